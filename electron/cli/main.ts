@@ -1,0 +1,243 @@
+/**
+ * The `watchdesk` command (DESIGN.md section 9). It drives the same handler table as the app,
+ * through direct calls, acting as a named user. Output is human-readable, or JSON with
+ * `--format json`; any error exits non-zero with a one-line reason on stderr.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, basename, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { createClient, ApiCallError, type ApiClient } from '../../shared/client';
+import type { HitView } from '../../shared/contract';
+import { LIST_KINDS } from '../../shared/domain';
+import { Engine } from '../core/api/engine';
+import { defaultDbPath } from '../core/paths';
+
+interface Globals {
+  db: string;
+  user: string;
+  format: 'text' | 'json';
+}
+
+class CliError extends Error {}
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new CliError(`${name} is not set`);
+  return v;
+}
+
+function out(g: Globals, json: unknown, text: () => string): void {
+  process.stdout.write(g.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+}
+
+function engineFor(g: Globals): { engine: Engine; api: ApiClient } {
+  const engine = new Engine({ dbPath: resolve(g.db), log: (l) => process.stderr.write(`${l}\n`) });
+  return { engine, api: createClient((req) => engine.handle(req)) };
+}
+
+/** Runs `fn` signed in as the chosen user, closing the database afterwards. */
+async function asUser<T>(g: Globals, fn: (api: ApiClient) => Promise<T>): Promise<T> {
+  const { engine, api } = engineFor(g);
+  try {
+    if (!engine.initialized) throw new CliError(`no Watchdesk database at ${g.db} (run "watchdesk init" first)`);
+    await api.call('auth.signIn', { username: g.user, password: env('WATCHDESK_PASSWORD') });
+    return await fn(api);
+  } finally {
+    engine.close();
+  }
+}
+
+function fileBase64(path: string): string {
+  try {
+    return readFileSync(path).toString('base64');
+  } catch {
+    throw new CliError(`cannot read ${path}`);
+  }
+}
+
+/** The JSON shape of a hit in CLI output (DESIGN.md section 9). */
+function hitJson(h: HitView) {
+  return {
+    list: h.list, entryId: h.entryId, sourceRow: h.sourceRow, score: h.score, band: h.band,
+    name: h.explanation.matchedName, explanation: h.explanation, hitId: h.hitId, action: h.action,
+  };
+}
+
+function hitLine(h: HitView, i: number): string {
+  return `  ${i + 1}. ${h.score.toFixed(3)} ${h.band.padEnd(6)} ${h.list}:${h.entryId} (row ${h.sourceRow}) ${h.explanation.matchedName}\n     ${h.explanation.summary}`;
+}
+
+const program = new Command('watchdesk')
+  .description('Watchdesk: screen travelers against watchlists from the command line')
+  .addOption(new Option('--db <path>', 'database file').default(defaultDbPath()))
+  .addOption(new Option('--user <name>', 'act as this user (password in WATCHDESK_PASSWORD)').default(process.env.WATCHDESK_USER || 'admin'))
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .showHelpAfterError(false)
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .exitOverride();
+
+const g = (): Globals => program.opts<Globals>();
+
+program
+  .command('init')
+  .description('create a new encrypted database (WATCHDESK_PASSWORD, WATCHDESK_PASSPHRASE); refuses to overwrite')
+  .option('--admin <name>', 'setup account name', 'admin')
+  .option('--checkpoint <name>', 'checkpoint name', 'Checkpoint')
+  .option('--timezone <tz>', 'checkpoint IANA time zone', Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')
+  .action(async (o: { admin: string; checkpoint: string; timezone: string }) => {
+    const gl = g();
+    mkdirSync(dirname(resolve(gl.db)), { recursive: true });
+    const { engine, api } = engineFor(gl);
+    try {
+      const s = await api.call('app.setup', {
+        adminUsername: o.admin, password: env('WATCHDESK_PASSWORD'), recoveryPassphrase: env('WATCHDESK_PASSPHRASE'),
+        checkpointName: o.checkpoint, timeZone: o.timezone,
+      });
+      out(gl, { db: resolve(gl.db), user: s.user }, () => `created ${resolve(gl.db)} with account ${s.user.username}`);
+    } finally {
+      engine.close();
+    }
+  });
+
+program
+  .command('import <file>')
+  .description('import a spreadsheet as a new version of a list')
+  .requiredOption('--list <name>', 'list name')
+  .addOption(new Option('--kind <kind>', 'list kind').choices([...LIST_KINDS]))
+  .option('--sheet <name>', 'sheet to import')
+  .option('--mapping <file>', 'JSON file mapping fields to zero-based column numbers')
+  .option('--dry-run', 'check the file and report without publishing')
+  .action(async (file: string, o: { list: string; kind?: (typeof LIST_KINDS)[number]; sheet?: string; mapping?: string; dryRun?: boolean }) => {
+    const gl = g();
+    const mapping = o.mapping ? (JSON.parse(readFileSync(o.mapping, 'utf8')) as Record<string, number>) : undefined;
+    const r = await asUser(gl, (api) =>
+      api.call('watchlists.import', {
+        listName: o.list, kind: o.kind, fileName: basename(file), contentBase64: fileBase64(file), sheet: o.sheet, mapping, dryRun: o.dryRun,
+      }),
+    );
+    out(gl, r, () =>
+      [
+        `${r.fileName} (sheet "${r.sheet}", header on row ${r.headerRow})`,
+        `mapping: ${Object.entries(r.mapping).map(([f, h]) => `${f}=${h}`).join(', ')}`,
+        `rows read ${r.rowsRead}, imported ${r.imported}, rejected ${r.rejected}`,
+        ...r.problems.map((p) => `  ${p.severity} ${p.sheet} row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.message}`),
+        r.published ? `published as version ${r.versionNumber} of ${o.list}` : r.dryRun ? 'dry run: nothing published' : 'nothing published',
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('lists')
+  .description('lists with kind, active version and entry count')
+  .action(async () => {
+    const gl = g();
+    const lists = await asUser(gl, (api) => api.call('watchlists.list'));
+    out(gl, lists, () =>
+      lists.length
+        ? lists.map((l) => `${l.name}\t${l.kind}\tv${l.activeVersion?.number ?? '-'}\t${l.activeVersion?.entryCount ?? 0} entries\t${l.ageDays ?? '-'} days old${l.stale ? ' (stale)' : ''}`).join('\n')
+        : 'no lists',
+    );
+  });
+
+program
+  .command('entries')
+  .description("the active version's entries, normalized")
+  .requiredOption('--list <name>', 'list name')
+  .action(async (o: { list: string }) => {
+    const gl = g();
+    const r = await asUser(gl, async (api) => {
+      const list = (await api.call('watchlists.list')).find((l) => l.name.toLowerCase() === o.list.toLowerCase());
+      if (!list) throw new CliError(`no list named ${o.list}`);
+      return api.call('watchlists.entries', { listId: list.id, limit: 100000 });
+    });
+    out(gl, r.entries, () =>
+      r.entries
+        .map((e) => [e.entryId, e.names.map((n) => n.name).join(' | '), e.dateOfBirth ?? '', e.sex ?? '', e.nationalities.join(','), e.documents.map((d) => d.number).join(','), e.reference ?? ''].join('\t'))
+        .join('\n'),
+    );
+  });
+
+program
+  .command('match')
+  .description('screen one person')
+  .requiredOption('--name <name>', 'full name')
+  .option('--dob <date>', 'date of birth')
+  .option('--nationality <code>', 'nationality (ISO code or country name)')
+  .addOption(new Option('--sex <sex>').choices(['M', 'F', 'X']))
+  .option('--document <number>', 'document number')
+  .option('--top <k>', 'hits to show', '10')
+  .action(async (o: { name: string; dob?: string; nationality?: string; sex?: 'M' | 'F' | 'X'; document?: string; top: string }) => {
+    const gl = g();
+    const r = await asUser(gl, (api) =>
+      api.call('screening.screen', {
+        traveler: { fullName: o.name, dateOfBirth: o.dob, nationality: o.nationality, sex: o.sex, documentNumber: o.document },
+        top: Number(o.top),
+      }),
+    );
+    out(gl, { screeningId: r.screeningId, warnings: r.warnings, hits: r.hits.map(hitJson) }, () =>
+      [...r.warnings.map((w) => `warning: ${w}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
+    );
+  });
+
+program
+  .command('screen <file>')
+  .description('screen every traveler in a csv/xlsx manifest')
+  .option('--top <k>', 'hits per traveler', '3')
+  .option('--min-score <s>', 'lowest score to report (0..1)')
+  .option('--out <file>', 'write the result here instead of standard output')
+  .action(async (file: string, o: { top: string; minScore?: string; out?: string }) => {
+    const gl = g();
+    const r = await asUser(gl, (api) =>
+      api.call('screening.batch', {
+        fileName: basename(file), contentBase64: fileBase64(file), top: Number(o.top), minScore: o.minScore === undefined ? undefined : Number(o.minScore),
+      }),
+    );
+    const json = { travelers: r.travelers, problems: r.problems, rows: r.rows.map((x) => ({ ...x, hits: x.hits.map(hitJson) })) };
+    const text = (): string =>
+      r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`).join('\n');
+    if (o.out) {
+      writeFileSync(o.out, gl.format === 'json' ? JSON.stringify(json) : text());
+      process.stderr.write(`screened ${r.travelers} travelers; wrote ${o.out}\n`);
+    } else out(gl, json, text);
+  });
+
+program
+  .command('export')
+  .description('export records')
+  .command('crossings')
+  .description('export crossings to xlsx or csv')
+  .option('--from <day>', 'first day (YYYY-MM-DD, UTC)')
+  .option('--to <day>', 'last day (YYYY-MM-DD, UTC)')
+  .option('--flagged', 'only crossings with a hit at or above review')
+  .requiredOption('--out <file>', 'output file (.xlsx or .csv)')
+  .action(async (o: { from?: string; to?: string; flagged?: boolean; out: string }) => {
+    const gl = g();
+    const format = o.out.toLowerCase().endsWith('.csv') ? 'csv' : o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
+    if (!format) throw new CliError('--out must end in .xlsx or .csv');
+    const r = await asUser(gl, (api) => api.call('crossings.export', { format, flaggedOnly: Boolean(o.flagged), from: o.from, to: o.to }));
+    writeFileSync(o.out, Buffer.from(r.contentBase64, 'base64'));
+    out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} crossings to ${o.out} (sha256 ${r.sha256})`);
+  });
+
+program
+  .command('audit')
+  .description('audit trail')
+  .command('verify')
+  .description('check the audit chain')
+  .action(async () => {
+    const gl = g();
+    const r = await asUser(gl, (api) => api.call('audit.verify'));
+    out(gl, r, () => `${r.message}; head ${r.headSeq} ${r.headHash}`);
+    if (!r.ok) process.exitCode = 1;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const code = (e as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+  if (code?.startsWith('commander.')) process.exit(2);
+  const msg = e instanceof ApiCallError || e instanceof CliError ? e.message : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`watchdesk: ${msg.split('\n')[0]}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,31 @@
+/**
+ * The role matrix: which roles may call each API method. Deny by default: a method missing here
+ * cannot be called by anyone signed in. Public methods (no session) are listed in the contract.
+ */
+import type { ApiMethod } from '../../../shared/contract';
+
+export const ROLES = ['admin', 'supervisor', 'officer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+
+export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
+  'app.status': ALL,
+  'auth.signOut': ALL,
+  'watchlists.list': ALL,
+  'watchlists.import': ['supervisor'],
+  'watchlists.entries': ['supervisor', 'officer', 'auditor'],
+  'screening.screen': ['officer'],
+  'screening.batch': ['officer', 'supervisor'],
+  'screening.decide': ['officer'],
+  'crossings.record': ['officer'],
+  'crossings.list': ['officer', 'supervisor', 'auditor'],
+  'crossings.export': ['supervisor', 'auditor'],
+  'audit.verify': ['auditor', 'admin'],
+};
+
+/** True when a user holding `roles` may call `method`. */
+export function isAllowed(method: ApiMethod, roles: readonly string[]): boolean {
+  const allowed = PERMISSIONS[method];
+  return Boolean(allowed && allowed.some((r) => roles.includes(r)));
+}

@@ -1,0 +1,92 @@
+/**
+ * The encrypted SQLite database (better-sqlite3-multiple-ciphers, default cipher ChaCha20-Poly1305).
+ *
+ * Opening never creates a file over an existing one and never writes anything before the key has
+ * been proven right; temporary tables and sorts stay in memory so nothing spills unencrypted.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync } from 'node:fs';
+import { MIGRATIONS } from './migrations';
+
+export type DB = Database.Database;
+
+/** Where the Electron shell keeps a copy of the native addon rebuilt for Electron's ABI. */
+let nativeBinding: string | undefined;
+/** Set by the Electron shell before any database is opened; plain Node uses the default build. */
+export function setNativeBinding(path: string | undefined): void {
+  nativeBinding = path;
+}
+
+function applyKey(db: DB, key: Buffer): void {
+  if (key.length !== 32) throw new Error('database key must be 32 bytes');
+  db.pragma(`hexkey='${key.toString('hex')}'`);
+}
+
+function configure(db: DB): void {
+  db.pragma('temp_store = MEMORY');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+}
+
+/** Thrown when the key does not open the database; no file was changed. */
+export class WrongKeyError extends Error {
+  constructor() {
+    super('the database key is wrong: the database could not be decrypted');
+    this.name = 'WrongKeyError';
+  }
+}
+
+/**
+ * Opens an existing encrypted database with its 32-byte key and brings its schema up to date.
+ * Throws WrongKeyError (and leaves every file untouched) when the key is wrong, and an Error when
+ * the file does not exist.
+ */
+export function openDatabase(path: string, key: Buffer): DB {
+  if (!existsSync(path)) throw new Error('the database file does not exist');
+  // Prove the key on a read-only handle first, so that a wrong key cannot touch the files.
+  const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+  try {
+    applyKey(probe, key);
+    probe.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch {
+    throw new WrongKeyError();
+  } finally {
+    probe.close();
+  }
+  const db = new Database(path, { fileMustExist: true, nativeBinding });
+  applyKey(db, key);
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+/** Creates a new encrypted database; refuses when any file is already at `path`. */
+export function createDatabase(path: string, key: Buffer): DB {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(p)) throw new Error('a database already exists there; refusing to overwrite it');
+  }
+  const db = new Database(path, { nativeBinding });
+  applyKey(db, key);
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+/** Applies the numbered migrations past `PRAGMA user_version`, each in its own transaction. */
+export function migrate(db: DB): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/** The cipher engine's version string, e.g. "SQLite3 Multiple Ciphers 2.3.5". */
+export function cipherVersion(db: DB): string {
+  return (db.prepare('SELECT sqlite3mc_version() AS v').get() as { v: string }).v;
+}

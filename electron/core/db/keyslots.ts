@@ -1,0 +1,195 @@
+/**
+ * Key slots around one random 32-byte database key, LUKS-style (DESIGN.md section 4).
+ *
+ * The slots live in a JSON file beside the database (`<db>.keys`). Each slot holds the database key
+ * wrapped with AES-256-GCM under a key-encryption key: derived with Argon2id from a user's password
+ * or the recovery passphrase, or produced by the OS keychain (Electron safeStorage) in the app.
+ * Nothing in the file is secret without a password, passphrase or keychain.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { hashRaw } from '@node-rs/argon2';
+
+/** Argon2id parameters: OWASP's minimum is m=19 MiB, t=2, p=1; we use 19 MiB, t=3. */
+export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 3, parallelism: 1 } as const;
+
+interface WrappedKey {
+  iv: string;
+  ct: string;
+  tag: string;
+}
+interface PassphraseSlot extends WrappedKey {
+  type: 'recovery' | 'user';
+  /** For user slots: SHA-256 of (fileId + ':' + username), so the file names nobody. */
+  owner?: string;
+  kdf: { alg: 'argon2id'; m: number; t: number; p: number; salt: string };
+}
+interface KeychainSlot {
+  type: 'keychain';
+  /** The database key as encrypted by the OS keychain, base64. */
+  blob: string;
+}
+export type KeySlot = PassphraseSlot | KeychainSlot;
+
+export interface KeyFile {
+  format: 'watchdesk-keys';
+  version: 1;
+  fileId: string;
+  slots: KeySlot[];
+}
+
+/** Thrown when no slot opens with what was given; the message is safe to show. */
+export class WrongSecretError extends Error {
+  constructor(what: string) {
+    super(`${what} is wrong`);
+    this.name = 'WrongSecretError';
+  }
+}
+
+/** The OS keychain as the Electron shell provides it (safeStorage); absent on plain Node. */
+export interface Keychain {
+  /** True only for a real keychain (never Linux's plaintext `basic_text`). */
+  isAvailable(): Promise<boolean>;
+  encrypt(plain: Buffer): Promise<Buffer>;
+  decrypt(blob: Buffer): Promise<Buffer>;
+}
+
+export function keyFilePath(dbPath: string): string {
+  return `${dbPath}.keys`;
+}
+
+function wrap(kek: Buffer, key: Buffer): WrappedKey {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', kek, iv);
+  const ct = Buffer.concat([c.update(key), c.final()]);
+  return { iv: iv.toString('base64'), ct: ct.toString('base64'), tag: c.getAuthTag().toString('base64') };
+}
+
+function unwrap(kek: Buffer, w: WrappedKey): Buffer | null {
+  try {
+    const d = createDecipheriv('aes-256-gcm', kek, Buffer.from(w.iv, 'base64'));
+    d.setAuthTag(Buffer.from(w.tag, 'base64'));
+    return Buffer.concat([d.update(Buffer.from(w.ct, 'base64')), d.final()]);
+  } catch {
+    return null;
+  }
+}
+
+async function deriveKek(secret: string, salt: Buffer, p: { m: number; t: number; p: number }): Promise<Buffer> {
+  const raw = await hashRaw(secret.normalize('NFKC'), {
+    algorithm: 2, // Argon2id
+    memoryCost: p.m,
+    timeCost: p.t,
+    parallelism: p.p,
+    outputLen: 32,
+    salt,
+  });
+  return Buffer.from(raw);
+}
+
+function ownerId(fileId: string, username: string): string {
+  return createHash('sha256').update(`${fileId}:${username.toLowerCase()}`).digest('hex');
+}
+
+async function passphraseSlot(
+  type: 'recovery' | 'user',
+  secret: string,
+  key: Buffer,
+  owner?: string,
+): Promise<PassphraseSlot> {
+  const salt = randomBytes(16);
+  const kdf = { alg: 'argon2id' as const, m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism };
+  const kek = await deriveKek(secret, salt, kdf);
+  return { type, owner, kdf: { ...kdf, salt: salt.toString('base64') }, ...wrap(kek, key) };
+}
+
+/** Reads the key file; throws a clear error when it is missing or not ours. */
+export function readKeyFile(dbPath: string): KeyFile {
+  const p = keyFilePath(dbPath);
+  if (!existsSync(p)) throw new Error('the key file beside the database is missing');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(p, 'utf8'));
+  } catch {
+    throw new Error('the key file beside the database is damaged');
+  }
+  const kf = parsed as KeyFile;
+  if (kf?.format !== 'watchdesk-keys' || kf.version !== 1 || !Array.isArray(kf.slots)) {
+    throw new Error('the key file beside the database is not a Watchdesk key file');
+  }
+  return kf;
+}
+
+/** Writes the key file atomically (temp file, fsync, rename). */
+export function writeKeyFile(dbPath: string, kf: KeyFile, opts: { mustNotExist?: boolean } = {}): void {
+  const p = keyFilePath(dbPath);
+  if (opts.mustNotExist && existsSync(p)) throw new Error('a key file already exists; refusing to overwrite it');
+  const tmp = `${p}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(kf, null, 2), { mode: 0o600 });
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, p);
+}
+
+/** Makes a new database key and a key file with the recovery slot and the first user's slot. */
+export async function createKeyFile(
+  recoveryPassphrase: string,
+  username: string,
+  password: string,
+): Promise<{ key: Buffer; keyFile: KeyFile }> {
+  const key = randomBytes(32);
+  const fileId = randomBytes(16).toString('hex');
+  const slots: KeySlot[] = [
+    await passphraseSlot('recovery', recoveryPassphrase, key),
+    await passphraseSlot('user', password, key, ownerId(fileId, username)),
+  ];
+  return { key, keyFile: { format: 'watchdesk-keys', version: 1, fileId, slots } };
+}
+
+/** Unwraps the database key with the user's password. Throws WrongSecretError. */
+export async function unlockWithPassword(kf: KeyFile, username: string, password: string): Promise<Buffer> {
+  const owner = ownerId(kf.fileId, username);
+  for (const s of kf.slots) {
+    if (s.type !== 'user' || s.owner !== owner) continue;
+    const key = unwrap(await deriveKek(password, Buffer.from(s.kdf.salt, 'base64'), s.kdf), s);
+    if (key) return key;
+  }
+  throw new WrongSecretError('the username or password');
+}
+
+/** Unwraps the database key with the recovery passphrase. Throws WrongSecretError. */
+export async function unlockWithPassphrase(kf: KeyFile, passphrase: string): Promise<Buffer> {
+  for (const s of kf.slots) {
+    if (s.type !== 'recovery') continue;
+    const key = unwrap(await deriveKek(passphrase, Buffer.from(s.kdf.salt, 'base64'), s.kdf), s);
+    if (key) return key;
+  }
+  throw new WrongSecretError('the recovery passphrase');
+}
+
+/** Unwraps the database key with the OS keychain, or null when there is no usable keychain slot. */
+export async function unlockWithKeychain(kf: KeyFile, keychain: Keychain): Promise<Buffer | null> {
+  const slot = kf.slots.find((s): s is KeychainSlot => s.type === 'keychain');
+  if (!slot || !(await keychain.isAvailable())) return null;
+  try {
+    const key = await keychain.decrypt(Buffer.from(slot.blob, 'base64'));
+    return key.length === 32 ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Returns a copy of the key file with a (new) keychain slot for `key`, or the same file if no keychain. */
+export async function withKeychainSlot(kf: KeyFile, key: Buffer, keychain: Keychain): Promise<KeyFile> {
+  if (!(await keychain.isAvailable())) return kf;
+  const blob = (await keychain.encrypt(key)).toString('base64');
+  return { ...kf, slots: [...kf.slots.filter((s) => s.type !== 'keychain'), { type: 'keychain', blob }] };
+}
+
+/** Returns a copy of the key file with the user's slot (re)wrapped for `password`. */
+export async function withUserSlot(kf: KeyFile, key: Buffer, username: string, password: string): Promise<KeyFile> {
+  const owner = ownerId(kf.fileId, username);
+  const slot = await passphraseSlot('user', password, key, owner);
+  return { ...kf, slots: [...kf.slots.filter((s) => !(s.type === 'user' && s.owner === owner)), slot] };
+}

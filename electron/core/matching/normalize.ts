@@ -1,0 +1,171 @@
+/**
+ * Name normalization for matching (DESIGN.md section 5, steps 1 and 2).
+ *
+ * A raw name becomes one or more *variants*, each a list of tokens. Variants exist because some
+ * decisions cannot be made safely from the string alone: ICAO MRZ transliteration (Ü→UE) beside the
+ * plain-letter form (Ü→U), and a title glued to a name split off beside the unsplit form (the Thai
+ * surname นายาว begins like the title นาย). Thai, Lao, Khmer and Myanmar combining marks are never
+ * stripped: they are vowels and tone marks.
+ */
+
+/** ICAO Doc 9303 part 3, section 6: transliteration of Latin letters with diacritics for the MRZ. */
+const ICAO_LATIN: Record<string, string> = {
+  ä: 'ae', æ: 'ae', ǽ: 'ae', å: 'aa', ö: 'oe', ø: 'oe', œ: 'oe', ü: 'ue', ß: 'ss', þ: 'th',
+  đ: 'd', ð: 'd', ħ: 'h', ı: 'i', ĳ: 'ij', ŀ: 'l', ł: 'l', ŋ: 'n', ŉ: 'n', ŧ: 't', ĸ: 'k',
+};
+/** Letters with no decomposition that the plain form must still fold to ASCII. */
+const PLAIN_LATIN: Record<string, string> = {
+  æ: 'ae', ǽ: 'ae', ø: 'o', œ: 'oe', ß: 'ss', þ: 'th', đ: 'd', ð: 'd', ħ: 'h', ı: 'i', ĳ: 'ij',
+  ŀ: 'l', ł: 'l', ŋ: 'n', ŉ: 'n', ŧ: 't', ĸ: 'k',
+};
+
+/**
+ * Latin-script titles, honorifics and ranks dropped from the start of a name (lower case, no dots).
+ * Police and military ranks as Thai lists abbreviate them in English ("Pol. Gen.", "Pol. Col.").
+ */
+const LATIN_TITLES = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'mx', 'mister', 'madam', 'madame', 'mme', 'mlle', 'dr', 'doctor',
+  'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'rev', 'hon', 'herr', 'frau', 'sr', 'sra',
+  'srta', 'shri', 'sri', 'smt', 'pol', 'police', 'gen', 'general', 'lt', 'lieutenant', 'col',
+  'colonel', 'maj', 'major', 'capt', 'captain', 'cpt', 'sgt', 'sergeant', 'cpl', 'corporal',
+  'brig', 'adm', 'admiral', 'cmdr', 'commander', 'sub', 'snr', 'master', 'khun', 'nai', 'nang',
+  'nangsao', 'ms.',
+]);
+
+/**
+ * Thai titles and ranks (full and abbreviated, with or without dots), longest first. Sources: the
+ * Royal Thai Police and Royal Thai Armed Forces rank abbreviations, and the civil titles of the
+ * Name Act (นาย, นาง, นางสาว, เด็กชาย, เด็กหญิง).
+ */
+const THAI_TITLES = [
+  'พลตำรวจเอก', 'พลตำรวจโท', 'พลตำรวจตรี', 'พันตำรวจเอก', 'พันตำรวจโท', 'พันตำรวจตรี',
+  'ร้อยตำรวจเอก', 'ร้อยตำรวจโท', 'ร้อยตำรวจตรี', 'ดาบตำรวจ', 'จ่าสิบตำรวจ', 'สิบตำรวจเอก',
+  'สิบตำรวจโท', 'สิบตำรวจตรี', 'พลเอก', 'พลโท', 'พลตรี', 'พันเอก', 'พันโท', 'พันตรี', 'ร้อยเอก',
+  'ร้อยโท', 'ร้อยตรี', 'จ่าสิบเอก', 'จ่าสิบโท', 'จ่าสิบตรี', 'สิบเอก', 'สิบโท', 'สิบตรี',
+  'เด็กชาย', 'เด็กหญิง', 'นางสาว', 'ว่าที่ร้อยตรี', 'คุณ', 'นาง', 'นาย',
+  'พล.ต.อ.', 'พล.ต.ท.', 'พล.ต.ต.', 'พ.ต.อ.', 'พ.ต.ท.', 'พ.ต.ต.', 'ร.ต.อ.', 'ร.ต.ท.', 'ร.ต.ต.',
+  'ด.ต.', 'จ.ส.ต.', 'ส.ต.อ.', 'ส.ต.ท.', 'ส.ต.ต.', 'พล.อ.', 'พล.ท.', 'พล.ต.', 'พ.อ.', 'พ.ท.',
+  'พ.ต.', 'ร.อ.', 'ร.ท.', 'ร.ต.', 'จ.ส.อ.', 'จ.ส.ท.', 'จ.ส.ต.', 'ส.อ.', 'ส.ท.', 'ส.ต.', 'ว่าที่ร.ต.',
+  'ด.ช.', 'ด.ญ.', 'น.ส.',
+]
+  .flatMap((t) => (t.includes('.') ? [t, t.replace(/\./g, '')] : [t]))
+  .sort((a, b) => b.length - a.length);
+
+/** Thai consonants and leading vowels: a well-formed Thai name starts with one of these. */
+const THAI_NAME_START = /^[\u0E01-\u0E2E\u0E40-\u0E44]/u;
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
+
+function foldLatin(token: string, table: Record<string, string>): string {
+  if (!LATIN_LETTER.test(token)) return token;
+  let out = '';
+  for (const ch of token) out += table[ch] ?? ch;
+  // Strip only the generic combining diacritics (U+0300..U+036F); Thai, Lao, Khmer and Myanmar
+  // marks live in their own blocks and survive.
+  return out.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
+}
+
+/** Splits off leading Thai titles. Returns the alternatives (unsplit first when ambiguous). */
+function stripThaiTitles(s: string): string[] {
+  const out = new Set<string>();
+  const walk = (rest: string, stripped: boolean): void => {
+    const trimmed = rest.trimStart();
+    let advanced = false;
+    for (const t of THAI_TITLES) {
+      if (!trimmed.startsWith(t)) continue;
+      const remainder = trimmed.slice(t.length);
+      const spaced = /^[\s.]/.test(remainder) || t.endsWith('.');
+      const r = remainder.replace(/^[\s.]+/, '');
+      if (!r) continue;
+      if (spaced) {
+        walk(r, true);
+        advanced = true;
+        break;
+      }
+      // Glued: split only when what remains is a well-formed name; keep the unsplit form too.
+      if (THAI_NAME_START.test(r) && [...r].length >= 2) {
+        walk(r, true);
+        out.add(trimmed);
+        advanced = true;
+        break;
+      }
+    }
+    if (!advanced) out.add(stripped ? trimmed : rest);
+  };
+  walk(s, false);
+  return [...out];
+}
+
+function tokenize(s: string): string[] {
+  return s
+    .replace(/['’ʼ`´‘]/g, '') // O'Brien -> obrien
+    .split(/[\s\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
+    .filter(Boolean);
+}
+
+function dropLatinTitles(tokens: string[]): string[][] {
+  let i = 0;
+  while (i < tokens.length - 1 && LATIN_TITLES.has(tokens[i]!)) i++;
+  const out = [tokens.slice(i)];
+  // U and Daw are titles only at the start of a Myanmar name: keep both forms.
+  const first = out[0]![0];
+  if ((first === 'u' || first === 'daw') && out[0]!.length > 1) out.push(out[0]!.slice(1));
+  return out;
+}
+
+/**
+ * All token-list variants of a raw name: NFKC, case-folded, titles dropped, punctuation split,
+ * Latin letters both ICAO-transliterated and plain. Returns [] for a name with no letters.
+ */
+export function nameVariants(raw: string): string[][] {
+  const s = raw.normalize('NFKC').toLowerCase().trim();
+  if (!s) return [];
+  const seen = new Set<string>();
+  const variants: string[][] = [];
+  for (const form of stripThaiTitles(s)) {
+    for (const tokens of dropLatinTitles(tokenize(form))) {
+      for (const table of [ICAO_LATIN, PLAIN_LATIN]) {
+        const folded = tokens.map((t) => foldLatin(t, table)).filter(Boolean);
+        const key = folded.join(' ');
+        if (folded.length && !seen.has(key)) {
+          seen.add(key);
+          variants.push(folded);
+        }
+      }
+    }
+  }
+  return variants;
+}
+
+/**
+ * Phonetic fold of a Latin token: the spellings that romanizations of the same name use
+ * interchangeably meet (ph/p, th/t, kh/k, ch/j, w/v, ee/i, oo/u, doubled letters, final -n/-l,
+ * -t/-d, -rn/-n). Non-Latin tokens are returned unchanged.
+ */
+export function phoneticKey(token: string): string {
+  if (!/^[a-z]+$/.test(token)) return token;
+  let s = token
+    .replace(/tch/g, 'j')
+    .replace(/sch/g, 'sh')
+    .replace(/ph/g, 'p')
+    .replace(/th/g, 't')
+    .replace(/kh/g, 'k')
+    .replace(/gh/g, 'g')
+    .replace(/dh/g, 'd')
+    .replace(/bh/g, 'b')
+    .replace(/ch/g, 'j')
+    .replace(/sh/g, 's')
+    .replace(/ck/g, 'k')
+    .replace(/q/g, 'k')
+    .replace(/c(?=[aou]|$)/g, 'k')
+    .replace(/c/g, 's')
+    .replace(/x/g, 'ks')
+    .replace(/z/g, 's')
+    .replace(/v/g, 'w')
+    .replace(/(ee|ea|ie|ii|y)/g, 'i')
+    .replace(/(oo|ou|uu)/g, 'u')
+    .replace(/(ay|ey|ei)/g, 'ai')
+    .replace(/(.)\1+/g, '$1');
+  s = s.replace(/rn$/, 'n').replace(/l$/, 'n').replace(/d$/, 't').replace(/(?<=.)h$/, '');
+  return s;
+}

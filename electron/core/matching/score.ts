@@ -1,0 +1,221 @@
+/**
+ * The token-aligned name scorer and the field adjustments (DESIGN.md section 5, steps 4, 6, 7).
+ * All scores are on a 0..1 scale.
+ */
+import type { FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
+import type { PartialDate } from '../../../shared/dates';
+import { phoneticKey } from './normalize';
+
+/** A token prepared for comparison: its folded text and its phonetic key. */
+export interface PreparedToken {
+  text: string;
+  phon: string;
+  /** 0..1 weight by rarity in the lists (rare tokens weigh more). */
+  weight: number;
+  /** Made by joining two adjacent tokens: matches only (nearly) exactly. */
+  joined?: boolean;
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), bounded. */
+export function osaDistance(a: string, b: string, max = Infinity): number {
+  const A = [...a];
+  const B = [...b];
+  if (Math.abs(A.length - B.length) > max) return max + 1;
+  const n = B.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= A.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = A[i - 1] === B[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && A[i - 1] === B[j - 2] && A[i - 2] === B[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** Typo budget by token length: short tokens get none, long ones up to three edits. */
+export function typoBudget(len: number): number {
+  if (len <= 3) return 0;
+  if (len <= 5) return 1;
+  if (len <= 9) return 2;
+  return 3;
+}
+
+/** Similarity of two tokens with how they matched, or null when they do not match at all. */
+export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
+  const joined = a.joined || b.joined;
+  if (a.text === b.text) return { sim: joined ? 0.97 : 1, kind: joined ? 'joined' : 'exact' };
+  if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
+  const la = [...a.text].length;
+  const lb = [...b.text].length;
+  if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
+  const len = Math.max(la, lb);
+  const budget = a.joined || b.joined ? 1 : typoBudget(Math.min(la, lb) + 1);
+  if (budget === 0) return null;
+  const d = Math.min(osaDistance(a.text, b.text, budget), osaDistance(a.phon, b.phon, budget));
+  if (d > budget) return null;
+  return { sim: Math.max(0, 1 - (0.65 * d) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
+}
+
+/** Weight of unmatched tokens relative to matched ones, by side. */
+const UNMATCHED_QUERY = 0.6;
+const UNMATCHED_ENTRY = 0.45;
+
+export interface Alignment {
+  score: number;
+  pairs: TokenMatch[];
+  unmatchedQuery: string[];
+  unmatchedEntry: string[];
+}
+
+/**
+ * Aligns query tokens one-to-one with entry tokens in any order (greedy on similarity, then
+ * weight) and scores the alignment: matched similarity weighted by rarity over the total weight,
+ * with unmatched tokens counted at a discount (a passport may drop middle names; a list may
+ * omit them).
+ */
+export function alignTokens(q: PreparedToken[], e: PreparedToken[]): Alignment {
+  const cands: { i: number; j: number; sim: number; kind: TokenMatchKind; w: number }[] = [];
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < e.length; j++) {
+      const s = tokenSimilarity(q[i]!, e[j]!);
+      if (s) cands.push({ i, j, sim: s.sim, kind: s.kind, w: q[i]!.weight + e[j]!.weight });
+    }
+  }
+  cands.sort((x, y) => y.sim - x.sim || y.w - x.w);
+  const usedQ = new Set<number>();
+  const usedE = new Set<number>();
+  let num = 0;
+  let den = 0;
+  const pairs: TokenMatch[] = [];
+  for (const c of cands) {
+    if (usedQ.has(c.i) || usedE.has(c.j)) continue;
+    usedQ.add(c.i);
+    usedE.add(c.j);
+    num += c.sim * c.w;
+    den += c.w;
+    pairs.push({ query: q[c.i]!.text, entry: e[c.j]!.text, kind: c.kind, similarity: round(c.sim) });
+  }
+  const unmatchedQuery: string[] = [];
+  const unmatchedEntry: string[] = [];
+  q.forEach((t, i) => {
+    if (!usedQ.has(i)) {
+      den += UNMATCHED_QUERY * 2 * t.weight;
+      unmatchedQuery.push(t.text);
+    }
+  });
+  e.forEach((t, j) => {
+    if (!usedE.has(j)) {
+      den += UNMATCHED_ENTRY * 2 * t.weight;
+      unmatchedEntry.push(t.text);
+    }
+  });
+  // A single matched token on one side alone is weak evidence: cap it below review.
+  let score = den > 0 ? num / den : 0;
+  if (pairs.length === 1 && (q.length > 1 || e.length > 1)) score = Math.min(score, 0.7);
+  return { score, pairs, unmatchedQuery, unmatchedEntry };
+}
+
+/**
+ * Variants of a prepared token list with one pair of adjacent tokens joined, so "abdul rahman"
+ * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts.
+ */
+export function joinedVariants(tokens: PreparedToken[]): PreparedToken[][] {
+  const out = [tokens];
+  if (tokens.length < 2 || tokens.length > 5) return out;
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const a = tokens[i]!;
+    const b = tokens[i + 1]!;
+    const text = a.text + b.text;
+    const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.min(1, Math.max(a.weight, b.weight)), joined: true };
+    out.push([...tokens.slice(0, i), joined, ...tokens.slice(i + 2)]);
+  }
+  return out;
+}
+
+export function prepare(tokens: string[], weightOf: (phon: string) => number): PreparedToken[] {
+  return tokens.map((text) => {
+    const phon = phoneticKey(text);
+    return { text, phon, weight: weightOf(phon) };
+  });
+}
+
+export function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field adjustments
+
+export interface FieldInputs {
+  dob: PartialDate | null;
+  sex: string | null;
+  nationalities: string[];
+  documents: string[];
+}
+
+/**
+ * Adjusts a name score by the other fields. A shared document number is decisive (score 1); a
+ * different one never lowers the score. A different birth year lowers it by 0.03 a year (at most
+ * 0.12, so a strong name a few years off still reaches review); day and month swapped lowers it
+ * less than a different day. Nationality and sex disagreement lower it; agreement raises it a little.
+ */
+export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs): { score: number; checks: FieldCheck[] } {
+  const checks: FieldCheck[] = [];
+  let delta = 0;
+  const sharedDoc = q.documents.find((d) => e.documents.includes(d));
+  if (sharedDoc) {
+    checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), detail: 'same document number' });
+    return { score: 1, checks };
+  }
+  if (q.documents.length && e.documents.length) {
+    checks.push({ field: 'document', status: 'disagree', effect: 0, detail: 'different document number (not counted: passports are renewed)' });
+  }
+  if (q.dob && e.dob) {
+    const c = compareDates(q.dob, e.dob);
+    delta += c.effect;
+    checks.push({ field: 'dateOfBirth', ...c });
+  }
+  if (q.nationalities.length && e.nationalities.length) {
+    const agree = q.nationalities.some((n) => e.nationalities.includes(n));
+    const effect = agree ? 0.02 : -0.06;
+    delta += effect;
+    checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect, detail: agree ? 'same nationality' : 'different nationality' });
+  }
+  if (q.sex && e.sex && q.sex !== 'X' && e.sex !== 'X') {
+    const agree = q.sex === e.sex;
+    const effect = agree ? 0 : -0.08;
+    delta += effect;
+    checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect, detail: agree ? 'same sex' : 'different sex' });
+  }
+  return { score: Math.max(0, Math.min(1, nameScore + delta)), checks };
+}
+
+function compareDates(a: PartialDate, b: PartialDate): Omit<FieldCheck, 'field'> {
+  if (a.year !== b.year) {
+    const years = Math.abs(a.year - b.year);
+    const effect = -Math.min(0.12, 0.03 * years);
+    return { status: 'disagree', effect, detail: `birth year differs by ${years}` };
+  }
+  if (a.month === undefined || b.month === undefined) {
+    return { status: 'partial', effect: 0.03, detail: 'same birth year (only the year is known on one side)' };
+  }
+  if (a.month === b.month && (a.day === undefined || b.day === undefined)) {
+    return { status: 'partial', effect: 0.04, detail: 'same birth year and month' };
+  }
+  if (a.month === b.month && a.day === b.day) {
+    return { status: 'agree', effect: 0.05, detail: 'same date of birth' };
+  }
+  if (a.day !== undefined && b.day !== undefined && a.month === b.day && a.day === b.month) {
+    return { status: 'partial', effect: -0.01, detail: 'same birth year; day and month swapped' };
+  }
+  return { status: 'disagree', effect: -0.04, detail: 'same birth year, different day or month' };
+}

@@ -1,0 +1,84 @@
+/**
+ * Value rules for watchlist cells: nationality to ISO 3166 alpha-3, sex from words and titles,
+ * Thai national ID check digit, document numbers.
+ */
+import countries from 'i18n-iso-countries';
+import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import th from 'i18n-iso-countries/langs/th.json' with { type: 'json' };
+import type { Sex } from '../../../shared/domain';
+
+countries.registerLocale(en);
+countries.registerLocale(th);
+
+/** Demonyms and common names the country list lacks, lower case (English and Thai). */
+const EXTRA_COUNTRIES: Record<string, string> = {
+  thai: 'THA', 'ไทย': 'THA', cambodian: 'KHM', khmer: 'KHM', 'กัมพูชา': 'KHM', 'เขมร': 'KHM',
+  lao: 'LAO', laos: 'LAO', laotian: 'LAO', 'ลาว': 'LAO', 'สปป.ลาว': 'LAO', burmese: 'MMR', burma: 'MMR',
+  myanmar: 'MMR', 'พม่า': 'MMR', 'เมียนมา': 'MMR', 'เมียนมาร์': 'MMR', vietnamese: 'VNM', vietnam: 'VNM',
+  'เวียดนาม': 'VNM', chinese: 'CHN', china: 'CHN', 'จีน': 'CHN', malaysian: 'MYS', 'มาเลเซีย': 'MYS',
+  indonesian: 'IDN', filipino: 'PHL', philippine: 'PHL', singaporean: 'SGP', indian: 'IND',
+  pakistani: 'PAK', bangladeshi: 'BGD', afghan: 'AFG', iraqi: 'IRQ', iranian: 'IRN', syrian: 'SYR',
+  yemeni: 'YEM', saudi: 'SAU', egyptian: 'EGY', libyan: 'LBY', sudanese: 'SDN', somali: 'SOM',
+  nigerian: 'NGA', russian: 'RUS', russia: 'RUS', ukrainian: 'UKR', american: 'USA', british: 'GBR',
+  'united kingdom': 'GBR', uk: 'GBR', usa: 'USA', 'united states': 'USA', korean: 'KOR',
+  'south korea': 'KOR', 'north korea': 'PRK', 'north korean': 'PRK', japanese: 'JPN', taiwanese: 'TWN',
+  'hong kong': 'HKG', german: 'DEU', french: 'FRA', iran: 'IRN', syria: 'SYR', 'ญี่ปุ่น': 'JPN',
+  'เกาหลีใต้': 'KOR', 'อินเดีย': 'IND', 'รัสเซีย': 'RUS', 'สหรัฐอเมริกา': 'USA', 'อังกฤษ': 'GBR',
+};
+
+/**
+ * Nationality or country (ISO alpha-2/alpha-3 code, English or Thai name, demonym) to ISO 3166
+ * alpha-3, or null when not recognised.
+ */
+export function toAlpha3(input: string): string | null {
+  const s = input.normalize('NFKC').trim().replace(/^สัญชาติ\s*/, '');
+  if (!s) return null;
+  const lower = s.toLowerCase().replace(/\.$/, '');
+  if (EXTRA_COUNTRIES[lower]) return EXTRA_COUNTRIES[lower]!;
+  if (/^[a-z]{3}$/i.test(s) && countries.isValid(s.toUpperCase())) return s.toUpperCase();
+  if (/^[a-z]{2}$/i.test(s) && countries.isValid(s.toUpperCase())) return countries.alpha2ToAlpha3(s.toUpperCase()) ?? null;
+  return countries.getAlpha3Code(s, 'en') ?? countries.getAlpha3Code(s, 'th') ?? null;
+}
+
+/** Splits a cell holding several nationalities ("THA; KHM", "Thai / Lao"). */
+export function splitList(cell: string): string[] {
+  return cell.split(/\s*(?:[;|/\n]|,(?=\s*\S))\s*/).map((s) => s.trim()).filter(Boolean);
+}
+
+const MALE = new Set(['m', 'male', 'man', 'ชาย', 'ช', 'นาย', 'mr', 'เด็กชาย', 'ด.ช.']);
+const FEMALE = new Set(['f', 'female', 'woman', 'หญิง', 'ญ', 'นาง', 'นางสาว', 'น.ส.', 'mrs', 'ms', 'miss', 'เด็กหญิง', 'ด.ญ.']);
+
+/** Sex from an English or Thai word or title, or null when not recognised. */
+export function toSex(input: string): Sex | null {
+  const s = input.normalize('NFKC').trim().toLowerCase().replace(/\.$/, '');
+  if (!s) return null;
+  if (MALE.has(s) || MALE.has(`${s}.`)) return 'M';
+  if (FEMALE.has(s) || FEMALE.has(`${s}.`)) return 'F';
+  if (s === 'x' || s === 'unspecified' || s === 'other') return 'X';
+  return null;
+}
+
+/** Sex implied by the title a name starts with (นาย, นาง, นางสาว, Mr, Mrs, Ms...), or null. */
+export function sexFromTitle(name: string): Sex | null {
+  const s = name.normalize('NFKC').trim().toLowerCase();
+  if (/^(นางสาว|น\.ส\.|นาง|เด็กหญิง|ด\.ญ\.)/.test(s) || /^(mrs|ms|miss)\b/.test(s)) return 'F';
+  if (/^(เด็กชาย|ด\.ช\.)/.test(s) || /^mr\b/.test(s)) return 'M';
+  if (/^นาย/.test(s) && !/^นายาว/.test(s)) return 'M';
+  return null;
+}
+
+/**
+ * Checks a Thai national ID number (13 digits): the last digit is (11 - (sum of the first 12
+ * digits weighted 13..2) mod 11) mod 10 (Department of Provincial Administration).
+ */
+export function isValidThaiId(id: string): boolean {
+  if (!/^\d{13}$/.test(id)) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(id[i]) * (13 - i);
+  return (11 - (sum % 11)) % 10 === Number(id[12]);
+}
+
+/** Normalizes a document number as stored: upper case, letters and digits; leading zeros kept. */
+export function normalizeDocumentNumber(s: string): string {
+  return s.normalize('NFKC').toUpperCase().replace(/[^0-9A-Z]/g, '');
+}

@@ -1,0 +1,44 @@
+/**
+ * A typed client over any transport that carries `ApiRequest` envelopes. The renderer uses it over
+ * IPC (preload) or HTTP (harness); tests and the CLI use it over direct calls.
+ */
+import type { ApiError, ApiInput, ApiMethod, ApiRequest, ApiResponse, ApiResults } from './contract';
+
+export type Transport = (req: ApiRequest) => Promise<ApiResponse>;
+
+/** Thrown by the client when the engine answers with an error envelope. */
+export class ApiCallError extends Error {
+  readonly code: ApiError['code'];
+  readonly issues: ApiError['issues'];
+  constructor(err: ApiError) {
+    super(err.message);
+    this.name = 'ApiCallError';
+    this.code = err.code;
+    this.issues = err.issues;
+  }
+}
+
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, payload?: ApiInput<M>): Promise<ApiResults[M]>;
+  /** Session token sent with every call; set by sign-in, cleared by sign-out. */
+  token: string | null;
+}
+
+/** Makes a client; throws `ApiCallError` for error envelopes. */
+export function createClient(transport: Transport): ApiClient {
+  const client: ApiClient = {
+    token: null,
+    async call(method, payload) {
+      const res = await transport({ method, token: client.token, payload: payload ?? {} });
+      if (!res.ok) throw new ApiCallError(res.error);
+      const result = res.result as ApiResults[typeof method];
+      if (method === 'app.setup' || method === 'auth.signIn') {
+        client.token = (result as ApiResults['auth.signIn']).token;
+      } else if (method === 'auth.signOut') {
+        client.token = null;
+      }
+      return result;
+    },
+  };
+  return client;
+}
