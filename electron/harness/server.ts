@@ -1,0 +1,134 @@
+/**
+ * The browser harness (DESIGN.md section 3): serves the built renderer and the same handler table
+ * over loopback HTTP, for development and the end-to-end tests where no Electron runtime exists.
+ * Not a deployment mode: it listens on 127.0.0.1 only and every API call must carry the random
+ * per-launch token, which the printed URL hands to the page in its fragment.
+ *
+ * Usage: tsx electron/harness/server.ts [--db PATH] [--port N] [--renderer DIR]
+ * Prints one JSON line `{"url": ..., "port": ..., "db": ...}` on stdout when ready.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HARNESS_TOKEN_HEADER, type ApiRequest } from '../../shared/contract';
+import { Engine } from '../core/api/engine';
+import { defaultDbPath } from '../core/paths';
+
+/** Largest request body accepted, in bytes. */
+const MAX_BODY = 110 * 1024 * 1024;
+
+/** The Content-Security-Policy the renderer runs under, here and in the Electron app. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2', '.woff': 'font/woff', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+};
+
+export interface HarnessOptions {
+  dbPath: string;
+  port?: number;
+  rendererDir?: string;
+}
+
+export interface Harness {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        fail(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end(body);
+}
+
+/** Starts the harness on 127.0.0.1; resolves when it listens. */
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const rendererDir = resolve(opts.rendererDir ?? join(import.meta.dirname, '../../out/renderer'));
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`no renderer build at ${rendererDir}: run "npm run build" first`);
+  }
+  mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
+  const engine = new Engine({ dbPath: resolve(opts.dbPath), log: (l) => process.stderr.write(`${l}\n`) });
+  const token = randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/api') {
+        if (req.method !== 'POST') return send(res, 405, '{}', 'application/json');
+        const given = Buffer.from(String(req.headers[HARNESS_TOKEN_HEADER] ?? ''));
+        if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
+          return send(res, 403, JSON.stringify({ ok: false, error: { code: 'unauthenticated', message: 'bad harness token' } }), 'application/json');
+        }
+        let envelope: ApiRequest;
+        try {
+          envelope = JSON.parse((await readBody(req)).toString('utf8')) as ApiRequest;
+        } catch {
+          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_request', message: 'the request body is not JSON' } }), 'application/json');
+        }
+        const response = await engine.handle(envelope);
+        return send(res, 200, JSON.stringify(response), 'application/json');
+      }
+      if (req.method !== 'GET') return send(res, 405, 'method not allowed', 'text/plain');
+      const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+      let file = resolve(rendererDir, rel || 'index.html');
+      if (!file.startsWith(rendererDir + sep) && file !== rendererDir) return send(res, 404, 'not found', 'text/plain');
+      if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
+      return send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      if (!res.headersSent) send(res, 500, 'internal error', 'text/plain');
+    }
+  });
+  await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/#harness=${token}`,
+    port,
+    close: () =>
+      new Promise((ok) => {
+        engine.close();
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const { values } = parseArgs({
+    options: { db: { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } },
+  });
+  const dbPath = values.db ?? process.env.WATCHDESK_DB ?? defaultDbPath();
+  const h = await startHarness({ dbPath, port: values.port ? Number(values.port) : 5174, rendererDir: values.renderer });
+  process.stdout.write(`${JSON.stringify({ url: h.url, port: h.port, db: resolve(dbPath) })}\n`);
+  process.stderr.write(`Watchdesk harness (development only) at ${h.url}\n`);
+  const stop = (): void => void h.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
