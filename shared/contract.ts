@@ -380,3 +380,8 @@ export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; er
 export const IPC_CHANNEL = 'watchdesk:api';
 /** HTTP header that carries the harness's per-launch token. */
 export const HARNESS_TOKEN_HEADER = 'x-watchdesk-harness';
+
+/** What the preload script exposes on `window.watchdesk` in the Electron app. */
+export interface WatchdeskBridge {
+  invoke(req: ApiRequest): Promise<ApiResponse>;
+}

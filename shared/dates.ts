@@ -122,7 +122,7 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
     const month = monthFromWord(m[2]!.replace(/[,-]/g, '').trim());
     if (month !== undefined) return build(+m[3]!, month, m[1] ? +m[1] : undefined);
   }
-  if (/^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$/.test(s)) {
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s)) {
     return { ok: false, error: "the year has two digits; write it in full" };
   }
   if (/^\d+(\.\d+)?$/.test(s) && +s > 2700) return excelSerialToDate(+s, opts.date1904);

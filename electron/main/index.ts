@@ -1,1 +1,98 @@
-export {};
+/**
+ * The Electron shell's entry point: wiring only. Lifecycle, one instance per profile, the `app:`
+ * scheme, the security policy, the menu, the OS keychain and the engine bound to IPC; the pieces
+ * live in the modules beside this one.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { Engine } from '../core/api/engine';
+import { setNativeBinding } from '../core/db/database';
+import { APP_NAME } from '../core/paths';
+import { bindIpc } from './ipc';
+import { makeKeychain } from './keychain';
+import { findNativeBinding, resolveAppLayout, resolveDbPath, resolveUserDataDir } from './layout';
+import { menuTemplate } from './menu';
+import { APP_ENTRY_URL, registerAppScheme, serveApp } from './protocol';
+import { hardenSession, hardenWebContents, loopbackOrigin, makeUrlPolicy } from './security';
+import { createMainWindow } from './window';
+
+const layout = resolveAppLayout(fileURLToPath(new URL('.', import.meta.url)));
+const devTools = !app.isPackaged;
+// `electron-vite dev` serves the renderer from Vite on localhost; honoured only when unpackaged.
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const devServerUrl = !app.isPackaged && loopbackOrigin(rendererUrl) ? rendererUrl : undefined;
+const isAllowed = makeUrlPolicy(devServerUrl);
+const log = (line: string): void => void process.stderr.write(`watchdesk: ${line}\n`);
+
+app.setName(APP_NAME);
+app.setPath(
+  'userData',
+  resolveUserDataDir(app.getPath('appData'), APP_NAME, process.env, app.commandLine.getSwitchValue('user-data-dir')),
+);
+app.enableSandbox();
+registerAppScheme(protocol);
+
+let mainWindow: BrowserWindow | null = null;
+let engine: Engine | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAllowed));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    engine?.close();
+    engine = null;
+  });
+  app.whenReady().then(start, (e: unknown) => fatal(e));
+}
+
+async function start(): Promise<void> {
+  try {
+    hardenSession(session.defaultSession, isAllowed);
+    serveApp(protocol, layout.rendererDir);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, devTools)));
+
+    const nativeBinding = findNativeBinding(layout);
+    if (nativeBinding) setNativeBinding(nativeBinding);
+    else if (!app.isPackaged) log('no Electron build of the database addon: run "npm run rebuild:electron"');
+
+    const dbPath = resolveDbPath(app.getPath('userData'));
+    mkdirSync(dirname(dbPath), { recursive: true });
+    engine = new Engine({ dbPath, keychain: makeKeychain(safeStorage, process.platform), log });
+    try {
+      await engine.start();
+    } catch (e) {
+      // The keychain slot did not open the database; users can still sign in with a password.
+      log(`could not unlock with the OS keychain (${e instanceof Error ? e.name : typeof e})`);
+    }
+    bindIpc(ipcMain, engine, isAllowed);
+
+    mainWindow = createMainWindow({
+      BrowserWindow,
+      preloadPath: layout.preloadPath,
+      entryUrl: devServerUrl ?? APP_ENTRY_URL,
+      isAllowed,
+      devTools,
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  } catch (e) {
+    fatal(e);
+  }
+}
+
+function fatal(e: unknown): void {
+  const reason = e instanceof Error ? e.message : String(e);
+  log(`start-up failed: ${e instanceof Error ? e.name : typeof e}`);
+  dialog.showErrorBox(`${APP_NAME} could not start`, reason);
+  app.exit(1);
+}

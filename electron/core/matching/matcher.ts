@@ -8,7 +8,7 @@ import type { Explanation, FieldCheck, TokenMatch } from '../../../shared/contra
 import { parseDate, type PartialDate } from '../../../shared/dates';
 import { nameVariants, phoneticKey } from './normalize';
 import { normalizeDocumentNumber } from '../watchlists/values';
-import { adjustByFields, alignTokens, joinedVariants, prepare, round, type FieldInputs, type PreparedToken } from './score';
+import { adjustByFields, alignTokens, joinedVariants, prepare, round, SimilarityCache, Interner, type FieldInputs, type PreparedToken } from './score';
 
 /** What the matcher needs of a watchlist entry. */
 export interface MatchableEntry {
@@ -40,7 +40,7 @@ export interface MatchResult {
 interface IndexedEntry {
   id: string;
   /** Token-list variants of every name of the entry, with the name each came from. */
-  variants: { name: string; tokens: string[] }[];
+  variants: { name: string; tokens: string[]; prepared?: PreparedToken[][] }[];
   fields: FieldInputs;
 }
 
@@ -70,6 +70,7 @@ export class MatchIndex {
   private keys = new Map<string, number[]>();
   private docs = new Map<string, number[]>();
   private df = new Map<string, number>();
+  private interner = new Interner();
 
   constructor(entries: Iterable<MatchableEntry>) {
     for (const e of entries) this.add(e);
@@ -123,23 +124,47 @@ export class MatchIndex {
     return Math.max(0.3, Math.min(1, 0.3 + 0.7 * idf));
   };
 
-  /** Candidate entry indices sharing at least one key with the query. */
-  private candidates(qVariants: string[][], docs: string[]): Set<number> {
-    const out = new Set<number>();
-    const seen = new Set<string>();
-    for (const tokens of qVariants) {
-      const all = [...tokens];
-      for (let i = 0; i < tokens.length - 1; i++) all.push(tokens[i]! + tokens[i + 1]!);
-      for (const t of all) {
-        for (const k of tokenKeys(t)) {
-          if (seen.has(k)) continue;
-          seen.add(k);
-          for (const i of this.keys.get(k) ?? []) out.add(i);
-        }
+  /**
+   * Candidates sharing at least one key with the query, each with, per query variant, a bitmask
+   * of the query tokens that hit it (a joined form hits both its parts). A document hit marks
+   * every token.
+   */
+  private candidates(qVariants: string[][], docs: string[]): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    const mark = (idx: number, vi: number, bits: number): void => {
+      let masks = out.get(idx);
+      if (!masks) {
+        masks = new Array<number>(qVariants.length).fill(0);
+        out.set(idx, masks);
       }
-    }
-    for (const d of docs) for (const i of this.docs.get(d) ?? []) out.add(i);
+      masks[vi]! |= bits;
+    };
+    qVariants.forEach((tokens, vi) => {
+      const forms: [string, number][] = tokens.map((t, j) => [t, 1 << Math.min(j, 30)]);
+      for (let j = 0; j < tokens.length - 1; j++) forms.push([tokens[j]! + tokens[j + 1]!, (3 << Math.min(j, 29))]);
+      for (const [t, bits] of forms) {
+        const hit = new Set<number>();
+        for (const k of tokenKeys(t)) for (const i of this.keys.get(k) ?? []) hit.add(i);
+        for (const i of hit) mark(i, vi, bits);
+      }
+    });
+    for (const d of docs) for (const i of this.docs.get(d) ?? []) qVariants.forEach((_, vi) => mark(i, vi, -1));
     return out;
+  }
+
+  /**
+   * An upper bound of the name score of a candidate from which query tokens hit it: hit tokens
+   * matched perfectly, the other tokens counted unmatched at half their usual weight (a token
+   * with two or more typos is found through the others), entry-side tokens ignored.
+   */
+  private static bound(weights: number[], mask: number): number {
+    let hit = 0;
+    let miss = 0;
+    weights.forEach((w, j) => {
+      if (mask & (1 << Math.min(j, 30))) hit += w + 1;
+      else miss += 0.6 * w;
+    });
+    return hit / (hit + miss);
   }
 
   /**
@@ -156,7 +181,7 @@ export class MatchIndex {
       const p = parseDate(q.dateOfBirth);
       if (p.ok) dob = p.date;
       else {
-        opts.warnings?.push(`date of birth: ${p.error}; screened by name${p.partial ? ` and ${p.partial.precision}` : ''}`);
+        opts.warnings?.push(`date of birth: ${p.error}; screened by name${p.partial ? ` and the ${p.partial.precision === 'month' ? 'year and month' : 'year'}` : ''}`);
         dob = p.partial ?? null;
       }
     }
@@ -166,24 +191,33 @@ export class MatchIndex {
       nationalities: q.nationality ? [q.nationality] : [],
       documents: q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [],
     };
-    const qPrepared = qVariants.map((v) => joinedVariants(prepare(v, this.weightOf)));
+    const qInterner = new Interner();
+    const qPrepared = qVariants.map((v) => joinedVariants(prepare(v, this.weightOf, qInterner), qInterner));
+    const cache = new SimilarityCache();
     const results: MatchResult[] = [];
-    for (const idx of this.candidates(qVariants, qFields.documents)) {
+    const qWeights = qVariants.map((v) => v.map((t) => this.weightOf(phoneticKey(t))));
+    for (const [idx, masks] of this.candidates(qVariants, qFields.documents)) {
+      // Field agreement adds at most 0.07: skip candidates that cannot reach minScore by name.
+      if (masks.every((m, vi) => MatchIndex.bound(qWeights[vi]!, m) + 0.07 < minScore)) continue;
       const e = this.entries[idx]!;
       let best: { score: number; name: string; tokens: TokenMatch[]; uq: string[]; ue: string[] } | null = null;
       for (const v of e.variants) {
-        const eJoined = joinedVariants(prepare(v.tokens, this.weightOf));
+        v.prepared ??= joinedVariants(prepare(v.tokens, this.weightOf, this.interner), this.interner);
+        const ePlain = v.prepared[0]!;
         for (const qJoined of qPrepared) {
-          // Join on one side at a time: the plain forms, then each side's joined forms against the other's plain form.
-          const pairs: [PreparedToken[], PreparedToken[]][] = [
-            [qJoined[0]!, eJoined[0]!],
-            ...qJoined.slice(1).map((q): [PreparedToken[], PreparedToken[]] => [q, eJoined[0]!]),
-            ...eJoined.slice(1).map((e2): [PreparedToken[], PreparedToken[]] => [qJoined[0]!, e2]),
-          ];
-          for (const [qp, ep] of pairs) {
-            const a = alignTokens(qp, ep);
-            if (!best || a.score > best.score) {
-              best = { score: a.score, name: v.name, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
+          const qPlain = qJoined[0]!;
+          const a0 = alignTokens(qPlain, ePlain, cache);
+          if (!best || a0.score > best.score) best = { score: a0.score, name: v.name, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
+          if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
+          // Joined forms can only help where a token was left unmatched: try those, in every pairing.
+          const uq = new Set(a0.unmatchedQuery);
+          const ue = new Set(a0.unmatchedEntry);
+          const qs = [qPlain, ...qJoined.slice(1).filter((_, i) => uq.has(qPlain[i]!.text) || uq.has(qPlain[i + 1]!.text))];
+          const es = [ePlain, ...v.prepared.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
+          for (let i = 0; i < qs.length; i++) {
+            for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
+              const a = alignTokens(qs[i]!, es[j]!, cache);
+              if (a.score > best.score) best = { score: a.score, name: v.name, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
             }
           }
         }

@@ -14,24 +14,42 @@ export interface PreparedToken {
   weight: number;
   /** Made by joining two adjacent tokens: matches only (nearly) exactly. */
   joined?: boolean;
+  /** Small integer naming (text, joined) for the similarity cache; see `Interner`. */
+  id: number;
+}
+
+/** Gives each distinct (text, joined) token a small integer id. */
+export class Interner {
+  private ids = new Map<string, number>();
+  id(text: string, joined: boolean): number {
+    const key = joined ? `+${text}` : text;
+    let v = this.ids.get(key);
+    if (v === undefined) {
+      v = this.ids.size;
+      this.ids.set(key, v);
+    }
+    return v;
+  }
 }
 
 /** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), bounded. */
 export function osaDistance(a: string, b: string, max = Infinity): number {
-  const A = [...a];
-  const B = [...b];
-  if (Math.abs(A.length - B.length) > max) return max + 1;
-  const n = B.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= A.length; i++) {
+  // UTF-16 code units: every script on the lists is in the Basic Multilingual Plane.
+  const m = a.length;
+  const n = b.length;
+  if (Math.abs(m - n) > max) return max + 1;
+  let prev2 = new Uint16Array(n + 1);
+  let prev = new Uint16Array(n + 1);
+  let cur = new Uint16Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = A[i - 1] === B[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && A[i - 1] === B[j - 2] && A[i - 2] === B[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -49,20 +67,46 @@ export function typoBudget(len: number): number {
   return 3;
 }
 
-/** Similarity of two tokens with how they matched, or null when they do not match at all. */
+/**
+ * Similarity of two tokens with how they matched, or null when they do not match at all.
+ * Tokens of three letters or fewer get no typo budget except a swap of two adjacent letters;
+ * joined tokens ("abdulrahman") allow one edit, and two joined tokens must agree exactly.
+ */
 export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
   const joined = a.joined || b.joined;
   if (a.text === b.text) return { sim: joined ? 0.97 : 1, kind: joined ? 'joined' : 'exact' };
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
-  const la = [...a.text].length;
-  const lb = [...b.text].length;
+  if (a.joined && b.joined) return null;
+  const la = a.text.length;
+  const lb = b.text.length;
   if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
   const len = Math.max(la, lb);
-  const budget = a.joined || b.joined ? 1 : typoBudget(Math.min(la, lb) + 1);
-  if (budget === 0) return null;
+  const budget = joined ? 1 : typoBudget(Math.min(la, lb));
+  if (Math.abs(la - lb) > budget && Math.abs(a.phon.length - b.phon.length) > budget) return null;
+  if (budget === 0) {
+    const swapped = la === lb && la >= 2 && osaDistance(a.text, b.text, 1) === 1 && [...a.text].sort().join('') === [...b.text].sort().join('');
+    return swapped ? { sim: 0.75, kind: 'typo' } : null;
+  }
   const d = Math.min(osaDistance(a.text, b.text, budget), osaDistance(a.phon, b.phon, budget));
   if (d > budget) return null;
   return { sim: Math.max(0, 1 - (0.65 * d) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
+}
+
+/**
+ * Memoizes token similarities within one query: entries share many tokens. Query tokens must be
+ * interned by a per-query Interner (fewer than 4,096 of them), entry tokens by the index's.
+ */
+export class SimilarityCache {
+  private map = new Map<number, ReturnType<typeof tokenSimilarity>>();
+  get(q: PreparedToken, e: PreparedToken): ReturnType<typeof tokenSimilarity> {
+    const key = e.id * 4096 + q.id;
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = tokenSimilarity(q, e);
+      this.map.set(key, v);
+    }
+    return v;
+  }
 }
 
 /** Weight of unmatched tokens relative to matched ones, by side. */
@@ -82,11 +126,11 @@ export interface Alignment {
  * with unmatched tokens counted at a discount (a passport may drop middle names; a list may
  * omit them).
  */
-export function alignTokens(q: PreparedToken[], e: PreparedToken[]): Alignment {
+export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: SimilarityCache): Alignment {
   const cands: { i: number; j: number; sim: number; kind: TokenMatchKind; w: number }[] = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < e.length; j++) {
-      const s = tokenSimilarity(q[i]!, e[j]!);
+      const s = cache ? cache.get(q[i]!, e[j]!) : tokenSimilarity(q[i]!, e[j]!);
       if (s) cands.push({ i, j, sim: s.sim, kind: s.kind, w: q[i]!.weight + e[j]!.weight });
     }
   }
@@ -128,23 +172,25 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[]): Alignment {
  * Variants of a prepared token list with one pair of adjacent tokens joined, so "abdul rahman"
  * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts.
  */
-export function joinedVariants(tokens: PreparedToken[]): PreparedToken[][] {
+export function joinedVariants(tokens: PreparedToken[], interner: Interner): PreparedToken[][] {
   const out = [tokens];
-  if (tokens.length < 2 || tokens.length > 5) return out;
+  if (tokens.length < 2 || tokens.length > 8) return out;
   for (let i = 0; i < tokens.length - 1; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
     const text = a.text + b.text;
-    const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.min(1, Math.max(a.weight, b.weight)), joined: true };
+    const joined: PreparedToken = {
+      text, phon: phoneticKey(text), weight: Math.min(1, Math.max(a.weight, b.weight)), joined: true, id: interner.id(text, true),
+    };
     out.push([...tokens.slice(0, i), joined, ...tokens.slice(i + 2)]);
   }
   return out;
 }
 
-export function prepare(tokens: string[], weightOf: (phon: string) => number): PreparedToken[] {
+export function prepare(tokens: string[], weightOf: (phon: string) => number, interner: Interner): PreparedToken[] {
   return tokens.map((text) => {
     const phon = phoneticKey(text);
-    return { text, phon, weight: weightOf(phon) };
+    return { text, phon, weight: weightOf(phon), id: interner.id(text, false) };
   });
 }
 

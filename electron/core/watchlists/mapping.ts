@@ -80,7 +80,9 @@ export function guessHeader(sheet: Sheet): HeaderGuess | null {
     let count = 0;
     headers.forEach((h, j) => {
       if (sheet.hiddenColumns.has(j)) return;
-      const f = fieldForHeader(h);
+      let f = fieldForHeader(h);
+      // A second full-name column (Thai and English names side by side) is the name in the other script.
+      if (f === 'fullName' && mapping.fullName !== undefined) f = 'nativeName';
       if (f && mapping[f] === undefined) {
         mapping[f] = j;
         count++;
@@ -181,7 +183,7 @@ export function rowsToEntries(sheet: Sheet, headerIndex: number, headers: string
       if (p.ok) dateOfBirth = p.date.iso;
       else {
         dateOfBirth = p.partial?.iso ?? null;
-        problem('warning', 'dateOfBirth', `date of birth not understood (${p.error})${p.partial ? `; kept ${p.partial.precision} only` : '; left empty'}`);
+        problem('warning', 'dateOfBirth', `date of birth not understood (${p.error})${p.partial ? `; kept the ${p.partial.precision === 'month' ? 'year and month' : 'year'} only` : '; left empty'}`);
       }
     }
 

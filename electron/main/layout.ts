@@ -1,0 +1,47 @@
+/** Where the shell finds its pieces on disk, and where the database lives. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DB_FILE_NAME } from '../core/paths';
+
+export interface AppLayout {
+  /** The app root: the folder holding `package.json` and `out/` (or the asar archive). */
+  appRoot: string;
+  /** The sandboxed preload script. */
+  preloadPath: string;
+  /** The renderer build served on `app://watchdesk/`. */
+  rendererDir: string;
+  /** Where `scripts/rebuild-native-electron.mjs` puts the Electron-ABI database addon. */
+  nativeBindingPath: string;
+}
+
+/** The layout around the bundled main script's folder (`out/main`), as electron-vite builds it. */
+export function resolveAppLayout(mainDir: string): AppLayout {
+  const appRoot = resolve(mainDir, '..', '..');
+  return {
+    appRoot,
+    preloadPath: join(appRoot, 'out', 'preload', 'index.cjs'),
+    rendererDir: join(appRoot, 'out', 'renderer'),
+    nativeBindingPath: join(appRoot, '.native-electron', 'better_sqlite3.node'),
+  };
+}
+
+/** The Electron-ABI addon if the rebuild script made one, else undefined. */
+export function findNativeBinding(layout: AppLayout): string | undefined {
+  return existsSync(layout.nativeBindingPath) ? layout.nativeBindingPath : undefined;
+}
+
+/** The database path: `$WATCHDESK_DB` if set, else `watchdesk.db` in the app's userData folder. */
+export function resolveDbPath(userDataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.WATCHDESK_DB ? resolve(env.WATCHDESK_DB) : join(userDataDir, DB_FILE_NAME);
+}
+
+/**
+ * The userData folder (profile, single-instance lock, default database): `$WATCHDESK_USER_DATA`,
+ * else Chromium's `--user-data-dir` switch, else `<appData>/Watchdesk` — the folder the CLI uses
+ * too (electron/core/paths.ts), whatever package.json's name is.
+ */
+export function resolveUserDataDir(appDataDir: string, appName: string, env: NodeJS.ProcessEnv, userDataSwitch: string): string {
+  if (env.WATCHDESK_USER_DATA) return resolve(env.WATCHDESK_USER_DATA);
+  if (userDataSwitch) return resolve(userDataSwitch);
+  return join(appDataDir, appName);
+}

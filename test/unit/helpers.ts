@@ -1,0 +1,44 @@
+/** Shared test helpers: temporary folders and an engine with a signed-in client. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { createClient, type ApiClient } from '../../shared/client';
+import { Engine, type EngineOptions } from '../../electron/core/api/engine';
+
+export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+export const PASSWORD = 'desk password 1';
+export const PASSPHRASE = 'the recovery passphrase of this test';
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'watchdesk-test-'));
+  dirs.push(d);
+  return d;
+}
+
+export function fixture(name: string): Buffer {
+  return readFileSync(join(FIXTURES, name));
+}
+
+/** An engine on a new database in a temp folder, set up, with a client signed in as `admin`. */
+export async function setUpEngine(opts: Partial<EngineOptions> = {}): Promise<{ engine: Engine; api: ApiClient; dbPath: string; dir: string }> {
+  const dir = tempDir();
+  const dbPath = join(dir, 'watchdesk.db');
+  const engine = new Engine({ dbPath, ...opts });
+  const api = createClient((req) => engine.handle(req));
+  await api.call('app.setup', {
+    adminUsername: 'admin', password: PASSWORD, recoveryPassphrase: PASSPHRASE, checkpointName: 'Mae Sai', timeZone: 'Asia/Bangkok',
+  });
+  return { engine, api, dbPath, dir };
+}
+
+/** Imports a fixture file as a list through the API. */
+export function importFixture(api: ApiClient, file: string, listName: string, kind: 'wanted' | 'at-risk' | 'deny-entry' | 'monitor' = 'wanted') {
+  return api.call('watchlists.import', { listName, kind, fileName: file, contentBase64: fixture(file).toString('base64') });
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
+import { nameVariants, phoneticKey } from '../../electron/core/matching/normalize';
+import { osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
+
+const entry = (id: string, names: string[], extra: Partial<MatchableEntry> = {}): MatchableEntry => ({
+  id, names, dateOfBirth: null, sex: null, nationalities: [], documents: [], ...extra,
+});
+
+// Made-up people; a few hundred fillers so that rarity weights behave as on a real list.
+const FILLERS = Array.from({ length: 300 }, (_, i) =>
+  entry(`f${i}`, [`${['Nguyen', 'Chen', 'Kim', 'Mohammed', 'Smith'][i % 5]} ${['Van', 'Li', 'Ahmed', 'John', 'Thi'][(i >> 2) % 5]} Filler${i}`]));
+const LIST = [
+  entry('sompong', ['SOMPONG THOTSOBDI', 'สมปอง ทดสอบดี'], { dateOfBirth: '1987-03-14', nationalities: ['THA'], sex: 'M', documents: ['AA0004711'] }),
+  entry('mueller', ['Anna-Maria Müller-Probe'], { dateOfBirth: '1985-02', nationalities: ['DEU'], sex: 'F' }),
+  entry('abdul', ['Abdulrahman Quxtest Zarwani'], { dateOfBirth: '1970' }),
+  entry('nayao', ['นายาว สมมติ']),
+  ...FILLERS,
+];
+const index = new MatchIndex(LIST);
+const top = (q: Parameters<MatchIndex['match']>[0]) => index.match(q, { top: 3 })[0];
+
+describe('normalization', () => {
+  it('case-folds and gives both the ICAO and the plain form of Latin diacritics', () => {
+    const v = nameVariants('Anna-Maria MÜLLER');
+    expect(v).toContainEqual(['anna', 'maria', 'mueller']);
+    expect(v).toContainEqual(['anna', 'maria', 'muller']);
+    expect(nameVariants('Đặng Thị Ngọc')).toContainEqual(['dang', 'thi', 'ngoc']);
+    expect(nameVariants('Søren Øst')).toContainEqual(['soeren', 'oest']);
+  });
+  it('drops titles and ranks, Latin and Thai, dotted or not', () => {
+    expect(nameVariants('Mr. John Smith')).toEqual([['john', 'smith']]);
+    expect(nameVariants('Pol. Gen. Somchai Test')).toEqual([['somchai', 'test']]);
+    expect(nameVariants('พ.ต.ท. สมชาย ทดสอบ')).toEqual([['สมชาย', 'ทดสอบ']]);
+    expect(nameVariants('นาย สมชาย ทดสอบ')).toEqual([['สมชาย', 'ทดสอบ']]);
+  });
+  it('splits a glued Thai title only when a well-formed name remains, keeping both forms', () => {
+    const glued = nameVariants('นายสมชาย ทดสอบ');
+    expect(glued).toContainEqual(['สมชาย', 'ทดสอบ']);
+    expect(glued).toContainEqual(['นายสมชาย', 'ทดสอบ']);
+    // นายาว is a surname, not นาย + าว (a vowel cannot start a name).
+    expect(nameVariants('นายาว สมมติ')).toEqual([['นายาว', 'สมมติ']]);
+  });
+  it('never strips Thai vowel and tone marks', () => {
+    expect(nameVariants('ส้มชาย')[0]).toEqual(['ส้มชาย']);
+    expect(nameVariants('สมชาย')[0]).not.toEqual(nameVariants('ส้มชาย')[0]);
+  });
+  it('keeps U and Daw as optional only at the start of a name', () => {
+    expect(nameVariants('U Aung Test')).toContainEqual(['aung', 'test']);
+    expect(nameVariants('U Aung Test')).toContainEqual(['u', 'aung', 'test']);
+    expect(nameVariants('Kim Jong U')).toEqual([['kim', 'jong', 'u']]);
+  });
+  it('folds romanization variants into one phonetic key', () => {
+    expect(phoneticKey('phongsak')).toBe(phoneticKey('pongsak'));
+    expect(phoneticKey('thanakorn')).toBe(phoneticKey('tanakon'));
+    expect(phoneticKey('wichai')).toBe(phoneticKey('vichai'));
+    expect(phoneticKey('chaiyaphum')).toBe(phoneticKey('jaiyapum'));
+  });
+  it('counts a transposition as one edit', () => {
+    expect(osaDistance('somchai', 'somhcai')).toBe(1);
+    expect(osaDistance('abc', 'xyz', 1)).toBe(2);
+  });
+  it('gives short tokens no typo budget', () => {
+    const t = (text: string) => ({ text, phon: phoneticKey(text), weight: 1, id: 0 });
+    expect(tokenSimilarity(t('lee'), t('lem'))).toBeNull();
+    expect(tokenSimilarity(t('lee'), t('lea'))?.kind).toBe('phonetic');
+    expect(tokenSimilarity(t('somchai'), t('somchia'))?.kind).toBe('typo');
+  });
+});
+
+describe('matching', () => {
+  it('matches regardless of name order and case', () => {
+    const h = top({ names: ['thotsobdi sompong'] });
+    expect(h?.entryId).toBe('sompong');
+    expect(h!.score).toBeGreaterThanOrEqual(0.95);
+  });
+  it('matches "LAST, FIRST" and small typos', () => {
+    expect(top({ names: ['THOTSOBDI, SOMPNOG'] })?.entryId).toBe('sompong');
+    expect(top({ names: ['THOTSOBDI, SOMPNOG'] })!.score).toBeGreaterThanOrEqual(0.75);
+  });
+  it('matches the MRZ transliteration of a diacritic and the hyphen-less form', () => {
+    const h = top({ names: ['ANNA MARIA MUELLER PROBE'] });
+    expect(h?.entryId).toBe('mueller');
+    expect(h!.score).toBeGreaterThanOrEqual(0.9);
+    expect(top({ names: ['Anna Maria Muller Probe'] })?.entryId).toBe('mueller');
+  });
+  it('meets joined and spaced forms', () => {
+    const h = top({ names: ['Abdul Rahman Quxtest Zarwani'] });
+    expect(h?.entryId).toBe('abdul');
+    expect(h!.score).toBeGreaterThanOrEqual(0.85);
+    expect(h!.explanation.tokens.some((t) => t.kind === 'joined')).toBe(true);
+  });
+  it('matches Thai script with one tone mark wrong at review level', () => {
+    const h = top({ names: ['สมป้อง ทดสอบดี'] });
+    expect(h?.entryId).toBe('sompong');
+    expect(h!.score).toBeGreaterThanOrEqual(0.75);
+    expect(h!.score).toBeLessThan(1);
+  });
+  it('raises no hit for a different person sharing only a common token', () => {
+    const hits = index.match({ names: ['Nguyen Unrelated Person'] }, { minScore: 0.75 });
+    expect(hits).toEqual([]);
+  });
+  it('lowers the score for a different birth year, but keeps a strong name at review', () => {
+    const same = top({ names: ['SOMPONG THOTSOBDI'], dateOfBirth: '1987-03-14' })!;
+    const off = top({ names: ['SOMPONG THOTSOBDI'], dateOfBirth: '1984-03-14' })!;
+    expect(off.score).toBeLessThan(same.score);
+    expect(off.score).toBeGreaterThanOrEqual(0.75);
+    expect(off.explanation.fields.find((f) => f.field === 'dateOfBirth')?.status).toBe('disagree');
+  });
+  it('lowers day/month swapped less than a different day', () => {
+    const idx = new MatchIndex([entry('x', ['Quxtest Zarwani Person'], { dateOfBirth: '1987-03-04' }), ...FILLERS]);
+    const score = (dob: string) => idx.match({ names: ['Quxtest Zarwani Person'], dateOfBirth: dob })[0]!.score;
+    const same = score('1987-03-04');
+    const swapped = score('1987-04-03');
+    const otherDay = score('1987-03-09');
+    expect(same).toBeGreaterThan(swapped);
+    expect(swapped).toBeGreaterThan(otherDay);
+  });
+  it('lowers the score for a different nationality and sex', () => {
+    const base = top({ names: ['SOMPONG THOTSOBDI'] })!.score;
+    expect(top({ names: ['SOMPONG THOTSOBDI'], nationality: 'KHM' })!.score).toBeLessThan(base);
+    expect(top({ names: ['SOMPONG THOTSOBDI'], sex: 'F' })!.score).toBeLessThan(base);
+  });
+  it('treats the same document number as decisive and a different one as neutral', () => {
+    const same = top({ names: ['S THOTSOBDI'], documentNumber: 'aa 000 4711' })!;
+    expect(same.entryId).toBe('sompong');
+    expect(same.score).toBe(1);
+    const base = top({ names: ['SOMPONG THOTSOBDI'] })!.score;
+    expect(top({ names: ['SOMPONG THOTSOBDI'], documentNumber: 'ZZ9999999' })!.score).toBe(base);
+  });
+  it('warns about an impossible date of birth and still screens by name', () => {
+    const warnings: string[] = [];
+    const h = index.match({ names: ['SOMPONG THOTSOBDI'], dateOfBirth: '1987-01-32' }, { warnings })[0];
+    expect(h?.entryId).toBe('sompong');
+    expect(warnings[0]).toMatch(/day 32 does not exist/);
+  });
+  it('explains which tokens matched and how', () => {
+    const h = top({ names: ['Sompong Thotsobdee'] })!;
+    expect(h.explanation.tokens.map((t) => t.entry).sort()).toEqual(['sompong', 'thotsobdi']);
+    expect(h.explanation.summary).toContain('thotsobdee');
+  });
+});
