@@ -376,12 +376,4 @@ export interface ApiError {
 
 export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
 
-/** Name of the Electron IPC channel that carries `ApiRequest`s. */
-export const IPC_CHANNEL = 'watchdesk:api';
-/** HTTP header that carries the harness's per-launch token. */
-export const HARNESS_TOKEN_HEADER = 'x-watchdesk-harness';
-
-/** What the preload script exposes on `window.watchdesk` in the Electron app. */
-export interface WatchdeskBridge {
-  invoke(req: ApiRequest): Promise<ApiResponse>;
-}
+export { CSP, HARNESS_TOKEN_HEADER, IPC_CHANNEL, type WatchdeskBridge } from './transport';

@@ -12,16 +12,14 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HARNESS_TOKEN_HEADER, type ApiRequest } from '../../shared/contract';
+import type { ApiRequest } from '../../shared/contract';
+import { CSP, HARNESS_TOKEN_HEADER } from '../../shared/transport';
 import { Engine } from '../core/api/engine';
 import { defaultDbPath } from '../core/paths';
 
 /** Largest request body accepted, in bytes. */
 const MAX_BODY = 110 * 1024 * 1024;
 
-/** The Content-Security-Policy the renderer runs under, here and in the Electron app. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

@@ -12,7 +12,7 @@ import { setNativeBinding } from '../core/db/database';
 import { APP_NAME } from '../core/paths';
 import { bindIpc } from './ipc';
 import { makeKeychain } from './keychain';
-import { findNativeBinding, resolveAppLayout, resolveDbPath, resolveUserDataDir } from './layout';
+import { findNativeBinding, resolveAppLayout, resolveDbPath, resolveUserDataDir, staleNativeBindingWarning } from './layout';
 import { menuTemplate } from './menu';
 import { APP_ENTRY_URL, registerAppScheme, serveApp } from './protocol';
 import { hardenSession, hardenWebContents, loopbackOrigin, makeUrlPolicy } from './security';
@@ -61,8 +61,11 @@ async function start(): Promise<void> {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, devTools)));
 
     const nativeBinding = findNativeBinding(layout);
-    if (nativeBinding) setNativeBinding(nativeBinding);
-    else if (!app.isPackaged) log('no Electron build of the database addon: run "npm run rebuild:electron"');
+    if (nativeBinding) {
+      setNativeBinding(nativeBinding);
+      const stale = staleNativeBindingWarning(layout, process.versions.electron);
+      if (stale) log(stale);
+    } else if (!app.isPackaged) log('no Electron build of the database addon: run "npm run rebuild:electron"');
 
     const dbPath = resolveDbPath(app.getPath('userData'));
     mkdirSync(dirname(dbPath), { recursive: true });

@@ -1,6 +1,6 @@
 /** Where the shell finds its pieces on disk, and where the database lives. */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DB_FILE_NAME } from '../core/paths';
 
 export interface AppLayout {
@@ -28,6 +28,22 @@ export function resolveAppLayout(mainDir: string): AppLayout {
 /** The Electron-ABI addon if the rebuild script made one, else undefined. */
 export function findNativeBinding(layout: AppLayout): string | undefined {
   return existsSync(layout.nativeBindingPath) ? layout.nativeBindingPath : undefined;
+}
+
+/**
+ * A warning when the addon was built for another Electron version than `electronVersion` (its
+ * `build-info.json` says so), else undefined. A stale build fails to load with an ABI error.
+ */
+export function staleNativeBindingWarning(layout: AppLayout, electronVersion: string | undefined): string | undefined {
+  try {
+    const info = JSON.parse(readFileSync(join(dirname(layout.nativeBindingPath), 'build-info.json'), 'utf8')) as { electron?: unknown };
+    if (electronVersion && info.electron !== electronVersion) {
+      return `the database addon was built for Electron ${String(info.electron)}, this is ${electronVersion}: run "npm run rebuild:electron"`;
+    }
+  } catch {
+    // No build info: nothing to compare.
+  }
+  return undefined;
 }
 
 /** The database path: `$WATCHDESK_DB` if set, else `watchdesk.db` in the app's userData folder. */

@@ -5,7 +5,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
-import { CSP } from './csp';
+import { CSP } from '../../shared/transport';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'watchdesk';

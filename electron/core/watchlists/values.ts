@@ -2,13 +2,14 @@
  * Value rules for watchlist cells: nationality to ISO 3166 alpha-3, sex from words and titles,
  * Thai national ID check digit, document numbers.
  */
+import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
-import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import th from 'i18n-iso-countries/langs/th.json' with { type: 'json' };
 import type { Sex } from '../../../shared/domain';
 
-countries.registerLocale(en);
-countries.registerLocale(th);
+// Loaded with require: JSON import attributes do not survive every bundler (electron-vite).
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+countries.registerLocale(require('i18n-iso-countries/langs/th.json'));
 
 /** Demonyms and common names the country list lacks, lower case (English and Thai). */
 const EXTRA_COUNTRIES: Record<string, string> = {

@@ -1,0 +1,199 @@
+/**
+ * Thai script to Latin for matching: the Royal Thai General System of Transcription (RTGS, Royal
+ * Institute 1999) computed syllable by syllable, used as a comparison key beside the Thai form so
+ * that a Thai-script list entry meets the romanized passport name and the other way round. The
+ * spelling variants passports really use (ph/p, th/t, ch/j, w/v, final -n/-l, -orn ...) are
+ * folded later by `phoneticKey`; this module gives the RTGS form and, where a name's spelling
+ * suggests it, an orthographic form (ร kept as r, as in "Sri", "Porn").
+ */
+
+/** RTGS value of each consonant as a syllable's initial. */
+const INITIAL: Record<string, string> = {
+  ก: 'k', ข: 'kh', ฃ: 'kh', ค: 'kh', ฅ: 'kh', ฆ: 'kh', ง: 'ng', จ: 'ch', ฉ: 'ch', ช: 'ch', ซ: 's', ฌ: 'ch',
+  ญ: 'y', ฎ: 'd', ฏ: 't', ฐ: 'th', ฑ: 'th', ฒ: 'th', ณ: 'n', ด: 'd', ต: 't', ถ: 'th', ท: 'th', ธ: 'th',
+  น: 'n', บ: 'b', ป: 'p', ผ: 'ph', ฝ: 'f', พ: 'ph', ฟ: 'f', ภ: 'ph', ม: 'm', ย: 'y', ร: 'r', ล: 'l',
+  ว: 'w', ศ: 's', ษ: 's', ส: 's', ห: 'h', ฬ: 'l', อ: '', ฮ: 'h',
+};
+/** RTGS value of each consonant as a syllable's final. */
+const FINAL: Record<string, string> = {
+  ก: 'k', ข: 'k', ค: 'k', ฆ: 'k', ง: 'ng', จ: 't', ช: 't', ซ: 't', ฌ: 't', ญ: 'n', ฎ: 't', ฏ: 't', ฐ: 't',
+  ฑ: 't', ฒ: 't', ณ: 'n', ด: 't', ต: 't', ถ: 't', ท: 't', ธ: 't', น: 'n', บ: 'p', ป: 'p', พ: 'p', ฟ: 'p',
+  ภ: 'p', ม: 'm', ย: 'i', ร: 'n', ล: 'n', ว: 'o', ศ: 't', ษ: 't', ส: 't', ฬ: 'n', อ: '', ฮ: '',
+};
+const CONSONANT = /[\u0E01-\u0E2E]/;
+const LEAD = 'เแโใไ';
+const TONE = /[\u0E48-\u0E4B]/g;
+/** Marks that follow a consonant and make part of its vowel. */
+const FOLLOW = 'ะัาำิีึืุู็';
+/** True clusters (RTGS): these consonants followed by ร, ล or ว sound together. */
+const CLUSTER_HEAD = 'กขคตปพผ';
+
+const isCons = (c: string | undefined): c is string => c !== undefined && CONSONANT.test(c);
+
+/** Drops silent letters: a consonant (with any vowel mark on it) under the thanthakhat ์. */
+function dropSilent(s: string): string {
+  return s.replace(/[ทตดช]ร์/g, '').replace(/[\u0E01-\u0E2E][ิุ]?์/g, '').replace(/์/g, '');
+}
+
+interface Syllable {
+  initial: string;
+  vowel: string;
+  final: string;
+  /** For the orthographic variant: the final was ร. */
+  finalR?: boolean;
+  clusterR?: boolean;
+}
+
+/** Parses one Thai word (no spaces) into syllables. Unknown characters are skipped. */
+function syllables(word: string): Syllable[] {
+  const s = [...dropSilent(word.replace(TONE, '').replace(/ๆ/g, ''))];
+  const out: Syllable[] = [];
+  let i = 0;
+  const at = (k: number): string | undefined => s[k];
+  /** A consonant at k starts a new syllable when a vowel attaches to it or a lead vowel precedes. */
+  const startsSyllable = (k: number): boolean => {
+    const next = at(k + 1);
+    return next !== undefined && (FOLLOW.includes(next) || (next === 'ร' && at(k + 2) === 'ร'));
+  };
+  /** The last letter, with no vowel of its own, left over after the consonant at k. */
+  const orphanAfter = (k: number): boolean => k + 2 === s.length && isCons(at(k + 1));
+  while (i < s.length) {
+    const lead = LEAD.includes(at(i)!) ? at(i++)! : '';
+    let c1 = at(i);
+    if (!isCons(c1)) {
+      if (c1 === 'ฤ') {
+        out.push({ initial: 'r', vowel: 'ue', final: '' });
+      }
+      i++;
+      continue;
+    }
+    i++;
+    let initial = INITIAL[c1]!;
+    let clusterR = false;
+    // ห before a sonorant and อ before ย are silent tone carriers.
+    if ((c1 === 'ห' && 'งญนมยรลว'.includes(at(i) ?? '-')) || (c1 === 'อ' && at(i) === 'ย' && !lead)) {
+      c1 = at(i++)!;
+      initial = INITIAL[c1]!;
+    } else if (CLUSTER_HEAD.includes(c1) && 'รลว'.includes(at(i) ?? '-') && (FOLLOW.includes(at(i + 1) ?? '-') || lead || isCons(at(i + 1)))) {
+      // A true cluster only when a vowel attaches after it (or a lead vowel stands before).
+      const c2 = at(i)!;
+      const rr = c2 === 'ร' && at(i + 1) === 'ร';
+      const lateW = c2 === 'ว' && lead && !isCons(at(i + 1));
+      if (!rr && !lateW && (lead || FOLLOW.includes(at(i + 1) ?? '-') || (c2 !== 'ว' && isCons(at(i + 1)) && !FOLLOW.includes(at(i + 2) ?? '-')))) {
+        initial += INITIAL[c2];
+        clusterR = c2 === 'ร';
+        i++;
+      }
+    } else if (c1 === 'ศ' || c1 === 'ส') {
+      // ศรี / สร: ร after s is silent in RTGS ("Si"), spelled in passports ("Sri").
+      if (at(i) === 'ร' && FOLLOW.includes(at(i + 1) ?? '-')) {
+        clusterR = true;
+        i++;
+      }
+    }
+    let vowel = '';
+    let final = '';
+    let finalR = false;
+    const v1 = at(i);
+    const v2 = at(i + 1);
+    // Vowels written around the consonant.
+    if (lead === 'เ') {
+      if (v1 === 'ี' && v2 === 'ย') { vowel = 'ia'; i += 2; if (at(i) === 'ะ') i++; }
+      else if (v1 === 'ื' && v2 === 'อ') { vowel = 'uea'; i += 2; if (at(i) === 'ะ') i++; }
+      else if (v1 === 'า' && v2 === 'ะ') { vowel = 'o'; i += 2; }
+      else if (v1 === 'า') { vowel = 'ao'; i++; }
+      else if (v1 === 'อ') { vowel = 'oe'; i++; if (at(i) === 'ะ') i++; }
+      else if (v1 === 'ิ') { vowel = 'oe'; i++; }
+      else if (v1 === 'ะ') { vowel = 'e'; i++; }
+      else if (v1 === '็') { vowel = 'e'; i++; }
+      else vowel = 'e';
+    } else if (lead === 'แ') {
+      vowel = 'ae';
+      if (v1 === 'ะ' || v1 === '็') i++;
+    } else if (lead === 'โ') {
+      vowel = 'o';
+      if (v1 === 'ะ') i++;
+    } else if (lead === 'ใ' || lead === 'ไ') {
+      vowel = 'ai';
+    } else if (v1 === 'ั' && v2 === 'ว') {
+      vowel = 'ua'; i += 2;
+    } else if (v1 === 'ั' && v2 === 'ย') {
+      vowel = 'ai'; i += 2;
+    } else if (v1 === 'ั') {
+      vowel = 'a'; i++;
+    } else if (v1 === 'า') {
+      vowel = 'a'; i++;
+    } else if (v1 === 'ะ') {
+      vowel = 'a'; i++;
+    } else if (v1 === 'ำ') {
+      vowel = 'am'; i++;
+    } else if (v1 === 'ิ' || v1 === 'ี') {
+      vowel = 'i'; i++;
+    } else if (v1 === 'ึ' || v1 === 'ื') {
+      vowel = 'ue'; i++;
+      if (at(i) === 'อ' && !FOLLOW.includes(at(i + 1) ?? '-')) i++;
+    } else if (v1 === 'ุ' || v1 === 'ู') {
+      vowel = 'u'; i++;
+    } else if (v1 === 'อ' && !FOLLOW.includes(v2 ?? '-')) {
+      vowel = 'o'; i++;
+    } else if (v1 === 'ว' && isCons(v2) && !FOLLOW.includes(at(i + 2) ?? '-')) {
+      vowel = 'ua'; i++;
+    } else if (v1 === 'ร' && v2 === 'ร') {
+      // รร (ro han): "an", or "a" + final when a consonant follows.
+      i += 2;
+      if (isCons(at(i)) && !startsSyllable(i)) { vowel = 'a'; final = FINAL[at(i)!] ?? ''; i++; }
+      else { vowel = 'an'; }
+      out.push({ initial, vowel, final, clusterR });
+      continue;
+    }
+    // A final consonant: one that does not start the next syllable.
+    const f = at(i);
+    if (!final && isCons(f) && !startsSyllable(i) && !(vowel === 'ai' && lead) && vowel !== 'am' && vowel !== 'ao' && vowel !== 'ai') {
+      // Before a last, vowel-less letter: after a vowel that needs a final (ั, short เ/แ) this
+      // consonant is the final and the last letter is silent (ลักษณ์ lak, เพชร phet); otherwise
+      // it starts a syllable of its own with the last letter as its final (มานพ manop).
+      const closes = v1 === 'ั' || ((lead === 'เ' || lead === 'แ') && vowel.length === 1 + (lead === 'แ' ? 1 : 0));
+      if (!orphanAfter(i) || closes || vowel === '') {
+        final = FINAL[f] ?? '';
+        finalR = f === 'ร';
+        i++;
+        if (vowel === '') vowel = 'o'; // no written vowel before a final: the implicit "o" (คน khon)
+        if (closes && orphanAfter(i - 1)) i++;
+      }
+    }
+    if (!vowel) vowel = 'a';
+    out.push({ initial, vowel, final, finalR, clusterR });
+  }
+  return out;
+}
+
+/** RTGS romanization of a Thai word, lower case, or '' when it holds no Thai consonant. */
+export function rtgs(word: string): string {
+  return syllables(word).map((x) => x.initial + x.vowel + x.final).join('');
+}
+
+/**
+ * The Latin comparison forms of a Thai word: RTGS, and where ร is involved an orthographic form
+ * closer to how passports often spell it ("sri", "porn"). Empty for a word without Thai letters.
+ */
+export function thaiLatinForms(word: string): string[] {
+  const syl = syllables(word);
+  if (!syl.length) return [];
+  const forms = new Set<string>([syl.map((x) => x.initial + x.vowel + x.final).join('')]);
+  if (syl.some((x) => x.finalR || x.clusterR)) {
+    forms.add(
+      syl
+        .map((x) => {
+          const initial = x.clusterR && !x.initial.endsWith('r') ? `${x.initial}r` : x.initial;
+          return initial + (x.finalR ? `${x.vowel === 'o' ? 'o' : x.vowel}rn` : x.vowel + x.final);
+        })
+        .join(''),
+    );
+  }
+  return [...forms].filter(Boolean);
+}
+
+/** True when the token is written in Thai script. */
+export function isThai(token: string): boolean {
+  return /[\u0E01-\u0E5B]/.test(token);
+}

@@ -1,0 +1,23 @@
+/**
+ * Transport constants and the bridge type, free of any dependency so that the sandboxed preload
+ * and the harness can import them without pulling in the contract's schemas.
+ */
+import type { ApiRequest, ApiResponse } from './contract';
+
+/** Name of the Electron IPC channel that carries `ApiRequest`s. */
+export const IPC_CHANNEL = 'watchdesk:api';
+/** HTTP header that carries the harness's per-launch token. */
+export const HARNESS_TOKEN_HEADER = 'x-watchdesk-harness';
+
+/** What the preload script exposes on `window.watchdesk` in the Electron app. */
+export interface WatchdeskBridge {
+  invoke(req: ApiRequest): Promise<ApiResponse>;
+}
+
+/**
+ * The Content-Security-Policy the renderer runs under: sent as a header by the Electron `app://`
+ * protocol and by the harness, and written in the `<meta>` tag of `renderer/index.html` (a test
+ * checks they agree). No remote content, no inline scripts.
+ */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -1,0 +1,228 @@
+/**
+ * The wiring in electron/main/index.ts, against a mocked Electron: what happens at import (before
+ * `ready`) and once the app is ready.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNEL } from '../../shared/contract';
+
+type Fn = (...args: unknown[]) => unknown;
+
+const state = vi.hoisted(() => {
+  const s = {
+    calls: [] as string[],
+    lock: true,
+    appHandlers: new Map<string, Fn>(),
+    ipcHandlers: new Map<string, Fn>(),
+    windows: [] as { options: Record<string, unknown>; loaded: string[]; wcHandlers: Map<string, Fn>; openHandler: Fn | null }[],
+    paths: new Map<string, string>(),
+    ready: null as null | (() => void),
+    protocolHandlers: new Map<string, Fn>(),
+    permissionRequest: null as Fn | null,
+    permissionCheck: null as Fn | null,
+    menu: null as unknown,
+  };
+  return s;
+});
+
+vi.mock('electron', () => {
+  const s = state;
+  const note = (name: string) => s.calls.push(name);
+  class BrowserWindow {
+    options: Record<string, unknown>;
+    record: (typeof s.windows)[number];
+    webContents: { on: Fn; setWindowOpenHandler: Fn };
+    constructor(options: Record<string, unknown>) {
+      note('new BrowserWindow');
+      this.options = options;
+      this.record = { options, loaded: [], wcHandlers: new Map(), openHandler: null };
+      s.windows.push(this.record);
+      const rec = this.record;
+      this.webContents = {
+        on: (event, fn) => void rec.wcHandlers.set(event as string, fn as Fn),
+        setWindowOpenHandler: (fn) => void (rec.openHandler = fn as Fn),
+      };
+    }
+    once() {}
+    on() {}
+    show() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+    loadURL(url: string) {
+      this.record.loaded.push(url);
+      return Promise.resolve();
+    }
+  }
+  return {
+    app: {
+      isPackaged: false,
+      commandLine: { getSwitchValue: () => '' },
+      setName: (n: string) => note(`setName ${n}`),
+      getPath: (n: string) => s.paths.get(n) ?? `/nonexistent/${n}`,
+      setPath: (n: string, p: string) => {
+        note(`setPath ${n}`);
+        s.paths.set(n, p);
+      },
+      enableSandbox: () => note('enableSandbox'),
+      requestSingleInstanceLock: () => {
+        note('requestSingleInstanceLock');
+        return s.lock;
+      },
+      quit: () => note('quit'),
+      exit: (code: number) => note(`exit ${code}`),
+      on: (event: string, fn: Fn) => void s.appHandlers.set(event, fn),
+      whenReady: () => new Promise<void>((ok) => (s.ready = ok)),
+    },
+    BrowserWindow,
+    dialog: { showErrorBox: (title: string) => note(`showErrorBox ${title}`) },
+    ipcMain: { handle: (channel: string, fn: Fn) => void s.ipcHandlers.set(channel, fn) },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu: (m: unknown) => void (s.menu = m),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: () => note('registerSchemesAsPrivileged'),
+      handle: (scheme: string, fn: Fn) => {
+        note(`protocol.handle ${scheme}`);
+        s.protocolHandlers.set(scheme, fn);
+      },
+    },
+    safeStorage: {
+      getSelectedStorageBackend: () => 'basic_text',
+      isEncryptionAvailable: () => true,
+      encryptString: () => Buffer.alloc(0),
+      decryptString: () => '',
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Fn) => void (s.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: Fn) => void (s.permissionCheck = fn),
+        setDevicePermissionHandler: () => {},
+        webRequest: { onBeforeRequest: () => {} },
+      },
+    },
+  };
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'watchdesk-shell-main-'));
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  vi.resetModules();
+  Object.assign(state, {
+    calls: [],
+    lock: true,
+    ready: null,
+    permissionRequest: null,
+    permissionCheck: null,
+    menu: null,
+  });
+  state.appHandlers.clear();
+  state.ipcHandlers.clear();
+  state.protocolHandlers.clear();
+  state.paths.clear();
+  state.windows.length = 0;
+  state.paths.set('appData', join(tmp, 'appData'));
+  vi.stubEnv('WATCHDESK_DB', join(tmp, 'db', 'test.db'));
+  vi.stubEnv('WATCHDESK_USER_DATA', '');
+  vi.stubEnv('ELECTRON_RENDERER_URL', '');
+});
+
+async function startApp() {
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  await import('../../electron/main/index');
+  expect(state.ready).not.toBeNull();
+  state.ready?.();
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+  stderr.mockRestore();
+  const win = state.windows[0];
+  if (!win) throw new Error('no window');
+  return win;
+}
+
+describe('main process wiring', () => {
+  it('before ready: names the app, sets userData, sandboxes, registers app:, takes the lock', async () => {
+    await import('../../electron/main/index');
+    expect(state.calls).toEqual([
+      'setName Watchdesk',
+      'setPath userData',
+      'enableSandbox',
+      'registerSchemesAsPrivileged',
+      'requestSingleInstanceLock',
+    ]);
+    expect(state.paths.get('userData')).toBe(join(tmp, 'appData', 'Watchdesk'));
+    expect([...state.appHandlers.keys()].sort()).toEqual(['second-instance', 'web-contents-created', 'will-quit', 'window-all-closed']);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    state.lock = false;
+    await import('../../electron/main/index');
+    expect(state.calls.at(-1)).toBe('quit');
+    expect(state.ready).toBeNull();
+    expect(state.appHandlers.size).toBe(0);
+  });
+
+  it('once ready: denies permissions, serves app:, binds IPC to the engine, opens the hardened window', async () => {
+    const win = await startApp();
+    expect(state.calls).toContain('protocol.handle app');
+    const cb = vi.fn();
+    state.permissionRequest?.({}, 'media', cb, {});
+    expect(cb).toHaveBeenCalledWith(false);
+    expect(state.permissionCheck?.({}, 'notifications', 'app://watchdesk', {})).toBe(false);
+    expect(state.menu).toBeInstanceOf(Array);
+
+    expect(win.loaded).toEqual(['app://watchdesk/index.html']);
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: resolve(import.meta.dirname, '../../out/preload/index.cjs'),
+    });
+    const prevented = vi.fn();
+    win.wcHandlers.get('will-navigate')?.({ preventDefault: prevented }, 'https://example.com/');
+    expect(prevented).toHaveBeenCalled();
+    expect(win.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+
+    const ipc = state.ipcHandlers.get(IPC_CHANNEL);
+    expect(ipc).toBeTypeOf('function');
+    const status = await ipc?.({ senderFrame: { url: 'app://watchdesk/index.html', parent: null } }, { method: 'app.status', payload: {} });
+    expect(status).toMatchObject({ ok: true, result: { initialized: false } });
+    const foreign = await ipc?.({ senderFrame: { url: 'https://example.com/', parent: null } }, { method: 'app.status', payload: {} });
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Quitting closes the engine; nothing throws.
+    expect(() => state.appHandlers.get('will-quit')?.()).not.toThrow();
+  });
+
+  it('hardens every web contents the app creates', async () => {
+    await import('../../electron/main/index');
+    const handlers = new Map<string, Fn>();
+    let openHandler: Fn | null = null;
+    state.appHandlers.get('web-contents-created')?.({}, {
+      on: (e: string, fn: Fn) => void handlers.set(e, fn),
+      setWindowOpenHandler: (fn: Fn) => void (openHandler = fn),
+    });
+    expect([...handlers.keys()]).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+    expect((openHandler as Fn | null)?.({ url: 'app://watchdesk/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('loads the Vite dev server only when it is on loopback', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'https://example.com/');
+    expect((await startApp()).loaded).toEqual(['app://watchdesk/index.html']);
+  });
+
+  it('honours WATCHDESK_USER_DATA', async () => {
+    vi.stubEnv('WATCHDESK_USER_DATA', join(tmp, 'profile'));
+    await import('../../electron/main/index');
+    expect(state.paths.get('userData')).toBe(join(tmp, 'profile'));
+  });
+});
