@@ -134,9 +134,19 @@ describe('matching', () => {
     expect(h?.entryId).toBe('sompong');
     expect(warnings[0]).toMatch(/day 32 does not exist/);
   });
+  it('matches a Thai-script entry to the romanized passport name, and the reverse', () => {
+    const idx = new MatchIndex([entry('th', ['นายสมชาย ใจดีมาก']), entry('la', ['WICHAI SAENGTHONG']), ...FILLERS]);
+    const a = idx.match({ names: ['SOMCHAI JAIDEEMAK'] })[0];
+    expect(a?.entryId).toBe('th');
+    expect(a!.score).toBeGreaterThanOrEqual(0.75);
+    const b = idx.match({ names: ['วิชัย แสงทอง'] })[0];
+    expect(b?.entryId).toBe('la');
+    expect(b!.score).toBeGreaterThanOrEqual(0.9);
+  });
   it('explains which tokens matched and how', () => {
     const h = top({ names: ['Sompong Thotsobdee'] })!;
-    expect(h.explanation.tokens.map((t) => t.entry).sort()).toEqual(['sompong', 'thotsobdi']);
+    expect(h.explanation.tokens.map((t) => t.query).sort()).toEqual(['sompong', 'thotsobdee']);
+    expect(h.explanation.tokens.find((t) => t.query === 'sompong')?.kind).toBe('exact');
     expect(h.explanation.summary).toContain('thotsobdee');
   });
 });

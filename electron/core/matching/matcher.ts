@@ -6,7 +6,7 @@
  */
 import type { Explanation, FieldCheck, TokenMatch } from '../../../shared/contract';
 import { parseDate, type PartialDate } from '../../../shared/dates';
-import { nameVariants, phoneticKey } from './normalize';
+import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { normalizeDocumentNumber } from '../watchlists/values';
 import { adjustByFields, alignTokens, joinedVariants, prepare, round, SimilarityCache, Interner, type FieldInputs, type PreparedToken } from './score';
 
@@ -40,7 +40,7 @@ export interface MatchResult {
 interface IndexedEntry {
   id: string;
   /** Token-list variants of every name of the entry, with the name each came from. */
-  variants: { name: string; tokens: string[]; prepared?: PreparedToken[][] }[];
+  variants: { name: string; tokens: string[]; derived: boolean; prepared?: PreparedToken[][] }[];
   fields: FieldInputs;
 }
 
@@ -86,8 +86,10 @@ export class MatchIndex {
     const phons = new Set<string>();
     const keys = new Set<string>();
     for (const name of e.names) {
-      for (const tokens of nameVariants(name)) {
-        variants.push({ name, tokens });
+      const own = nameVariants(name);
+      const all = [...own.map((tokens) => ({ tokens, derived: false })), ...crossScriptVariants(own).map((tokens) => ({ tokens, derived: true }))];
+      for (const { tokens, derived } of all) {
+        variants.push({ name, tokens, derived });
         for (const t of tokens) {
           phons.add(phoneticKey(t));
           for (const k of tokenKeys(t)) keys.add(k);
@@ -174,7 +176,9 @@ export class MatchIndex {
   match(q: MatchQuery, opts: { top?: number; minScore?: number; warnings?: string[] } = {}): MatchResult[] {
     const top = opts.top ?? 10;
     const minScore = opts.minScore ?? 0.5;
-    const qVariants = q.names.flatMap((n) => nameVariants(n));
+    const qOwn = q.names.flatMap((n) => nameVariants(n));
+    const qDerived = crossScriptVariants(qOwn);
+    const qVariants = [...qOwn, ...qDerived];
     if (!qVariants.length) return [];
     let dob: PartialDate | null = null;
     if (q.dateOfBirth) {
@@ -204,7 +208,9 @@ export class MatchIndex {
       for (const v of e.variants) {
         v.prepared ??= joinedVariants(prepare(v.tokens, this.weightOf, this.interner), this.interner);
         const ePlain = v.prepared[0]!;
-        for (const qJoined of qPrepared) {
+        for (const [qi, qJoined] of qPrepared.entries()) {
+          // Two Latin forms derived from other scripts are not compared: the originals are.
+          if (v.derived && qi >= qOwn.length) continue;
           const qPlain = qJoined[0]!;
           const a0 = alignTokens(qPlain, ePlain, cache);
           if (!best || a0.score > best.score) best = { score: a0.score, name: v.name, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };

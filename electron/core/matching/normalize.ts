@@ -8,6 +8,8 @@
  * stripped: they are vowels and tone marks.
  */
 
+import { isThai, thaiLatinForms } from './thai';
+
 /** ICAO Doc 9303 part 3, section 6: transliteration of Latin letters with diacritics for the MRZ. */
 const ICAO_LATIN: Record<string, string> = {
   ä: 'ae', æ: 'ae', ǽ: 'ae', å: 'aa', ö: 'oe', ø: 'oe', œ: 'oe', ü: 'ue', ß: 'ss', þ: 'th',
@@ -114,8 +116,9 @@ function dropLatinTitles(tokens: string[]): string[][] {
 }
 
 /**
- * All token-list variants of a raw name: NFKC, case-folded, titles dropped, punctuation split,
- * Latin letters both ICAO-transliterated and plain. Returns [] for a name with no letters.
+ * All token-list variants of a raw name in its own script: NFKC, case-folded, titles dropped,
+ * punctuation split, Latin letters both ICAO-transliterated and plain. Returns [] for a name with
+ * no letters. See `crossScriptVariants` for the Latin forms of other scripts.
  */
 export function nameVariants(raw: string): string[][] {
   const s = raw.normalize('NFKC').toLowerCase().trim();
@@ -135,6 +138,28 @@ export function nameVariants(raw: string): string[][] {
     }
   }
   return variants;
+}
+
+/**
+ * Latin forms of variants written in another script, for matching across scripts: Thai by RTGS
+ * and its orthographic form (thai.ts). Variants already in Latin letters give nothing.
+ */
+export function crossScriptVariants(variants: string[][]): string[][] {
+  const seen = new Set(variants.map((v) => v.join(' ')));
+  const out: string[][] = [];
+  for (const v of variants) {
+    if (!v.some(isThai)) continue;
+    const forms = v.map((t) => (isThai(t) ? thaiLatinForms(t) : [t]));
+    for (const pick of [0, 1]) {
+      const latin = forms.map((f) => f[Math.min(pick, f.length - 1)] ?? '').filter(Boolean);
+      const key = latin.join(' ');
+      if (latin.length && !seen.has(key)) {
+        seen.add(key);
+        out.push(latin);
+      }
+    }
+  }
+  return out;
 }
 
 /**
