@@ -1,0 +1,144 @@
+/** The shell: first-run setup or sign-in, then the three screens of the desk. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../shared/contract';
+import { call, onSessionLost, transportKind } from './api';
+import { ErrorBox, LanguageSwitch } from './components/ui';
+import { DeskContext, hasRole, type Desk } from './session';
+import { Crossings } from './screens/Crossings';
+import { Screening } from './screens/Screening';
+import { SetupScreen } from './screens/Setup';
+import { SignInScreen } from './screens/SignIn';
+import { Watchlists } from './screens/Watchlists';
+
+type Phase = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'setup' } | { kind: 'signin'; notice?: string } | { kind: 'desk'; desk: Desk };
+type ScreenName = 'screening' | 'watchlists' | 'crossings';
+
+/** Minutes without input after which the desk signs itself out (DESIGN.md section 4). */
+const IDLE_MINUTES = 15;
+
+export function App() {
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [screen, setScreen] = useState<ScreenName>('screening');
+
+  const load = useCallback(
+    () =>
+      call('app.status', {}).then(
+        (s) => setPhase(s.initialized ? { kind: 'signin' } : { kind: 'setup' }),
+        (e: unknown) => setPhase({ kind: 'error', error: e }),
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => onSessionLost(() => setPhase({ kind: 'signin', notice: 'app.sessionLost' })), []);
+
+  const enter = useCallback(async (session: SessionView) => {
+    const s = await call('app.status', {});
+    const desk: Desk = { user: session.user, checkpointName: s.checkpointName ?? '', timeZone: s.timeZone ?? 'UTC' };
+    setScreen(hasRole(desk, 'officer') ? 'screening' : hasRole(desk, 'supervisor') ? 'watchlists' : 'crossings');
+    setPhase({ kind: 'desk', desk });
+  }, []);
+
+  const signOut = useCallback(async (notice?: string) => {
+    try {
+      await call('auth.signOut', {});
+    } catch {
+      /* signed out locally either way */
+    }
+    setPhase({ kind: 'signin', notice });
+  }, []);
+
+  if (phase.kind === 'loading') return <div className="center-page"><p className="muted">{t('app.loading')}</p></div>;
+  if (phase.kind === 'error') {
+    return (
+      <div className="center-page">
+        <div className="card narrow">
+          <h1>{t('app.name')}</h1>
+          <ErrorBox error={phase.error} />
+          <div className="actions">
+            <button type="button" onClick={() => { setPhase({ kind: 'loading' }); void load(); }}>{t('app.retry')}</button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  if (phase.kind === 'setup') return <SetupScreen onDone={enter} />;
+  if (phase.kind === 'signin') return <SignInScreen onDone={enter} notice={phase.notice ? t(phase.notice, { minutes: IDLE_MINUTES }) : undefined} />;
+
+  const desk = phase.desk;
+  const screens: { name: ScreenName; allowed: boolean }[] = [
+    { name: 'screening', allowed: hasRole(desk, 'officer') },
+    { name: 'watchlists', allowed: true },
+    { name: 'crossings', allowed: hasRole(desk, 'officer', 'supervisor', 'auditor') },
+  ];
+  return (
+    <DeskContext.Provider value={desk}>
+      <IdleLock minutes={IDLE_MINUTES} onIdle={() => void signOut('app.idleLocked')} />
+      <div className="shell">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">◉</span>
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-checkpoint" data-testid="checkpoint">
+              {desk.checkpointName} · {desk.timeZone}
+            </span>
+          </div>
+          <nav className="tabs" aria-label={t('app.navLabel')}>
+            {screens.filter((s) => s.allowed).map((s) => (
+              <button
+                key={s.name}
+                type="button"
+                className={screen === s.name ? 'tab active' : 'tab'}
+                aria-current={screen === s.name ? 'page' : undefined}
+                data-testid={`nav-${s.name}`}
+                onClick={() => setScreen(s.name)}
+              >
+                {t(`app.nav.${s.name}`)}
+              </button>
+            ))}
+          </nav>
+          <div className="topbar-right">
+            {transportKind === 'http' && <span className="harness-tag" title={t('app.harnessNotice')}>harness</span>}
+            <LanguageSwitch />
+            <span className="user" data-testid="current-user">{t('app.signedInAs', { user: desk.user.username })}</span>
+            <button type="button" className="secondary small" data-testid="sign-out" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          </div>
+        </header>
+        <main className="content">
+          {screen === 'screening' && <Screening />}
+          {screen === 'watchlists' && <Watchlists />}
+          {screen === 'crossings' && <Crossings />}
+        </main>
+      </div>
+    </DeskContext.Provider>
+  );
+}
+
+/** Signs the desk out after `minutes` without keyboard, mouse or touch input. */
+function IdleLock({ minutes, onIdle }: { minutes: number; onIdle: () => void }) {
+  const cb = useRef(onIdle);
+  useEffect(() => {
+    cb.current = onIdle;
+  }, [onIdle]);
+  useEffect(() => {
+    let timer = window.setTimeout(() => cb.current(), minutes * 60_000);
+    const reset = (): void => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => cb.current(), minutes * 60_000);
+    };
+    const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+    for (const e of events) window.addEventListener(e, reset, { passive: true });
+    return () => {
+      window.clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, reset);
+    };
+  }, [minutes]);
+  return null;
+}

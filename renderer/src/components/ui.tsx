@@ -1,0 +1,93 @@
+/** Small shared pieces of the UI. */
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Band, Decision, ListKind } from '../../../shared/domain';
+import { describeError } from '../errors';
+import { LANGUAGES, setLanguage, type Lang } from '../i18n';
+
+/** An error from a call, in plain words, with any field-level issues. */
+export function ErrorBox({ error, onDismiss, testId = 'error' }: { error: unknown; onDismiss?: () => void; testId?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const d = describeError(error, t);
+  return (
+    <div className="alert alert-error" role="alert" data-testid={testId} data-code={d.code}>
+      <div className="alert-body">
+        <strong>{d.title}</strong>
+        {d.message && <span className="alert-message"> {d.message}</span>}
+        {d.issues.length > 0 && (
+          <ul className="issues">
+            {d.issues.map((i, n) => (
+              <li key={n}>
+                <b>{i.field}:</b> {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {onDismiss && (
+        <button type="button" className="link-button" onClick={onDismiss} aria-label={t('app.dismiss')}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ kind = 'info', children, testId }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; testId?: string }) {
+  return (
+    <div className={`alert alert-${kind}`} role="status" data-testid={testId}>
+      <div className="alert-body">{children}</div>
+    </div>
+  );
+}
+
+export function BandBadge({ band }: { band: Band }) {
+  const { t } = useTranslation();
+  return <span className={`badge band-${band}`} data-band={band}>{t(`bands.${band}`)}</span>;
+}
+
+export function KindBadge({ kind }: { kind: ListKind }) {
+  const { t } = useTranslation();
+  return <span className={`badge kind-${kind}`}>{t(`kinds.${kind}`)}</span>;
+}
+
+export function DecisionBadge({ decision }: { decision: Decision }) {
+  const { t } = useTranslation();
+  return <span className={`badge decision-${decision}`}>{t(`decisions.${decision}`)}</span>;
+}
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="lang-switch" role="group" aria-label={t('app.language')}>
+      {LANGUAGES.map((l) => (
+        <button
+          key={l.code}
+          type="button"
+          lang={l.code}
+          className={i18n.language === l.code ? 'active' : ''}
+          aria-pressed={i18n.language === l.code}
+          data-testid={`lang-${l.code}`}
+          onClick={() => setLanguage(l.code as Lang)}
+        >
+          {l.short}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A labelled form field; the label is tied to the control for screen readers and tests. */
+export function Field({
+  label, hint, children, className,
+}: { label: string; hint?: ReactNode; children: (id: string) => ReactNode; className?: string }) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <div className="hint">{hint}</div>}
+    </div>
+  );
+}
