@@ -99,6 +99,7 @@ export const requestSchemas = {
       note: text(2000).optional(),
     })
     .strict(),
+  /** `from`/`to` are inclusive days in the checkpoint's time zone. */
   'crossings.list': z
     .object({
       flaggedOnly: z.boolean().default(false),

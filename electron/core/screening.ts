@@ -8,6 +8,7 @@ import type {
 } from '../../shared/contract';
 import { bandOf, DEFAULT_ACTIONS, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
 import { appendAudit } from './audit';
+import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
 import { MatchIndex, type MatchQuery } from './matching/matcher';
 import { readSpreadsheet, UnreadableFileError } from './spreadsheet/read';
@@ -205,9 +206,10 @@ interface CrossingRow {
 export interface CrossingFilter {
   ids?: string[];
   flaggedOnly?: boolean;
-  /** Inclusive UTC days, YYYY-MM-DD. */
+  /** Inclusive days, YYYY-MM-DD, in the time zone `timeZone` (default UTC). */
   from?: string;
   to?: string;
+  timeZone?: string;
   offset?: number;
   limit?: number;
 }
@@ -223,11 +225,11 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
   if (f.flaggedOnly) where.push('c.flagged = 1');
   if (f.from) {
     where.push('c.occurred_at >= ?');
-    args.push(`${f.from}T00:00:00.000Z`);
+    args.push(localDayBoundaryUtc(f.from, f.timeZone ?? 'UTC'));
   }
   if (f.to) {
     where.push('c.occurred_at <= ?');
-    args.push(`${f.to}T23:59:59.999Z`);
+    args.push(localDayBoundaryUtc(f.to, f.timeZone ?? 'UTC', true));
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT count(*) AS n FROM crossings c ${w}`).get(...args) as { n: number }).n;

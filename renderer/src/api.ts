@@ -3,12 +3,9 @@
  * `window.watchdesk.invoke` (IPC); in the browser harness the same `ApiRequest` envelopes are
  * POSTed to `/api` with the per-launch harness token, which arrives once in the URL fragment.
  */
-import type { ApiRequest, ApiResponse, HARNESS_TOKEN_HEADER, WatchdeskBridge } from '../../shared/contract';
+import type { ApiRequest, ApiResponse } from '../../shared/contract';
 import { ApiCallError, createClient, type Transport } from '../../shared/client';
-
-// Only the type of the header name is imported (as the preload does with IPC_CHANNEL): a value
-// import would bundle shared/contract.ts and all of zod into the renderer. tsc fails if they differ.
-const HARNESS_HEADER: typeof HARNESS_TOKEN_HEADER = 'x-watchdesk-harness';
+import { HARNESS_TOKEN_HEADER as HARNESS_HEADER, type WatchdeskBridge } from '../../shared/transport';
 
 declare global {
   interface Window {

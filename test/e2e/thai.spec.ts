@@ -84,11 +84,10 @@ test('Thai UI: setup, import, Thai-script screening, Buddhist-Era dates', async 
   await expect(row.locator('td').first()).toHaveText(/^\d{2}\/\d{2}\/25\d{2} \d{2}:\d{2}:\d{2}$/);
   await expect(row).toContainText('ไม่ใช่บุคคลเดียวกัน');
   // A day filter typed with a Buddhist-Era year.
-  const now = new Date();
-  const dd = String(now.getUTCDate()).padStart(2, '0');
-  const mm = String(now.getUTCMonth() + 1).padStart(2, '0');
-  await page.getByTestId('filter-from').fill(`${dd}/${mm}/${now.getUTCFullYear() + 543}`);
+  // Today at the checkpoint (Asia/Bangkok), whatever the UTC day is.
+  const [y, mm, dd] = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Bangkok' }).format(new Date()).split('-') as [string, string, string];
+  await page.getByTestId('filter-from').fill(`${dd}/${mm}/${Number(y) + 543}`);
   await expect(row).toHaveCount(1);
-  await page.getByTestId('filter-from').fill(`01/01/${now.getUTCFullYear() + 544}`);
+  await page.getByTestId('filter-from').fill(`01/01/${Number(y) + 544}`);
   await expect(page.getByTestId('no-crossings')).toBeVisible();
 });

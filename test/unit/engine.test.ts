@@ -64,6 +64,32 @@ describe('setup and sign-in', () => {
   });
 });
 
+describe('sessions and checkpoint time', () => {
+  it('expires an idle session', async () => {
+    let now = Date.parse('2026-11-29T10:00:00Z');
+    const { engine, api } = await setUpEngine({ now: () => new Date(now) });
+    now += 14 * 60 * 1000;
+    await api.call('watchlists.list');
+    now += 14 * 60 * 1000;
+    await api.call('watchlists.list');
+    now += 16 * 60 * 1000;
+    await expectApiError(api.call('watchlists.list'), 'unauthenticated', /expired after inactivity/);
+    await expectApiError(api.call('watchlists.list'), 'unauthenticated', /sign in first/);
+    engine.close();
+  });
+
+  it('reads crossing date ranges as days in the checkpoint time zone', async () => {
+    // 18:00 UTC on 29 November is 01:00 on 30 November in Bangkok.
+    const { engine, api } = await setUpEngine({ now: () => new Date('2026-11-29T18:00:00Z') });
+    await importFixture(api, 'warrants-th.csv', 'W');
+    const s = await api.call('screening.screen', { traveler: { fullName: 'Quxley Nobody' } });
+    await api.call('crossings.record', { screeningId: s.screeningId, direction: 'entry', outcome: 'passed' });
+    expect((await api.call('crossings.list', { from: '2026-11-30', to: '2026-11-30' })).total).toBe(1);
+    expect((await api.call('crossings.list', { from: '2026-11-29', to: '2026-11-29' })).total).toBe(0);
+    engine.close();
+  });
+});
+
 describe('the desk job through the handler table', () => {
   it('imports a Thai warrant sheet, screens, enforces the desk rules, records and exports', async () => {
     const { engine, api } = await setUpEngine();

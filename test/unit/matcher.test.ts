@@ -122,9 +122,11 @@ describe('matching', () => {
     expect(top({ names: ['SOMPONG THOTSOBDI'], sex: 'F' })!.score).toBeLessThan(base);
   });
   it('treats the same document number as decisive and a different one as neutral', () => {
-    const same = top({ names: ['S THOTSOBDI'], documentNumber: 'aa 000 4711' })!;
+    const same = top({ names: ['S THOTSOBDI'], documentNumber: 'aa 000 4711', dateOfBirth: '1987-03-14' })!;
     expect(same.entryId).toBe('sompong');
     expect(same.score).toBe(1);
+    // The other fields are still explained beside the decisive document.
+    expect(same.explanation.fields.map((f) => [f.field, f.status])).toEqual([['document', 'agree'], ['dateOfBirth', 'agree']]);
     const base = top({ names: ['SOMPONG THOTSOBDI'] })!.score;
     expect(top({ names: ['SOMPONG THOTSOBDI'], documentNumber: 'ZZ9999999' })!.score).toBe(base);
   });

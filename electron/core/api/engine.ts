@@ -30,12 +30,19 @@ export interface EngineOptions {
   now?: () => Date;
   /** Where internal errors are reported: method and error class only, never personal data. */
   log?: (line: string) => void;
+  /** A session unused for this long (ms) expires; default 15 minutes. */
+  idleTimeoutMs?: number;
 }
 
 export interface Session {
   token: string;
   user: UserView;
+  /** Epoch ms of the session's last call. */
+  lastSeen: number;
 }
+
+/** Default idle time after which a session expires, in ms. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** Thrown by handlers for a missing record; the message is safe to show. */
 export class NotFoundError extends Error {}
@@ -159,7 +166,7 @@ export class Engine {
   }
 
   private newSession(user: UserView): Session {
-    const s = { token: randomBytes(32).toString('base64url'), user };
+    const s = { token: randomBytes(32).toString('base64url'), user, lastSeen: this.now().getTime() };
     this.sessions.set(s.token, s);
     return s;
   }
@@ -179,7 +186,15 @@ export class Engine {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
-    const session = req.token ? this.sessions.get(req.token) ?? null : null;
+    let session = req.token ? this.sessions.get(req.token) ?? null : null;
+    if (session) {
+      const now = this.now().getTime();
+      if (now - session.lastSeen > (this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
+        this.sessions.delete(session.token);
+        session = null;
+        if (!PUBLIC_METHODS.has(m)) return fail({ code: 'unauthenticated', message: 'the session expired after inactivity: sign in again' });
+      } else session.lastSeen = now;
+    }
     if (!PUBLIC_METHODS.has(m)) {
       if (!session || !this.db) return fail({ code: 'unauthenticated', message: 'sign in first' });
       if (!isAllowed(m, session.user.roles)) {

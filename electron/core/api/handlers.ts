@@ -64,10 +64,10 @@ export const HANDLERS: Handlers = {
   'screening.decide': (ctx, p) => decideHit(ctx.engine.requireDb(), actor(ctx), p.hitId, p.decision, p.note, ctx.engine.now()),
   'crossings.record': (ctx, p) =>
     recordCrossing(ctx.engine.requireDb(), actor(ctx), p.screeningId, p.direction, p.outcome, p.note, checkpoint(ctx), ctx.engine.now()),
-  'crossings.list': (ctx, p) => getCrossings(ctx.engine.requireDb(), p),
+  'crossings.list': (ctx, p) => getCrossings(ctx.engine.requireDb(), { ...p, timeZone: checkpoint(ctx).timeZone }),
   'crossings.export': (ctx, p) => {
     const db = ctx.engine.requireDb();
-    const { crossings } = getCrossings(db, { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, limit: 1_000_000 });
+    const { crossings } = getCrossings(db, { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, timeZone: checkpoint(ctx).timeZone, limit: 1_000_000 });
     const header = [
       'Crossing ID', 'Time (UTC)', 'Local time', 'Time zone', 'Checkpoint', 'Direction', 'Outcome', 'Officer', 'Traveler',
       'Date of birth', 'Sex', 'Nationality', 'Document', 'Document issuer', 'Flagged', 'Hits', 'Top score', 'Decisions', 'Note',

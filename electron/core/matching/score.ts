@@ -220,28 +220,29 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
   const sharedDoc = q.documents.find((d) => e.documents.includes(d));
   if (sharedDoc) {
     checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), detail: 'same document number' });
-    return { score: 1, checks };
-  }
-  if (q.documents.length && e.documents.length) {
+  } else if (q.documents.length && e.documents.length) {
     checks.push({ field: 'document', status: 'disagree', effect: 0, detail: 'different document number (not counted: passports are renewed)' });
   }
+  // With a shared document the score is 1 whatever the rest says; the checks still explain.
+  const effect = (x: number): number => (sharedDoc ? 0 : x);
   if (q.dob && e.dob) {
     const c = compareDates(q.dob, e.dob);
     delta += c.effect;
-    checks.push({ field: 'dateOfBirth', ...c });
+    checks.push({ field: 'dateOfBirth', ...c, effect: effect(c.effect) });
   }
   if (q.nationalities.length && e.nationalities.length) {
     const agree = q.nationalities.some((n) => e.nationalities.includes(n));
-    const effect = agree ? 0.02 : -0.06;
-    delta += effect;
-    checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect, detail: agree ? 'same nationality' : 'different nationality' });
+    const x = agree ? 0.02 : -0.06;
+    delta += x;
+    checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect: effect(x), detail: agree ? 'same nationality' : 'different nationality' });
   }
   if (q.sex && e.sex && q.sex !== 'X' && e.sex !== 'X') {
     const agree = q.sex === e.sex;
-    const effect = agree ? 0 : -0.08;
-    delta += effect;
-    checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect, detail: agree ? 'same sex' : 'different sex' });
+    const x = agree ? 0 : -0.08;
+    delta += x;
+    checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect: effect(x), detail: agree ? 'same sex' : 'different sex' });
   }
+  if (sharedDoc) return { score: 1, checks };
   return { score: Math.max(0, Math.min(1, nameScore + delta)), checks };
 }
 

@@ -314,7 +314,7 @@ export const en = {
     from: 'From',
     to: 'To',
     badDay: 'not a full date',
-    utcNote: 'Dates are UTC days.',
+    utcNote: 'Days in the checkpoint time zone.',
     apply: 'Show',
     reset: 'Clear filters',
     exportXlsx: 'Export xlsx',

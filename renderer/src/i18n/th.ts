@@ -315,7 +315,7 @@ export const th: Dictionary = {
     from: 'ตั้งแต่',
     to: 'ถึง',
     badDay: 'วันที่ไม่ครบหรือไม่ถูกต้อง',
-    utcNote: 'วันที่เป็นเวลา UTC',
+    utcNote: 'วันตามเขตเวลาของด่าน',
     apply: 'แสดง',
     reset: 'ล้างตัวกรอง',
     exportXlsx: 'ส่งออก xlsx',
