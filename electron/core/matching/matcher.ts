@@ -1,14 +1,27 @@
 /**
- * The two-stage matcher (DESIGN.md section 5): an inverted index retrieves candidates by token,
- * phonetic key, one-edit deletion keys and document number; the token-aligned scorer then scores
- * every candidate. Every candidate that shares a key is scored: there is no cap that could hide an
- * entry able to reach review.
+ * The two-stage matcher (DESIGN.md section 5).
+ *
+ * Stage 1, retrieval, works on a dictionary of the distinct name tokens of the lists, not on the
+ * entries: each query token finds the dictionary tokens it could match (the same token, the same
+ * phonetic key, a typo within its budget found through character trigrams, a Chinese surname
+ * variant, a Wade-Giles form, or two tokens it joins), each with its similarity. Their posting
+ * lists give the entries, and for each entry an upper bound of its name score from which query
+ * tokens it shares. Only entries whose bound can reach the review threshold (plus the most the
+ * other fields can add) go on, so nothing that could reach review is ever dropped, and there is no
+ * cap. Document numbers retrieve entries directly.
+ *
+ * Stage 2 scores each remaining entry with the token-aligned scorer (score.ts) over every name
+ * variant, adjusts by the other fields and explains the result.
  */
-import type { Explanation, FieldCheck, TokenMatch } from '../../../shared/contract';
+import type { Explanation, FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
 import { parseDate, type PartialDate } from '../../../shared/dates';
-import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { normalizeDocumentNumber } from '../watchlists/values';
-import { adjustByFields, alignTokens, joinedVariants, prepare, round, SimilarityCache, Interner, type FieldInputs, type PreparedToken } from './score';
+import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
+import {
+  adjustByFields, alignTokens, Interner, joinedVariants, round, SimilarityCache, tokenSimilarity, typoBudget,
+  type FieldInputs, type PreparedToken,
+} from './score';
+import { chineseSurnameForms, siniticKey } from './sinitic';
 
 /** What the matcher needs of a watchlist entry. */
 export interface MatchableEntry {
@@ -37,25 +50,59 @@ export interface MatchResult {
   explanation: Explanation;
 }
 
+export interface MatchOptions {
+  /** At most this many results, best first (default 10). */
+  top?: number;
+  /** Results scoring below this are not returned (default 0.5). */
+  minScore?: number;
+  /**
+   * Entries whose name-score bound cannot reach this are not scored (default: `minScore`). Set it
+   * to the lowest review threshold to keep every entry that could need review while skipping
+   * hopeless candidates of common names.
+   */
+  retrieveAbove?: number;
+  /** Receives problems with the query, such as an impossible date of birth. */
+  warnings?: string[];
+}
+
+interface Variant {
+  /** Index into the entry's names. */
+  name: number;
+  tokens: Int32Array;
+  /** A Latin form derived from another script (compared only with original forms). */
+  derived: boolean;
+}
+
 interface IndexedEntry {
   id: string;
-  /** Token-list variants of every name of the entry, with the name each came from. */
-  variants: { name: string; tokens: string[]; derived: boolean; prepared?: PreparedToken[][] }[];
+  names: string[];
+  variants: Variant[];
   fields: FieldInputs;
+  /** The smallest total token weight over the entry's variants (for the retrieval bound). */
+  minWeight: number;
 }
 
-/** One-edit deletion keys of a string (SymSpell), for strings of 4 characters or more. */
-function deletionKeys(s: string): string[] {
-  const chars = [...s];
-  if (chars.length < 4) return [];
-  const out = new Set<string>();
-  for (let i = 0; i < chars.length; i++) out.add(chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+/** Most that agreeing fields add to a name score (date of birth +0.05, nationality +0.02). */
+const FIELD_BONUS = 0.07;
+/** Discount of unmatched tokens in the bound; must not exceed the scorer's (score.ts). */
+const BOUND_UNMATCHED_QUERY = 0.6;
+const BOUND_UNMATCHED_ENTRY = 0.45;
+const WADE_GILES = /hs|ts|tz|ung$/;
+/** Tokens up to this length are found by one-edit deletion keys instead of trigrams. */
+const SHORT = 6;
+
+function push(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (list) {
+    if (list[list.length - 1] !== id) list.push(id);
+  } else map.set(key, [id]);
+}
+
+/** The string and its one-edit deletions (SymSpell). */
+function deletions(s: string): string[] {
+  const out = new Set<string>([s]);
+  for (let i = 0; i < s.length; i++) out.add(s.slice(0, i) + s.slice(i + 1));
   return [...out];
-}
-
-function tokenKeys(token: string): string[] {
-  const phon = phoneticKey(token);
-  return [`t:${token}`, `p:${phon}`, ...deletionKeys(phon).map((d) => `d:${d}`), ...(phon.length >= 4 ? [`d:${phon}`] : [])];
 }
 
 function dobOf(s: string | null | undefined): PartialDate | null {
@@ -64,46 +111,95 @@ function dobOf(s: string | null | undefined): PartialDate | null {
   return p.ok ? p.date : (p.partial ?? null);
 }
 
-/** An in-memory index over the entries of the active list versions. */
+function trigrams(phon: string): string[] {
+  const s = `^${phon}$`;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= s.length; i++) out.add(s.slice(i, i + 3));
+  return [...out];
+}
+
+/** A dictionary token a query token matched, with how well. */
+interface TokenHit {
+  tok: number;
+  sim: number;
+  kind: TokenMatchKind;
+}
+
+/** An in-memory index over the entries of the active list versions. Build once, query many. */
 export class MatchIndex {
   private entries: IndexedEntry[] = [];
-  private keys = new Map<string, number[]>();
   private docs = new Map<string, number[]>();
-  private df = new Map<string, number>();
-  private interner = new Interner();
+  // The token dictionary.
+  private tokId = new Map<string, number>();
+  private tokText: string[] = [];
+  private tokPhon: string[] = [];
+  private tokPost: number[][] = [];
+  private tokWeight: Float32Array = new Float32Array(0);
+  private byPhon = new Map<string, number[]>();
+  private byGram = new Map<string, number[]>();
+  private bySinitic = new Map<string, number[]>();
+  /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
+  private byDel = new Map<string, number[]>();
+  private prepared: (PreparedToken | undefined)[] = [];
+  private phonDf = new Map<string, number>();
+  // Scratch buffers for retrieval, reused by every query (single-threaded).
+  private mask = new Uint32Array(0);
+  private num = new Float32Array(0);
+  private den = new Float32Array(0);
+  private hitWe = new Float32Array(0);
 
   constructor(entries: Iterable<MatchableEntry>) {
     for (const e of entries) this.add(e);
+    this.finish();
   }
 
   get size(): number {
     return this.entries.length;
   }
 
+  /** Number of distinct tokens in the dictionary. */
+  get dictionarySize(): number {
+    return this.tokText.length;
+  }
+
+  private intern(text: string): number {
+    let id = this.tokId.get(text);
+    if (id === undefined) {
+      id = this.tokText.length;
+      this.tokId.set(text, id);
+      this.tokText.push(text);
+      const phon = phoneticKey(text);
+      this.tokPhon.push(phon);
+      this.tokPost.push([]);
+      const list = this.byPhon.get(phon);
+      if (list) list.push(id);
+      else this.byPhon.set(phon, [id]);
+    }
+    return id;
+  }
+
   private add(e: MatchableEntry): void {
     const idx = this.entries.length;
-    const variants: IndexedEntry['variants'] = [];
+    const variants: Variant[] = [];
+    const seen = new Set<number>();
     const phons = new Set<string>();
-    const keys = new Set<string>();
-    for (const name of e.names) {
+    e.names.forEach((name, n) => {
       const own = nameVariants(name);
-      const all = [...own.map((tokens) => ({ tokens, derived: false })), ...crossScriptVariants(own).map((tokens) => ({ tokens, derived: true }))];
-      for (const { tokens, derived } of all) {
-        variants.push({ name, tokens, derived });
-        for (const t of tokens) {
-          phons.add(phoneticKey(t));
-          for (const k of tokenKeys(t)) keys.add(k);
+      for (const [list, derived] of [[own, false], [crossScriptVariants(own), true]] as const) {
+        for (const tokens of list) {
+          const ids = Int32Array.from(tokens, (t) => this.intern(t));
+          variants.push({ name: n, tokens: ids, derived });
+          for (const id of ids) {
+            phons.add(this.tokPhon[id]!);
+            if (!seen.has(id)) {
+              seen.add(id);
+              this.tokPost[id]!.push(idx);
+            }
+          }
         }
-        // Joined forms ("abdul rahman" -> "abdulrahman") are keys too.
-        for (let i = 0; i < tokens.length - 1; i++) keys.add(`p:${phoneticKey(tokens[i]! + tokens[i + 1]!)}`);
       }
-    }
-    for (const k of keys) {
-      const list = this.keys.get(k);
-      if (list) list.push(idx);
-      else this.keys.set(k, [idx]);
-    }
-    for (const p of phons) this.df.set(p, (this.df.get(p) ?? 0) + 1);
+    });
+    for (const p of phons) this.phonDf.set(p, (this.phonDf.get(p) ?? 0) + 1);
     const docs = e.documents.map(normalizeDocumentNumber).filter(Boolean);
     for (const d of docs) {
       const list = this.docs.get(d);
@@ -112,73 +208,176 @@ export class MatchIndex {
     }
     this.entries.push({
       id: e.id,
+      names: e.names,
       variants,
       fields: { dob: dobOf(e.dateOfBirth), sex: e.sex, nationalities: e.nationalities, documents: docs },
+      minWeight: 0,
     });
+  }
+
+  private finish(): void {
+    const n = this.tokText.length;
+    this.tokWeight = new Float32Array(n);
+    for (let id = 0; id < n; id++) {
+      const phon = this.tokPhon[id]!;
+      this.tokWeight[id] = this.weightOf(phon);
+      const text = this.tokText[id]!;
+      for (const g of trigrams(phon)) push(this.byGram, `p${g}`, id);
+      for (const g of trigrams(text)) push(this.byGram, `t${g}`, id);
+      if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
+      if (WADE_GILES.test(this.tokText[id]!) || /^[a-z]+$/.test(this.tokText[id]!)) {
+        const k = siniticKey(this.tokText[id]!);
+        const list = this.bySinitic.get(k);
+        if (list) list.push(id);
+        else this.bySinitic.set(k, [id]);
+      }
+    }
+    for (const e of this.entries) {
+      let min = Infinity;
+      for (const v of e.variants) {
+        let w = 0;
+        for (const t of v.tokens) w += this.tokWeight[t]!;
+        if (w < min) min = w;
+      }
+      e.minWeight = Number.isFinite(min) ? min : 0;
+    }
+    const m = this.entries.length;
+    this.mask = new Uint32Array(m);
+    this.num = new Float32Array(m);
+    this.den = new Float32Array(m);
+    this.hitWe = new Float32Array(m);
   }
 
   /** Rarity weight of a phonetic token key, 0.3..1 (IDF over at least 1,000 entries). */
   weightOf = (phon: string): number => {
     const n = Math.max(this.entries.length, 1000);
-    const df = this.df.get(phon) ?? 0;
+    const df = this.phonDf.get(phon) ?? 0;
     if (df === 0) return 1;
     const idf = Math.log((n + 1) / (df + 0.5)) / Math.log(n + 1);
     return Math.max(0.3, Math.min(1, 0.3 + 0.7 * idf));
   };
 
-  /**
-   * Candidates sharing at least one key with the query, each with, per query variant, a bitmask
-   * of the query tokens that hit it (a joined form hits both its parts). A document hit marks
-   * every token.
-   */
-  private candidates(qVariants: string[][], docs: string[]): Map<number, number[]> {
-    const out = new Map<number, number[]>();
-    const mark = (idx: number, vi: number, bits: number): void => {
-      let masks = out.get(idx);
-      if (!masks) {
-        masks = new Array<number>(qVariants.length).fill(0);
-        out.set(idx, masks);
-      }
-      masks[vi]! |= bits;
+  private preparedToken(id: number): PreparedToken {
+    let p = this.prepared[id];
+    if (!p) {
+      p = { text: this.tokText[id]!, phon: this.tokPhon[id]!, weight: this.tokWeight[id]!, id };
+      this.prepared[id] = p;
+    }
+    return p;
+  }
+
+  /** The dictionary tokens a query token could match, with their similarity. */
+  private similarTokens(q: PreparedToken): TokenHit[] {
+    const found = new Map<number, TokenHit>();
+    const consider = (id: number): void => {
+      if (found.has(id)) return;
+      const s = tokenSimilarity(q, this.preparedToken(id));
+      if (s) found.set(id, { tok: id, sim: s.sim, kind: s.kind });
     };
-    qVariants.forEach((tokens, vi) => {
-      const forms: [string, number][] = tokens.map((t, j) => [t, 1 << Math.min(j, 30)]);
-      for (let j = 0; j < tokens.length - 1; j++) forms.push([tokens[j]! + tokens[j + 1]!, (3 << Math.min(j, 29))]);
-      for (const [t, bits] of forms) {
-        const hit = new Set<number>();
-        for (const k of tokenKeys(t)) for (const i of this.keys.get(k) ?? []) hit.add(i);
-        for (const i of hit) mark(i, vi, bits);
+    const exact = this.tokId.get(q.text);
+    if (exact !== undefined) consider(exact);
+    for (const id of this.byPhon.get(q.phon) ?? []) consider(id);
+    for (const form of chineseSurnameForms(q.text)) {
+      const id = this.tokId.get(form);
+      if (id !== undefined) consider(id);
+    }
+    if (/^[a-z]+$/.test(q.text)) for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
+    // Typos: short tokens by one-edit deletion keys; longer ones by shared trigrams of the text or
+    // of the phonetic key, enough for the edit budget (one edit spoils at most four trigrams).
+    const len = q.text.length;
+    if (len <= SHORT + 1) for (const d of deletions(q.text)) for (const id of this.byDel.get(d) ?? []) consider(id);
+    if (len > 3) {
+      const budget = Math.max(typoBudget(len), 1);
+      for (const [prefix, str] of [['p', q.phon], ['t', q.text]] as const) {
+        const grams = trigrams(str);
+        const need = Math.max(1, grams.length - 4 * budget);
+        const counts = new Map<number, number>();
+        for (const g of grams) {
+          for (const id of this.byGram.get(prefix + g) ?? []) {
+            const c = (counts.get(id) ?? 0) + 1;
+            counts.set(id, c);
+            if (c === need) consider(id);
+          }
+        }
       }
-    });
-    for (const d of docs) for (const i of this.docs.get(d) ?? []) qVariants.forEach((_, vi) => mark(i, vi, -1));
+    }
+    return [...found.values()];
+  }
+
+  /** Entries holding both halves of a query token split in two ("abdulrahman" -> abdul + rahman). */
+  private splitHits(q: PreparedToken): { entries: number[]; weight: number }[] {
+    const out: { entries: number[]; weight: number }[] = [];
+    if (q.text.length < 6 || !/^[a-z]+$/.test(q.text)) return out;
+    for (let k = 3; k <= q.text.length - 3; k++) {
+      const a = this.byPhon.get(phoneticKey(q.text.slice(0, k)));
+      const b = this.byPhon.get(phoneticKey(q.text.slice(k)));
+      if (!a || !b) continue;
+      const left = new Set(a.flatMap((id) => this.tokPost[id]!));
+      const both = [...new Set(b.flatMap((id) => this.tokPost[id]!))].filter((e) => left.has(e));
+      const weight = Math.max(...a.map((id) => this.tokWeight[id]!), ...b.map((id) => this.tokWeight[id]!));
+      if (both.length) out.push({ entries: both, weight });
+    }
     return out;
   }
 
   /**
-   * An upper bound of the name score of a candidate from which query tokens hit it: hit tokens
-   * matched perfectly, the other tokens counted unmatched at half their usual weight (a token
-   * with two or more typos is found through the others), entry-side tokens ignored.
+   * Entry indices that could reach `cutoff` by name (plus field bonus) for one query variant,
+   * from an upper bound over the query tokens that hit each entry.
    */
-  private static bound(weights: number[], mask: number): number {
-    let hit = 0;
-    let miss = 0;
-    weights.forEach((w, j) => {
-      if (mask & (1 << Math.min(j, 30))) hit += w + 1;
-      else miss += 0.6 * w;
+  private retrieve(qTokens: PreparedToken[], cutoff: number, out: Set<number>): void {
+    const touched: number[] = [];
+    const { mask, num, den, hitWe } = this;
+    /** Credits entry e with a match of the query tokens in `bits` (total weight qw). */
+    const credit = (e: number, bits: number, qw: number, sim: number, we: number): void => {
+      if (mask[e] === 0 && den[e] === 0) touched.push(e);
+      if ((mask[e]! & bits) !== 0) return; // already hit by a better token
+      mask[e]! |= bits;
+      num[e]! += sim * (qw + we);
+      den[e]! += qw + we;
+      hitWe[e]! += we;
+    };
+    const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
+    const visit = (q: PreparedToken, bits: number, qw: number): void => {
+      for (const h of this.similarTokens(q).sort((a, b) => b.sim - a.sim)) {
+        const we = this.tokWeight[h.tok]!;
+        for (const e of this.tokPost[h.tok]!) credit(e, bits, qw, h.sim, we);
+      }
+    };
+    qTokens.forEach((q, qi) => {
+      visit(q, bitOf(qi), q.weight);
+      for (const s of this.splitHits(q)) for (const e of s.entries) credit(e, bitOf(qi), q.weight, 0.97, s.weight);
     });
-    return hit / (hit + miss);
+    // Two adjacent query tokens written as one on the list ("abdul rahman" -> "abdulrahman").
+    for (let qi = 0; qi + 1 < qTokens.length; qi++) {
+      const a = qTokens[qi]!;
+      const b = qTokens[qi + 1]!;
+      const text = a.text + b.text;
+      const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.max(a.weight, b.weight), id: -1, joined: true };
+      visit(joined, bitOf(qi) | bitOf(qi + 1), a.weight + b.weight);
+    }
+    for (const e of touched) {
+      // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
+      let missQ = 0;
+      qTokens.forEach((q, qi) => {
+        if (!(mask[e]! & bitOf(qi))) missQ += q.weight;
+      });
+      const missE = Math.max(0, this.entries[e]!.minWeight - hitWe[e]!);
+      const bound = num[e]! / (den[e]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
+      if (bound + FIELD_BONUS >= cutoff) out.add(e);
+      mask[e] = 0;
+      num[e] = 0;
+      den[e] = 0;
+      hitWe[e] = 0;
+    }
   }
 
-  /**
-   * Screens one person. Returns results with score >= minScore, best first, at most `top`.
-   * `warnings` receives problems with the query (such as an impossible date of birth).
-   */
-  match(q: MatchQuery, opts: { top?: number; minScore?: number; warnings?: string[] } = {}): MatchResult[] {
+  /** Screens one person: results with score >= minScore, best first, at most `top`. */
+  match(q: MatchQuery, opts: MatchOptions = {}): MatchResult[] {
     const top = opts.top ?? 10;
     const minScore = opts.minScore ?? 0.5;
+    const cutoff = opts.retrieveAbove ?? minScore;
     const qOwn = q.names.flatMap((n) => nameVariants(n));
-    const qDerived = crossScriptVariants(qOwn);
-    const qVariants = [...qOwn, ...qDerived];
+    const qVariants = [...qOwn, ...crossScriptVariants(qOwn)];
     if (!qVariants.length) return [];
     let dob: PartialDate | null = null;
     if (q.dateOfBirth) {
@@ -196,34 +395,47 @@ export class MatchIndex {
       documents: q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [],
     };
     const qInterner = new Interner();
-    const qPrepared = qVariants.map((v) => joinedVariants(prepare(v, this.weightOf, qInterner), qInterner));
+    const qPlain = qVariants.map((v) =>
+      v.map((text): PreparedToken => {
+        const phon = phoneticKey(text);
+        return { text, phon, weight: this.weightOf(phon), id: qInterner.id(text, false) };
+      }),
+    );
+    const qPrepared = qPlain.map((v) => joinedVariants(v, qInterner));
+
+    const candidates = new Set<number>();
+    for (const v of qPlain) this.retrieve(v, cutoff, candidates);
+    for (const d of qFields.documents) for (const e of this.docs.get(d) ?? []) candidates.add(e);
+
+    // Entry tokens joined for comparison get ids above the dictionary's.
+    const eInterner = new Interner();
+    const base = this.tokText.length;
+    const joinedIds = { id: (text: string, joined: boolean) => base + eInterner.id(text, joined) };
     const cache = new SimilarityCache();
     const results: MatchResult[] = [];
-    const qWeights = qVariants.map((v) => v.map((t) => this.weightOf(phoneticKey(t))));
-    for (const [idx, masks] of this.candidates(qVariants, qFields.documents)) {
-      // Field agreement adds at most 0.07: skip candidates that cannot reach minScore by name.
-      if (masks.every((m, vi) => MatchIndex.bound(qWeights[vi]!, m) + 0.07 < minScore)) continue;
+    for (const idx of candidates) {
       const e = this.entries[idx]!;
       let best: { score: number; name: string; tokens: TokenMatch[]; uq: string[]; ue: string[] } | null = null;
       for (const v of e.variants) {
-        v.prepared ??= joinedVariants(prepare(v.tokens, this.weightOf, this.interner), this.interner);
-        const ePlain = v.prepared[0]!;
+        const ePlain = Array.from(v.tokens, (id) => this.preparedToken(id));
+        let eJoined: PreparedToken[][] | null = null;
         for (const [qi, qJoined] of qPrepared.entries()) {
           // Two Latin forms derived from other scripts are not compared: the originals are.
           if (v.derived && qi >= qOwn.length) continue;
-          const qPlain = qJoined[0]!;
-          const a0 = alignTokens(qPlain, ePlain, cache);
-          if (!best || a0.score > best.score) best = { score: a0.score, name: v.name, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
+          const qp0 = qJoined[0]!;
+          const a0 = alignTokens(qp0, ePlain, cache);
+          if (!best || a0.score > best.score) best = { score: a0.score, name: e.names[v.name]!, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
           if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
           // Joined forms can only help where a token was left unmatched: try those, in every pairing.
+          eJoined ??= joinedVariants(ePlain, joinedIds);
           const uq = new Set(a0.unmatchedQuery);
           const ue = new Set(a0.unmatchedEntry);
-          const qs = [qPlain, ...qJoined.slice(1).filter((_, i) => uq.has(qPlain[i]!.text) || uq.has(qPlain[i + 1]!.text))];
-          const es = [ePlain, ...v.prepared.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
+          const qs = [qp0, ...qJoined.slice(1).filter((_, i) => uq.has(qp0[i]!.text) || uq.has(qp0[i + 1]!.text))];
+          const es = [ePlain, ...eJoined.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
           for (let i = 0; i < qs.length; i++) {
             for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
               const a = alignTokens(qs[i]!, es[j]!, cache);
-              if (a.score > best.score) best = { score: a.score, name: v.name, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
+              if (a.score > best.score) best = { score: a.score, name: e.names[v.name]!, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
             }
           }
         }

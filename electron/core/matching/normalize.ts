@@ -8,6 +8,8 @@
  * stripped: they are vowels and tone marks.
  */
 
+import anyAscii from 'any-ascii';
+import { pinyin } from 'pinyin-pro';
 import { isThai, thaiLatinForms } from './thai';
 
 /** ICAO Doc 9303 part 3, section 6: transliteration of Latin letters with diacritics for the MRZ. */
@@ -125,7 +127,10 @@ export function nameVariants(raw: string): string[][] {
   if (!s) return [];
   const seen = new Set<string>();
   const variants: string[][] = [];
-  for (const form of stripThaiTitles(s)) {
+  const forms = stripThaiTitles(s);
+  // Hyphenated compounds also as one word ("Chan-o-cha" -> "chanocha"), beside the split form.
+  for (const f of [...forms]) if (/\p{L}-\p{L}/u.test(f)) forms.push(f.replace(/(?<=\p{L})-(?=\p{L})/gu, ''));
+  for (const form of forms) {
     for (const tokens of dropLatinTitles(tokenize(form))) {
       for (const table of [ICAO_LATIN, PLAIN_LATIN]) {
         const folded = tokens.map((t) => foldLatin(t, table)).filter(Boolean);
@@ -140,23 +145,59 @@ export function nameVariants(raw: string): string[][] {
   return variants;
 }
 
+const HAN = /\p{Script=Han}/u;
+const NON_LATIN_LETTER = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
+/** Two-character Chinese surnames (复姓): the rest of the name is the given name. */
+const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '慕容', '司徒', '夏侯', '尉迟', '长孙', '歐陽', '司馬', '諸葛']);
+
+/**
+ * A Han-script name in pinyin (pinyin-pro, surname readings), split as surname + given name
+ * (one token each, the given name joined as on passports: "Xi Jinping").
+ */
+function hanTokens(token: string): string[] {
+  const chars = [...token];
+  const surnameLen = chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  const syl = pinyin(token, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((x) => x.toLowerCase().replace(/[^a-z]/g, ''));
+  if (syl.length !== chars.length || chars.length < 2) return [syl.join('')].filter(Boolean);
+  return [syl.slice(0, surnameLen).join(''), syl.slice(surnameLen).join('')].filter(Boolean);
+}
+
+/** Latin form of a token in a script other than Thai and Han (any-ascii), lower case, letters only. */
+function asciiTokens(token: string): string[] {
+  return tokenize(anyAscii(token).toLowerCase()).map((t) => t.replace(/[^a-z]/g, '')).filter(Boolean);
+}
+
 /**
  * Latin forms of variants written in another script, for matching across scripts: Thai by RTGS
- * and its orthographic form (thai.ts). Variants already in Latin letters give nothing.
+ * and its orthographic form (thai.ts), Han by pinyin (pinyin-pro), and every other script
+ * (Cyrillic, Arabic, Khmer, Lao, Myanmar, Hangul, kana...) by any-ascii. Latin variants give nothing.
  */
 export function crossScriptVariants(variants: string[][]): string[][] {
   const seen = new Set(variants.map((v) => v.join(' ')));
   const out: string[][] = [];
+  const add = (tokens: string[]): void => {
+    const key = tokens.join(' ');
+    if (tokens.length && !seen.has(key)) {
+      seen.add(key);
+      out.push(tokens);
+    }
+  };
   for (const v of variants) {
-    if (!v.some(isThai)) continue;
-    const forms = v.map((t) => (isThai(t) ? thaiLatinForms(t) : [t]));
+    if (!v.some((t) => NON_LATIN_LETTER.test(t))) continue;
     for (const pick of [0, 1]) {
-      const latin = forms.map((f) => f[Math.min(pick, f.length - 1)] ?? '').filter(Boolean);
-      const key = latin.join(' ');
-      if (latin.length && !seen.has(key)) {
-        seen.add(key);
-        out.push(latin);
-      }
+      add(
+        v.flatMap((t) => {
+          if (isThai(t)) {
+            const forms = thaiLatinForms(t);
+            return forms.length ? [forms[Math.min(pick, forms.length - 1)]!] : [];
+          }
+          // A name written as one Han word splits into surname and given name; a Han word
+          // beside others is one part of the name already.
+          if (HAN.test(t)) return v.length === 1 ? hanTokens(t) : [hanTokens(t).join('')];
+          if (NON_LATIN_LETTER.test(t)) return asciiTokens(t);
+          return [t];
+        }),
+      );
     }
   }
   return out;

@@ -5,6 +5,10 @@
 import type { FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
 import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
+import { sameChineseSurname, siniticKey } from './sinitic';
+
+/** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
+const WADE_GILES = /hs|ts|tz|ung$/;
 
 /** A token prepared for comparison: its folded text and its phonetic key. */
 export interface PreparedToken {
@@ -77,6 +81,10 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   if (a.text === b.text) return { sim: joined ? 0.97 : 1, kind: joined ? 'joined' : 'exact' };
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
   if (a.joined && b.joined) return null;
+  if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
+  if (!joined && (WADE_GILES.test(a.text) || WADE_GILES.test(b.text)) && siniticKey(a.text) === siniticKey(b.text)) {
+    return { sim: 0.88, kind: 'variant' };
+  }
   const la = a.text.length;
   const lb = b.text.length;
   if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
@@ -172,7 +180,7 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
  * Variants of a prepared token list with one pair of adjacent tokens joined, so "abdul rahman"
  * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts.
  */
-export function joinedVariants(tokens: PreparedToken[], interner: Interner): PreparedToken[][] {
+export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner, 'id'>): PreparedToken[][] {
   const out = [tokens];
   if (tokens.length < 2 || tokens.length > 8) return out;
   for (let i = 0; i < tokens.length - 1; i++) {
@@ -187,7 +195,7 @@ export function joinedVariants(tokens: PreparedToken[], interner: Interner): Pre
   return out;
 }
 
-export function prepare(tokens: string[], weightOf: (phon: string) => number, interner: Interner): PreparedToken[] {
+export function prepare(tokens: string[], weightOf: (phon: string) => number, interner: Pick<Interner, 'id'>): PreparedToken[] {
   return tokens.map((text) => {
     const phon = phoneticKey(text);
     return { text, phon, weight: weightOf(phon), id: interner.id(text, false) };

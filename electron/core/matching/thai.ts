@@ -39,14 +39,19 @@ interface Syllable {
   initial: string;
   vowel: string;
   final: string;
+  /** A written but silent last letter (วัตร): kept in the orthographic form ("watra"). */
+  silent?: string;
   /** For the orthographic variant: the final was ร. */
   finalR?: boolean;
   clusterR?: boolean;
 }
 
 /** Parses one Thai word (no spaces) into syllables. Unknown characters are skipped. */
+/** Marks where a tone mark stood between a consonant and ร, ล or ว: that consonant carries the vowel, no cluster (แก้ว kaeo, not kwae). */
+const NO_CLUSTER = '\uE000';
+
 function syllables(word: string): Syllable[] {
-  const s = [...dropSilent(word.replace(TONE, '').replace(/ๆ/g, ''))];
+  const s = [...dropSilent(word.replace(/(?<=[\u0E01-\u0E2E])[\u0E48-\u0E4B](?=[รลว])/gu, NO_CLUSTER).replace(TONE, '').replace(/ๆ/g, ''))];
   const out: Syllable[] = [];
   let i = 0;
   const at = (k: number): string | undefined => s[k];
@@ -58,7 +63,20 @@ function syllables(word: string): Syllable[] {
   /** The last letter, with no vowel of its own, left over after the consonant at k. */
   const orphanAfter = (k: number): boolean => k + 2 === s.length && isCons(at(k + 1));
   while (i < s.length) {
+    if (at(i) === NO_CLUSTER) {
+      i++;
+      continue;
+    }
     const lead = LEAD.includes(at(i)!) ? at(i++)! : '';
+    // เจริญ: a lead vowel before two consonants that are no cluster, the second carrying an
+    // upper vowel, belongs to the second; the first is a syllable of its own with "a".
+    const c = at(i) ?? '-';
+    const c2 = at(i + 1) ?? '-';
+    const twoOwn = !(CLUSTER_HEAD.includes(c) && 'รลว'.includes(c2)) && !('สศ'.includes(c) && c2 === 'ร');
+    if ((lead === 'เ' || lead === 'แ') && isCons(c) && isCons(c2) && 'ิีึื'.includes(at(i + 2) ?? '-') && twoOwn) {
+      out.push({ initial: INITIAL[at(i)!]!, vowel: 'a', final: '' });
+      i++;
+    }
     let c1 = at(i);
     if (!isCons(c1)) {
       if (c1 === 'ฤ') {
@@ -74,6 +92,8 @@ function syllables(word: string): Syllable[] {
     if ((c1 === 'ห' && 'งญนมยรลว'.includes(at(i) ?? '-')) || (c1 === 'อ' && at(i) === 'ย' && !lead)) {
       c1 = at(i++)!;
       initial = INITIAL[c1]!;
+    } else if (at(i) === NO_CLUSTER) {
+      i++;
     } else if (CLUSTER_HEAD.includes(c1) && 'รลว'.includes(at(i) ?? '-') && (FOLLOW.includes(at(i + 1) ?? '-') || lead || isCons(at(i + 1)))) {
       // A true cluster only when a vowel attaches after it (or a lead vowel stands before).
       const c2 = at(i)!;
@@ -94,6 +114,7 @@ function syllables(word: string): Syllable[] {
     let vowel = '';
     let final = '';
     let finalR = false;
+    let silent: string | undefined;
     const v1 = at(i);
     const v2 = at(i + 1);
     // Vowels written around the consonant.
@@ -158,11 +179,14 @@ function syllables(word: string): Syllable[] {
         finalR = f === 'ร';
         i++;
         if (vowel === '') vowel = 'o'; // no written vowel before a final: the implicit "o" (คน khon)
-        if (closes && orphanAfter(i - 1)) i++;
+        if (closes && orphanAfter(i - 1)) {
+          silent = at(i);
+          i++;
+        }
       }
     }
     if (!vowel) vowel = 'a';
-    out.push({ initial, vowel, final, finalR, clusterR });
+    out.push({ initial, vowel, final, finalR, clusterR, silent });
   }
   return out;
 }
@@ -180,12 +204,15 @@ export function thaiLatinForms(word: string): string[] {
   const syl = syllables(word);
   if (!syl.length) return [];
   const forms = new Set<string>([syl.map((x) => x.initial + x.vowel + x.final).join('')]);
-  if (syl.some((x) => x.finalR || x.clusterR)) {
+  if (syl.some((x) => x.finalR || x.clusterR || x.silent)) {
     forms.add(
       syl
         .map((x) => {
           const initial = x.clusterR && !x.initial.endsWith('r') ? `${x.initial}r` : x.initial;
-          return initial + (x.finalR ? `${x.vowel === 'o' ? 'o' : x.vowel}rn` : x.vowel + x.final);
+          const tail = x.finalR ? `${x.vowel}rn` : x.vowel + x.final;
+          // A silent last letter is still spelled: วัตร "watra" (as in Shinawatra).
+          const silent = x.silent ? `${INITIAL[x.silent] ?? ''}a` : '';
+          return initial + tail + silent;
         })
         .join(''),
     );
