@@ -21,6 +21,7 @@ import {
   adjustByFields, alignTokens, Interner, joinedVariants, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
+import { givenNameForms } from './nicknames';
 import { chineseSurnameForms, siniticKey } from './sinitic';
 
 /** What the matcher needs of a watchlist entry. */
@@ -277,7 +278,7 @@ export class MatchIndex {
     const exact = this.tokId.get(q.text);
     if (exact !== undefined) consider(exact);
     for (const id of this.byPhon.get(q.phon) ?? []) consider(id);
-    for (const form of chineseSurnameForms(q.text)) {
+    for (const form of [...chineseSurnameForms(q.text), ...givenNameForms(q.text)]) {
       const id = this.tokId.get(form);
       if (id !== undefined) consider(id);
     }

@@ -100,17 +100,29 @@ function stripThaiTitles(s: string): string[] {
   return [...out];
 }
 
+/** Digits typed for look-alike letters inside a word ("Ig0r Sech1n"). */
+const LOOKALIKE: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+
 function tokenize(s: string): string[] {
   return s
+    .replace(/(?<=\p{L})[0134578-9](?=\p{L})/gu, (d) => LOOKALIKE[d] ?? d)
     .replace(/['’ʼ`´‘]/g, '') // O'Brien -> obrien
     .split(/[\s\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
     .filter(Boolean);
 }
 
+/** Titles that are also real names or name parts (Pol Pot, Sri Mulyani, Khun Sa): kept as a second form. */
+const AMBIGUOUS_TITLES = new Set(['pol', 'gen', 'col', 'sub', 'master', 'nai', 'nang', 'khun', 'sri', 'sr', 'lord', 'lady', 'dame', 'hon', 'major', 'general', 'sir', 'shri', 'police']);
+
 function dropLatinTitles(tokens: string[]): string[][] {
   let i = 0;
   while (i < tokens.length - 1 && LATIN_TITLES.has(tokens[i]!)) i++;
   const out = [tokens.slice(i)];
+  if (tokens.slice(0, i).some((t) => AMBIGUOUS_TITLES.has(t))) {
+    let j = 0;
+    while (j < i && !AMBIGUOUS_TITLES.has(tokens[j]!)) j++;
+    out.push(tokens.slice(j));
+  }
   // U and Daw are titles only at the start of a Myanmar name: keep both forms.
   const first = out[0]![0];
   if ((first === 'u' || first === 'daw') && out[0]!.length > 1) out.push(out[0]!.slice(1));

@@ -5,10 +5,11 @@
 import type { FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
 import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
+import { sameGivenName } from './nicknames';
 import { sameChineseSurname, siniticKey } from './sinitic';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
-const WADE_GILES = /hs|ts|tz|ung$/;
+const WADE_GILES = /hs|ts|tz|ung$|x|q|zh/;
 
 /** A token prepared for comparison: its folded text and its phonetic key. */
 export interface PreparedToken {
@@ -82,6 +83,7 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
   if (a.joined && b.joined) return null;
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
+  if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
   if (!joined && (WADE_GILES.test(a.text) || WADE_GILES.test(b.text)) && siniticKey(a.text) === siniticKey(b.text)) {
     return { sim: 0.88, kind: 'variant' };
   }
@@ -97,7 +99,7 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   }
   const d = Math.min(osaDistance(a.text, b.text, budget), osaDistance(a.phon, b.phon, budget));
   if (d > budget) return null;
-  return { sim: Math.max(0, 1 - (0.65 * d) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
+  return { sim: Math.max(0, 1 - (0.65 + (d - 1) * TYPO_MORE) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
 }
 
 /**
@@ -120,6 +122,12 @@ export class SimilarityCache {
 /** Weight of unmatched tokens relative to matched ones, by side. */
 const UNMATCHED_QUERY = 0.6;
 const UNMATCHED_ENTRY = 0.45;
+/** Particles that join a person's name to the father's (Arabic and Malay patronymics). */
+const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'binte']);
+/** Cost of each edit after the first, relative to the token's length. */
+const TYPO_MORE = 0.65;
+/** Extra weight when both sides keep a token the other lacks: a substituted name part. */
+const CONFLICT = 1.5;
 
 export interface Alignment {
   score: number;
@@ -148,10 +156,12 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   let num = 0;
   let den = 0;
   const pairs: TokenMatch[] = [];
+  const matched: { i: number; j: number }[] = [];
   for (const c of cands) {
     if (usedQ.has(c.i) || usedE.has(c.j)) continue;
     usedQ.add(c.i);
     usedE.add(c.j);
+    matched.push(c);
     num += c.sim * c.w;
     den += c.w;
     pairs.push({ query: q[c.i]!.text, entry: e[c.j]!.text, kind: c.kind, similarity: round(c.sim) });
@@ -170,9 +180,24 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
       unmatchedEntry.push(t.text);
     }
   });
+  // Arabic patronymics: "Salman bin Muhammad" is not "Muhammad bin Salman". Names matched across
+  // the bin/ibn/ben of both sides point to the father, not the person.
+  const binQ = q.findIndex((t) => PATRONYMIC.has(t.text));
+  const binE = e.findIndex((t) => PATRONYMIC.has(t.text));
+  let crossed = false;
+  const single = (ts: PreparedToken[]): boolean => ts.filter((t) => PATRONYMIC.has(t.text)).length === 1;
+  if (binQ > 0 && binE > 0 && single(q) && single(e)) {
+    for (const c of matched) if (c.i !== binQ && c.j !== binE && c.i < binQ !== c.j < binE) crossed = true;
+  }
+  if (unmatchedQuery.length && unmatchedEntry.length) {
+    const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : t.weight), 0);
+    const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : t.weight), 0);
+    den += CONFLICT * 2 * Math.min(wq, we);
+  }
   // A single matched token on one side alone is weak evidence: cap it below review.
   let score = den > 0 ? num / den : 0;
   if (pairs.length === 1 && (q.length > 1 || e.length > 1)) score = Math.min(score, 0.7);
+  if (crossed) score *= 0.7;
   return { score, pairs, unmatchedQuery, unmatchedEntry };
 }
 
@@ -186,6 +211,7 @@ export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner,
   for (let i = 0; i < tokens.length - 1; i++) {
     const a = tokens[i]!;
     const b = tokens[i + 1]!;
+    if (a.text.length === 1 || b.text.length === 1) continue; // an initial is not part of a word
     const text = a.text + b.text;
     const joined: PreparedToken = {
       text, phon: phoneticKey(text), weight: Math.min(1, Math.max(a.weight, b.weight)), joined: true, id: interner.id(text, true),
