@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
 import { nameVariants, phoneticKey } from '../../electron/core/matching/normalize';
-import { osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
+import { bitDistance, osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
 
 const entry = (id: string, names: string[], extra: Partial<MatchableEntry> = {}): MatchableEntry => ({
   id, names, dateOfBirth: null, sex: null, nationalities: [], documents: [], ...extra,
@@ -61,6 +61,17 @@ describe('normalization', () => {
   it('counts a transposition as one edit', () => {
     expect(osaDistance('somchai', 'somhcai')).toBe(1);
     expect(osaDistance('abc', 'xyz', 1)).toBe(2);
+  });
+  it('filters with a bit-parallel Levenshtein that never undercuts OSA', () => {
+    const words = ['somchai', 'somchia', 'smchai', 'somchaii', 'kitten', 'sitting', 'nguyen', 'nguyne', 'ประยุทธ์', 'ประยุท'];
+    for (const a of words) {
+      const d = bitDistance(a);
+      for (const b of words) {
+        expect(d(b)).toBeGreaterThanOrEqual(osaDistance(a, b));
+        expect(d(b)).toBeLessThanOrEqual(2 * osaDistance(a, b));
+      }
+    }
+    expect(bitDistance('kitten')('sitting')).toBe(3);
   });
   it('gives short tokens no typo budget', () => {
     const t = (text: string) => ({ text, phon: phoneticKey(text), weight: 1, id: 0 });

@@ -18,7 +18,7 @@ import { parseDate, type PartialDate } from '../../../shared/dates';
 import { normalizeDocumentNumber } from '../watchlists/values';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, Interner, joinedVariants, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -136,6 +136,9 @@ export class MatchIndex {
   private tokPhon: string[] = [];
   private tokPost: number[][] = [];
   private tokWeight: Float32Array = new Float32Array(0);
+  /** Trigram counts of each token's phonetic key and text. */
+  private tokGramsP = new Uint8Array(0);
+  private tokGramsT = new Uint8Array(0);
   private byPhon = new Map<string, number[]>();
   private byGram = new Map<string, number[]>();
   private bySinitic = new Map<string, number[]>();
@@ -148,6 +151,7 @@ export class MatchIndex {
   private num = new Float32Array(0);
   private den = new Float32Array(0);
   private hitWe = new Float32Array(0);
+  private gramCount = new Uint8Array(0);
 
   constructor(entries: Iterable<MatchableEntry>) {
     for (const e of entries) this.add(e);
@@ -219,12 +223,19 @@ export class MatchIndex {
   private finish(): void {
     const n = this.tokText.length;
     this.tokWeight = new Float32Array(n);
+    this.tokGramsP = new Uint8Array(n);
+    this.tokGramsT = new Uint8Array(n);
+    this.gramCount = new Uint8Array(n);
     for (let id = 0; id < n; id++) {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
       const text = this.tokText[id]!;
-      for (const g of trigrams(phon)) push(this.byGram, `p${g}`, id);
-      for (const g of trigrams(text)) push(this.byGram, `t${g}`, id);
+      const gp = trigrams(phon);
+      const gt = trigrams(text);
+      this.tokGramsP[id] = Math.min(255, gp.length);
+      this.tokGramsT[id] = Math.min(255, gt.length);
+      for (const g of gp) push(this.byGram, `p${g}`, id);
+      for (const g of gt) push(this.byGram, `t${g}`, id);
       if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
       if (WADE_GILES.test(this.tokText[id]!) || /^[a-z]+$/.test(this.tokText[id]!)) {
         const k = siniticKey(this.tokText[id]!);
@@ -289,16 +300,35 @@ export class MatchIndex {
     if (len <= SHORT + 1) for (const d of deletions(q.text)) for (const id of this.byDel.get(d) ?? []) consider(id);
     if (len > 3) {
       const budget = Math.max(typoBudget(len), 1);
-      for (const [prefix, str] of [['p', q.phon], ['t', q.text]] as const) {
+      const dists = new Map<string, (t: string) => number>();
+      const dist = (p: string): ((t: string) => number) => {
+        let f = dists.get(p);
+        if (!f) {
+          f = bitDistance(p);
+          dists.set(p, f);
+        }
+        return f;
+      };
+      const shared = this.gramCount;
+      for (const [prefix, str, counts] of [['p', q.phon, this.tokGramsP], ['t', q.text, this.tokGramsT]] as const) {
         const grams = trigrams(str);
-        const need = Math.max(1, grams.length - 4 * budget);
-        const counts = new Map<number, number>();
+        const touched: number[] = [];
         for (const g of grams) {
           for (const id of this.byGram.get(prefix + g) ?? []) {
-            const c = (counts.get(id) ?? 0) + 1;
-            counts.set(id, c);
-            if (c === need) consider(id);
+            if (shared[id] === 0) touched.push(id);
+            shared[id]!++;
           }
+        }
+        // Each edit spoils at most three trigrams of either string (four for a swap, which the
+        // deletion keys and the phonetic key also catch): fewer shared than that cannot be in budget.
+        for (const id of touched) {
+          // Fast filters before the full comparison: enough shared trigrams, then a bit-parallel
+          // Levenshtein within the budget (+1: a swap costs two there, one in OSA).
+          if (shared[id]! >= Math.max(grams.length, counts[id]!) - 3 * budget && !found.has(id)) {
+            const t = prefix === 'p' ? this.tokPhon[id]! : this.tokText[id]!;
+            if (Math.abs(t.length - str.length) <= budget + 1 && dist(str)(t) <= budget + 1) consider(id);
+          }
+          shared[id] = 0;
         }
       }
     }

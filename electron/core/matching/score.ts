@@ -21,6 +21,13 @@ export interface PreparedToken {
   joined?: boolean;
   /** Small integer naming (text, joined) for the similarity cache; see `Interner`. */
   id: number;
+  /** The Wade-Giles/pinyin key, computed on first use. */
+  sin?: string;
+}
+
+function sinKey(t: PreparedToken): string {
+  t.sin ??= siniticKey(t.text);
+  return t.sin;
 }
 
 /** Gives each distinct (text, joined) token a small integer id. */
@@ -64,6 +71,41 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
   return prev[n]!;
 }
 
+/**
+ * Levenshtein distance by Myers' bit-parallel algorithm (J. ACM 46(3), 1999), for a pattern of
+ * at most 31 UTF-16 units, against many texts: build once with `bitDistance(pattern)`, call the
+ * returned function per text. Used as a fast filter before the exact OSA distance.
+ */
+export function bitDistance(pattern: string): (text: string) => number {
+  const m = pattern.length;
+  if (m === 0 || m > 31) return (text) => osaDistance(pattern, text);
+  const peq = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(i);
+    peq.set(c, (peq.get(c) ?? 0) | (1 << i));
+  }
+  const last = 1 << (m - 1);
+  return (text: string): number => {
+    let pv = -1;
+    let mv = 0;
+    let score = m;
+    for (let i = 0; i < text.length; i++) {
+      const eq = peq.get(text.charCodeAt(i)) ?? 0;
+      const xv = eq | mv;
+      const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      if (ph & last) score++;
+      if (mh & last) score--;
+      ph = (ph << 1) | 1;
+      mh = mh << 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+    }
+    return score;
+  };
+}
+
 /** Typo budget by token length: short tokens get none, long ones up to three edits. */
 export function typoBudget(len: number): number {
   if (len <= 3) return 0;
@@ -84,7 +126,7 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   if (a.joined && b.joined) return null;
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
-  if (!joined && (WADE_GILES.test(a.text) || WADE_GILES.test(b.text)) && siniticKey(a.text) === siniticKey(b.text)) {
+  if (!joined && (WADE_GILES.test(a.text) || WADE_GILES.test(b.text)) && sinKey(a) === sinKey(b)) {
     return { sim: 0.88, kind: 'variant' };
   }
   const la = a.text.length;
@@ -125,7 +167,7 @@ const UNMATCHED_ENTRY = 0.45;
 /** Particles that join a person's name to the father's (Arabic and Malay patronymics). */
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'binte']);
 /** Cost of each edit after the first, relative to the token's length. */
-const TYPO_MORE = 0.65;
+const TYPO_MORE = 2.5;
 /** Extra weight when both sides keep a token the other lacks: a substituted name part. */
 const CONFLICT = 1.5;
 
