@@ -1,6 +1,10 @@
 /**
- * Benchmarks (`npm run bench`): not part of `npm test`. Reads the real data in ../shared/data.
+ * Benchmarks (`npm run bench [screening|names|scale|match|import]`): not part of `npm test`.
+ * Reads the real data in ../shared/data.
  *
+ *   names      name-pair F1 beside logic-v2, the Thai set, Chinese names (names.ts)
+ *   scale      the synthetic 1,000,000-entry list, each engine in its own process (scale.ts)
+ *   match      screening + names + scale
  *   screening  the UN screening benchmark driven through the `watchdesk` CLI (import the untreated
  *              persons as a wanted list, screen the treated twins and the 50,000 negatives with
  *              --format json), beside a fuse.js baseline on the same lists; per-query latency of
@@ -153,3 +157,14 @@ function row(name: string, review: number, s: Summary, negN: number): string {
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'screening' || which === 'match') screeningBench();
+if (which === 'all' || which === 'names' || which === 'match') {
+  const names = await import('./names');
+  names.namePairBench();
+  names.thaiBench();
+  names.chineseBench();
+}
+if (which === 'all' || which === 'scale' || which === 'match') {
+  // WATCHDESK_BENCH_ENTRIES shrinks the synthetic list for a quick run (default 1,000,000).
+  (await import('./scale')).scaleBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000);
+}
+if (which === 'all' || which === 'import') await (await import('./import')).importBench();

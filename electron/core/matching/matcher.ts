@@ -89,6 +89,8 @@ const FIELD_BONUS = 0.07;
 const BOUND_UNMATCHED_QUERY = 0.6;
 const BOUND_UNMATCHED_ENTRY = 0.45;
 const WADE_GILES = /hs|ts|tz|ung$/;
+/** How many query tokens' dictionary matches are remembered. */
+const SIMILAR_CACHE = 20000;
 /** Tokens up to this length are found by one-edit deletion keys instead of trigrams. */
 const SHORT = 6;
 
@@ -278,8 +280,22 @@ export class MatchIndex {
     return p;
   }
 
-  /** The dictionary tokens a query token could match, with their similarity. */
+  /** Recent answers of `similarTokens` (the dictionary does not change after the build). */
+  private similarCache = new Map<string, TokenHit[]>();
+
+  /** The dictionary tokens a query token could match, with their similarity (memoized). */
   private similarTokens(q: PreparedToken): TokenHit[] {
+    const key = q.joined ? `+${q.text}` : q.text;
+    let hits = this.similarCache.get(key);
+    if (!hits) {
+      hits = this.findSimilarTokens(q);
+      if (this.similarCache.size >= SIMILAR_CACHE) this.similarCache.delete(this.similarCache.keys().next().value!);
+      this.similarCache.set(key, hits);
+    }
+    return hits;
+  }
+
+  private findSimilarTokens(q: PreparedToken): TokenHit[] {
     const found = new Map<number, TokenHit>();
     const consider = (id: number): void => {
       if (found.has(id)) return;
