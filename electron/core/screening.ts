@@ -39,6 +39,8 @@ export class Screener {
   private entryList = new Map<string, string>();
   private lists = new Map<string, ListInfo>();
   private minWeak: number;
+  /** The lowest review threshold of any list: retrieval keeps every entry that could reach it. */
+  private minReview: number;
 
   constructor(private db: DB) {
     const rows: { id: string; list_id: string }[] = [];
@@ -69,11 +71,15 @@ export class Screener {
       });
     }
     this.minWeak = Math.min(1, ...[...this.lists.values()].map((l) => l.thresholds.weak));
+    this.minReview = Math.min(1, ...[...this.lists.values()].map((l) => l.thresholds.review));
   }
 
   /** Ranked hits (band weak or better) for one traveler; entries loaded from the database. */
   hits(query: MatchQuery, top: number, warnings: string[], minScore?: number): HitView[] {
-    const results = this.index.match(query, { top: top * 3, minScore: Math.max(minScore ?? 0, this.minWeak), warnings });
+    // Weak hits are shown when found, but retrieval only guarantees what could reach review.
+    const results = this.index.match(query, {
+      top: top * 3, minScore: Math.max(minScore ?? 0, this.minWeak), retrieveAbove: Math.max(minScore ?? 0, this.minReview), warnings,
+    });
     const getEntry = this.db.prepare('SELECT * FROM entries WHERE id = ?');
     const out: HitView[] = [];
     for (const r of results) {

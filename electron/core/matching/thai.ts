@@ -46,6 +46,17 @@ interface Syllable {
   clusterR?: boolean;
 }
 
+/** A consonant at k starts a new syllable when a vowel attaches to it (or รร follows). */
+function startsSyllable(s: string[], k: number): boolean {
+  const next = s[k + 1];
+  return next !== undefined && (FOLLOW.includes(next) || (next === 'ร' && s[k + 2] === 'ร'));
+}
+
+/** The last letter, with no vowel of its own, is left over after the consonant at k. */
+function orphanAfter(s: string[], k: number): boolean {
+  return k + 2 === s.length && isCons(s[k + 1]);
+}
+
 /** Parses one Thai word (no spaces) into syllables. Unknown characters are skipped. */
 /** Marks where a tone mark stood between a consonant and ร, ล or ว: that consonant carries the vowel, no cluster (แก้ว kaeo, not kwae). */
 const NO_CLUSTER = '\uE000';
@@ -54,30 +65,22 @@ function syllables(word: string): Syllable[] {
   const s = [...dropSilent(word.replace(/(?<=[\u0E01-\u0E2E])[\u0E48-\u0E4B](?=[รลว])/gu, NO_CLUSTER).replace(TONE, '').replace(/ๆ/g, ''))];
   const out: Syllable[] = [];
   let i = 0;
-  const at = (k: number): string | undefined => s[k];
-  /** A consonant at k starts a new syllable when a vowel attaches to it or a lead vowel precedes. */
-  const startsSyllable = (k: number): boolean => {
-    const next = at(k + 1);
-    return next !== undefined && (FOLLOW.includes(next) || (next === 'ร' && at(k + 2) === 'ร'));
-  };
-  /** The last letter, with no vowel of its own, left over after the consonant at k. */
-  const orphanAfter = (k: number): boolean => k + 2 === s.length && isCons(at(k + 1));
   while (i < s.length) {
-    if (at(i) === NO_CLUSTER) {
+    if (s[i] === NO_CLUSTER) {
       i++;
       continue;
     }
-    const lead = LEAD.includes(at(i)!) ? at(i++)! : '';
+    const lead = LEAD.includes(s[i]!) ? s[i++]! : '';
     // เจริญ: a lead vowel before two consonants that are no cluster, the second carrying an
     // upper vowel, belongs to the second; the first is a syllable of its own with "a".
-    const c = at(i) ?? '-';
-    const c2 = at(i + 1) ?? '-';
+    const c = s[i] ?? '-';
+    const c2 = s[i + 1] ?? '-';
     const twoOwn = !(CLUSTER_HEAD.includes(c) && 'รลว'.includes(c2)) && !('สศ'.includes(c) && c2 === 'ร');
-    if ((lead === 'เ' || lead === 'แ') && isCons(c) && isCons(c2) && 'ิีึื'.includes(at(i + 2) ?? '-') && twoOwn) {
-      out.push({ initial: INITIAL[at(i)!]!, vowel: 'a', final: '' });
+    if ((lead === 'เ' || lead === 'แ') && isCons(c) && isCons(c2) && 'ิีึื'.includes(s[i + 2] ?? '-') && twoOwn) {
+      out.push({ initial: INITIAL[s[i]!]!, vowel: 'a', final: '' });
       i++;
     }
-    let c1 = at(i);
+    let c1 = s[i];
     if (!isCons(c1)) {
       if (c1 === 'ฤ') {
         out.push({ initial: 'r', vowel: 'ue', final: '' });
@@ -89,24 +92,24 @@ function syllables(word: string): Syllable[] {
     let initial = INITIAL[c1]!;
     let clusterR = false;
     // ห before a sonorant and อ before ย are silent tone carriers.
-    if ((c1 === 'ห' && 'งญนมยรลว'.includes(at(i) ?? '-')) || (c1 === 'อ' && at(i) === 'ย' && !lead)) {
-      c1 = at(i++)!;
+    if ((c1 === 'ห' && 'งญนมยรลว'.includes(s[i] ?? '-')) || (c1 === 'อ' && s[i] === 'ย' && !lead)) {
+      c1 = s[i++]!;
       initial = INITIAL[c1]!;
-    } else if (at(i) === NO_CLUSTER) {
+    } else if (s[i] === NO_CLUSTER) {
       i++;
-    } else if (CLUSTER_HEAD.includes(c1) && 'รลว'.includes(at(i) ?? '-') && (FOLLOW.includes(at(i + 1) ?? '-') || lead || isCons(at(i + 1)))) {
+    } else if (CLUSTER_HEAD.includes(c1) && 'รลว'.includes(s[i] ?? '-') && (FOLLOW.includes(s[i + 1] ?? '-') || lead || isCons(s[i + 1]))) {
       // A true cluster only when a vowel attaches after it (or a lead vowel stands before).
-      const c2 = at(i)!;
-      const rr = c2 === 'ร' && at(i + 1) === 'ร';
-      const lateW = c2 === 'ว' && lead && !isCons(at(i + 1));
-      if (!rr && !lateW && (lead || FOLLOW.includes(at(i + 1) ?? '-') || (c2 !== 'ว' && isCons(at(i + 1)) && !FOLLOW.includes(at(i + 2) ?? '-')))) {
+      const c2 = s[i]!;
+      const rr = c2 === 'ร' && s[i + 1] === 'ร';
+      const lateW = c2 === 'ว' && lead && !isCons(s[i + 1]);
+      if (!rr && !lateW && (lead || FOLLOW.includes(s[i + 1] ?? '-') || (c2 !== 'ว' && isCons(s[i + 1]) && !FOLLOW.includes(s[i + 2] ?? '-')))) {
         initial += INITIAL[c2];
         clusterR = c2 === 'ร';
         i++;
       }
     } else if (c1 === 'ศ' || c1 === 'ส') {
       // ศรี / สร: ร after s is silent in RTGS ("Si"), spelled in passports ("Sri").
-      if (at(i) === 'ร' && FOLLOW.includes(at(i + 1) ?? '-')) {
+      if (s[i] === 'ร' && FOLLOW.includes(s[i + 1] ?? '-')) {
         clusterR = true;
         i++;
       }
@@ -115,15 +118,15 @@ function syllables(word: string): Syllable[] {
     let final = '';
     let finalR = false;
     let silent: string | undefined;
-    const v1 = at(i);
-    const v2 = at(i + 1);
+    const v1 = s[i];
+    const v2 = s[i + 1];
     // Vowels written around the consonant.
     if (lead === 'เ') {
-      if (v1 === 'ี' && v2 === 'ย') { vowel = 'ia'; i += 2; if (at(i) === 'ะ') i++; }
-      else if (v1 === 'ื' && v2 === 'อ') { vowel = 'uea'; i += 2; if (at(i) === 'ะ') i++; }
+      if (v1 === 'ี' && v2 === 'ย') { vowel = 'ia'; i += 2; if (s[i] === 'ะ') i++; }
+      else if (v1 === 'ื' && v2 === 'อ') { vowel = 'uea'; i += 2; if (s[i] === 'ะ') i++; }
       else if (v1 === 'า' && v2 === 'ะ') { vowel = 'o'; i += 2; }
       else if (v1 === 'า') { vowel = 'ao'; i++; }
-      else if (v1 === 'อ') { vowel = 'oe'; i++; if (at(i) === 'ะ') i++; }
+      else if (v1 === 'อ') { vowel = 'oe'; i++; if (s[i] === 'ะ') i++; }
       else if (v1 === 'ิ') { vowel = 'oe'; i++; }
       else if (v1 === 'ะ') { vowel = 'e'; i++; }
       else if (v1 === '็') { vowel = 'e'; i++; }
@@ -152,35 +155,35 @@ function syllables(word: string): Syllable[] {
       vowel = 'i'; i++;
     } else if (v1 === 'ึ' || v1 === 'ื') {
       vowel = 'ue'; i++;
-      if (at(i) === 'อ' && !FOLLOW.includes(at(i + 1) ?? '-')) i++;
+      if (s[i] === 'อ' && !FOLLOW.includes(s[i + 1] ?? '-')) i++;
     } else if (v1 === 'ุ' || v1 === 'ู') {
       vowel = 'u'; i++;
     } else if (v1 === 'อ' && !FOLLOW.includes(v2 ?? '-')) {
       vowel = 'o'; i++;
-    } else if (v1 === 'ว' && isCons(v2) && !FOLLOW.includes(at(i + 2) ?? '-')) {
+    } else if (v1 === 'ว' && isCons(v2) && !FOLLOW.includes(s[i + 2] ?? '-')) {
       vowel = 'ua'; i++;
     } else if (v1 === 'ร' && v2 === 'ร') {
       // รร (ro han): "an", or "a" + final when a consonant follows.
       i += 2;
-      if (isCons(at(i)) && !startsSyllable(i)) { vowel = 'a'; final = FINAL[at(i)!] ?? ''; i++; }
+      if (isCons(s[i]) && !startsSyllable(s, i)) { vowel = 'a'; final = FINAL[s[i]!] ?? ''; i++; }
       else { vowel = 'an'; }
       out.push({ initial, vowel, final, clusterR });
       continue;
     }
     // A final consonant: one that does not start the next syllable.
-    const f = at(i);
-    if (!final && isCons(f) && !startsSyllable(i) && !(vowel === 'ai' && lead) && vowel !== 'am' && vowel !== 'ao' && vowel !== 'ai') {
+    const f = s[i];
+    if (!final && isCons(f) && !startsSyllable(s, i) && !(vowel === 'ai' && lead) && vowel !== 'am' && vowel !== 'ao' && vowel !== 'ai') {
       // Before a last, vowel-less letter: after a vowel that needs a final (ั, short เ/แ) this
       // consonant is the final and the last letter is silent (ลักษณ์ lak, เพชร phet); otherwise
       // it starts a syllable of its own with the last letter as its final (มานพ manop).
       const closes = v1 === 'ั' || ((lead === 'เ' || lead === 'แ') && vowel.length === 1 + (lead === 'แ' ? 1 : 0));
-      if (!orphanAfter(i) || closes || vowel === '') {
+      if (!orphanAfter(s, i) || closes || vowel === '') {
         final = FINAL[f] ?? '';
         finalR = f === 'ร';
         i++;
         if (vowel === '') vowel = 'o'; // no written vowel before a final: the implicit "o" (คน khon)
-        if (closes && orphanAfter(i - 1)) {
-          silent = at(i);
+        if (closes && orphanAfter(s, i - 1)) {
+          silent = s[i];
           i++;
         }
       }
