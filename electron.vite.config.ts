@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The import parser's worker thread (electron/core/watchlists/jobs.ts loads ./parse-worker.js beside the bundle).
+          'parse-worker': resolve(__dirname, 'electron/core/watchlists/parse-worker.ts'),
+        },
+      },
     },
   },
   preload: {

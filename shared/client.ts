@@ -32,7 +32,7 @@ export function createClient(transport: Transport): ApiClient {
       const res = await transport({ method, token: client.token, payload: payload ?? {} });
       if (!res.ok) throw new ApiCallError(res.error);
       const result = res.result as ApiResults[typeof method];
-      if (method === 'app.setup' || method === 'auth.signIn') {
+      if (method === 'app.setup' || method === 'auth.signIn' || method === 'auth.recover' || method === 'backup.restore') {
         client.token = (result as ApiResults['auth.signIn']).token;
       } else if (method === 'auth.signOut') {
         client.token = null;

@@ -7,8 +7,13 @@
 import { z } from 'zod';
 import { DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
 import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } from './domain';
+import { USERNAME_PATTERN } from './passwords';
 
 const text = (max: number) => z.string().trim().max(max);
+
+/** The roles a user may hold (DESIGN.md section 2); a person may hold several. */
+export const ROLE_NAMES = ['admin', 'supervisor', 'officer', 'auditor'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
 /** Largest upload accepted through the API, in bytes of base64 text (about 75 MB of file). */
 export const MAX_UPLOAD_BASE64 = 100 * 1024 * 1024;
 const base64 = z
@@ -61,11 +66,34 @@ export const requestSchemas = {
       kind: z.enum(LIST_KINDS).optional(),
       fileName: text(255).min(1),
       contentBase64: base64,
+      extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
       sheet: text(120).optional(),
       mapping: ColumnMappingSchema.optional(),
       dryRun: z.boolean().optional(),
     })
     .strict(),
+  /** Starts an import in the background (parsed off the main thread); poll importStatus. */
+  'watchlists.importStart': z
+    .object({
+      listName: text(120).min(1),
+      kind: z.enum(LIST_KINDS).optional(),
+      fileName: text(255).min(1),
+      contentBase64: base64,
+      extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
+      sheet: text(120).optional(),
+      mapping: ColumnMappingSchema.optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .strict(),
+  'watchlists.importStatus': z.object({ jobId: z.uuid() }).strict(),
+  'watchlists.importCancel': z.object({ jobId: z.uuid() }).strict(),
+  /** The report of a finished import job as xlsx (audited: it holds names). */
+  'watchlists.exportReport': z.object({ jobId: z.uuid() }).strict(),
+  'watchlists.versions': z.object({ listId: z.uuid() }).strict(),
+  'watchlists.rollback': z.object({ listId: z.uuid(), versionId: z.uuid() }).strict(),
+  'watchlists.approve': z.object({ versionId: z.uuid() }).strict(),
+  'watchlists.reject': z.object({ versionId: z.uuid() }).strict(),
+  'watchlists.setApproval': z.object({ listId: z.uuid(), requireApproval: z.boolean() }).strict(),
   'watchlists.entries': z
     .object({
       listId: z.uuid(),
@@ -118,6 +146,66 @@ export const requestSchemas = {
     })
     .strict(),
   'audit.verify': z.object({}).strict(),
+  // --- users, roles, keys, audit trail, retention, backup (issue 5) ---
+  'auth.changePassword': z
+    .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) })
+    .strict(),
+  /** Sets a new password with the recovery passphrase (every password lost, or a new machine). */
+  'auth.recover': z
+    .object({ username: text(64).min(1), recoveryPassphrase: z.string().min(1).max(512), newPassword: z.string().min(1).max(256) })
+    .strict(),
+  'users.list': z.object({}).strict(),
+  'users.create': z
+    .object({
+      username: text(64).regex(USERNAME_PATTERN, 'username: 2 to 64 letters, digits, dot, dash or underscore'),
+      password: z.string().min(1).max(256),
+      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'choose at least one role').max(4),
+    })
+    .strict(),
+  /** Changes roles and/or disables or enables an account; enabling needs a new password (its key slot was removed). */
+  'users.update': z
+    .object({
+      userId: z.uuid(),
+      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'choose at least one role').max(4).optional(),
+      disabled: z.boolean().optional(),
+      password: z.string().min(1).max(256).optional(),
+    })
+    .strict(),
+  'users.resetPassword': z.object({ userId: z.uuid(), password: z.string().min(1).max(256) }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.update': z
+    .object({
+      idleMinutes: z.number().int().min(1).max(240).optional(),
+      /** Days crossings and screenings keep personal data; 0 keeps it for ever. */
+      retentionDays: z.number().int().min(0).max(36500).optional(),
+    })
+    .strict(),
+  'audit.list': z
+    .object({
+      action: text(60).optional(),
+      actorId: z.uuid().optional(),
+      subject: text(80).optional(),
+      from: isoDay.optional(),
+      to: isoDay.optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+    })
+    .strict(),
+  /** Purges personal data older than the retention period from screenings and crossings. */
+  'retention.purge': z.object({}).strict(),
+  /** Copies the database under a new random key, verifies it and swaps it in. */
+  'keys.rotate': z.object({ password: z.string().min(1).max(256), recoveryPassphrase: z.string().min(1).max(512) }).strict(),
+  /** An encrypted backup in one file, restorable only with the recovery passphrase; verified before it is returned. */
+  'backup.create': z.object({ recoveryPassphrase: z.string().min(1).max(512) }).strict(),
+  /** Restores a backup where no database exists yet and sets a new password for one of its admins. */
+  'backup.restore': z
+    .object({
+      contentBase64: base64,
+      recoveryPassphrase: z.string().min(1).max(512),
+      username: text(64).min(1),
+      newPassword: z.string().min(1).max(256),
+    })
+    .strict(),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -128,7 +216,7 @@ export type ApiInput<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 export type ApiParsed<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
 
 /** Methods that may be called without a session. */
-export const PUBLIC_METHODS: ReadonlySet<ApiMethod> = new Set(['app.status', 'app.setup', 'auth.signIn']);
+export const PUBLIC_METHODS: ReadonlySet<ApiMethod> = new Set(['app.status', 'app.setup', 'auth.signIn', 'auth.recover', 'backup.restore']);
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -141,6 +229,8 @@ export interface UserView {
 
 export interface AppStatus {
   initialized: boolean;
+  /** Minutes without input after which the desk locks (signs out); a setting. */
+  idleMinutes: number;
   checkpointName: string | null;
   timeZone: string | null;
   user: UserView | null;
@@ -170,6 +260,65 @@ export interface ListView {
   /** Age of the active version in whole days, or null if none. */
   ageDays: number | null;
   stale: boolean;
+  /** Publishing a version needs a second supervisor's approval (four eyes). */
+  requireApproval: boolean;
+  /** Number of a version waiting for approval, if any. */
+  pendingVersion: number | null;
+}
+
+export type VersionState = 'staging' | 'pending' | 'published' | 'superseded' | 'rejected';
+export interface DiffCounts {
+  /** Number of the version compared against (the active one at import), or null. */
+  againstVersion: number | null;
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+}
+export interface DiffItem {
+  entryId: string;
+  name: string;
+  /** Row in the new file (added, changed) or in the old version's file (removed). */
+  sourceRow: number;
+  /** Fields that differ (changed only). */
+  fields?: string[];
+}
+export interface ImportDiff extends DiffCounts {
+  samples: { added: DiffItem[]; removed: DiffItem[]; changed: DiffItem[] };
+}
+export interface ListVersionDetail {
+  id: string;
+  number: number;
+  fileName: string;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+  state: VersionState;
+  active: boolean;
+  rowsRead: number;
+  imported: number;
+  rejected: number;
+  diff: DiffCounts | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+export interface ImportColumn {
+  index: number;
+  /** Spreadsheet column letter (A, B, ... AA). */
+  letter: string;
+  header: string;
+  hidden: boolean;
+}
+export type ImportPreset = 'un-xml' | 'ofac-sdn';
+export type NotPublishedReason = 'dry-run' | 'no-entries' | 'same-as-active' | 'cancelled';
+export interface ImportJobStatus {
+  jobId: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  stage: 'reading' | 'publishing' | 'finished';
+  /** 0..1 of the file read. */
+  fraction: number;
+  report: ImportReport | null;
+  error: ApiError | null;
 }
 
 export type ProblemSeverity = 'error' | 'warning';
@@ -198,6 +347,32 @@ export interface ImportReport {
   problems: ImportProblem[];
   published: boolean;
   dryRun: boolean;
+  /** The import job (for its status and report export), or null. */
+  jobId: string | null;
+  preset: ImportPreset | null;
+  /** Sheets in the workbook (one for csv). */
+  sheets: string[];
+  columns: ImportColumn[];
+  /** Field -> zero-based column actually used. */
+  columnMapping: Record<string, number>;
+  /** Field -> zero-based column suggested from the headers. */
+  suggestedMapping: Record<string, number>;
+  mappingSource: 'suggested' | 'saved' | 'given' | 'preset';
+  errors: number;
+  warnings: number;
+  /** Records skipped as not persons (entities, vessels, aircraft), by kind. */
+  skipped: Record<string, number>;
+  /** What was extracted, over all imported entries. */
+  counts: { aliases: number; datesOfBirth: number; withNationality: number; passports: number; nationalIds: number };
+  /** An earlier version of this list made from a byte-identical file (same SHA-256). */
+  sameFileAs: { versionNumber: number; createdAt: string; state: VersionState; active: boolean } | null;
+  /** Difference from the list's active version (by stable entry id). */
+  diff: ImportDiff | null;
+  /** The version waits for a second supervisor's approval. */
+  pendingApproval: boolean;
+  notPublished: NotPublishedReason | null;
+  /** The first entries as they will be stored. */
+  preview: EntryView[];
 }
 
 export interface EntryDocument {
@@ -225,7 +400,7 @@ export interface EntryView {
   remarks: string | null;
 }
 
-export type TokenMatchKind = 'exact' | 'folded' | 'phonetic' | 'typo' | 'joined' | 'initial';
+export type TokenMatchKind = 'exact' | 'folded' | 'phonetic' | 'variant' | 'typo' | 'joined' | 'initial';
 export interface TokenMatch {
   query: string;
   entry: string;
@@ -321,10 +496,66 @@ export interface ExportResult {
 export interface AuditVerifyResult {
   ok: boolean;
   rows: number;
+  /** Last row of the chain in the database. */
   headSeq: number;
   headHash: string;
+  /** The first row that is edited, inserted, deleted, out of order or missing; null when intact. */
   firstBrokenSeq: number | null;
+  /** The chain head kept outside the database (`<db>.head`), null when missing. */
+  externalHeadSeq: number | null;
+  externalHeadHash: string | null;
+  /** When the tail was truncated: the first missing row. */
+  missingFrom: number | null;
   message: string;
+}
+
+/** An account as the admin screens show it. */
+export interface UserAccountView extends UserView {
+  disabled: boolean;
+  createdAt: string;
+  passwordChangedAt: string | null;
+  /** Until when repeated failed sign-ins lock the account (ISO), or null. */
+  lockedUntil: string | null;
+  /** False when the account has no key slot for the current database key (it cannot unlock a locked desk). */
+  hasKeySlot: boolean;
+}
+
+export interface SettingsView {
+  idleMinutes: number;
+  /** 0 keeps personal data for ever. */
+  retentionDays: number;
+  lastPurgeAt: string | null;
+}
+
+/** One audit row: ids and hashes only; `actorName` is the actor's current username, resolved for display. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subject: string | null;
+  /** When the subject is an account: its current username, resolved for display. */
+  subjectName: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface PurgeResult {
+  /** Personal data older than this instant (ISO) was purged; null when retention is off. */
+  cutoff: string | null;
+  screenings: number;
+  crossings: number;
+  hits: number;
+}
+
+export interface BackupResult {
+  fileName: string;
+  contentBase64: string;
+  sha256: string;
+  bytes: number;
+  auditHeadSeq: number;
 }
 
 /** Response type of each method. */
@@ -335,6 +566,15 @@ export interface ApiResults {
   'auth.signOut': { ok: true };
   'watchlists.list': ListView[];
   'watchlists.import': ImportReport;
+  'watchlists.importStart': { jobId: string };
+  'watchlists.importStatus': ImportJobStatus;
+  'watchlists.importCancel': { ok: true };
+  'watchlists.exportReport': ExportResult;
+  'watchlists.versions': ListVersionDetail[];
+  'watchlists.rollback': ListView;
+  'watchlists.approve': ListView;
+  'watchlists.reject': { ok: true };
+  'watchlists.setApproval': ListView;
   'watchlists.entries': { total: number; entries: EntryView[] };
   'screening.screen': ScreeningResult;
   'screening.batch': BatchResult;
@@ -343,6 +583,19 @@ export interface ApiResults {
   'crossings.list': { total: number; crossings: CrossingView[] };
   'crossings.export': ExportResult;
   'audit.verify': AuditVerifyResult;
+  'auth.changePassword': { ok: true };
+  'auth.recover': SessionView;
+  'users.list': UserAccountView[];
+  'users.create': UserAccountView;
+  'users.update': UserAccountView;
+  'users.resetPassword': UserAccountView;
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
+  'audit.list': { total: number; entries: AuditEntryView[]; actions: string[] };
+  'retention.purge': PurgeResult;
+  'keys.rotate': { keyId: string; previousKeyId: string };
+  'backup.create': BackupResult;
+  'backup.restore': SessionView;
 }
 
 // ---------------------------------------------------------------------------------------------

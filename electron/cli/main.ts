@@ -3,14 +3,15 @@
  * through direct calls, acting as a named user. Output is human-readable, or JSON with
  * `--format json`; any error exits non-zero with a one-line reason on stderr.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, basename, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createClient, ApiCallError, type ApiClient } from '../../shared/client';
 import type { HitView } from '../../shared/contract';
 import { LIST_KINDS } from '../../shared/domain';
 import { Engine } from '../core/api/engine';
 import { defaultDbPath } from '../core/paths';
+import { registerAdminCommands } from './admin';
 
 interface Globals {
   db: string;
@@ -99,31 +100,121 @@ program
     }
   });
 
+/**
+ * The files of one import: the named ones, plus, for an OFAC `sdn` file given alone, the `alt` and
+ * `add` files beside it (ofac_sdn.csv -> ofac_alt.csv, ofac_add.csv; sdn.csv -> alt.csv, add.csv).
+ */
+function importFiles(files: string[]): string[] {
+  if (files.length !== 1 || !/sdn[^/\\]*\.csv$/i.test(basename(files[0]!))) return files;
+  const f = files[0]!;
+  const base = basename(f);
+  const extra = ['alt', 'add'].map((k) => join(dirname(f), base.replace(/sdn(?=[^/\\]*\.csv$)/i, k))).filter((p) => existsSync(p));
+  return [f, ...extra];
+}
+
+async function listByName(api: ApiClient, name: string) {
+  const list = (await api.call('watchlists.list')).find((l) => l.name.toLowerCase() === name.toLowerCase());
+  if (!list) throw new CliError(`no list named ${name}`);
+  return list;
+}
+
+async function versionByNumber(api: ApiClient, listId: string, n: string) {
+  const v = (await api.call('watchlists.versions', { listId })).find((x) => x.number === Number(n));
+  if (!v) throw new CliError(`the list has no version ${n}`);
+  return v;
+}
+
 program
-  .command('import <file>')
-  .description('import a spreadsheet as a new version of a list')
+  .command('import <files...>')
+  .description('import a spreadsheet (xlsx, xls, csv, tsv), the UN consolidated XML or the OFAC SDN set as a new version of a list')
   .requiredOption('--list <name>', 'list name')
   .addOption(new Option('--kind <kind>', 'list kind').choices([...LIST_KINDS]))
-  .option('--sheet <name>', 'sheet to import')
+  .option('--sheet <name>', 'sheet to import ("*" for every sheet with a header row)')
   .option('--mapping <file>', 'JSON file mapping fields to zero-based column numbers')
   .option('--dry-run', 'check the file and report without publishing')
-  .action(async (file: string, o: { list: string; kind?: (typeof LIST_KINDS)[number]; sheet?: string; mapping?: string; dryRun?: boolean }) => {
+  .option('--report <file>', 'also write the import report as xlsx (audited)')
+  .action(async (files: string[], o: { list: string; kind?: (typeof LIST_KINDS)[number]; sheet?: string; mapping?: string; dryRun?: boolean; report?: string }) => {
     const gl = g();
-    const mapping = o.mapping ? (JSON.parse(readFileSync(o.mapping, 'utf8')) as Record<string, number>) : undefined;
-    const r = await asUser(gl, (api) =>
-      api.call('watchlists.import', {
-        listName: o.list, kind: o.kind, fileName: basename(file), contentBase64: fileBase64(file), sheet: o.sheet, mapping, dryRun: o.dryRun,
-      }),
-    );
+    let mapping: Record<string, number> | undefined;
+    if (o.mapping) {
+      try {
+        mapping = JSON.parse(readFileSync(o.mapping, 'utf8')) as Record<string, number>;
+      } catch {
+        throw new CliError(`cannot read the mapping file ${o.mapping} (JSON: {"fullName": 2, ...})`);
+      }
+    }
+    const all = importFiles(files);
+    const [first, ...rest] = all;
+    const r = await asUser(gl, async (api) => {
+      const rep = await api.call('watchlists.import', {
+        listName: o.list, kind: o.kind, fileName: basename(first!), contentBase64: fileBase64(first!), sheet: o.sheet, mapping, dryRun: o.dryRun,
+        extraFiles: rest.length ? rest.map((f) => ({ fileName: basename(f), contentBase64: fileBase64(f) })) : undefined,
+      });
+      if (o.report && rep.jobId) {
+        const x = await api.call('watchlists.exportReport', { jobId: rep.jobId });
+        writeFileSync(o.report, Buffer.from(x.contentBase64, 'base64'));
+      }
+      return rep;
+    });
+    const d = r.diff;
     out(gl, r, () =>
       [
-        `${r.fileName} (sheet "${r.sheet}", header on row ${r.headerRow})`,
-        `mapping: ${Object.entries(r.mapping).map(([f, h]) => `${f}=${h}`).join(', ')}`,
-        `rows read ${r.rowsRead}, imported ${r.imported}, rejected ${r.rejected}`,
+        r.preset ? `${r.fileName} (${r.preset === 'un-xml' ? 'UN consolidated list XML' : 'OFAC SDN set'})` : `${r.fileName} (sheet "${r.sheet}", header on row ${r.headerRow})`,
+        ...(r.preset ? [] : [`mapping (${r.mappingSource}): ${Object.entries(r.mapping).map(([f, h]) => `${f}=${h}`).join(', ')}`]),
+        `rows read ${r.rowsRead}, imported ${r.imported}, rejected ${r.rejected}; ${r.errors} errors, ${r.warnings} warnings`,
+        ...(Object.keys(r.skipped).length ? [`skipped (not persons): ${Object.entries(r.skipped).map(([k, n]) => `${n} ${k}`).join(', ')}`] : []),
+        `extracted: ${r.counts.aliases} aliases, ${r.counts.datesOfBirth} dates of birth, ${r.counts.withNationality} with nationality, ${r.counts.passports} passports, ${r.counts.nationalIds} national IDs`,
+        ...(d ? [`against version ${d.againstVersion}: ${d.added} added, ${d.removed} removed, ${d.changed} changed, ${d.unchanged} unchanged`] : []),
+        ...(r.sameFileAs ? [`the same file (SHA-256) was imported before as version ${r.sameFileAs.versionNumber}${r.sameFileAs.active ? ' (the active version)' : ''}`] : []),
         ...r.problems.map((p) => `  ${p.severity} ${p.sheet} row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.message}`),
-        r.published ? `published as version ${r.versionNumber} of ${o.list}` : r.dryRun ? 'dry run: nothing published' : 'nothing published',
+        r.published ? `published as version ${r.versionNumber} of ${o.list}`
+          : r.pendingApproval ? `version ${r.versionNumber} of ${o.list} waits for a second supervisor's approval`
+            : r.dryRun ? 'dry run: nothing published'
+              : r.notPublished === 'same-as-active' ? 'nothing published: the file is the active version already' : 'nothing published',
+        ...(o.report ? [`report written to ${o.report}`] : []),
       ].join('\n'),
     );
+  });
+
+program
+  .command('versions')
+  .description("a list's versions (newest first)")
+  .requiredOption('--list <name>', 'list name')
+  .action(async (o: { list: string }) => {
+    const gl = g();
+    const vs = await asUser(gl, async (api) => api.call('watchlists.versions', { listId: (await listByName(api, o.list)).id }));
+    out(gl, vs, () => vs.map((v) => `v${v.number}\t${v.state}${v.active ? ' (active)' : ''}\t${v.imported} entries\t${v.fileName}\t${v.createdAt}\t${v.createdBy}${v.diff ? `\t+${v.diff.added} -${v.diff.removed} ~${v.diff.changed}` : ''}`).join('\n'));
+  });
+
+for (const [cmd, desc] of [['rollback', 'make an earlier version of a list active again'], ['approve', 'approve a version waiting for a second supervisor'], ['reject', 'reject a version waiting for approval']] as const) {
+  program
+    .command(cmd)
+    .description(desc)
+    .requiredOption('--list <name>', 'list name')
+    .requiredOption('--version <n>', 'version number')
+    .action(async (o: { list: string; version: string }) => {
+      const gl = g();
+      await asUser(gl, async (api) => {
+        const list = await listByName(api, o.list);
+        const v = await versionByNumber(api, list.id, o.version);
+        if (cmd === 'rollback') await api.call('watchlists.rollback', { listId: list.id, versionId: v.id });
+        else if (cmd === 'approve') await api.call('watchlists.approve', { versionId: v.id });
+        else await api.call('watchlists.reject', { versionId: v.id });
+      });
+      out(gl, { ok: true }, () => `${cmd === 'rollback' ? 'rolled back to' : cmd === 'approve' ? 'approved and published' : 'rejected'} version ${o.version} of ${o.list}`);
+    });
+}
+
+program
+  .command('approval')
+  .description('require (on) or not (off) a second supervisor to approve new versions of a list')
+  .requiredOption('--list <name>', 'list name')
+  .argument('<state>', 'on or off')
+  .action(async (state: string, o: { list: string }) => {
+    const gl = g();
+    if (state !== 'on' && state !== 'off') throw new CliError('say on or off');
+    await asUser(gl, async (api) => api.call('watchlists.setApproval', { listId: (await listByName(api, o.list)).id, requireApproval: state === 'on' }));
+    out(gl, { ok: true }, () => `four-eyes publishing for ${o.list}: ${state}`);
   });
 
 program
@@ -219,17 +310,7 @@ program
     out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} crossings to ${o.out} (sha256 ${r.sha256})`);
   });
 
-program
-  .command('audit')
-  .description('audit trail')
-  .command('verify')
-  .description('check the audit chain')
-  .action(async () => {
-    const gl = g();
-    const r = await asUser(gl, (api) => api.call('audit.verify'));
-    out(gl, r, () => `${r.message}; head ${r.headSeq} ${r.headHash}`);
-    if (!r.ok) process.exitCode = 1;
-  });
+registerAdminCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 
 try {
   await program.parseAsync(process.argv);

@@ -5,27 +5,36 @@ import type { SessionView } from '../../shared/contract';
 import { call, onSessionLost, transportKind } from './api';
 import { ErrorBox, LanguageSwitch } from './components/ui';
 import { DeskContext, hasRole, type Desk } from './session';
+import { Account } from './screens/Account';
+import { Audit } from './screens/Audit';
 import { Crossings } from './screens/Crossings';
 import { Screening } from './screens/Screening';
 import { SetupScreen } from './screens/Setup';
+import { Settings } from './screens/Settings';
 import { SignInScreen } from './screens/SignIn';
+import { Users } from './screens/Users';
 import { Watchlists } from './screens/Watchlists';
 
 type Phase = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'setup' } | { kind: 'signin'; notice?: string } | { kind: 'desk'; desk: Desk };
-type ScreenName = 'screening' | 'watchlists' | 'crossings';
+type ScreenName = 'screening' | 'watchlists' | 'crossings' | 'audit' | 'users' | 'settings' | 'account';
 
-/** Minutes without input after which the desk signs itself out (DESIGN.md section 4). */
-const IDLE_MINUTES = 15;
+/** Minutes without input after which the desk signs itself out (DESIGN.md section 4), until the engine says otherwise. */
+const DEFAULT_IDLE_MINUTES = 15;
 
 export function App() {
   const { t } = useTranslation();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [screen, setScreen] = useState<ScreenName>('screening');
+  // The idle-lock setting, as the engine reported it (app.status); the engine also expires idle sessions itself.
+  const [idleMinutes, setIdleMinutes] = useState(DEFAULT_IDLE_MINUTES);
 
   const load = useCallback(
     () =>
       call('app.status', {}).then(
-        (s) => setPhase(s.initialized ? { kind: 'signin' } : { kind: 'setup' }),
+        (s) => {
+          setIdleMinutes(s.idleMinutes);
+          setPhase(s.initialized ? { kind: 'signin' } : { kind: 'setup' });
+        },
         (e: unknown) => setPhase({ kind: 'error', error: e }),
       ),
     [],
@@ -40,7 +49,13 @@ export function App() {
   const enter = useCallback(async (session: SessionView) => {
     const s = await call('app.status', {});
     const desk: Desk = { user: session.user, checkpointName: s.checkpointName ?? '', timeZone: s.timeZone ?? 'UTC' };
-    setScreen(hasRole(desk, 'officer') ? 'screening' : hasRole(desk, 'supervisor') ? 'watchlists' : 'crossings');
+    setIdleMinutes(s.idleMinutes);
+    setScreen(
+      hasRole(desk, 'officer') ? 'screening'
+        : hasRole(desk, 'supervisor') ? 'watchlists'
+          : hasRole(desk, 'auditor') ? 'crossings'
+            : hasRole(desk, 'admin') ? 'users' : 'account',
+    );
     setPhase({ kind: 'desk', desk });
   }, []);
 
@@ -68,17 +83,20 @@ export function App() {
     );
   }
   if (phase.kind === 'setup') return <SetupScreen onDone={enter} />;
-  if (phase.kind === 'signin') return <SignInScreen onDone={enter} notice={phase.notice ? t(phase.notice, { minutes: IDLE_MINUTES }) : undefined} />;
+  if (phase.kind === 'signin') return <SignInScreen onDone={enter} notice={phase.notice ? t(phase.notice, { minutes: idleMinutes }) : undefined} />;
 
   const desk = phase.desk;
   const screens: { name: ScreenName; allowed: boolean }[] = [
     { name: 'screening', allowed: hasRole(desk, 'officer') },
     { name: 'watchlists', allowed: true },
     { name: 'crossings', allowed: hasRole(desk, 'officer', 'supervisor', 'auditor') },
+    { name: 'audit', allowed: hasRole(desk, 'auditor', 'admin') },
+    { name: 'users', allowed: hasRole(desk, 'admin') },
+    { name: 'settings', allowed: hasRole(desk, 'admin') },
   ];
   return (
     <DeskContext.Provider value={desk}>
-      <IdleLock minutes={IDLE_MINUTES} onIdle={() => void signOut('app.idleLocked')} />
+      <IdleLock minutes={idleMinutes} onIdle={() => void signOut('app.idleLocked')} />
       <div className="shell">
         <header className="topbar">
           <div className="brand">
@@ -106,6 +124,15 @@ export function App() {
             {transportKind === 'http' && <span className="harness-tag" title={t('app.harnessNotice')}>harness</span>}
             <LanguageSwitch />
             <span className="user" data-testid="current-user">{t('app.signedInAs', { user: desk.user.username })}</span>
+            <button
+              type="button"
+              className={screen === 'account' ? 'secondary small active' : 'secondary small'}
+              aria-current={screen === 'account' ? 'page' : undefined}
+              data-testid="nav-account"
+              onClick={() => setScreen('account')}
+            >
+              {t('app.nav.account')}
+            </button>
             <button type="button" className="secondary small" data-testid="sign-out" onClick={() => void signOut()}>
               {t('app.signOut')}
             </button>
@@ -115,6 +142,10 @@ export function App() {
           {screen === 'screening' && <Screening />}
           {screen === 'watchlists' && <Watchlists />}
           {screen === 'crossings' && <Crossings />}
+          {screen === 'audit' && <Audit />}
+          {screen === 'users' && <Users />}
+          {screen === 'settings' && <Settings onSaved={(s) => setIdleMinutes(s.idleMinutes)} />}
+          {screen === 'account' && <Account />}
         </main>
       </div>
     </DeskContext.Provider>

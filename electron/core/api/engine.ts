@@ -3,23 +3,35 @@
  * through one place (`handle`), where the request is validated, the session found and the role
  * checked. Transports (IPC, harness HTTP, direct calls) only pass envelopes in and out.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
-import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
-  PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type UserView,
+  PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
+  type BackupResult, type PurgeResult, type SettingsView, type UserAccountView, type UserView,
 } from '../../../shared/contract';
-import { appendAudit } from '../audit';
-import { createDatabase, openDatabase, WrongKeyError, type DB } from '../db/database';
 import {
-  ARGON2_PARAMS, createKeyFile, readKeyFile, unlockWithKeychain, unlockWithPassword, withKeychainSlot, WrongSecretError,
-  writeKeyFile, type Keychain,
+  accountView, assertAdminRemains, ConflictAdminError, enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches,
+  rolesOf, type UserRow,
+} from '../accounts';
+import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
+import {
+  BadBackupError, crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup,
+} from '../db/backup';
+import {
+  copyDatabaseUnderKey, createDatabase, openDatabase, openVerified, removeDatabaseFiles, WrongKeyError, type DB,
+} from '../db/database';
+import {
+  createKeyFile, hasUserSlot, keyId, ownerId, readKeyFile, recoverySlotFor, unlockCandidatesWithKeychain,
+  unlockCandidatesWithPassphrase, unlockCandidatesWithPassword, unwrapRecoverySlot, withCurrentKey, withKeychainSlot,
+  withoutUserSlot, withRecoverySlot, withUserSlot, WrongSecretError, writeKeyFile, type KeyFile, type Keychain,
 } from '../db/keyslots';
+import { LockoutStore } from '../lockout';
+import { purgePersonalData } from '../retention';
 import { ConflictError, Screener } from '../screening';
 import { BadInputError } from '../watchlists/store';
 import { HANDLERS } from './handlers';
-import { isAllowed, ROLES } from './permissions';
+import { isAllowed, ROLES, type Role } from './permissions';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -48,15 +60,27 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 export class NotFoundError extends Error {}
 /** Thrown when the caller is not signed in or the credentials are wrong. */
 export class AuthError extends Error {}
+/** Thrown when an account is locked after repeated failed sign-ins; the message is safe to show. */
+export class LockedError extends Error {}
+
+const SETTING_IDLE = 'session.idleMinutes';
+const SETTING_RETENTION = 'retention.days';
+const SETTING_HEAD_ANCHORED = 'audit.headAnchored';
 
 export class Engine {
   readonly opts: EngineOptions;
   private db: DB | null = null;
+  /** The database key, held in memory only while the database is open (to wrap new slots, back up, rotate). */
+  private key: Buffer | null = null;
   private sessions = new Map<string, Session>();
   private screener: Screener | null = null;
+  private readonly lockout: LockoutStore;
+  /** The audit head last written to `<db>.head`. */
+  private syncedHead: ExternalHead | null = null;
 
   constructor(opts: EngineOptions) {
     this.opts = opts;
+    this.lockout = new LockoutStore(opts.dbPath);
   }
 
   now(): Date {
@@ -71,8 +95,135 @@ export class Engine {
   /** Opens the database with the OS keychain slot where there is one; otherwise waits for sign-in. */
   async start(): Promise<void> {
     if (!this.initialized || !this.opts.keychain || this.db) return;
-    const key = await unlockWithKeychain(readKeyFile(this.opts.dbPath), this.opts.keychain);
-    if (key) this.db = openDatabase(this.opts.dbPath, key);
+    const keys = await unlockCandidatesWithKeychain(readKeyFile(this.opts.dbPath), this.opts.keychain);
+    if (keys.length) await this.unlock(keys).catch((e: unknown) => {
+      if (!(e instanceof WrongKeyError)) throw e;
+    });
+  }
+
+  /**
+   * Opens the database with the first of `keys` that fits (two exist only between the steps of a
+   * key rotation), then tidies what an interrupted rotation may have left: the staging copy, and
+   * the slots of whichever key lost. Throws WrongKeyError when no key fits; no file is changed then.
+   */
+  private async unlock(keys: Buffer[]): Promise<void> {
+    let lastError: unknown = new WrongKeyError();
+    for (const key of keys) {
+      try {
+        this.db = openDatabase(this.opts.dbPath, key);
+        this.key = Buffer.from(key);
+        break;
+      } catch (e) {
+        lastError = e;
+      }
+    }
+    if (!this.db || !this.key) throw lastError;
+    removeDatabaseFiles(rotationStagingPath(this.opts.dbPath));
+    let kf = readKeyFile(this.opts.dbPath);
+    const current = withCurrentKey(kf, this.key);
+    if (current.keyId !== kf.keyId || current.slots.length !== kf.slots.length) {
+      writeKeyFile(this.opts.dbPath, current);
+      kf = current;
+    }
+    if (this.opts.keychain && !kf.slots.some((s) => s.type === 'keychain' && s.keyId === kf.keyId)) {
+      const withChain = await withKeychainSlot(kf, this.key, this.opts.keychain);
+      if (withChain !== kf) writeKeyFile(this.opts.dbPath, withChain);
+    }
+    noteMissingTail(this.db, readHeadFile(this.opts.dbPath), this.now());
+    this.flushPendingFailures();
+    this.syncHead();
+  }
+
+  /** Writes the failed sign-ins seen while the database was locked into the audit trail. */
+  private flushPendingFailures(): void {
+    const db = this.requireDb();
+    const pending = this.lockout.takePending();
+    if (!pending.length) return;
+    const fileId = readKeyFile(this.opts.dbPath).fileId;
+    const byOwner = new Map<string, string>();
+    for (const u of db.prepare('SELECT id, username FROM users').all() as { id: string; username: string }[]) byOwner.set(ownerId(fileId, u.username), u.id);
+    db.transaction(() => {
+      for (const p of pending) {
+        appendAudit(db, {
+          actorId: p.owner ? byOwner.get(p.owner) ?? null : null, action: p.action,
+          details: { at: p.at, failures: p.failures, whileLocked: true },
+        }, this.now());
+      }
+    })();
+  }
+
+  /**
+   * Keeps the chain head outside the database (`<db>.head`) after every call that appended to the
+   * trail. The head only moves forward from a head the database still holds: when the file names a
+   * row the database no longer has (a truncated or rewritten tail) it is left as it is, so that
+   * verify keeps reporting it. A missing file is created only for a trail never anchored before.
+   */
+  private syncHead(): void {
+    const db = this.db;
+    if (!db) return;
+    const head = auditHead(db);
+    if (this.syncedHead && this.syncedHead.seq === head.seq && this.syncedHead.hash === head.hash) return;
+    const ext = readHeadFile(this.opts.dbPath);
+    if (ext === 'damaged') return;
+    if (ext === null) {
+      if (this.settingOrNull(SETTING_HEAD_ANCHORED)) return;
+      this.putSetting(SETTING_HEAD_ANCHORED, '1');
+    } else if (!headConsistent(db, ext)) return;
+    writeHeadFile(this.opts.dbPath, head);
+    this.syncedHead = head;
+  }
+
+  private settingOrNull(key: string): string | null {
+    const r = this.db?.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  private putSetting(key: string, value: string): void {
+    this.requireDb()
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  /** The idle time after which a session expires: the setting, else the engine's default. */
+  idleTimeoutMs(): number {
+    const minutes = Number(this.settingOrNull(SETTING_IDLE));
+    return minutes > 0 ? minutes * 60_000 : this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  }
+
+  /** The desk settings as the admin screen shows them. */
+  settings(): SettingsView {
+    this.requireDb();
+    return {
+      idleMinutes: Math.round(this.idleTimeoutMs() / 60_000),
+      retentionDays: Number(this.settingOrNull(SETTING_RETENTION) ?? 0),
+      lastPurgeAt: this.settingOrNull('retention.lastPurgeAt'),
+    };
+  }
+
+  /** Changes desk settings (audited with the new values). */
+  updateSettings(actorId: string, p: { idleMinutes?: number; retentionDays?: number }): SettingsView {
+    const db = this.requireDb();
+    db.transaction(() => {
+      if (p.idleMinutes !== undefined) this.putSetting(SETTING_IDLE, String(p.idleMinutes));
+      if (p.retentionDays !== undefined) this.putSetting(SETTING_RETENTION, String(p.retentionDays));
+      appendAudit(db, { actorId, action: 'settings.update', details: { idleMinutes: p.idleMinutes ?? null, retentionDays: p.retentionDays ?? null } }, this.now());
+    })();
+    return this.settings();
+  }
+
+  /** Purges personal data older than the retention setting. */
+  purge(actorId: string): PurgeResult {
+    return purgePersonalData(this.requireDb(), actorId, Number(this.settingOrNull(SETTING_RETENTION) ?? 0), this.now());
+  }
+
+  /** Verifies the audit chain and compares its end with the head kept outside the database. */
+  verifyAudit(): AuditVerifyResult {
+    return verifyAudit(this.requireDb(), readHeadFile(this.opts.dbPath));
+  }
+
+  private requireKey(): Buffer {
+    if (!this.key) throw new AuthError('sign in first');
+    return this.key;
   }
 
   /** The open database; throws AuthError while it is locked. */
@@ -105,6 +256,7 @@ export class Engine {
     } catch {
       throw new BadInputError('unknown time zone (use an IANA name such as Asia/Bangkok)');
     }
+    enforcePasswordPolicy(p.password, p.adminUsername);
     const { key, keyFile } = await createKeyFile(p.recoveryPassphrase, p.adminUsername, p.password);
     const db = createDatabase(this.opts.dbPath, key);
     try {
@@ -117,48 +269,420 @@ export class Engine {
     }
     const now = this.now().toISOString();
     const userId = crypto.randomUUID();
-    const passwordHash = await argonHash(p.password, { algorithm: 2, ...ARGON2_PARAMS });
+    const passwordHash = await hashPassword(p.password);
     db.transaction(() => {
-      db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?,?,?,?,?)').run(
-        userId, p.adminUsername, passwordHash, JSON.stringify(ROLES), now,
+      db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, password_changed_at) VALUES (?,?,?,?,?,?)').run(
+        userId, p.adminUsername, passwordHash, JSON.stringify(ROLES), now, now,
       );
       const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
       set.run('checkpoint.name', p.checkpointName);
       set.run('checkpoint.timeZone', p.timeZone);
-      appendAudit(db, { actorId: userId, action: 'setup', subject: userId, details: {} }, this.now());
+      appendAudit(db, { actorId: userId, action: 'setup', subject: userId, details: { keyId: keyId(key) } }, this.now());
     })();
     this.db = db;
+    this.key = key;
+    this.syncHead();
     return this.newSession({ id: userId, username: p.adminUsername, roles: [...ROLES] });
   }
 
-  /** Signs a user in, unlocking the database with their key slot if it is still locked. */
+  /**
+   * Signs a user in, unlocking the database with their key slot if it is still locked. Failures
+   * are counted per account; after LOCKOUT_THRESHOLD in a row the account is locked for a while,
+   * even for the right password. Every failure and lockout is audited (failures seen while the
+   * database is locked are written when it next opens).
+   */
   async signIn(username: string, password: string): Promise<Session> {
     if (!this.initialized) throw new ConflictError('Watchdesk is not set up yet');
+    const kf = readKeyFile(this.opts.dbPath);
+    const owner = ownerId(kf.fileId, username);
+    const known = kf.slots.some((s) => s.type === 'user' && s.owner === owner);
+    const lockedUntil = this.lockout.lockedUntil(owner, this.now());
+    if (lockedUntil) {
+      const u = this.db ? getUserByName(this.db, username) : undefined;
+      if (this.db) appendAudit(this.db, { actorId: u?.id ?? null, action: 'auth.refusedLocked', details: { lockedUntil } }, this.now());
+      throw lockedError(lockedUntil, this.now());
+    }
     if (!this.db) {
-      let key: Buffer;
+      let keys: Buffer[];
       try {
-        key = await unlockWithPassword(readKeyFile(this.opts.dbPath), username, password);
+        keys = await unlockCandidatesWithPassword(kf, username, password);
       } catch (e) {
-        if (e instanceof WrongSecretError) throw new AuthError('wrong username or password');
+        if (e instanceof WrongSecretError) this.failSignIn(owner, known, null);
         throw e;
       }
-      this.db = openDatabase(this.opts.dbPath, key);
-      if (this.opts.keychain) {
-        const kf = readKeyFile(this.opts.dbPath);
-        if (!kf.slots.some((s) => s.type === 'keychain')) writeKeyFile(this.opts.dbPath, await withKeychainSlot(kf, key, this.opts.keychain));
-      }
+      await this.unlock(keys);
     }
-    const db = this.db;
-    const u = db.prepare('SELECT id, username, password_hash, roles, disabled FROM users WHERE username = ?').get(username) as
-      | { id: string; username: string; password_hash: string; roles: string; disabled: number }
-      | undefined;
-    const ok = u && !u.disabled && (await argonVerify(u.password_hash, password));
-    if (!u || !ok) {
-      appendAudit(db, { actorId: u?.id ?? null, action: 'auth.fail', details: {} }, this.now());
-      throw new AuthError('wrong username or password');
-    }
+    const db = this.requireDb();
+    const u = getUserByName(db, username);
+    const ok = u && !u.disabled && (await passwordMatches(u.password_hash, password));
+    if (!u || !ok) this.failSignIn(owner, Boolean(u && !u.disabled), u?.id ?? null);
+    this.lockout.clear(owner);
+    // An account without a slot for the current key (after a rotation or a restore) gets one now.
+    const key = this.requireKey();
+    const current = readKeyFile(this.opts.dbPath);
+    if (!hasUserSlot(current, u.username, key)) writeKeyFile(this.opts.dbPath, await withUserSlot(current, key, u.username, password));
     appendAudit(db, { actorId: u.id, action: 'auth.signIn', subject: u.id, details: {} }, this.now());
-    return this.newSession({ id: u.id, username: u.username, roles: JSON.parse(u.roles) });
+    return this.newSession({ id: u.id, username: u.username, roles: rolesOf(u) });
+  }
+
+  /** Counts and audits a failed sign-in, then throws the error the caller sees. */
+  private failSignIn(owner: string, known: boolean, userId: string | null): never {
+    const { failures, locked } = this.lockout.recordFailure(owner, this.now(), { known, pending: !this.db });
+    if (this.db) {
+      appendAudit(this.db, { actorId: userId, action: 'auth.fail', details: { failures } }, this.now());
+      if (locked) appendAudit(this.db, { actorId: userId, action: 'auth.lockout', subject: userId, details: {} }, this.now());
+    }
+    if (locked) throw lockedError(this.lockout.lockedUntil(owner, this.now())!, this.now());
+    throw new AuthError('wrong username or password');
+  }
+
+  /** Changes the signed-in user's own password and re-wraps their key slot. */
+  async changePassword(session: Session, currentPassword: string, newPassword: string): Promise<void> {
+    const db = this.requireDb();
+    const u = getUser(db, session.user.id);
+    // bad_input, not unauthenticated: the session is fine, only the re-typed password is wrong.
+    if (!u || !(await passwordMatches(u.password_hash, currentPassword))) throw new BadInputError('the current password is wrong');
+    await this.setPassword(u, newPassword, session.user.id, 'self');
+  }
+
+  /** Sets a user's password: hash, key slot and audit row. Not for disabled accounts (they have no slot). */
+  private async setPassword(u: UserRow, password: string, actorId: string, by: 'self' | 'admin' | 'recovery'): Promise<void> {
+    enforcePasswordPolicy(password, u.username);
+    const db = this.requireDb();
+    const key = this.requireKey();
+    const hash = await hashPassword(password);
+    const kf = await withUserSlot(readKeyFile(this.opts.dbPath), key, u.username, password);
+    writeKeyFile(this.opts.dbPath, kf);
+    const now = this.now().toISOString();
+    db.transaction(() => {
+      db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?').run(hash, now, now, u.id);
+      appendAudit(db, { actorId, action: 'user.password', subject: u.id, details: { by } }, this.now());
+    })();
+    this.lockout.clear(ownerId(kf.fileId, u.username));
+  }
+
+  /** Every account, for the admin screen. */
+  listUsers(): UserAccountView[] {
+    const db = this.requireDb();
+    const kf = readKeyFile(this.opts.dbPath);
+    const rows = db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[];
+    return rows.map((u) => accountView(u, kf, this.requireKey(), this.lockout.lockedUntil(ownerId(kf.fileId, u.username), this.now())));
+  }
+
+  private userView(id: string): UserAccountView {
+    const v = this.listUsers().find((u) => u.id === id);
+    if (!v) throw new NotFoundError('no such user');
+    return v;
+  }
+
+  /** Creates an account with its roles and its key slot. */
+  async createUser(actorId: string, p: { username: string; password: string; roles: Role[] }): Promise<UserAccountView> {
+    const db = this.requireDb();
+    if (getUserByName(db, p.username)) throw new ConflictError('that username is already taken');
+    enforcePasswordPolicy(p.password, p.username);
+    const roles = ROLES.filter((r) => p.roles.includes(r));
+    const hash = await hashPassword(p.password);
+    const kf = await withUserSlot(readKeyFile(this.opts.dbPath), this.requireKey(), p.username, p.password);
+    if (getUserByName(db, p.username)) throw new ConflictError('that username is already taken');
+    const id = crypto.randomUUID();
+    const now = this.now().toISOString();
+    // The slot first: a crash in between leaves an unused slot, never an account that cannot unlock.
+    writeKeyFile(this.opts.dbPath, kf);
+    db.transaction(() => {
+      db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, password_changed_at, updated_at) VALUES (?,?,?,?,?,?,?)').run(
+        id, p.username, hash, JSON.stringify(roles), now, now, now,
+      );
+      appendAudit(db, { actorId, action: 'user.create', subject: id, details: { roles } }, this.now());
+    })();
+    return this.userView(id);
+  }
+
+  /** Changes roles, disables (removing the key slot and ending the sessions) or enables (with a new password). */
+  async updateUser(actorId: string, p: { userId: string; roles?: Role[]; disabled?: boolean; password?: string }): Promise<UserAccountView> {
+    const db = this.requireDb();
+    const u = getUser(db, p.userId);
+    if (!u) throw new NotFoundError('no such user');
+    const roles = p.roles ? ROLES.filter((r) => p.roles!.includes(r)) : rolesOf(u);
+    const disabled = p.disabled ?? Boolean(u.disabled);
+    if (disabled && p.userId === actorId) throw new ConflictError('you cannot disable your own account');
+    assertAdminRemains(db, u.id, { roles, disabled });
+    const enabling = Boolean(u.disabled) && !disabled;
+    if (enabling && !p.password) throw new BadInputError('enabling an account needs a new password for it');
+    if (p.password && !enabling) throw new BadInputError('use reset password to change the password of an enabled account');
+    if (enabling) enforcePasswordPolicy(p.password!, u.username);
+    let kf = readKeyFile(this.opts.dbPath);
+    if (disabled && !u.disabled) kf = withoutUserSlot(kf, u.username);
+    if (enabling) kf = await withUserSlot(kf, this.requireKey(), u.username, p.password!);
+    const hash = enabling ? await hashPassword(p.password!) : u.password_hash;
+    if (disabled !== Boolean(u.disabled)) writeKeyFile(this.opts.dbPath, kf);
+    const now = this.now().toISOString();
+    db.transaction(() => {
+      db.prepare('UPDATE users SET roles = ?, disabled = ?, password_hash = ?, updated_at = ?, password_changed_at = coalesce(?, password_changed_at) WHERE id = ?').run(
+        JSON.stringify(roles), disabled ? 1 : 0, hash, now, enabling ? now : null, u.id,
+      );
+      appendAudit(db, {
+        actorId, action: 'user.update', subject: u.id,
+        details: { roles, disabled, rolesChanged: p.roles !== undefined, enabled: enabling },
+      }, this.now());
+    })();
+    for (const s of this.sessions.values()) {
+      if (s.user.id !== u.id) continue;
+      if (disabled) this.sessions.delete(s.token);
+      else s.user = { ...s.user, roles };
+    }
+    return this.userView(u.id);
+  }
+
+  /** An admin sets a new password for an account (clears its lockout). */
+  async resetPassword(actorId: string, userId: string, password: string): Promise<UserAccountView> {
+    const u = getUser(this.requireDb(), userId);
+    if (!u) throw new NotFoundError('no such user');
+    if (u.disabled) throw new ConflictError('the account is disabled: enable it with a new password instead');
+    await this.setPassword(u, password, actorId, 'admin');
+    // Whoever was signed in with the old password is signed out.
+    for (const s of this.sessions.values()) if (s.user.id === userId && s.user.id !== actorId) this.sessions.delete(s.token);
+    return this.userView(userId);
+  }
+
+  /**
+   * Sets a new password for an admin account with the recovery passphrase: every password lost, or
+   * the database and its key file copied to a new machine. A wrong passphrase changes no file.
+   */
+  async recover(username: string, passphrase: string, newPassword: string): Promise<Session> {
+    if (!this.initialized) throw new ConflictError('Watchdesk is not set up yet');
+    const kf = readKeyFile(this.opts.dbPath);
+    let keys: Buffer[];
+    try {
+      keys = await unlockCandidatesWithPassphrase(kf, passphrase);
+    } catch (e) {
+      if (e instanceof WrongSecretError) throw new BadInputError('the recovery passphrase is wrong');
+      throw e;
+    }
+    if (this.db) {
+      if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError('the recovery passphrase is wrong');
+    } else {
+      // Check the account before anything is written (opening migrates, and writes the trail).
+      enforcePasswordPolicy(newPassword, username);
+      await this.unlock(keys);
+    }
+    const db = this.requireDb();
+    const u = getUserByName(db, username);
+    if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError('recovery needs the username of an enabled admin account');
+    await this.setPassword(u, newPassword, u.id, 'recovery');
+    appendAudit(db, { actorId: u.id, action: 'auth.recover', subject: u.id, details: {} }, this.now());
+    // A database moved without its `<db>.head` (a new machine): the passphrase holder re-anchors the
+    // head, and the trail says so. A head that exists is never replaced this way.
+    if (readHeadFile(this.opts.dbPath) === null) {
+      const head = auditHead(db);
+      appendAudit(db, { actorId: u.id, action: 'audit.headReanchored', details: { atSeq: head.seq } }, this.now());
+      writeHeadFile(this.opts.dbPath, auditHead(db));
+      this.syncedHead = null;
+    }
+    return this.newSession({ id: u.id, username: u.username, roles: rolesOf(u) });
+  }
+
+  /** Checks the recovery passphrase against the open database's key (bad_input when wrong: the session itself is fine). */
+  private async assertPassphrase(passphrase: string): Promise<void> {
+    let keys: Buffer[];
+    try {
+      keys = await unlockCandidatesWithPassphrase(readKeyFile(this.opts.dbPath), passphrase);
+    } catch (e) {
+      if (e instanceof WrongSecretError) throw new BadInputError('the recovery passphrase is wrong');
+      throw e;
+    }
+    if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError('the recovery passphrase is wrong');
+  }
+
+  /**
+   * Rotates the database key. Everything slow (Argon2id, the keychain) happens first; then, without
+   * yielding, the database is copied under the new key (`<db>.rotating`), the copy verified, the key
+   * file written with the slots of both keys, the database closed, the copy renamed over it (the
+   * commit), the old key's slots dropped, and the database reopened. A crash at any step leaves a
+   * database that one of the key file's keys opens, with nothing lost; the next unlock tidies up.
+   * The rotating admin's, the recovery and the keychain slots are re-made; other accounts get their
+   * slot for the new key at their next sign-in while the desk is unlocked (or by a password reset).
+   */
+  async rotateKey(session: Session, password: string, passphrase: string): Promise<{ keyId: string; previousKeyId: string }> {
+    const db = this.requireDb();
+    const oldKey = this.requireKey();
+    const u = getUser(db, session.user.id);
+    if (!u || !(await passwordMatches(u.password_hash, password))) throw new BadInputError('the current password is wrong');
+    await this.assertPassphrase(passphrase);
+    const newKey = randomBytes(32);
+    const oldId = keyId(oldKey);
+    const newId = keyId(newKey);
+    const kf = readKeyFile(this.opts.dbPath);
+    let fresh: KeyFile = { ...kf, keyId: newId, slots: [] };
+    fresh = await withRecoverySlot(fresh, newKey, passphrase);
+    fresh = await withUserSlot(fresh, newKey, u.username, password);
+    if (this.opts.keychain) fresh = await withKeychainSlot(fresh, newKey, this.opts.keychain);
+    // From here on nothing yields until the database is open again: no call can write in between.
+    const dbPath = this.opts.dbPath;
+    const staging = rotationStagingPath(dbPath);
+    appendAudit(db, { actorId: u.id, action: 'keys.rotate', details: { from: oldId, to: newId } }, this.now());
+    this.syncHead();
+    const expected = auditHead(db);
+    let swapped = false;
+    try {
+      copyDatabaseUnderKey(db, staging, oldKey, newKey);
+      crashPoint('copied');
+      const copy = openVerified(staging, newKey);
+      try {
+        const h = auditHead(copy);
+        if (h.seq !== expected.seq || h.hash !== expected.hash || !verifyAudit(copy).ok) throw new Error('the re-keyed copy does not match the database');
+      } finally {
+        copy.close();
+      }
+      crashPoint('verified');
+      const oldSlots = kf.slots.map((s) => (s.keyId ? s : { ...s, keyId: oldId }));
+      writeKeyFile(dbPath, { ...kf, keyId: oldId, slots: [...oldSlots, ...fresh.slots] });
+      crashPoint('keys-both');
+      this.screener = null;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      this.db = null;
+      if (existsSync(`${dbPath}-wal`) && readFileSync(`${dbPath}-wal`).length > 0) throw new Error('the database journal was not folded back');
+      rmSync(`${dbPath}-wal`, { force: true });
+      rmSync(`${dbPath}-shm`, { force: true });
+      crashPoint('closed');
+      renameSync(staging, dbPath);
+      fsyncDir(dbPath);
+      swapped = true;
+      crashPoint('swapped');
+      writeKeyFile(dbPath, fresh);
+      crashPoint('keys-new');
+    } catch (e) {
+      if (!swapped) {
+        removeDatabaseFiles(staging);
+        writeKeyFile(dbPath, kf);
+        if (!this.db) {
+          this.db = openDatabase(dbPath, oldKey);
+        }
+      }
+      if (!swapped) throw e;
+    }
+    if (swapped) {
+      this.db = openDatabase(dbPath, newKey);
+      this.key = newKey;
+      oldKey.fill(0);
+      appendAudit(this.db, { actorId: u.id, action: 'keys.rotated', details: { keyId: newId } }, this.now());
+      this.syncedHead = null;
+      this.syncHead();
+    }
+    return { keyId: newId, previousKeyId: oldId };
+  }
+
+  /**
+   * Makes an encrypted backup: the database copied under a fresh random key, that key wrapped with
+   * the recovery passphrase, in one file. The file is read back and fully checked (passphrase
+   * unwraps it, integrity, audit chain and head) before it is returned. Staging copies are
+   * encrypted and removed.
+   */
+  async createBackup(actorId: string, passphrase: string): Promise<BackupResult> {
+    const db = this.requireDb();
+    await this.assertPassphrase(passphrase);
+    const backupKey = randomBytes(32);
+    const slot = await recoverySlotFor(backupKey, passphrase);
+    const staging = `${this.opts.dbPath}.backup-tmp`;
+    const head = auditHead(db);
+    let file: Buffer;
+    try {
+      copyDatabaseUnderKey(db, staging, this.requireKey(), backupKey);
+      file = packBackup({ createdAt: this.now().toISOString(), auditHead: head, slot }, readFileSync(staging));
+    } finally {
+      removeDatabaseFiles(staging);
+    }
+    await this.checkBackup(file, passphrase, head);
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    appendAudit(db, { actorId, action: 'backup.create', details: { sha256, bytes: file.length, auditHeadSeq: head.seq } }, this.now());
+    const stamp = this.now().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    return { fileName: `watchdesk-backup-${stamp}.wdbak`, contentBase64: file.toString('base64'), sha256, bytes: file.length, auditHeadSeq: head.seq };
+  }
+
+  /** Reads a backup back as a restore would and checks it; throws when anything is off. */
+  private async checkBackup(file: Buffer, passphrase: string, head: ExternalHead): Promise<void> {
+    const { header, image } = unpackBackup(file);
+    const key = await unwrapRecoverySlot(header.slot, passphrase);
+    const check = `${this.opts.dbPath}.backup-check`;
+    try {
+      writeFileSync(check, image, { mode: 0o600 });
+      const copy = openVerified(check, key);
+      try {
+        const h = auditHead(copy);
+        if (h.seq !== head.seq || h.hash !== head.hash || !verifyAudit(copy).ok) throw new Error('the backup does not match the database');
+      } finally {
+        copy.close();
+      }
+    } finally {
+      removeDatabaseFiles(check);
+    }
+  }
+
+  /**
+   * Restores a backup where no database exists: the recovery passphrase unwraps it (a wrong one
+   * writes nothing), the image is checked, a new key file is made with the recovery slot and a slot
+   * for `username` (an enabled admin in the backup) under `newPassword`, and the chain head is
+   * written beside it. Other accounts get their slot at their next sign-in while the desk is unlocked.
+   */
+  async restoreBackup(content: Buffer, passphrase: string, username: string, newPassword: string): Promise<Session> {
+    if (this.initialized) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+    const dbPath = this.opts.dbPath;
+    for (const f of [`${dbPath}-wal`, `${dbPath}-shm`]) {
+      if (existsSync(f)) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+    }
+    let parsed: ReturnType<typeof unpackBackup>;
+    try {
+      parsed = unpackBackup(content);
+    } catch (e) {
+      if (e instanceof BadBackupError) throw new BadInputError(e.message);
+      throw e;
+    }
+    const { header, image } = parsed;
+    let key: Buffer;
+    try {
+      key = await unwrapRecoverySlot(header.slot, passphrase);
+    } catch {
+      throw new BadInputError('the recovery passphrase is wrong');
+    }
+    enforcePasswordPolicy(newPassword, username);
+    const staging = `${dbPath}.restoring`;
+    try {
+      writeFileSync(staging, image, { mode: 0o600 });
+      const copy = openVerified(staging, key);
+      try {
+        const h = auditHead(copy);
+        if (h.seq !== header.auditHead.seq || h.hash !== header.auditHead.hash || !verifyAudit(copy).ok) {
+          throw new BadInputError('the backup does not verify: its audit trail does not match its header');
+        }
+        const u = getUserByName(copy, username);
+        if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError('restoring needs the username of an enabled admin account in the backup');
+      } finally {
+        copy.close();
+      }
+      const recovery = await recoverySlotFor(key, passphrase);
+      const fileId = randomBytes(16).toString('hex');
+      let kf: KeyFile = { format: 'watchdesk-keys', version: 1, fileId, keyId: keyId(key), slots: [recovery] };
+      kf = await withUserSlot(kf, key, username, newPassword);
+      if (this.opts.keychain) kf = await withKeychainSlot(kf, key, this.opts.keychain);
+      if (this.initialized) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+      writeHeadFile(dbPath, header.auditHead);
+      renameSync(staging, dbPath);
+      fsyncDir(dbPath);
+      writeKeyFile(dbPath, kf, { mustNotExist: true });
+    } finally {
+      removeDatabaseFiles(staging);
+    }
+    await this.unlock([key]);
+    const db = this.requireDb();
+    this.putSetting(SETTING_HEAD_ANCHORED, '1');
+    const u = getUserByName(db, username)!;
+    await this.setPassword(u, newPassword, u.id, 'recovery');
+    appendAudit(db, {
+      actorId: u.id, action: 'backup.restore',
+      details: { sha256: createHash('sha256').update(content).digest('hex'), auditHeadSeq: header.auditHead.seq, createdAt: header.createdAt },
+    }, this.now());
+    this.syncHead();
+    return this.newSession({ id: u.id, username: u.username, roles: rolesOf(u) });
   }
 
   signOut(token: string | null | undefined): void {
@@ -171,25 +695,21 @@ export class Engine {
     return s;
   }
 
-  /** The one entry point of every transport. Never throws; errors become envelopes. */
+  /**
+   * The one entry point of every transport. Never throws; errors become envelopes. Order: known
+   * method, session (idle expiry), role (deny by default, denials audited), payload validation,
+   * handler; then the audit head outside the database is brought up to date.
+   */
   async handle(req: ApiRequest): Promise<ApiResponse> {
     const method = typeof req?.method === 'string' ? req.method : '';
     if (!Object.hasOwn(requestSchemas, method)) {
       return fail({ code: 'invalid_request', message: `unknown method "${method.slice(0, 60)}"` });
     }
     const m = method as ApiMethod;
-    const parsed = requestSchemas[m].safeParse(req.payload ?? {});
-    if (!parsed.success) {
-      return fail({
-        code: 'invalid_request',
-        message: `malformed request for ${m}`,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }
     let session = req.token ? this.sessions.get(req.token) ?? null : null;
     if (session) {
       const now = this.now().getTime();
-      if (now - session.lastSeen > (this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
+      if (now - session.lastSeen > (this.db ? this.idleTimeoutMs() : this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
         this.sessions.delete(session.token);
         session = null;
         if (!PUBLIC_METHODS.has(m)) return fail({ code: 'unauthenticated', message: 'the session expired after inactivity: sign in again' });
@@ -199,8 +719,18 @@ export class Engine {
       if (!session || !this.db) return fail({ code: 'unauthenticated', message: 'sign in first' });
       if (!isAllowed(m, session.user.roles)) {
         appendAudit(this.db, { actorId: session.user.id, action: 'denied', details: { method: m } }, this.now());
+        this.syncHead();
         return fail({ code: 'forbidden', message: `your role may not call ${m}` });
       }
+    }
+    // Validated after the session and role checks: a caller who may not call a method learns nothing about its payload.
+    const parsed = requestSchemas[m].safeParse(req.payload ?? {});
+    if (!parsed.success) {
+      return fail({
+        code: 'invalid_request',
+        message: `malformed request for ${m}`,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
     }
     try {
       const handler = HANDLERS[m] as (ctx: HandlerContext, p: unknown) => unknown;
@@ -208,6 +738,12 @@ export class Engine {
       return { ok: true, result };
     } catch (e) {
       return fail(this.toApiError(m, e));
+    } finally {
+      try {
+        this.syncHead();
+      } catch (e) {
+        this.opts.log?.(`could not write the audit head: ${e instanceof Error ? e.name : typeof e}`);
+      }
     }
   }
 
@@ -216,6 +752,9 @@ export class Engine {
     if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
     if (e instanceof NotFoundError) return { code: 'not_found', message: e.message };
     if (e instanceof AuthError) return { code: 'unauthenticated', message: e.message };
+    if (e instanceof WrongSecretError) return { code: 'unauthenticated', message: e.message === 'the username or password is wrong' ? 'wrong username or password' : e.message };
+    if (e instanceof LockedError) return { code: 'locked', message: e.message };
+    if (e instanceof ConflictAdminError) return { code: 'conflict', message: e.message };
     if (e instanceof WrongKeyError) return { code: 'unauthenticated', message: e.message };
     if (e instanceof z.ZodError) return { code: 'invalid_request', message: 'malformed request' };
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
@@ -228,6 +767,9 @@ export class Engine {
     this.screener = null;
     this.db?.close();
     this.db = null;
+    this.key?.fill(0);
+    this.key = null;
+    this.syncedHead = null;
   }
 }
 
@@ -235,6 +777,11 @@ export interface HandlerContext {
   engine: Engine;
   session: Session | null;
   token: string | null;
+}
+
+function lockedError(until: string, now: Date): LockedError {
+  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
+  return new LockedError(`this account is locked after repeated failed sign-ins; try again in ${minutes} minute(s)`);
 }
 
 function fail(error: ApiError): ApiResponse {

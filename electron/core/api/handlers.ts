@@ -4,11 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiParsed, ApiMethod, ApiResults } from '../../../shared/contract';
-import { appendAudit, verifyAudit } from '../audit';
+import { appendAudit, listAudit } from '../audit';
+import { localDayBoundaryUtc } from '../time';
 import { decideHit, getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
 import { writeTables, type CellValue } from '../spreadsheet/write';
-import { importList, listEntries, listLists } from '../watchlists/store';
-import type { HandlerContext } from './engine';
+import { BadInputError } from '../watchlists/store';
+import { cancelJob, getJob, startImport, type ImportJobInput } from '../watchlists/jobs';
+import { reportWorkbook } from '../watchlists/report';
+import { listEntries, listLists } from '../watchlists/store';
+import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
+import { DEFAULT_IDLE_TIMEOUT_MS, type HandlerContext } from './engine';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
 
@@ -24,6 +29,25 @@ function localTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 }
 
+function importDeps(ctx: HandlerContext) {
+  return { db: ctx.engine.requireDb(), actorId: actor(ctx), now: () => ctx.engine.now(), onPublished: () => ctx.engine.invalidateIndex() };
+}
+
+function importInput(p: ApiParsed<'watchlists.import'>): ImportJobInput {
+  return {
+    listName: p.listName, kind: p.kind, sheet: p.sheet, mapping: p.mapping, dryRun: p.dryRun,
+    files: [{ fileName: p.fileName, contentBase64: p.contentBase64 }, ...(p.extraFiles ?? [])].map((f) => ({
+      fileName: f.fileName, content: Buffer.from(f.contentBase64, 'base64'),
+    })),
+  };
+}
+
+function listView(ctx: HandlerContext, listId: string) {
+  const l = listLists(ctx.engine.requireDb(), ctx.engine.now()).find((x) => x.id === listId);
+  if (!l) throw new BadInputError('no such list');
+  return l;
+}
+
 export const HANDLERS: Handlers = {
   'app.status': (ctx) => {
     const open = ctx.engine.initialized && ctx.session !== null;
@@ -31,6 +55,7 @@ export const HANDLERS: Handlers = {
       initialized: ctx.engine.initialized,
       checkpointName: open ? ctx.engine.setting('checkpoint.name') : null,
       timeZone: open ? ctx.engine.setting('checkpoint.timeZone') : null,
+      idleMinutes: Math.round((open ? ctx.engine.idleTimeoutMs() : ctx.engine.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 60_000),
       user: ctx.session?.user ?? null,
     };
   },
@@ -41,13 +66,41 @@ export const HANDLERS: Handlers = {
     return { ok: true };
   },
   'watchlists.list': (ctx) => listLists(ctx.engine.requireDb(), ctx.engine.now()),
-  'watchlists.import': (ctx, p) => {
-    const report = importList(ctx.engine.requireDb(), actor(ctx), {
-      listName: p.listName, kind: p.kind, fileName: p.fileName, content: Buffer.from(p.contentBase64, 'base64'),
-      sheet: p.sheet, mapping: p.mapping, dryRun: p.dryRun,
-    }, ctx.engine.now());
-    if (report.published) ctx.engine.invalidateIndex();
-    return report;
+  'watchlists.import': async (ctx, p) => startImport(importDeps(ctx), importInput(p)).done,
+  'watchlists.importStart': (ctx, p) => ({ jobId: startImport(importDeps(ctx), importInput(p)).id }),
+  'watchlists.importStatus': (ctx, p) => getJob(ctx.engine.requireDb(), p.jobId).status(),
+  'watchlists.importCancel': (ctx, p) => {
+    cancelJob(ctx.engine.requireDb(), p.jobId);
+    return { ok: true };
+  },
+  'watchlists.exportReport': (ctx, p) => {
+    const db = ctx.engine.requireDb();
+    const job = getJob(db, p.jobId);
+    if (!job.report) throw new BadInputError('the import has no report yet');
+    const content = reportWorkbook(job);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    appendAudit(db, { actorId: actor(ctx), action: 'export.importReport', subject: job.report.versionId, details: { sha256, fileSha256: job.report.sha256, problems: job.report.problems.length } }, ctx.engine.now());
+    const base = job.report.fileName.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60);
+    return { fileName: `import-report-${base}.xlsx`, contentBase64: content.toString('base64'), sha256, rows: job.report.problems.length };
+  },
+  'watchlists.versions': (ctx, p) => listVersions(ctx.engine.requireDb(), p.listId),
+  'watchlists.rollback': (ctx, p) => {
+    rollbackVersion(ctx.engine.requireDb(), actor(ctx), p.listId, p.versionId, ctx.engine.now());
+    ctx.engine.invalidateIndex();
+    return listView(ctx, p.listId);
+  },
+  'watchlists.approve': (ctx, p) => {
+    const listId = approveVersion(ctx.engine.requireDb(), actor(ctx), p.versionId, ctx.engine.now());
+    ctx.engine.invalidateIndex();
+    return listView(ctx, listId);
+  },
+  'watchlists.reject': (ctx, p) => {
+    rejectVersion(ctx.engine.requireDb(), actor(ctx), p.versionId, ctx.engine.now());
+    return { ok: true };
+  },
+  'watchlists.setApproval': (ctx, p) => {
+    setRequireApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.requireApproval, ctx.engine.now());
+    return listView(ctx, p.listId);
   },
   'watchlists.entries': (ctx, p) => listEntries(ctx.engine.requireDb(), p.listId, p.offset, p.limit),
   'screening.screen': (ctx, p) =>
@@ -91,5 +144,34 @@ export const HANDLERS: Handlers = {
     }, ctx.engine.now());
     return { fileName, contentBase64: content.toString('base64'), sha256, rows: rows.length };
   },
-  'audit.verify': (ctx) => verifyAudit(ctx.engine.requireDb()),
+  'audit.verify': (ctx) => {
+    const r = ctx.engine.verifyAudit();
+    appendAudit(ctx.engine.requireDb(), {
+      actorId: actor(ctx), action: 'audit.verify', details: { ok: r.ok, rows: r.rows, firstBrokenSeq: r.firstBrokenSeq },
+    }, ctx.engine.now());
+    return r;
+  },
+  'auth.changePassword': async (ctx, p) => {
+    await ctx.engine.changePassword(ctx.session!, p.currentPassword, p.newPassword);
+    return { ok: true };
+  },
+  'auth.recover': (ctx, p) => ctx.engine.recover(p.username, p.recoveryPassphrase, p.newPassword),
+  'users.list': (ctx) => ctx.engine.listUsers(),
+  'users.create': (ctx, p) => ctx.engine.createUser(actor(ctx), p),
+  'users.update': (ctx, p) => ctx.engine.updateUser(actor(ctx), p),
+  'users.resetPassword': (ctx, p) => ctx.engine.resetPassword(actor(ctx), p.userId, p.password),
+  'settings.get': (ctx) => ctx.engine.settings(),
+  'settings.update': (ctx, p) => ctx.engine.updateSettings(actor(ctx), p),
+  'audit.list': (ctx, p) => {
+    const tz = checkpoint(ctx).timeZone;
+    return listAudit(ctx.engine.requireDb(), {
+      action: p.action, actorId: p.actorId, subject: p.subject, offset: p.offset, limit: p.limit,
+      from: p.from ? localDayBoundaryUtc(p.from, tz) : undefined,
+      to: p.to ? localDayBoundaryUtc(p.to, tz, true) : undefined,
+    });
+  },
+  'retention.purge': (ctx) => ctx.engine.purge(actor(ctx)),
+  'keys.rotate': (ctx, p) => ctx.engine.rotateKey(ctx.session!, p.password, p.recoveryPassphrase),
+  'backup.create': (ctx, p) => ctx.engine.createBackup(actor(ctx), p.recoveryPassphrase),
+  'backup.restore': (ctx, p) => ctx.engine.restoreBackup(Buffer.from(p.contentBase64, 'base64'), p.recoveryPassphrase, p.username, p.newPassword),
 };

@@ -5,7 +5,7 @@
  * been proven right; temporary tables and sorts stay in memory so nothing spills unencrypted.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
@@ -89,4 +89,56 @@ export function migrate(db: DB): void {
 /** The cipher engine's version string, e.g. "SQLite3 Multiple Ciphers 2.3.5". */
 export function cipherVersion(db: DB): string {
   return (db.prepare('SELECT sqlite3mc_version() AS v').get() as { v: string }).v;
+}
+
+/** Removes a database file and its journal, WAL and shared-memory companions, where they exist. */
+export function removeDatabaseFiles(path: string): void {
+  for (const f of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+}
+
+/**
+ * Copies the open database into a new file at `dest` encrypted under `newKey`, never in the clear:
+ * `VACUUM INTO` writes the copy under the current key (SQLite3MultipleCiphers gives the target the
+ * main database's cipher and key), then the copy, which is not in WAL mode and not in use, is
+ * re-keyed in place with `hexrekey`. The live database is never re-keyed (`PRAGMA rekey` is not
+ * safe on a WAL database). Any file already at `dest` is replaced.
+ */
+export function copyDatabaseUnderKey(db: DB, dest: string, currentKey: Buffer, newKey: Buffer): void {
+  if (newKey.length !== 32) throw new Error('database key must be 32 bytes');
+  removeDatabaseFiles(dest);
+  db.prepare('VACUUM INTO ?').run(dest);
+  const copy = new Database(dest, { fileMustExist: true, nativeBinding });
+  try {
+    applyKey(copy, currentKey);
+    copy.pragma('temp_store = MEMORY');
+    if (String(copy.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() !== 'delete') {
+      throw new Error('the copy could not leave WAL mode');
+    }
+    copy.pragma(`hexrekey='${newKey.toString('hex')}'`);
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Opens a database file read-only with `key` and checks it: the key opens it and SQLite's
+ * integrity check passes. Returns the open read-only handle (the caller closes it); throws
+ * WrongKeyError or an Error naming what failed.
+ */
+export function openVerified(path: string, key: Buffer): DB {
+  const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+  try {
+    applyKey(probe, key);
+    probe.pragma('temp_store = MEMORY');
+    probe.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch {
+    probe.close();
+    throw new WrongKeyError();
+  }
+  const check = probe.pragma('integrity_check', { simple: true });
+  if (check !== 'ok') {
+    probe.close();
+    throw new Error('the database copy failed its integrity check');
+  }
+  return probe;
 }

@@ -20,12 +20,15 @@ interface WrappedKey {
 }
 interface PassphraseSlot extends WrappedKey {
   type: 'recovery' | 'user';
+  /** `keyId` of the database key this slot wraps (absent in files written before key rotation existed). */
+  keyId?: string;
   /** For user slots: SHA-256 of (fileId + ':' + username), so the file names nobody. */
   owner?: string;
   kdf: { alg: 'argon2id'; m: number; t: number; p: number; salt: string };
 }
 interface KeychainSlot {
   type: 'keychain';
+  keyId?: string;
   /** The database key as encrypted by the OS keychain, base64. */
   blob: string;
 }
@@ -35,7 +38,14 @@ export interface KeyFile {
   format: 'watchdesk-keys';
   version: 1;
   fileId: string;
+  /** `keyId` of the current database key; during a key rotation slots of the old key remain too. */
+  keyId?: string;
   slots: KeySlot[];
+}
+
+/** A short public fingerprint of a database key (SHA-256 of a label and the key): names it, reveals nothing. */
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update('watchdesk-key-id\0').update(key).digest('hex').slice(0, 16);
 }
 
 /** Thrown when no slot opens with what was given; the message is safe to show. */
@@ -87,7 +97,8 @@ async function deriveKek(secret: string, salt: Buffer, p: { m: number; t: number
   return Buffer.from(raw);
 }
 
-function ownerId(fileId: string, username: string): string {
+/** The slot owner of `username` in a key file: a hash, so the file names nobody. */
+export function ownerId(fileId: string, username: string): string {
   return createHash('sha256').update(`${fileId}:${username.toLowerCase()}`).digest('hex');
 }
 
@@ -100,7 +111,7 @@ async function passphraseSlot(
   const salt = randomBytes(16);
   const kdf = { alg: 'argon2id' as const, m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism };
   const kek = await deriveKek(secret, salt, kdf);
-  return { type, owner, kdf: { ...kdf, salt: salt.toString('base64') }, ...wrap(kek, key) };
+  return { type, owner, keyId: keyId(key), kdf: { ...kdf, salt: salt.toString('base64') }, ...wrap(kek, key) };
 }
 
 /** Reads the key file; throws a clear error when it is missing or not ours. */
@@ -144,52 +155,126 @@ export async function createKeyFile(
     await passphraseSlot('recovery', recoveryPassphrase, key),
     await passphraseSlot('user', password, key, ownerId(fileId, username)),
   ];
-  return { key, keyFile: { format: 'watchdesk-keys', version: 1, fileId, slots } };
+  return { key, keyFile: { format: 'watchdesk-keys', version: 1, fileId, keyId: keyId(key), slots } };
+}
+
+/** Slots of the current key first, so that the usual case costs one derivation. */
+function currentFirst<T extends KeySlot>(kf: KeyFile, slots: T[]): T[] {
+  return [...slots].sort((a, b) => Number(b.keyId === kf.keyId) - Number(a.keyId === kf.keyId));
+}
+
+async function unwrapAll(kf: KeyFile, slots: PassphraseSlot[], secret: string): Promise<Buffer[]> {
+  const keys: Buffer[] = [];
+  for (const s of currentFirst(kf, slots)) {
+    const key = unwrap(await deriveKek(secret, Buffer.from(s.kdf.salt, 'base64'), s.kdf), s);
+    if (key && !keys.some((k) => k.equals(key))) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Every database key the user's password unwraps: one normally, two while a key rotation is
+ * between its steps (the caller tries each on the database). Throws WrongSecretError if none.
+ */
+export async function unlockCandidatesWithPassword(kf: KeyFile, username: string, password: string): Promise<Buffer[]> {
+  const owner = ownerId(kf.fileId, username);
+  const keys = await unwrapAll(kf, kf.slots.filter((s): s is PassphraseSlot => s.type === 'user' && s.owner === owner), password);
+  if (!keys.length) throw new WrongSecretError('the username or password');
+  return keys;
 }
 
 /** Unwraps the database key with the user's password. Throws WrongSecretError. */
 export async function unlockWithPassword(kf: KeyFile, username: string, password: string): Promise<Buffer> {
-  const owner = ownerId(kf.fileId, username);
-  for (const s of kf.slots) {
-    if (s.type !== 'user' || s.owner !== owner) continue;
-    const key = unwrap(await deriveKek(password, Buffer.from(s.kdf.salt, 'base64'), s.kdf), s);
-    if (key) return key;
-  }
-  throw new WrongSecretError('the username or password');
+  return (await unlockCandidatesWithPassword(kf, username, password))[0]!;
+}
+
+/** Every database key the recovery passphrase unwraps (see `unlockCandidatesWithPassword`). */
+export async function unlockCandidatesWithPassphrase(kf: KeyFile, passphrase: string): Promise<Buffer[]> {
+  const keys = await unwrapAll(kf, kf.slots.filter((s): s is PassphraseSlot => s.type === 'recovery'), passphrase);
+  if (!keys.length) throw new WrongSecretError('the recovery passphrase');
+  return keys;
 }
 
 /** Unwraps the database key with the recovery passphrase. Throws WrongSecretError. */
 export async function unlockWithPassphrase(kf: KeyFile, passphrase: string): Promise<Buffer> {
-  for (const s of kf.slots) {
-    if (s.type !== 'recovery') continue;
-    const key = unwrap(await deriveKek(passphrase, Buffer.from(s.kdf.salt, 'base64'), s.kdf), s);
-    if (key) return key;
+  return (await unlockCandidatesWithPassphrase(kf, passphrase))[0]!;
+}
+
+/** True when the key file holds a slot of `username` for the database key `key`. */
+export function hasUserSlot(kf: KeyFile, username: string, key: Buffer): boolean {
+  const owner = ownerId(kf.fileId, username);
+  const id = keyId(key);
+  return kf.slots.some((s) => s.type === 'user' && s.owner === owner && s.keyId === id);
+}
+
+/** Returns a copy of the key file without any slot of `username` (a disabled account). */
+export function withoutUserSlot(kf: KeyFile, username: string): KeyFile {
+  const owner = ownerId(kf.fileId, username);
+  return { ...kf, slots: kf.slots.filter((s) => !(s.type === 'user' && s.owner === owner)) };
+}
+
+/** Returns a copy of the key file whose recovery slot wraps `key` under `passphrase` (other recovery slots dropped). */
+export async function withRecoverySlot(kf: KeyFile, key: Buffer, passphrase: string): Promise<KeyFile> {
+  const slot = await passphraseSlot('recovery', passphrase, key);
+  return { ...kf, slots: [slot, ...kf.slots.filter((s) => s.type !== 'recovery')] };
+}
+
+/**
+ * Returns a copy of the key file that names `key` as current and drops the slots of any other key
+ * (those left behind by a finished key rotation). Slots without a key id are kept.
+ */
+export function withCurrentKey(kf: KeyFile, key: Buffer): KeyFile {
+  const id = keyId(key);
+  return { ...kf, keyId: id, slots: kf.slots.filter((s) => !s.keyId || s.keyId === id) };
+}
+
+/** Wraps `key` for the recovery passphrase in a standalone slot (used by backups). */
+export async function recoverySlotFor(key: Buffer, passphrase: string): Promise<KeySlot> {
+  return passphraseSlot('recovery', passphrase, key);
+}
+
+/** Unwraps a standalone recovery slot with the passphrase. Throws WrongSecretError. */
+export async function unwrapRecoverySlot(slot: KeySlot, passphrase: string): Promise<Buffer> {
+  if (slot.type !== 'recovery') throw new WrongSecretError('the recovery passphrase');
+  const key = unwrap(await deriveKek(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf), slot);
+  if (!key) throw new WrongSecretError('the recovery passphrase');
+  return key;
+}
+
+/** Every database key the OS keychain unwraps (empty when there is no usable keychain slot). */
+export async function unlockCandidatesWithKeychain(kf: KeyFile, keychain: Keychain): Promise<Buffer[]> {
+  const slots = currentFirst(kf, kf.slots.filter((s): s is KeychainSlot => s.type === 'keychain'));
+  if (!slots.length || !(await keychain.isAvailable())) return [];
+  const keys: Buffer[] = [];
+  for (const slot of slots) {
+    try {
+      const key = await keychain.decrypt(Buffer.from(slot.blob, 'base64'));
+      if (key.length === 32) keys.push(key);
+    } catch {
+      /* an unusable slot is skipped */
+    }
   }
-  throw new WrongSecretError('the recovery passphrase');
+  return keys;
 }
 
 /** Unwraps the database key with the OS keychain, or null when there is no usable keychain slot. */
 export async function unlockWithKeychain(kf: KeyFile, keychain: Keychain): Promise<Buffer | null> {
-  const slot = kf.slots.find((s): s is KeychainSlot => s.type === 'keychain');
-  if (!slot || !(await keychain.isAvailable())) return null;
-  try {
-    const key = await keychain.decrypt(Buffer.from(slot.blob, 'base64'));
-    return key.length === 32 ? key : null;
-  } catch {
-    return null;
-  }
+  return (await unlockCandidatesWithKeychain(kf, keychain))[0] ?? null;
 }
 
 /** Returns a copy of the key file with a (new) keychain slot for `key`, or the same file if no keychain. */
 export async function withKeychainSlot(kf: KeyFile, key: Buffer, keychain: Keychain): Promise<KeyFile> {
   if (!(await keychain.isAvailable())) return kf;
   const blob = (await keychain.encrypt(key)).toString('base64');
-  return { ...kf, slots: [...kf.slots.filter((s) => s.type !== 'keychain'), { type: 'keychain', blob }] };
+  const id = keyId(key);
+  return { ...kf, slots: [...kf.slots.filter((s) => s.type !== 'keychain' || (s.keyId && s.keyId !== id)), { type: 'keychain', keyId: id, blob }] };
 }
 
 /** Returns a copy of the key file with the user's slot (re)wrapped for `password`. */
 export async function withUserSlot(kf: KeyFile, key: Buffer, username: string, password: string): Promise<KeyFile> {
   const owner = ownerId(kf.fileId, username);
   const slot = await passphraseSlot('user', password, key, owner);
-  return { ...kf, slots: [...kf.slots.filter((s) => !(s.type === 'user' && s.owner === owner)), slot] };
+  const id = keyId(key);
+  // Only this key's slot of the user is replaced: during a rotation the old key's slot stays.
+  return { ...kf, slots: [...kf.slots.filter((s) => !(s.type === 'user' && s.owner === owner && (!s.keyId || s.keyId === id))), slot] };
 }

@@ -15,6 +15,8 @@ export interface Cell {
   w?: string;
   /** True when the spreadsheet stores the cell as a date (serial number). */
   date?: boolean;
+  /** True when the cell holds a formula (its cached value, if any, is in `v`). */
+  formula?: boolean;
 }
 
 export interface Sheet {
@@ -129,7 +131,8 @@ function readWorkbook(buf: Buffer): Sheet[] {
   }
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(buf, { type: 'buffer', cellDates: false, cellNF: true, cellText: true, dense: true });
+    // cellStyles: needed for the columns' hidden flags (!cols); cellFormula: formulas are flagged, never evaluated.
+    wb = XLSX.read(buf, { type: 'buffer', cellDates: false, cellNF: true, cellText: true, dense: true, cellStyles: true, cellFormula: true });
   } catch {
     throw new UnreadableFileError('the workbook is damaged and cannot be read');
   }
@@ -144,6 +147,10 @@ function readWorkbook(buf: Buffer): Sheet[] {
       if (!r) return;
       const cells: Cell[] = [];
       r.forEach((c, j) => {
+        if (c?.f) {
+          cells[j] = { v: c.v === undefined ? null : (c.v as Cell['v']), w: c.w, formula: true };
+          return;
+        }
         if (!c || c.t === 'z' || c.v === undefined) return;
         const isDate = c.t === 'n' && typeof c.z === 'string' && XLSX.SSF.is_date(c.z);
         cells[j] = { v: c.v as Cell['v'], w: c.w, date: isDate || c.t === 'd' };

@@ -3,6 +3,7 @@
  * to entry fields from English and Thai header names, and turn each row into an entry or a
  * problem report with the row number the user sees.
  */
+import * as cryptoNs from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { EntryDocument, EntryName, ImportProblem } from '../../../shared/contract';
 import { parseDate } from '../../../shared/dates';
@@ -110,6 +111,10 @@ export interface ParsedEntry {
   reason: string | null;
   remarks: string | null;
   contentHash: string;
+  /** Primary name and date of birth, folded: matches a person across re-sorted files without ids. */
+  nameKey: string;
+  /** True when `entryId` came from the file's id column. */
+  hasExternalId: boolean;
 }
 
 export interface RowsResult {
@@ -128,114 +133,193 @@ function columnLetter(j: number): string {
 /** Splits a cell of several aliases ("A; B", "A | B", one per line, "A aka B"). */
 export function splitAliases(cell: string): string[] {
   return cell
-    .split(/\s*(?:[;|\n]|\ba\.?k\.?a\.?\b|\bหรือ\b)\s*/i)
+    .split(/\s*(?:[;|\n]|\ba\.?k\.?a\.?(?=\s|$)|\s+หรือ\s+)\s*/i)
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
+/** SHA-256 of a string, hex; the one-shot crypto.hash (Node 20.12+) where there is one. */
+const sha256Hex: (s: string) => string = typeof (cryptoNs as { hash?: unknown }).hash === 'function'
+  ? (s) => (cryptoNs as unknown as { hash: (alg: string, data: string, enc: string) => string }).hash('sha256', s, 'hex')
+  : (s) => createHash('sha256').update(s).digest('hex');
+
+/** Longest name cell accepted, in characters (a longer one is not a name: the row is rejected). */
+export const MAX_NAME_LENGTH = 1000;
+const NAME_FIELDS: ReadonlySet<Field> = new Set(['fullName', 'givenNames', 'middleName', 'surname', 'nativeName']);
+
+/** The key that finds "the same person" in a re-sorted file without ids: first name + date of birth. */
+export function nameKey(names: EntryName[], dateOfBirth: string | null): string {
+  const n = (names[0]?.name ?? '').normalize('NFKC').toLowerCase().replace(/[\s.,'-]+/g, ' ').trim();
+  return `${n}|${dateOfBirth ?? ''}`;
+}
+
 /**
- * Converts the rows under the header into entries. A row without any name is rejected (error);
- * doubtful values are kept with a warning (bad date, unknown nationality or sex, bad Thai ID check
- * digit). Blank rows are skipped silently.
+ * Turns rows under a header into entries one at a time (so that large files can be streamed).
+ * A row without any name is rejected (error); doubtful values are kept with a warning (bad date,
+ * unknown nationality or sex, bad Thai ID check digit). Blank rows are skipped silently.
  */
-export function rowsToEntries(sheet: Sheet, headerIndex: number, headers: string[], mapping: ColumnMapping): RowsResult {
-  const problems: ImportProblem[] = [];
-  const entries: ParsedEntry[] = [];
-  let rowsRead = 0;
-  let rejected = 0;
-  const seenIds = new Map<string, number>();
-  for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
-    const row = sheet.rows[i]!;
-    const rowNo = sheet.rowNumbers[i]!;
-    if (row.every((c) => cellText(c) === '')) continue;
-    rowsRead++;
-    const col = (f: Field): { cell: Cell | undefined; text: string; name: string | null } => {
-      const j = mapping[f];
-      if (j === undefined) return { cell: undefined, text: '', name: null };
-      return { cell: row[j], text: cellText(row[j]), name: `${columnLetter(j)} (${headers[j] || f})` };
-    };
-    const problem = (severity: ImportProblem['severity'], f: Field | null, message: string): void => {
-      problems.push({ severity, sheet: sheet.name, row: rowNo, column: f ? col(f).name : null, message });
-    };
+export class RowConverter {
+  readonly problems: ImportProblem[] = [];
+  rowsRead = 0;
+  rejected = 0;
+  private seenIds = new Map<string, number>();
+
+  constructor(
+    private sheetName: string,
+    private headers: string[],
+    private mapping: ColumnMapping,
+    private date1904: boolean,
+    /** Largest number of problems kept (the counts stay exact). */
+    private maxProblems = 10000,
+  ) {}
+
+  /** Mapped fields and their columns, fixed for the converter's life. */
+  private get mapped(): [Field, number][] {
+    return (this.mappedCache ??= FIELDS.flatMap((f) => (this.mapping[f] === undefined ? [] : [[f, this.mapping[f]!] as [Field, number]])));
+  }
+  private mappedCache: [Field, number][] | null = null;
+
+  private colName(f: Field): string | null {
+    const j = this.mapping[f];
+    return j === undefined ? null : `${columnLetter(j)} (${this.headers[j] || f})`;
+  }
+
+  private problem(rowNo: number, severity: ImportProblem['severity'], f: Field | null, message: string): void {
+    if (this.problems.length < this.maxProblems) this.problems.push({ severity, sheet: this.sheetName, row: rowNo, column: f ? this.colName(f) : null, message });
+  }
+
+  private text(row: Cell[], f: Field): string {
+    const j = this.mapping[f];
+    return j === undefined ? '' : cellText(row[j]);
+  }
+
+  /** Converts one row (`rowNo` as the spreadsheet shows it); returns the entry or null. */
+  convert(row: Cell[], rowNo: number): ParsedEntry | null {
+    let blank = true;
+    for (let j = 0; j < row.length; j++) {
+      if (cellText(row[j]) !== '') {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return null;
+    this.rowsRead++;
+    for (const [f, j] of this.mapped) {
+      const c = row[j];
+      const t = cellText(c);
+      if (c?.formula || t.startsWith('=')) {
+        this.rejected++;
+        this.problem(rowNo, 'error', f, 'the cell holds a formula; formulas are not imported: rejected');
+        return null;
+      }
+      if (NAME_FIELDS.has(f) && t.length > MAX_NAME_LENGTH) {
+        this.rejected++;
+        this.problem(rowNo, 'error', f, `the name is ${t.length} characters long (at most ${MAX_NAME_LENGTH}): rejected`);
+        return null;
+      }
+    }
 
     const names: EntryName[] = [];
-    const addName = (n: string, kind: EntryName['kind']): void => {
-      const clean = n.replace(/\s+/g, ' ').trim();
-      if (clean && !names.some((x) => x.name === clean)) names.push({ name: clean, kind });
-    };
-    const split = [col('givenNames').text, col('middleName').text, col('surname').text].filter(Boolean).join(' ');
-    const full = col('fullName').text;
-    addName(full || split, 'primary');
-    if (full && split) addName(split, 'alias');
-    if (col('nativeName').text) addName(col('nativeName').text, names.length ? 'alias' : 'primary');
-    for (const a of splitAliases(col('aliases').text)) addName(a, names.length ? 'alias' : 'primary');
+    const split = [this.text(row, 'givenNames'), this.text(row, 'middleName'), this.text(row, 'surname')].filter(Boolean).join(' ');
+    const full = this.text(row, 'fullName');
+    addName(names, full || split, 'primary');
+    if (full && split) addName(names, split, 'alias');
+    const native = this.text(row, 'nativeName');
+    if (native) addName(names, native, names.length ? 'alias' : 'primary');
+    const aliases = this.text(row, 'aliases');
+    if (aliases) for (const a of splitAliases(aliases)) addName(names, a, names.length ? 'alias' : 'primary');
     if (!names.length) {
-      rejected++;
-      problem('error', null, 'the row has no name: rejected');
-      continue;
+      this.rejected++;
+      this.problem(rowNo, 'error', null, 'the row has no name: rejected');
+      return null;
     }
 
     let dateOfBirth: string | null = null;
-    const dobCol = col('dateOfBirth');
-    if (dobCol.text) {
-      const raw = dobCol.cell && typeof dobCol.cell.v === 'number' ? dobCol.cell.v : dobCol.text;
-      const p = parseDate(raw, { date1904: sheet.date1904 });
+    const dobText = this.text(row, 'dateOfBirth');
+    if (dobText) {
+      const cell = row[this.mapping.dateOfBirth!];
+      const p = parseDate(cell && typeof cell.v === 'number' ? cell.v : dobText, { date1904: this.date1904 });
       if (p.ok) dateOfBirth = p.date.iso;
       else {
         dateOfBirth = p.partial?.iso ?? null;
-        problem('warning', 'dateOfBirth', `date of birth not understood (${p.error})${p.partial ? `; kept the ${p.partial.precision === 'month' ? 'year and month' : 'year'} only` : '; left empty'}`);
+        this.problem(rowNo, 'warning', 'dateOfBirth', `date of birth not understood (${p.error})${p.partial ? `; kept the ${p.partial.precision === 'month' ? 'year and month' : 'year'} only` : '; left empty'}`);
       }
     }
 
     let sex: Sex | null = null;
-    if (col('sex').text) {
-      sex = toSex(col('sex').text);
-      if (!sex) problem('warning', 'sex', 'sex not understood; left empty');
+    const sexText = this.text(row, 'sex');
+    if (sexText) {
+      sex = toSex(sexText);
+      if (!sex) this.problem(rowNo, 'warning', 'sex', 'sex not understood; left empty');
     }
     sex ??= sexFromTitle(names[0]!.name);
 
     const nationalities: string[] = [];
-    for (const n of splitList(col('nationality').text)) {
-      const a3 = toAlpha3(n);
-      if (a3) {
-        if (!nationalities.includes(a3)) nationalities.push(a3);
-      } else problem('warning', 'nationality', 'nationality not recognised; left out');
+    const natText = this.text(row, 'nationality');
+    if (natText) {
+      for (const n of splitList(natText)) {
+        const a3 = toAlpha3(n);
+        if (a3) {
+          if (!nationalities.includes(a3)) nationalities.push(a3);
+        } else this.problem(rowNo, 'warning', 'nationality', 'nationality not recognised; left out');
+      }
     }
 
     const documents: EntryDocument[] = [];
-    for (const p of splitList(col('passport').text)) {
-      const number = normalizeDocumentNumber(p);
-      if (number) documents.push({ number, type: 'passport', issuer: null });
-    }
-    const nid = col('nationalId').text.replace(/[\s-]/g, '');
-    if (nid) {
-      if (/^\d{13}$/.test(nid) && !isValidThaiId(nid)) {
-        problem('warning', 'nationalId', 'Thai national ID check digit does not match; kept as written');
+    const passText = this.text(row, 'passport');
+    if (passText) {
+      for (const p of splitList(passText)) {
+        const number = normalizeDocumentNumber(p);
+        if (number) documents.push({ number, type: 'passport', issuer: null });
       }
-      documents.push({ number: normalizeDocumentNumber(nid), type: 'national-id', issuer: /^\d{13}$/.test(nid) ? 'THA' : null });
+    }
+    const nid = this.text(row, 'nationalId').replace(/[\s-]/g, '');
+    if (nid) {
+      const thai = /^\d{13}$/.test(nid);
+      if (thai && !isValidThaiId(nid)) this.problem(rowNo, 'warning', 'nationalId', 'Thai national ID check digit does not match; kept as written');
+      documents.push({ number: normalizeDocumentNumber(nid), type: 'national-id', issuer: thai ? 'THA' : null });
     }
 
-    const content = JSON.stringify([names.map((n) => n.name), dateOfBirth, sex, nationalities, documents]);
-    const contentHash = createHash('sha256').update(content).digest('hex');
-    let entryId = col('externalId').text || contentHash.slice(0, 16);
-    const dup = seenIds.get(entryId);
-    if (dup !== undefined) {
-      if (col('externalId').text) problem('warning', 'externalId', `id also used on row ${dup}; this row's id made unique`);
-      entryId = `${entryId}#${rowNo}`;
-    } else seenIds.set(entryId, rowNo);
-    entries.push({
-      entryId,
-      sourceRow: rowNo,
-      names,
-      dateOfBirth,
-      sex,
-      nationalities,
-      documents,
-      reference: col('reference').text || null,
-      reason: col('reason').text || null,
-      remarks: col('remarks').text || null,
-      contentHash,
-    });
+    const externalId = this.text(row, 'externalId');
+    return this.finish({
+      externalId, sourceRow: rowNo, names, dateOfBirth, sex, nationalities, documents,
+      reference: this.text(row, 'reference') || null, reason: this.text(row, 'reason') || null, remarks: this.text(row, 'remarks') || null,
+    }, externalId ? rowNo : undefined);
   }
-  return { entries, problems, rowsRead, rejected };
+
+  /**
+   * Completes an entry built elsewhere (presets): content hash, name key, unique id. A duplicate
+   * file id is made unique (`id#row`), with a warning when `warnRow` is given.
+   */
+  finish(e: Omit<ParsedEntry, 'entryId' | 'contentHash' | 'nameKey' | 'hasExternalId'> & { externalId: string }, warnRow?: number): ParsedEntry {
+    const content = JSON.stringify([e.names, e.dateOfBirth, e.sex, e.nationalities, e.documents, e.reference, e.reason, e.remarks]);
+    const contentHash = sha256Hex(content);
+    let entryId = e.externalId || contentHash.slice(0, 16);
+    const dup = this.seenIds.get(entryId);
+    if (dup !== undefined) {
+      if (e.externalId && warnRow !== undefined) this.problem(warnRow, 'warning', 'externalId', `id also used on row ${dup}; this row's id made unique`);
+      entryId = `${entryId}#${e.sourceRow}`;
+    } else this.seenIds.set(entryId, e.sourceRow);
+    return {
+      entryId, sourceRow: e.sourceRow, names: e.names, dateOfBirth: e.dateOfBirth, sex: e.sex, nationalities: e.nationalities,
+      documents: e.documents, reference: e.reference, reason: e.reason, remarks: e.remarks, contentHash,
+      nameKey: nameKey(e.names, e.dateOfBirth), hasExternalId: Boolean(e.externalId),
+    };
+  }
+}
+
+function addName(names: EntryName[], n: string, kind: EntryName['kind']): void {
+  const clean = n.replace(/\s+/g, ' ').trim();
+  if (clean && !names.some((x) => x.name === clean)) names.push({ name: clean, kind });
+}
+
+/** Converts every row under the header of a sheet (see RowConverter). */
+export function rowsToEntries(sheet: Sheet, headerIndex: number, headers: string[], mapping: ColumnMapping): RowsResult {
+  const conv = new RowConverter(sheet.name, headers, mapping, sheet.date1904);
+  const entries: ParsedEntry[] = [];
+  for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
+    const e = conv.convert(sheet.rows[i]!, sheet.rowNumbers[i]!);
+    if (e) entries.push(e);
+  }
+  return { entries, problems: conv.problems, rowsRead: conv.rowsRead, rejected: conv.rejected };
 }

@@ -7,9 +7,9 @@ import countries from 'i18n-iso-countries';
 import type { Sex } from '../../../shared/domain';
 
 // Loaded with require: JSON import attributes do not survive every bundler (electron-vite).
-const require = createRequire(import.meta.url);
-countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
-countries.registerLocale(require('i18n-iso-countries/langs/th.json'));
+const requireJson = createRequire(import.meta.url);
+countries.registerLocale(requireJson('i18n-iso-countries/langs/en.json'));
+countries.registerLocale(requireJson('i18n-iso-countries/langs/th.json'));
 
 /** Demonyms and common names the country list lacks, lower case (English and Thai). */
 const EXTRA_COUNTRIES: Record<string, string> = {
@@ -24,7 +24,10 @@ const EXTRA_COUNTRIES: Record<string, string> = {
   'united kingdom': 'GBR', uk: 'GBR', usa: 'USA', 'united states': 'USA', korean: 'KOR',
   'south korea': 'KOR', 'north korea': 'PRK', 'north korean': 'PRK', japanese: 'JPN', taiwanese: 'TWN',
   'hong kong': 'HKG', german: 'DEU', french: 'FRA', iran: 'IRN', syria: 'SYR', 'ญี่ปุ่น': 'JPN',
-  'เกาหลีใต้': 'KOR', 'อินเดีย': 'IND', 'รัสเซีย': 'RUS', 'สหรัฐอเมริกา': 'USA', 'อังกฤษ': 'GBR',
+  'เกาหลีใต้': 'KOR', "democratic people's republic of korea": 'PRK', 'korea, north': 'PRK', 'korea, south': 'KOR',
+  'united kingdom of great britain and northern ireland': 'GBR', 'syrian arab republic': 'SYR', 'viet nam': 'VNM',
+  'russian federation': 'RUS', 'palestinian': 'PSE', 'congo, democratic republic of the': 'COD', 'cabo verde': 'CPV',
+  'macedonia, the former yugoslav republic of': 'MKD', 'north macedonia': 'MKD', 'west bank': 'PSE', 'gaza': 'PSE', 'kosovo': 'XKX', 'อินเดีย': 'IND', 'รัสเซีย': 'RUS', 'สหรัฐอเมริกา': 'USA', 'อังกฤษ': 'GBR',
 };
 
 /**
@@ -32,13 +35,17 @@ const EXTRA_COUNTRIES: Record<string, string> = {
  * alpha-3, or null when not recognised.
  */
 export function toAlpha3(input: string): string | null {
-  const s = input.normalize('NFKC').trim().replace(/^สัญชาติ\s*/, '');
+  const s = input.normalize('NFKC').trim().replace(/^สัญชาติ\s*/, '').replace(/^(possibly|probably|reportedly)\s+/i, '');
   if (!s) return null;
   const lower = s.toLowerCase().replace(/\.$/, '');
   if (EXTRA_COUNTRIES[lower]) return EXTRA_COUNTRIES[lower]!;
   if (/^[a-z]{3}$/i.test(s) && countries.isValid(s.toUpperCase())) return s.toUpperCase();
   if (/^[a-z]{2}$/i.test(s) && countries.isValid(s.toUpperCase())) return countries.alpha2ToAlpha3(s.toUpperCase()) ?? null;
-  return countries.getAlpha3Code(s, 'en') ?? countries.getAlpha3Code(s, 'th') ?? null;
+  const found = countries.getAlpha3Code(s, 'en') ?? countries.getAlpha3Code(s, 'th');
+  if (found) return found;
+  // "Iran (Islamic Republic of)", "Bolivia (Plurinational State of)": the name before the brackets.
+  const bare = s.replace(/\s*\([^)]*\)\s*$/, '');
+  return bare !== s ? toAlpha3(bare) : null;
 }
 
 /** Splits a cell holding several nationalities ("THA; KHM", "Thai / Lao"). */

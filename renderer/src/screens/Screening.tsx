@@ -70,6 +70,16 @@ export function Screening() {
   const firstField = useRef<HTMLInputElement>(null);
   const resultHead = useRef<HTMLHeadingElement>(null);
   const recordButton = useRef<HTMLButtonElement>(null);
+  /** Where focus goes once a new result has been rendered (set by `screen`, applied after commit). */
+  const pendingFocus = useRef<'result' | 'record' | null>(null);
+
+  useEffect(() => {
+    const which = pendingFocus.current;
+    if (!which || !result) return;
+    pendingFocus.current = null;
+    if (which === 'result') resultHead.current?.focus();
+    else recordButton.current?.focus();
+  }, [result]);
 
   useEffect(() => {
     call('watchlists.list', {})
@@ -98,13 +108,11 @@ export function Screening() {
     setRecorded(null);
     try {
       const r = await call('screening.screen', { traveler });
+      // Focus moves after React has rendered the result (a requestAnimationFrame could run first).
+      pendingFocus.current = r.hits.length ? 'result' : 'record';
       setResult(r);
       setLists(r.lists);
       setScreened({ traveler, form });
-      requestAnimationFrame(() => {
-        if (r.hits.length) resultHead.current?.focus();
-        else recordButton.current?.focus();
-      });
     } catch (err) {
       setError(err);
     } finally {

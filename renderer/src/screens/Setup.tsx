@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../shared/contract';
 import { call } from '../api';
 import { ErrorBox, Field, LanguageSwitch } from '../components/ui';
+import { RestoreScreen } from './Restore';
 
 function defaultTimeZone(): string {
   try {
@@ -38,6 +39,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
       return ['Asia/Bangkok', 'Asia/Vientiane', 'Asia/Phnom_Penh', 'Asia/Yangon', 'UTC'];
     }
   }, []);
+  const [restoring, setRestoring] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   async function submit(e: FormEvent) {
@@ -65,6 +67,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
     }
   }
 
+  if (restoring) return <RestoreScreen onDone={onDone} onBack={() => setRestoring(false)} />;
   return (
     <div className="center-page">
       <form className="card setup" onSubmit={submit} data-testid="setup-form" aria-labelledby="setup-title">
@@ -73,6 +76,9 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
           <LanguageSwitch />
         </div>
         <p className="muted">{t('setup.intro')}</p>
+        <p className="small-text">
+          <button type="button" className="link-button" onClick={() => setRestoring(true)} data-testid="restore-link">{t('restore.link')}</button>
+        </p>
 
         <fieldset>
           <legend>{t('setup.account')}</legend>

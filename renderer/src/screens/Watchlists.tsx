@@ -2,9 +2,10 @@
 import Fuse from 'fuse.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EntryView, ImportReport, ListView } from '../../../shared/contract';
+import { ApiCallError } from '../../../shared/client';
+import type { EntryView, ImportReport, ListVersionDetail, ListView } from '../../../shared/contract';
 import { LIST_KINDS, type ListKind } from '../../../shared/domain';
-import { call, fileToBase64 } from '../api';
+import { base64ToBytes, call, downloadFile, fileToBase64 } from '../api';
 import { ErrorBox, Field, KindBadge, Notice } from '../components/ui';
 import { translateMessage } from '../errors';
 import { formatDateTime, formatDob, nationalityLabel } from '../format';
@@ -17,6 +18,7 @@ export function Watchlists() {
   const [lists, setLists] = useState<ListView[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [openList, setOpenList] = useState<ListView | null>(null);
+  const [historyList, setHistoryList] = useState<ListView | null>(null);
 
   const reload = useCallback(
     () =>
@@ -24,6 +26,7 @@ export function Watchlists() {
         (l) => {
           setLists(l);
           setOpenList((o) => (o ? l.find((x) => x.id === o.id) ?? null : null));
+          setHistoryList((o) => (o ? l.find((x) => x.id === o.id) ?? null : null));
         },
         (e: unknown) => setError(e),
       ),
@@ -34,6 +37,7 @@ export function Watchlists() {
   }, [reload]);
 
   const canRead = hasRole(desk, 'supervisor', 'officer', 'auditor');
+  const canHistory = hasRole(desk, 'supervisor', 'auditor');
   return (
     <div className="screen" data-testid="screen-watchlists">
       <h2 className="screen-title">{t('watchlists.title')}</h2>
@@ -68,6 +72,7 @@ export function Watchlists() {
                   <td>
                     {l.activeVersion &&
                       (l.stale ? <span className="badge stale" data-testid="stale">{t('watchlists.stale')}</span> : <span className="badge ok">{t('watchlists.current')}</span>)}
+                    {l.pendingVersion !== null && <> <span className="badge pending" data-testid="pending">{t('watchlists.pendingBadge', { version: l.pendingVersion })}</span></>}
                   </td>
                   <td className="small-text" title={l.activeVersion ? `${l.activeVersion.fileName}\nSHA-256 ${l.activeVersion.sha256}` : ''}>
                     {l.activeVersion ? `${l.activeVersion.fileName} · ${formatDateTime(l.activeVersion.createdAt, desk.timeZone, currentLang(), false)}` : ''}
@@ -77,6 +82,11 @@ export function Watchlists() {
                       <button type="button" className="secondary small" onClick={() => setOpenList(openList?.id === l.id ? null : l)} data-testid="view-entries">
                         {openList?.id === l.id ? t('watchlists.hide') : t('watchlists.view')}
                       </button>
+                    )}{' '}
+                    {canHistory && (
+                      <button type="button" className="secondary small" onClick={() => setHistoryList(historyList?.id === l.id ? null : l)} data-testid="view-versions">
+                        {historyList?.id === l.id ? t('watchlists.hideVersions') : t('watchlists.versions')}
+                      </button>
                     )}
                   </td>
                 </tr>
@@ -85,59 +95,97 @@ export function Watchlists() {
           </table>
         )}
       </section>
+      {historyList && <VersionsPanel list={historyList} onChanged={reload} />}
       {openList && <EntriesPanel key={`${openList.id}:${openList.activeVersion?.id ?? ''}`} list={openList} />}
     </div>
   );
+}
+
+/** Fields a column can be mapped to (electron/core/watchlists/mapping.ts FIELDS). */
+const IMPORT_FIELDS = [
+  'externalId', 'fullName', 'givenNames', 'middleName', 'surname', 'nativeName', 'aliases',
+  'dateOfBirth', 'sex', 'nationality', 'passport', 'nationalId', 'reference', 'reason', 'remarks',
+] as const;
+
+interface JobOptions {
+  dryRun: boolean;
+  sheet?: string;
+  mapping?: Record<string, number>;
 }
 
 function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPublished: () => Promise<void> }) {
   const { t } = useTranslation();
   const [listName, setListName] = useState('');
   const [chosenKind, setKind] = useState<ListKind>('wanted');
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [fileKey, setFileKey] = useState(0);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [options, setOptions] = useState<JobOptions>({ dryRun: true });
   const [published, setPublished] = useState<(ImportReport & { listName: string }) | null>(null);
-  const [busy, setBusy] = useState<'check' | 'publish' | null>(null);
+  const [job, setJob] = useState<{ id: string | null; dryRun: boolean; fraction: number } | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const existing = lists.find((l) => l.name.trim().toLowerCase() === listName.trim().toLowerCase());
-
   const kind = existing ? existing.kind : chosenKind;
+  const busy = job !== null;
 
-  async function run(dryRun: boolean) {
-    if (!file) return;
-    setBusy(dryRun ? 'check' : 'publish');
+  async function run(opts: JobOptions) {
+    if (!files.length) return;
+    setJob({ id: null, dryRun: opts.dryRun, fraction: 0 });
     setError(null);
-    if (dryRun) setPublished(null);
+    setCancelled(false);
+    if (opts.dryRun) setPublished(null);
     try {
-      const contentBase64 = await fileToBase64(file);
-      const name = listName.trim() || file.name.replace(/\.[^.]+$/, '');
-      const r = await call('watchlists.import', { listName: name, kind, fileName: file.name, contentBase64, dryRun });
-      if (dryRun) setReport(r);
+      const [first, ...rest] = files;
+      const name = listName.trim() || first!.name.replace(/\.[^.]+$/, '');
+      const { jobId } = await call('watchlists.importStart', {
+        listName: name, kind, fileName: first!.name, contentBase64: await fileToBase64(first!), dryRun: opts.dryRun,
+        sheet: opts.sheet, mapping: opts.mapping,
+        extraFiles: rest.length ? await Promise.all(rest.map(async (f) => ({ fileName: f.name, contentBase64: await fileToBase64(f) }))) : undefined,
+      });
+      setJob({ id: jobId, dryRun: opts.dryRun, fraction: 0 });
+      let s = await call('watchlists.importStatus', { jobId });
+      while (s.state === 'running') {
+        await new Promise((r) => setTimeout(r, 250));
+        s = await call('watchlists.importStatus', { jobId });
+        setJob({ id: jobId, dryRun: opts.dryRun, fraction: s.fraction });
+      }
+      if (s.state === 'cancelled') {
+        setCancelled(true);
+        return;
+      }
+      if (s.state === 'failed' || !s.report) {
+        setError(new ApiCallError(s.error ?? { code: 'internal', message: 'internal error: the import was not completed' }));
+        return;
+      }
+      const r = s.report;
+      setOptions(opts);
+      if (opts.dryRun) setReport(r);
       else {
-        setReport(null);
-        setPublished(r.published ? { ...r, listName: name } : null);
-        if (!r.published) setReport(r);
-        setFile(null);
-        setFileKey((k) => k + 1);
+        setReport(r.published || r.pendingApproval ? null : r);
+        setPublished(r.published || r.pendingApproval ? { ...r, listName: name } : null);
+        if (r.published || r.pendingApproval) {
+          setFiles([]);
+          setFileKey((k) => k + 1);
+        }
         await onPublished();
       }
     } catch (e) {
       setError(e);
     } finally {
-      setBusy(null);
+      setJob(null);
     }
   }
 
   function check(e: FormEvent) {
     e.preventDefault();
-    void run(true);
+    void run({ dryRun: true });
   }
 
   return (
     <section className="panel">
       <h3>{t('watchlists.importTitle')}</h3>
-      <p className="muted small-text">{t('watchlists.importHelp')}</p>
+      <p className="muted small-text">{t('watchlists.importHelp')} {t('watchlists.importFormats')}</p>
       <form className="import-form" onSubmit={check} data-testid="import-form">
         <Field label={t('fields.listName')} hint={existing ? t('watchlists.existingKind', { kind: t(`kinds.${existing.kind}`) }) : undefined}>
           {(id) => (
@@ -161,62 +209,112 @@ function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPublished: (
                 key={fileKey}
                 id={id}
                 type="file"
+                multiple
                 className="visually-hidden"
-                accept=".xlsx,.xls,.csv,.tsv,.txt"
+                accept=".xlsx,.xls,.csv,.tsv,.txt,.xml"
                 data-testid="import-file"
                 onChange={(e) => {
-                  const f = e.target.files?.[0] ?? null;
-                  setFile(f);
+                  const fs = Array.from(e.target.files ?? []);
+                  // The OFAC set: the sdn file first, then alt and add.
+                  fs.sort((x, y) => Number(!/sdn/i.test(x.name)) - Number(!/sdn/i.test(y.name)));
+                  setFiles(fs);
                   setReport(null);
                   setPublished(null);
-                  if (f && !listName.trim()) setListName(f.name.replace(/\.[^.]+$/, ''));
+                  setOptions({ dryRun: true });
+                  if (fs[0] && !listName.trim()) setListName(fs[0].name.replace(/\.[^.]+$/, ''));
                 }}
               />
               <label htmlFor={id} className="file-button">
                 {t('watchlists.chooseFile')}
               </label>
-              <span className={file ? 'file-name' : 'file-name muted'} data-testid="import-file-name">{file ? file.name : t('watchlists.noFile')}</span>
+              <span className={files.length ? 'file-name' : 'file-name muted'} data-testid="import-file-name">
+                {files.length ? files.map((f) => f.name).join(' + ') : t('watchlists.noFile')}
+              </span>
             </div>
           )}
         </Field>
         <div className="field field-button">
-          <button type="submit" disabled={!file || busy !== null} data-testid="import-check">
-            {busy === 'check' ? t('watchlists.checking') : t('watchlists.check')}
+          <button type="submit" disabled={!files.length || busy} data-testid="import-check">
+            {job?.dryRun ? t('watchlists.checking') : t('watchlists.check')}
           </button>
         </div>
       </form>
+      {job && (
+        <div className="import-progress" data-testid="import-progress">
+          <span>{job.dryRun ? t('watchlists.checking') : t('watchlists.publishing')}</span>
+          <progress max={1} value={job.fraction} aria-label={t('watchlists.progress')} />
+          <span className="num">{Math.round(job.fraction * 100)}%</span>
+          <button
+            type="button"
+            className="secondary small"
+            disabled={!job.id}
+            onClick={() => job.id && void call('watchlists.importCancel', { jobId: job.id }).catch((e: unknown) => setError(e))}
+            data-testid="import-cancel"
+          >
+            {t('watchlists.stop')}
+          </button>
+        </div>
+      )}
+      {cancelled && <Notice kind="warning" testId="import-cancelled">{t('watchlists.cancelledNotice')}</Notice>}
       <ErrorBox error={error} onDismiss={() => setError(null)} />
       {published && (
         <Notice kind="success" testId="import-published">
-          {t('watchlists.published', { version: published.versionNumber, list: published.listName, count: published.imported })}
+          {published.pendingApproval
+            ? t('watchlists.pendingNotice', { version: published.versionNumber, list: published.listName })
+            : t('watchlists.published', { version: published.versionNumber, list: published.listName, count: published.imported })}
         </Notice>
       )}
       {report && (
         <ImportReportView
+          key={report.jobId ?? ''}
           report={report}
-          onPublish={() => void run(false)}
+          options={options}
+          onRecheck={(o) => void run({ ...o, dryRun: true })}
+          onPublish={() => void run({ ...options, dryRun: false })}
           onCancel={() => {
             setReport(null);
-            setFile(null);
+            setFiles([]);
             setFileKey((k) => k + 1);
           }}
-          busy={busy === 'publish'}
+          busy={busy}
         />
       )}
     </section>
   );
 }
 
-function ImportReportView({ report, onPublish, onCancel, busy }: { report: ImportReport; onPublish: () => void; onCancel: () => void; busy: boolean }) {
+function ImportReportView({ report, options, onRecheck, onPublish, onCancel, busy }: {
+  report: ImportReport;
+  options: JobOptions;
+  onRecheck: (o: JobOptions) => void;
+  onPublish: () => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
-  const errors = report.problems.filter((p) => p.severity === 'error').length;
+  const lang = currentLang();
+  const [mapping, setMapping] = useState<Record<string, number>>(report.columnMapping);
+  const [error, setError] = useState<unknown>(null);
+  const changed = JSON.stringify(mapping) !== JSON.stringify(report.columnMapping);
+  const sheetValue = options.sheet ?? report.sheet;
+
+  async function download() {
+    if (!report.jobId) return;
+    try {
+      const r = await call('watchlists.exportReport', { jobId: report.jobId });
+      downloadFile(r.fileName, base64ToBytes(r.contentBase64), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   return (
     <div className="report" data-testid="import-report">
       <div className="report-head">
         <div>
           <h4>{t('watchlists.reportTitle', { file: report.fileName })}</h4>
           <div className="muted small-text">
-            {t('watchlists.reportSheet', { sheet: report.sheet, row: report.headerRow })} · {t('watchlists.sha256')}{' '}
+            {report.preset ? t(`watchlists.preset.${report.preset}`) : t('watchlists.reportSheet', { sheet: report.sheet, row: report.headerRow })} · {t('watchlists.sha256')}{' '}
             <code title={report.sha256}>{report.sha256.slice(0, 16)}…</code>
           </div>
         </div>
@@ -224,26 +322,79 @@ function ImportReportView({ report, onPublish, onCancel, busy }: { report: Impor
           <div><dt>{t('watchlists.rowsRead')}</dt><dd data-testid="count-read">{report.rowsRead}</dd></div>
           <div className="good"><dt>{report.dryRun ? t('watchlists.willImport') : t('watchlists.imported')}</dt><dd data-testid="count-imported">{report.imported}</dd></div>
           <div className={report.rejected ? 'bad' : ''}><dt>{t('watchlists.rejected')}</dt><dd data-testid="count-rejected">{report.rejected}</dd></div>
+          {Object.entries(report.skipped).filter(([, n]) => n > 0).map(([k, n]) => (
+            <div key={k}><dt>{t(`watchlists.skipped.${k}`, { defaultValue: k })}</dt><dd data-testid={`count-skipped-${k}`}>{n}</dd></div>
+          ))}
         </dl>
       </div>
+      {report.sameFileAs && (
+        <Notice kind="warning" testId="same-file">
+          {t(report.sameFileAs.active ? 'watchlists.sameFileActive' : 'watchlists.sameFile', { version: report.sameFileAs.versionNumber })}
+        </Notice>
+      )}
+      {report.diff && <DiffView diff={report.diff} />}
       <div className="report-body">
-        <div className="report-mapping">
-          <h5>{t('watchlists.mapping')}</h5>
-          <table className="grid compact" data-testid="mapping-table">
-            <thead><tr><th>{t('watchlists.mappingField')}</th><th>{t('watchlists.mappingHeader')}</th></tr></thead>
-            <tbody>
-              {Object.entries(report.mapping).map(([field, header]) => (
-                <tr key={field} data-field={field}>
-                  <td>{t(`mappingFields.${field}`, { defaultValue: field })}</td>
-                  <td><code>{header}</code></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {!report.preset && (
+          <div className="report-mapping">
+            <h5>
+              {t('watchlists.mapping')} <span className="muted small-text">({t(`watchlists.mappingSource.${report.mappingSource}`)})</span>
+            </h5>
+            {report.sheets.length > 1 && (
+              <Field label={t('watchlists.sheet')} className="inline-field">
+                {(id) => (
+                  <select id={id} value={sheetValue.includes(', ') ? '*' : sheetValue} disabled={busy} data-testid="sheet-select"
+                    onChange={(e) => onRecheck({ dryRun: true, sheet: e.target.value })}>
+                    {report.sheets.map((n) => <option key={n} value={n}>{n}</option>)}
+                    <option value="*">{t('watchlists.allSheets')}</option>
+                  </select>
+                )}
+              </Field>
+            )}
+            <table className="grid compact" data-testid="mapping-table">
+              <thead><tr><th>{t('watchlists.mappingField')}</th><th>{t('watchlists.mappingHeader')}</th></tr></thead>
+              <tbody>
+                {IMPORT_FIELDS.map((field) => (
+                  <tr key={field} data-field={field} className={mapping[field] === undefined ? 'unmapped' : ''}>
+                    <td>{t(`mappingFields.${field}`, { defaultValue: field })}</td>
+                    <td>
+                      <select
+                        value={mapping[field] ?? ''}
+                        disabled={busy}
+                        data-testid={`map-${field}`}
+                        aria-label={t(`mappingFields.${field}`, { defaultValue: field })}
+                        onChange={(e) => {
+                          const next = { ...mapping };
+                          if (e.target.value === '') delete next[field];
+                          else next[field] = Number(e.target.value);
+                          setMapping(next);
+                        }}
+                      >
+                        <option value="">{t('watchlists.notMapped')}</option>
+                        {report.columns.map((c) => (
+                          <option key={c.index} value={c.index}>
+                            {c.letter} · {c.header || t('watchlists.blankHeader')}{c.hidden ? ` (${t('watchlists.hiddenColumn')})` : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="actions">
+              <button type="button" className="secondary small" disabled={!changed || busy} onClick={() => onRecheck({ dryRun: true, sheet: options.sheet, mapping })} data-testid="mapping-apply">
+                {t('watchlists.applyMapping')}
+              </button>
+              <button type="button" className="secondary small" disabled={busy} onClick={() => setMapping(report.suggestedMapping)}>
+                {t('watchlists.suggestedMapping')}
+              </button>
+            </div>
+          </div>
+        )}
         <div className="report-problems">
           <h5>
-            {t('watchlists.problems')} <span className="muted">({t('watchlists.problemsCount', { count: report.problems.length })})</span>
+            {t('watchlists.problems')}{' '}
+            <span className="muted">({t('watchlists.errorsWarnings', { errors: report.errors, warnings: report.warnings })})</span>
           </h5>
           {report.problems.length === 0 ? (
             <p className="muted">{t('watchlists.noProblems')}</p>
@@ -275,19 +426,172 @@ function ImportReportView({ report, onPublish, onCancel, busy }: { report: Impor
           )}
         </div>
       </div>
-      {report.dryRun && (
-        <div className="actions">
-          {report.imported === 0 ? (
-            <Notice kind="warning">{t('watchlists.nothingToPublish')}</Notice>
-          ) : (
-            <button type="button" onClick={onPublish} disabled={busy} data-testid="import-publish" className={errors ? 'warning-button' : ''}>
-              {busy ? t('watchlists.publishing') : t('watchlists.publish')}
-            </button>
-          )}
-          <button type="button" className="secondary" onClick={onCancel} disabled={busy}>{t('watchlists.cancel')}</button>
-        </div>
+      {report.preview.length > 0 && (
+        <details className="report-preview" open={!report.diff}>
+          <summary>{t('watchlists.preview', { count: report.preview.length })}</summary>
+          <div className="scroll-box">
+            <table className="grid compact" data-testid="preview-table">
+              <thead>
+                <tr>
+                  <th className="num">{t('watchlists.colRow')}</th>
+                  <th>{t('watchlists.colNames')}</th>
+                  <th>{t('watchlists.colDob')}</th>
+                  <th>{t('watchlists.colSex')}</th>
+                  <th>{t('watchlists.colNationality')}</th>
+                  <th>{t('watchlists.colDocuments')}</th>
+                  <th>{t('watchlists.colReference')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.preview.slice(0, 20).map((e) => (
+                  <tr key={`${e.entryId}:${e.sourceRow}`} data-testid="preview-row">
+                    <td className="num">{e.sourceRow}</td>
+                    <td>{e.names.map((n, i) => <div key={i} className={n.kind === 'alias' ? 'alias' : 'primary-name'}>{n.name}</div>)}</td>
+                    <td className="nowrap">{formatDob(e.dateOfBirth, lang)}</td>
+                    <td>{e.sex ? t(`sexes.${e.sex}`) : ''}</td>
+                    <td>{e.nationalities.map((n) => nationalityLabel(n, lang)).join(', ')}</td>
+                    <td>{e.documents.map((d, i) => <div key={i}><code>{d.number}</code></div>)}</td>
+                    <td>{e.reference}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      <div className="actions">
+        {report.dryRun && (report.imported === 0 ? (
+          <Notice kind="warning">{t('watchlists.nothingToPublish')}</Notice>
+        ) : (
+          <button type="button" onClick={onPublish} disabled={busy || changed} title={changed ? t('watchlists.applyFirst') : undefined} data-testid="import-publish" className={report.errors ? 'warning-button' : ''}>
+            {t('watchlists.publish')}
+          </button>
+        ))}
+        <button type="button" className="secondary" onClick={() => void download()} disabled={busy || !report.jobId} data-testid="report-download">{t('watchlists.downloadReport')}</button>
+        <button type="button" className="secondary" onClick={onCancel} disabled={busy}>{t('watchlists.cancel')}</button>
+      </div>
+    </div>
+  );
+}
+
+function DiffView({ diff }: { diff: NonNullable<ImportReport['diff']> }) {
+  const { t } = useTranslation();
+  const groups = (['added', 'changed', 'removed'] as const).filter((k) => diff.samples[k].length);
+  return (
+    <div className="diff" data-testid="import-diff">
+      <h5>{t('watchlists.diffTitle', { version: diff.againstVersion })}</h5>
+      <dl className="counts small">
+        <div className="good"><dt>{t('watchlists.diffAdded')}</dt><dd data-testid="diff-added">{diff.added}</dd></div>
+        <div className="warn"><dt>{t('watchlists.diffChanged')}</dt><dd data-testid="diff-changed">{diff.changed}</dd></div>
+        <div className="bad"><dt>{t('watchlists.diffRemoved')}</dt><dd data-testid="diff-removed">{diff.removed}</dd></div>
+        <div><dt>{t('watchlists.diffUnchanged')}</dt><dd data-testid="diff-unchanged">{diff.unchanged}</dd></div>
+      </dl>
+      {groups.length > 0 && (
+        <table className="grid compact" data-testid="diff-table">
+          <thead><tr><th>{t('watchlists.diffChange')}</th><th>{t('watchlists.colId')}</th><th className="num">{t('watchlists.colRow')}</th><th>{t('watchlists.colNames')}</th><th>{t('watchlists.diffFields')}</th></tr></thead>
+          <tbody>
+            {groups.flatMap((k) => diff.samples[k].map((i) => (
+              <tr key={`${k}:${i.entryId}`} data-testid="diff-row" data-change={k}>
+                <td><span className={`badge diff-${k}`}>{t(`watchlists.diff_${k}`)}</span></td>
+                <td><code>{i.entryId}</code></td>
+                <td className="num">{i.sourceRow}</td>
+                <td>{i.name}</td>
+                <td>{(i.fields ?? []).map((f) => t(`watchlists.diffField.${f}`, { defaultValue: f })).join(', ')}</td>
+              </tr>
+            )))}
+          </tbody>
+        </table>
       )}
     </div>
+  );
+}
+
+function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const desk = useDesk();
+  const [versions, setVersions] = useState<ListVersionDetail[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const supervisor = hasRole(desk, 'supervisor');
+  const load = useCallback(() => call('watchlists.versions', { listId: list.id }).then(setVersions, (e: unknown) => setError(e)), [list.id]);
+  useEffect(() => {
+    void load();
+  }, [load, list.activeVersion?.id, list.pendingVersion]);
+
+  async function act(f: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await f();
+      await onChanged();
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" data-testid="versions-panel">
+      <div className="panel-head">
+        <h3>{t('watchlists.versionsTitle', { list: list.name })}</h3>
+        {supervisor && (
+          <label className="checkbox-inline">
+            <input type="checkbox" checked={list.requireApproval} disabled={busy} data-testid="require-approval"
+              onChange={(e) => void act(() => call('watchlists.setApproval', { listId: list.id, requireApproval: e.target.checked }))} />
+            {t('watchlists.requireApproval')}
+          </label>
+        )}
+      </div>
+      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      <table className="grid" data-testid="versions-table">
+        <thead>
+          <tr>
+            <th className="num">{t('watchlists.colVersionNo')}</th>
+            <th>{t('watchlists.colState')}</th>
+            <th>{t('watchlists.colFile')}</th>
+            <th>{t('watchlists.colImported')}</th>
+            <th className="num">{t('watchlists.colEntries')}</th>
+            <th>{t('watchlists.colChanges')}</th>
+            <th>{t('watchlists.colApproved')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.id} data-testid="version-row" data-version={v.number} className={v.active ? 'selected' : ''}>
+              <td className="num">{v.number}</td>
+              <td>
+                <span className={`badge version-${v.active ? 'active' : v.state}`} data-testid="version-state">
+                  {v.active ? t('watchlists.versionActive') : t(`watchlists.versionState.${v.state}`)}
+                </span>
+              </td>
+              <td className="small-text" title={`SHA-256 ${v.sha256}`}>{v.fileName}</td>
+              <td className="small-text">{formatDateTime(v.createdAt, desk.timeZone, currentLang(), false)} · {v.createdBy}</td>
+              <td className="num">{v.imported}</td>
+              <td className="small-text nowrap">{v.diff && v.diff.againstVersion !== null ? `+${v.diff.added} −${v.diff.removed} ~${v.diff.changed}` : '—'}</td>
+              <td className="small-text">{v.approvedBy ? `${v.approvedBy} · ${formatDateTime(v.approvedAt!, desk.timeZone, currentLang(), false)}` : ''}</td>
+              <td className="right nowrap">
+                {supervisor && !v.active && (v.state === 'superseded' || v.state === 'published') && (
+                  <button type="button" className="secondary small" disabled={busy} data-testid="version-rollback"
+                    onClick={() => window.confirm(t('watchlists.rollbackConfirm', { version: v.number, list: list.name })) && void act(() => call('watchlists.rollback', { listId: list.id, versionId: v.id }))}>
+                    {t('watchlists.rollback')}
+                  </button>
+                )}
+                {supervisor && v.state === 'pending' && (
+                  <>
+                    <button type="button" className="small" disabled={busy} data-testid="version-approve" onClick={() => void act(() => call('watchlists.approve', { versionId: v.id }))}>{t('watchlists.approve')}</button>{' '}
+                    <button type="button" className="secondary small" disabled={busy} data-testid="version-reject" onClick={() => void act(() => call('watchlists.reject', { versionId: v.id }))}>{t('watchlists.reject')}</button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

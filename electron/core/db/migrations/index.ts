@@ -1,9 +1,11 @@
 /** The numbered migrations, in order. Add one file per schema change and list it here. */
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_users_audit';
+import * as m0003 from './0003_list_versions';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];

@@ -1,0 +1,91 @@
+/**
+ * Key rotation and backups: both copy the open database under a new key (`copyDatabaseUnderKey`),
+ * verify the copy, and only then put it where it belongs.
+ *
+ * A backup is one file: a magic line, a JSON header line (format, time, the audit chain head, the
+ * SHA-256 of the database image and a recovery slot wrapping the backup's own random key with the
+ * recovery passphrase), then the database image encrypted under that key. Without the recovery
+ * passphrase it reveals nothing.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ExternalHead } from '../audit';
+import type { KeySlot } from './keyslots';
+
+export const BACKUP_MAGIC = 'WATCHDESK-BACKUP 1\n';
+
+export interface BackupHeader {
+  format: 'watchdesk-backup';
+  version: 1;
+  createdAt: string;
+  auditHead: ExternalHead;
+  dbSha256: string;
+  dbBytes: number;
+  slot: KeySlot;
+}
+
+/** Thrown for a file that is not a readable Watchdesk backup; the message is safe to show. */
+export class BadBackupError extends Error {}
+
+/** Joins header and database image into the backup file's bytes. */
+export function packBackup(header: Omit<BackupHeader, 'format' | 'version' | 'dbSha256' | 'dbBytes'>, image: Buffer): Buffer {
+  const full: BackupHeader = {
+    format: 'watchdesk-backup', version: 1, ...header,
+    dbSha256: createHash('sha256').update(image).digest('hex'), dbBytes: image.length,
+  };
+  return Buffer.concat([Buffer.from(BACKUP_MAGIC, 'utf8'), Buffer.from(`${JSON.stringify(full)}\n`, 'utf8'), image]);
+}
+
+/** Splits a backup file into header and database image, checking the image's SHA-256. */
+export function unpackBackup(file: Buffer): { header: BackupHeader; image: Buffer } {
+  const magic = Buffer.from(BACKUP_MAGIC, 'utf8');
+  if (file.length < magic.length || !file.subarray(0, magic.length).equals(magic)) throw new BadBackupError('this file is not a Watchdesk backup');
+  const nl = file.indexOf(0x0a, magic.length);
+  if (nl < 0) throw new BadBackupError('the backup file is damaged');
+  let header: BackupHeader;
+  try {
+    header = JSON.parse(file.subarray(magic.length, nl).toString('utf8')) as BackupHeader;
+  } catch {
+    throw new BadBackupError('the backup file is damaged');
+  }
+  if (header?.format !== 'watchdesk-backup' || header.version !== 1 || !header.slot || !header.auditHead) {
+    throw new BadBackupError('the backup file is damaged');
+  }
+  const image = file.subarray(nl + 1);
+  if (image.length !== header.dbBytes || createHash('sha256').update(image).digest('hex') !== header.dbSha256) {
+    throw new BadBackupError('the backup file is damaged or incomplete');
+  }
+  return { header, image };
+}
+
+/** The steps of a key rotation, in order; a test can kill the process at any of them. */
+export const ROTATION_STEPS = ['copied', 'verified', 'keys-both', 'closed', 'swapped', 'keys-new'] as const;
+export type RotationStep = (typeof ROTATION_STEPS)[number];
+
+/**
+ * Test-only crash hook: when `WATCHDESK_TEST_CRASH_AT` names this step, the process kills itself
+ * with SIGKILL right there, so tests can prove every step is crash-safe. Does nothing otherwise.
+ */
+export function crashPoint(step: RotationStep): void {
+  if (process.env.WATCHDESK_TEST_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The staging file of a key rotation: `<db>.rotating`. */
+export function rotationStagingPath(dbPath: string): string {
+  return `${dbPath}.rotating`;
+}
+
+/** Flushes a folder's entries (a rename) to disk, where the platform allows it. */
+export function fsyncDir(path: string): void {
+  try {
+    const fd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported on this platform (Windows) */
+  }
+}

@@ -1,0 +1,502 @@
+/**
+ * Import jobs: the file is parsed in a worker thread (parse-worker.ts) while the main thread only
+ * receives entry batches, gives them stable ids, diffs them against the active version and stages
+ * them in the encrypted database in short transactions (so the event loop stays free). Publishing
+ * is then one transaction: the staged version becomes active (or waits for approval) together
+ * with its audit row. A cancelled, failed or killed job leaves only a staging version, which is
+ * deleted; the active version is never touched before that last transaction.
+ *
+ * Nothing personal is written outside the encrypted database: no temporary or staging files.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type {
+  ApiError, DiffItem, EntryView, ImportDiff, ImportJobStatus, ImportReport, NotPublishedReason, VersionState,
+} from '../../../shared/contract';
+import type { ListKind } from '../../../shared/domain';
+import { appendAudit } from '../audit';
+import type { DB } from '../db/database';
+import { ConflictError } from '../screening';
+import type { ParsedEntry } from './mapping';
+import { fromWire, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
+import { BadInputError, type ListRow } from './store';
+import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
+
+export interface ImportFile {
+  fileName: string;
+  content: Buffer;
+}
+
+export interface ImportJobInput {
+  listName: string;
+  kind?: ListKind;
+  files: ImportFile[];
+  sheet?: string;
+  mapping?: Record<string, number>;
+  dryRun?: boolean;
+}
+
+export interface ImportDeps {
+  db: DB;
+  actorId: string;
+  now: () => Date;
+  /** Called after a version became active (the engine drops its match index). */
+  onPublished: () => void;
+}
+
+/** Entries kept in memory for the preview and the report export. */
+const PREVIEW_KEEP = 1000;
+const PREVIEW_REPORT = 50;
+const SAMPLES = 50;
+/** Entries staged per transaction (one macrotask each), so the event loop is never held long. */
+const SLICE = 100;
+/** Finished jobs kept for their status and report export, per database. */
+const KEEP_FINISHED = 10;
+
+export class ImportJob {
+  readonly id = randomUUID();
+  state: ImportJobStatus['state'] = 'running';
+  stage: ImportJobStatus['stage'] = 'reading';
+  fraction = 0;
+  report: ImportReport | null = null;
+  error: ApiError | null = null;
+  /** Entries kept for the report export (first PREVIEW_KEEP). */
+  preview: ParsedEntry[] = [];
+  readonly done: Promise<ImportReport>;
+  worker: Worker | null = null;
+  cancelled = false;
+  stagingVersionId: string | null = null;
+  constructor(readonly actorId: string, readonly listName: string, run: (job: ImportJob) => Promise<ImportReport>) {
+    this.done = run(this);
+    this.done.catch(() => {});
+  }
+
+  status(): ImportJobStatus {
+    return { jobId: this.id, state: this.state, stage: this.stage, fraction: this.fraction, report: this.report, error: this.error };
+  }
+}
+
+const jobsByDb = new WeakMap<DB, Map<string, ImportJob>>();
+function jobsOf(db: DB): Map<string, ImportJob> {
+  let m = jobsByDb.get(db);
+  if (!m) jobsByDb.set(db, (m = new Map()));
+  return m;
+}
+
+/** Staging versions that running jobs are still filling (not to be cleaned up). */
+function stagingInUse(db: DB): Set<string> {
+  return new Set([...jobsOf(db).values()].map((j) => j.stagingVersionId).filter((x): x is string => Boolean(x)));
+}
+
+/** The job with this id on this database, or throws. */
+export function getJob(db: DB, jobId: string): ImportJob {
+  const j = jobsOf(db).get(jobId);
+  if (!j) throw new BadInputError('no such import job (finished jobs are kept for a while only)');
+  return j;
+}
+
+/** Cancels a running job: the worker is stopped and the staged version deleted. */
+export function cancelJob(db: DB, jobId: string): void {
+  const j = getJob(db, jobId);
+  if (j.state !== 'running') return;
+  j.cancelled = true;
+  void j.worker?.terminate();
+}
+
+/** The worker script: the bundled JS next to the Electron main bundle, else the tsx entry beside this source. */
+function workerUrl(): URL {
+  const bundled = new URL('./parse-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return bundled;
+  return new URL('./parse-worker-entry.mjs', import.meta.url);
+}
+
+let lastMs = 0;
+let seq = 0;
+/** Random bytes drawn 64 KiB at a time (one system call per 4,096 ids). */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+/**
+ * A time-ordered UUID (version 7, RFC 9562): entry rows of one import get increasing ids, so the
+ * primary-key index grows at its end instead of at random pages (much faster for large lists).
+ */
+export function uuidv7(): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = 0;
+  } else seq++;
+  if (poolOffset + 16 > pool.length) {
+    pool = randomBytes(16 * 4096);
+    poolOffset = 0;
+  }
+  const b = Buffer.from(pool.subarray(poolOffset, (poolOffset += 16)));
+  const ms = lastMs + Math.floor(seq / 4096);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | ((seq >> 8) & 0x0f);
+  b[7] = seq & 0xff;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+interface OldEntry {
+  hash: string;
+  nameKey: string | null;
+}
+
+function sha256Of(files: ImportFile[]): string {
+  if (files.length === 1) return createHash('sha256').update(files[0]!.content).digest('hex');
+  const h = createHash('sha256');
+  for (const f of files) h.update(createHash('sha256').update(f.content).digest());
+  return h.digest('hex');
+}
+
+function toView(e: ParsedEntry): EntryView {
+  return {
+    id: '', entryId: e.entryId, sourceRow: e.sourceRow, names: e.names, dateOfBirth: e.dateOfBirth, sex: e.sex,
+    nationalities: e.nationalities, documents: e.documents, reference: e.reference, reason: e.reason, remarks: e.remarks,
+  };
+}
+
+/** Starts an import job; returns at once. `job.done` settles with the report (or a BadInputError). */
+export function startImport(deps: ImportDeps, input: ImportJobInput): ImportJob {
+  const jobs = jobsOf(deps.db);
+  const key = input.listName.trim().toLowerCase();
+  for (const j of jobs.values()) {
+    if (j.state === 'running' && j.listName.trim().toLowerCase() === key) {
+      throw new ConflictError('an import into this list is already running');
+    }
+  }
+  const job = new ImportJob(deps.actorId, input.listName, (j) => runImport(deps, input, j));
+  jobs.set(job.id, job);
+  const finished = [...jobs.values()].filter((j) => j.state !== 'running');
+  while (finished.length > KEEP_FINISHED) jobs.delete(finished.shift()!.id);
+  return job;
+}
+
+async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob): Promise<ImportReport> {
+  const { db } = deps;
+  await tick();
+  await cleanupStaging(db, stagingInUse(db));
+  try {
+    const report = await importBody(deps, input, job);
+    job.report = report;
+    job.state = 'done';
+    job.stage = 'finished';
+    job.fraction = 1;
+    return report;
+  } catch (e) {
+    if (job.stagingVersionId) {
+      job.stagingVersionId = null;
+      await cleanupStaging(db, stagingInUse(db));
+    }
+    job.stage = 'finished';
+    if (job.cancelled) {
+      job.state = 'cancelled';
+      job.error = { code: 'bad_input', message: 'the import was cancelled; nothing was changed' };
+      throw new BadInputError(job.error.message);
+    }
+    job.state = 'failed';
+    job.error = e instanceof BadInputError ? { code: 'bad_input', message: e.message }
+      : e instanceof ConflictError ? { code: 'conflict', message: e.message }
+        : { code: 'internal', message: 'internal error: the import was not completed' };
+    throw e;
+  }
+}
+
+async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJob): Promise<ImportReport> {
+  const { db, actorId } = deps;
+  const list = db.prepare('SELECT * FROM watchlists WHERE name = ?').get(input.listName) as ListRow | undefined;
+  if (list && input.kind && input.kind !== list.kind) throw new BadInputError(`list "${input.listName}" is a ${list.kind} list, not ${input.kind}`);
+  const sha256 = sha256Of(input.files);
+
+  // The active version's entries, by stable id and by content, read in chunks.
+  const old = new Map<string, OldEntry>();
+  const oldByHash = new Map<string, string>();
+  const oldByNameKey = new Map<string, string>();
+  let againstVersion: number | null = null;
+  const activeId = list?.active_version_id ?? null;
+  if (activeId) {
+    againstVersion = (db.prepare('SELECT number FROM list_versions WHERE id = ?').get(activeId) as { number: number }).number;
+    const page = db.prepare('SELECT rowid AS r, external_id, content_hash, name_key FROM entries WHERE version_id = ? AND rowid > ? ORDER BY rowid LIMIT 5000');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(activeId, after) as { r: number; external_id: string; content_hash: string; name_key: string | null }[];
+      if (!rows.length) break;
+      for (const r of rows) {
+        old.set(r.external_id, { hash: r.content_hash, nameKey: r.name_key });
+        if (!oldByHash.has(r.content_hash)) oldByHash.set(r.content_hash, r.external_id);
+        if (r.name_key && !oldByNameKey.has(r.name_key)) oldByNameKey.set(r.name_key, r.external_id);
+      }
+      after = rows[rows.length - 1]!.r;
+      await tick();
+    }
+  }
+
+  const request: ParseRequest = {
+    files: input.files.map((f) => ({ fileName: f.fileName, content: new Uint8Array(f.content.buffer, f.content.byteOffset, f.content.length) })),
+    sheet: input.sheet,
+    mapping: input.mapping,
+    savedMappings: savedMappings(db, input.listName),
+  };
+
+  let meta: ParseMeta | null = null;
+  let listId = list?.id ?? null;
+  let createdList = false;
+  const used = new Set<string>();
+  const diff: ImportDiff = { againstVersion, added: 0, removed: 0, changed: 0, unchanged: 0, samples: { added: [], removed: [], changed: [] } };
+  const counts = { aliases: 0, datesOfBirth: 0, withNationality: 0, passports: 0, nationalIds: 0 };
+  let imported = 0;
+  const insert = db.prepare(
+    `INSERT INTO entries (id, version_id, external_id, source_row, content_hash, name_key, names, date_of_birth, sex, nationalities, documents, reference, reason, remarks)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+
+  const beginStaging = () => {
+    if (input.dryRun || job.stagingVersionId) return;
+    db.transaction(() => {
+      if (!listId) {
+        listId = randomUUID();
+        createdList = true;
+        db.prepare('INSERT INTO watchlists (id, name, kind, created_at, created_by) VALUES (?,?,?,?,?)').run(
+          listId, input.listName, input.kind ?? 'wanted', deps.now().toISOString(), actorId,
+        );
+      }
+      const number = ((db.prepare('SELECT max(number) AS n FROM list_versions WHERE list_id = ?').get(listId) as { n: number | null }).n ?? 0) + 1;
+      const versionId = randomUUID();
+      db.prepare(
+        `INSERT INTO list_versions (id, list_id, number, file_name, sha256, sheet, mapping, rows_read, imported, rejected, status, state, header_signature, created_at, created_by)
+         VALUES (?,?,?,?,?,?,?,0,0,0,'superseded','staging',?,?,?)`,
+      ).run(versionId, listId, number, input.files.map((f) => f.fileName).join(' + '), sha256, meta?.sheet ?? null,
+        JSON.stringify(meta?.mapping ?? {}), meta?.signature ?? null, deps.now().toISOString(), actorId);
+      job.stagingVersionId = versionId;
+    })();
+  };
+
+  /** Gives each entry of a batch its stable id, counts and diffs it, and stages it (one short transaction per slice). */
+  const onBatch = (batch: WireEntry[]) => {
+    if (job.cancelled) return;
+    const ids: string[] = [];
+    for (const e of batch) {
+      let id = e.entryId;
+      if (!e.hasExternalId) {
+        const byHash = oldByHash.get(e.contentHash);
+        const byName = oldByNameKey.get(e.nameKey);
+        if (byHash && !used.has(byHash)) id = byHash;
+        else if (byName && !used.has(byName)) id = byName;
+      }
+      // Without an active version the worker's ids are already unique (RowConverter.finish); keep no set.
+      if (activeId) {
+        if (used.has(id)) id = `${id}#${e.sourceRow}`;
+        used.add(id);
+      }
+      e.entryId = id;
+      ids.push(id);
+      const was = old.get(id);
+      const item = (): DiffItem => ({ entryId: id, name: e.firstName, sourceRow: e.sourceRow });
+      if (!activeId) diff.added++;
+      else if (!was) {
+        diff.added++;
+        if (diff.samples.added.length < SAMPLES) diff.samples.added.push(item());
+      } else if (was.hash !== e.contentHash) {
+        diff.changed++;
+        if (diff.samples.changed.length < SAMPLES) diff.samples.changed.push(item());
+      } else diff.unchanged++;
+      counts.aliases += e.aliases;
+      if (e.dateOfBirth) counts.datesOfBirth++;
+      if (e.nationalities !== '[]') counts.withNationality++;
+      counts.passports += e.passports;
+      counts.nationalIds += e.nationalIds;
+      if (job.preview.length < PREVIEW_KEEP) job.preview.push(fromWire(e));
+    }
+    imported += batch.length;
+    if (input.dryRun) return;
+    beginStaging();
+    const vid = job.stagingVersionId!;
+    db.transaction(() => {
+      for (const e of batch) {
+        insert.run(uuidv7(), vid, e.entryId, e.sourceRow, e.contentHash, e.nameKey, e.names, e.dateOfBirth, e.sex,
+          e.nationalities, e.documents, e.reference, e.reason, e.remarks);
+      }
+    })();
+  };
+
+  // A larger page cache while staging (inserts into the entry indexes); restored afterwards.
+  // Staged rows need no fsync per transaction (synchronous NORMAL is still crash-safe in WAL mode;
+  // at worst the last staged rows are lost, and staging is thrown away after a crash anyway).
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  const syncBefore = db.pragma('synchronous', { simple: true }) as number;
+  if (!input.dryRun) {
+    db.pragma('cache_size = -131072');
+    db.pragma('synchronous = NORMAL');
+  }
+  const summary = await new Promise<ParseSummary>((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl());
+    } catch {
+      reject(new Error('the import worker could not be started'));
+      return;
+    }
+    job.worker = worker;
+    const credit = new Int32Array(new SharedArrayBuffer(4));
+    let queue: Promise<void> = Promise.resolve();
+    let settled = false;
+    let finished = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      job.worker = null;
+      f();
+    };
+    worker.on('message', (m: { type: string; meta?: ParseMeta; entries?: WireEntry[]; fraction?: number; summary?: ParseSummary; message?: string; unreadable?: boolean }) => {
+      try {
+        if (m.type === 'meta') {
+          meta = m.meta!;
+          beginStaging();
+        } else if (m.type === 'entries') {
+          // One batch per macrotask, then give the worker its credit back (parse-worker.ts).
+          const batch = m.entries as unknown as WireEntry[];
+          for (let i = 0; i < batch.length; i += SLICE) {
+            const slice = batch.slice(i, i + SLICE);
+            const last = i + SLICE >= batch.length;
+            queue = queue.then(() => new Promise<void>((r) => setImmediate(() => {
+              try {
+                if (!settled) onBatch(slice);
+              } catch (e) {
+                settle(() => reject(e));
+              }
+              if (last) {
+                Atomics.sub(credit, 0, 1);
+                Atomics.notify(credit, 0);
+              }
+              r();
+            })));
+          }
+        }
+        else if (m.type === 'progress') job.fraction = Math.min(0.99, m.fraction!);
+        else if (m.type === 'done') {
+          const summary = m.summary!;
+          finished = true;
+          void queue.then(() => settle(() => resolve(summary)));
+        }
+        else if (m.type === 'error') settle(() => reject(new BadInputError(m.message!)));
+      } catch (e) {
+        settle(() => reject(e));
+      }
+    });
+    worker.on('error', () => settle(() => reject(job.cancelled ? new BadInputError('cancelled') : new Error('the import worker failed'))));
+    worker.on('exit', () => {
+      if (!finished) settle(() => reject(new BadInputError(job.cancelled ? 'cancelled' : 'the import worker stopped')));
+    });
+    worker.postMessage({ req: request, credit: credit.buffer });
+  }).finally(() => {
+    db.pragma(`cache_size = ${Number(cacheBefore)}`);
+    db.pragma(`synchronous = ${Number(syncBefore)}`);
+  });
+  if (job.cancelled) throw new BadInputError('cancelled');
+  const m = meta as ParseMeta | null;
+  if (!m) throw new BadInputError('the file could not be read');
+  job.stage = 'publishing';
+
+  // Removed: ids of the active version not seen in the new file.
+  if (activeId) {
+    const sampleIds = new Set<string>();
+    for (const id of old.keys()) {
+      if (used.has(id)) continue;
+      diff.removed++;
+      if (sampleIds.size < SAMPLES) sampleIds.add(id);
+    }
+    const changedIds = new Set(diff.samples.changed.map((c) => c.entryId));
+    const oldRows = new Map<string, Record<string, unknown>>();
+    if (sampleIds.size || changedIds.size) {
+      const page = db.prepare('SELECT rowid AS r, * FROM entries WHERE version_id = ? AND rowid > ? ORDER BY rowid LIMIT 5000');
+      for (let after = 0; ;) {
+        const rows = page.all(activeId, after) as (Record<string, unknown> & { r: number; external_id: string })[];
+        if (!rows.length) break;
+        for (const r of rows) if (sampleIds.has(r.external_id) || changedIds.has(r.external_id)) oldRows.set(r.external_id, r);
+        after = rows[rows.length - 1]!.r;
+        await tick();
+      }
+    }
+    for (const id of sampleIds) {
+      const r = oldRows.get(id);
+      diff.samples.removed.push({ entryId: id, name: (JSON.parse((r?.names as string) ?? '[]') as { name: string }[])[0]?.name ?? '', sourceRow: (r?.source_row as number) ?? 0 });
+    }
+    for (const c of diff.samples.changed) {
+      const o = oldRows.get(c.entryId);
+      const n = job.preview.find((e) => e.entryId === c.entryId);
+      if (!o || !n) continue;
+      const now: Record<string, unknown> = {
+        names: JSON.stringify(n.names), date_of_birth: n.dateOfBirth, sex: n.sex, nationalities: JSON.stringify(n.nationalities),
+        documents: JSON.stringify(n.documents), reference: n.reference, reason: n.reason, remarks: n.remarks,
+      };
+      c.fields = Object.keys(now).filter((k) => (o[k] ?? null) !== (now[k] ?? null));
+    }
+  }
+
+  const same = list
+    ? (db.prepare("SELECT id, number, created_at, state FROM list_versions WHERE list_id = ? AND sha256 = ? AND state != 'staging' ORDER BY number DESC LIMIT 1")
+      .get(list.id, sha256) as { id: string; number: number; created_at: string; state: VersionState } | undefined)
+    : undefined;
+  const errors = summary.problems.filter((p) => p.severity === 'error').length;
+  const report: ImportReport = {
+    listId: list?.id ?? null, versionId: null, versionNumber: null,
+    fileName: input.files.map((f) => f.fileName).join(' + '), sha256, sheet: m.sheet, headerRow: m.headerRow,
+    mapping: Object.fromEntries(Object.entries(m.mapping).map(([f, j]) => [f, m.columns[j as number]?.header || `column ${(j as number) + 1}`])),
+    rowsRead: summary.rowsRead, imported, rejected: summary.rejected, problems: summary.problems,
+    published: false, dryRun: Boolean(input.dryRun), jobId: job.id, preset: m.preset, sheets: m.sheets, columns: m.columns,
+    columnMapping: m.mapping as Record<string, number>, suggestedMapping: m.suggested as Record<string, number>, mappingSource: m.mappingSource,
+    errors, warnings: summary.problems.length - errors, skipped: summary.skipped, counts,
+    sameFileAs: same ? { versionNumber: same.number, createdAt: same.created_at, state: same.state, active: same.id === activeId } : null,
+    diff: activeId ? diff : null, pendingApproval: false, notPublished: null,
+    preview: job.preview.slice(0, PREVIEW_REPORT).map(toView),
+  };
+
+  let reason: NotPublishedReason | null = null;
+  if (input.dryRun) reason = 'dry-run';
+  else if (imported === 0) reason = 'no-entries';
+  else if (report.sameFileAs?.active && diff.added + diff.removed + diff.changed === 0) reason = 'same-as-active';
+  if (reason) {
+    if (job.stagingVersionId) {
+      job.stagingVersionId = null;
+      await cleanupStaging(db, stagingInUse(db));
+    }
+    return { ...report, listId: createdList ? null : report.listId, notPublished: reason };
+  }
+
+  const versionId = job.stagingVersionId!;
+  const now = deps.now();
+  const result = db.transaction(() => {
+    const l = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow;
+    const number = (db.prepare('SELECT number FROM list_versions WHERE id = ?').get(versionId) as { number: number }).number;
+    db.prepare('UPDATE list_versions SET rows_read = ?, imported = ?, rejected = ?, diff = ?, sheet = ?, mapping = ? WHERE id = ?').run(
+      summary.rowsRead, imported, summary.rejected, JSON.stringify({ againstVersion, added: diff.added, removed: diff.removed, changed: diff.changed, unchanged: diff.unchanged }),
+      m.sheet, JSON.stringify(m.mapping), versionId,
+    );
+    if (createdList) appendAudit(db, { actorId, action: 'list.create', subject: l.id, details: { kind: l.kind } }, now);
+    if (!m.preset) saveMapping(db, actorId, input.listName, m.signature, m.mapping, now);
+    const details = {
+      listId: l.id, number, sha256, rowsRead: summary.rowsRead, imported, rejected: summary.rejected,
+      added: diff.added, removed: diff.removed, changed: diff.changed,
+    };
+    if (l.require_approval) {
+      // A newer import replaces a version still waiting for approval.
+      db.prepare("UPDATE list_versions SET state = 'rejected' WHERE list_id = ? AND state = 'pending'").run(l.id);
+      db.prepare("UPDATE list_versions SET state = 'pending' WHERE id = ?").run(versionId);
+      appendAudit(db, { actorId, action: 'list.import.pending', subject: versionId, details }, now);
+      return { number, pending: true };
+    }
+    activateVersion(db, l.id, versionId, now);
+    appendAudit(db, { actorId, action: 'list.import', subject: versionId, details }, now);
+    return { number, pending: false };
+  })();
+  job.stagingVersionId = null;
+  if (!result.pending) deps.onPublished();
+  return { ...report, listId, versionId, versionNumber: result.number, published: !result.pending, pendingApproval: result.pending };
+}

@@ -1,0 +1,308 @@
+/**
+ * Parsing an import off the main thread: reads the files (a spreadsheet, or a preset's set of
+ * files), finds the header, settles the column mapping and converts rows to entries, handing them
+ * on in batches so that large files never sit in memory twice. Runs in a worker thread
+ * (parse-worker.ts) and, for small inputs in tests, inline. Pure computation: no database, no
+ * files written.
+ */
+import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
+import type { ImportProblem } from '../../../shared/contract';
+import { cellText, decodeText, readSpreadsheet, UnreadableFileError, type Cell, type Sheet } from '../spreadsheet/read';
+import { FIELDS, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
+import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
+
+/** Most columns a sheet may have (Excel's limit is 16,384; real lists have a few dozen). */
+export const MAX_COLUMNS = 1000;
+/** Entries per batch handed to the main thread. */
+export const BATCH = 2000;
+
+export interface ParseRequest {
+  files: PresetFile[];
+  /** Sheet to import; "*" imports every sheet that has a header row. Default: the first with one. */
+  sheet?: string;
+  /** Field -> zero-based column index, overriding the suggestion and any saved mapping. */
+  mapping?: Record<string, number>;
+  /** Saved mappings of this list, by header signature. */
+  savedMappings?: Record<string, ColumnMapping>;
+}
+
+export interface ColumnInfo {
+  index: number;
+  letter: string;
+  header: string;
+  hidden: boolean;
+}
+
+/** What the parser understood about the file's layout; sent before the entries. */
+export interface ParseMeta {
+  preset: PresetName | null;
+  sheets: string[];
+  sheet: string;
+  /** Row number (as the spreadsheet shows it) of the header row. */
+  headerRow: number;
+  columns: ColumnInfo[];
+  /** SHA-256 (hex, first 16) of the folded header texts: the key of a saved mapping. */
+  signature: string;
+  suggested: ColumnMapping;
+  mapping: ColumnMapping;
+  mappingSource: 'suggested' | 'saved' | 'given' | 'preset';
+}
+
+export interface ParseSummary {
+  problems: ImportProblem[];
+  rowsRead: number;
+  rejected: number;
+  skipped: Record<string, number>;
+}
+
+/**
+ * An entry as it crosses from the worker to the main thread: nested values already serialized as
+ * JSON (cheap to clone, ready to store) and the counts the report needs.
+ */
+export interface WireEntry {
+  entryId: string;
+  hasExternalId: boolean;
+  sourceRow: number;
+  contentHash: string;
+  nameKey: string;
+  names: string;
+  dateOfBirth: string | null;
+  sex: string | null;
+  nationalities: string;
+  documents: string;
+  reference: string | null;
+  reason: string | null;
+  remarks: string | null;
+  firstName: string;
+  aliases: number;
+  passports: number;
+  nationalIds: number;
+}
+
+/** Serializes an entry for the trip to the main thread. */
+export function toWire(e: ParsedEntry): WireEntry {
+  let passports = 0;
+  let nationalIds = 0;
+  for (const d of e.documents) {
+    if (d.type === 'passport') passports++;
+    else if (d.type === 'national-id') nationalIds++;
+  }
+  return {
+    entryId: e.entryId, hasExternalId: e.hasExternalId, sourceRow: e.sourceRow, contentHash: e.contentHash, nameKey: e.nameKey,
+    names: JSON.stringify(e.names), dateOfBirth: e.dateOfBirth, sex: e.sex, nationalities: JSON.stringify(e.nationalities),
+    documents: JSON.stringify(e.documents), reference: e.reference, reason: e.reason, remarks: e.remarks,
+    firstName: e.names[0]?.name ?? '', aliases: e.names.length - 1, passports, nationalIds,
+  };
+}
+
+/** The entry back from its wire form (for previews and reports). */
+export function fromWire(w: WireEntry): ParsedEntry {
+  return {
+    entryId: w.entryId, hasExternalId: w.hasExternalId, sourceRow: w.sourceRow, contentHash: w.contentHash, nameKey: w.nameKey,
+    names: JSON.parse(w.names) as ParsedEntry['names'], dateOfBirth: w.dateOfBirth, sex: w.sex as ParsedEntry['sex'],
+    nationalities: JSON.parse(w.nationalities) as string[], documents: JSON.parse(w.documents) as ParsedEntry['documents'],
+    reference: w.reference, reason: w.reason, remarks: w.remarks,
+  };
+}
+
+export interface ParseSink {
+  meta(m: ParseMeta): void;
+  entries(batch: ParsedEntry[]): void;
+  /** Fraction 0..1 of the input read. */
+  progress(fraction: number): void;
+}
+
+export function columnLetter(j: number): string {
+  let s = '';
+  for (let n = j + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** The signature of a header row: equal for files laid out the same way. */
+export function headerSignature(headers: string[]): string {
+  const folded = headers.map((h) => h.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim());
+  while (folded.length && !folded[folded.length - 1]) folded.pop();
+  return createHash('sha256').update(JSON.stringify(folded)).digest('hex').slice(0, 16);
+}
+
+function checkMapping(m: Record<string, number>): ColumnMapping {
+  const out: ColumnMapping = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (!(FIELDS as readonly string[]).includes(k)) throw new UnreadableFileError(`the mapping names an unknown field "${k.slice(0, 40)}"`);
+    if (!Number.isInteger(v) || v < 0 || v >= MAX_COLUMNS) throw new UnreadableFileError(`the mapping's column for ${k} is out of range`);
+    out[k as Field] = v;
+  }
+  if (!['fullName', 'givenNames', 'surname', 'nativeName', 'aliases'].some((f) => out[f as Field] !== undefined)) {
+    throw new UnreadableFileError('the mapping has no name column (fullName, givenNames, surname, nativeName or aliases)');
+  }
+  return out;
+}
+
+/** The layout of a sheet: columns, header signature and the mapping to use (given, saved or suggested). */
+function layout(sheet: Sheet, headerIndex: number, headers: string[], suggested: ColumnMapping, req: ParseRequest): ParseMeta {
+  const signature = headerSignature(headers);
+  const saved = req.savedMappings?.[signature];
+  const mapping = req.mapping ? checkMapping(req.mapping) : saved ?? suggested;
+  const width = Math.max(headers.length, ...Object.values(mapping).map((j) => (j ?? 0) + 1));
+  const columns: ColumnInfo[] = [];
+  for (let j = 0; j < width; j++) columns.push({ index: j, letter: columnLetter(j), header: headers[j] ?? '', hidden: sheet.hiddenColumns.has(j) });
+  return {
+    preset: null, sheets: [], sheet: sheet.name, headerRow: sheet.rowNumbers[headerIndex] ?? 1, columns, signature, suggested, mapping,
+    mappingSource: req.mapping ? 'given' : saved ? 'saved' : 'suggested',
+  };
+}
+
+function noHeader(sheetName: string): UnreadableFileError {
+  return new UnreadableFileError(`no header row with a name column was found in the first 30 rows of sheet "${sheetName}"; choose the columns by hand`);
+}
+
+function checkWidth(rows: Cell[][], sheetName: string): void {
+  for (const r of rows) {
+    if (r.length > MAX_COLUMNS) throw new UnreadableFileError(`sheet "${sheetName}" has ${r.length} columns; at most ${MAX_COLUMNS} are supported`);
+  }
+}
+
+/** Parses a whole import, handing meta, entry batches and progress to `sink`. */
+export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
+  if (!req.files.length) throw new UnreadableFileError('no file given');
+  const first = req.files[0]!;
+  if (first.content.length === 0) throw new UnreadableFileError('the file is empty');
+  let batch: ParsedEntry[] = [];
+  const emit = (e: ParsedEntry) => {
+    batch.push(e);
+    if (batch.length >= BATCH) {
+      sink.entries(batch);
+      batch = [];
+    }
+  };
+  const flush = () => {
+    if (batch.length) sink.entries(batch);
+    batch = [];
+  };
+
+  const preset = detectPreset(req.files);
+  if (preset) {
+    const problems: ImportProblem[] = [];
+    const conv = new RowConverter(preset === 'un-xml' ? 'INDIVIDUALS' : first.fileName, [], {}, false);
+    sink.meta({
+      preset, sheets: [], sheet: preset === 'un-xml' ? 'INDIVIDUALS' : first.fileName, headerRow: 0, columns: [], signature: preset,
+      suggested: {}, mapping: {}, mappingSource: 'preset',
+    });
+    const stats = preset === 'un-xml'
+      ? parseUnXml(first, conv, emit, (p) => problems.push(p), sink.progress)
+      : parseOfac(req.files, conv, emit, (p) => problems.push(p), sink.progress);
+    flush();
+    sink.progress(1);
+    return { problems: [...problems, ...conv.problems], rowsRead: conv.rowsRead, rejected: conv.rejected, skipped: stats.skipped };
+  }
+  if (req.files.length > 1) throw new UnreadableFileError('several files can be imported together only as the OFAC SDN set (sdn, alt, add)');
+
+  const ext = first.fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return parseDelimitedStream(first, req, sink, emit, flush);
+
+  const sheets = readSpreadsheet(Buffer.from(first.content.buffer, first.content.byteOffset, first.content.length), first.fileName);
+  const names = sheets.map((s) => s.name);
+  let chosen: Sheet[];
+  if (req.sheet === '*') chosen = sheets.filter((s) => guessHeader(s));
+  else if (req.sheet) {
+    const s = sheets.find((x) => x.name === req.sheet);
+    if (!s) throw new UnreadableFileError(`the workbook has no sheet named "${req.sheet.slice(0, 60)}"`);
+    chosen = [s];
+  } else chosen = [sheets.find((s) => guessHeader(s)) ?? sheets[0]!];
+  if (!chosen.length) throw noHeader(names[0] ?? '');
+  const total = chosen.reduce((n, s) => n + s.rows.length, 0) || 1;
+  let done = 0;
+  const problems: ImportProblem[] = [];
+  let rowsRead = 0;
+  let rejected = 0;
+  chosen.forEach((sheet, si) => {
+    checkWidth(sheet.rows, sheet.name);
+    const guess = guessHeader(sheet);
+    if (!guess && !req.mapping) throw noHeader(sheet.name);
+    const headerIndex = guess?.headerIndex ?? 0;
+    const headers = guess?.headers ?? (sheet.rows[0] ?? []).map((c) => cellText(c));
+    const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
+    if (si === 0) sink.meta({ ...meta, sheets: names, sheet: req.sheet === '*' ? chosen.map((s) => s.name).join(', ') : sheet.name });
+    const conv = new RowConverter(sheet.name, headers, meta.mapping, sheet.date1904);
+    for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
+      const e = conv.convert(sheet.rows[i]!, sheet.rowNumbers[i]!);
+      if (e) emit(e);
+      if (++done % 5000 === 0) sink.progress(done / total);
+    }
+    problems.push(...conv.problems);
+    rowsRead += conv.rowsRead;
+    rejected += conv.rejected;
+  });
+  flush();
+  sink.progress(1);
+  return { problems, rowsRead, rejected, skipped: {} };
+}
+
+/**
+ * CSV/TSV, streamed: rows are parsed one at a time and converted as they come; only the first
+ * 30 rows are held to find the header. Encodings are detected (read.ts decodeText).
+ */
+function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSink, emit: (e: ParsedEntry) => void, flush: () => void): ParseSummary {
+  const buf = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.length);
+  if (buf[0] === 0x50 && buf[1] === 0x4b) throw new UnreadableFileError('the file is an Excel workbook, not CSV: is the extension right?');
+  if (buf[0] === 0xd0 && buf[1] === 0xcf) throw new UnreadableFileError('the file is an Excel workbook, not CSV: is the extension right?');
+  let text = decodeText(buf).replace(/\u001a+\s*$/, '');
+  if (text.includes('\u0000')) throw new UnreadableFileError('the file is binary, not text: is the extension right?');
+  text = text.replace(/\r\n?/g, '\n');
+  const sheetName = file.fileName.replace(/\.[^.]+$/, '') || 'Sheet1';
+  const head: Cell[][] = [];
+  const headNumbers: number[] = [];
+  let conv: RowConverter | null = null;
+  let headerIndex = 0;
+  let line = 1;
+  let n = 0;
+  const length = text.length || 1;
+  const start = () => {
+    const sheet: Sheet = { name: sheetName, rows: head, rowNumbers: headNumbers, hiddenColumns: new Set(), date1904: false };
+    checkWidth(head, sheetName);
+    const guess = guessHeader(sheet);
+    if (!guess && !req.mapping) throw noHeader(sheetName);
+    headerIndex = guess?.headerIndex ?? 0;
+    const headers = guess?.headers ?? (head[0] ?? []).map((c) => cellText(c));
+    const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
+    sink.meta({ ...meta, sheets: [sheetName] });
+    conv = new RowConverter(sheetName, headers, meta.mapping, false);
+    for (let i = headerIndex + 1; i < head.length; i++) {
+      const e = conv.convert(head[i]!, headNumbers[i]!);
+      if (e) emit(e);
+    }
+  };
+  let failure: unknown = null;
+  Papa.parse<string[]>(text, {
+    skipEmptyLines: false,
+    delimitersToGuess: [',', ';', '\t', '|'],
+    step: (res, parser) => {
+      try {
+        const r = res.data;
+        const rowNo = line;
+        line += 1 + r.reduce((k, v) => k + (v.includes('\n') ? v.split('\n').length - 1 : 0), 0);
+        if (r.length > MAX_COLUMNS) throw new UnreadableFileError(`row ${rowNo} has ${r.length} columns; at most ${MAX_COLUMNS} are supported`);
+        const cells = r.map((v) => ({ v: v === '' ? null : v }) as Cell);
+        if (!conv) {
+          head.push(cells);
+          headNumbers.push(rowNo);
+          if (head.length >= 30) start();
+        } else {
+          const e = conv.convert(cells, rowNo);
+          if (e) emit(e);
+        }
+        if (++n % 10000 === 0) sink.progress(Math.min(0.99, (res.meta.cursor ?? 0) / length));
+      } catch (e) {
+        failure = e;
+        parser.abort();
+      }
+    },
+  });
+  if (failure) throw failure;
+  if (!conv) start();
+  flush();
+  sink.progress(1);
+  const c = conv as unknown as RowConverter;
+  return { problems: c.problems, rowsRead: c.rowsRead, rejected: c.rejected, skipped: {} };
+}

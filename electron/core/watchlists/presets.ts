@@ -1,0 +1,269 @@
+/**
+ * Presets for public list formats (DESIGN.md section 6; issue 4):
+ * - the UN Security Council consolidated list XML (https://scsanctions.un.org/resources/xml/en/consolidated.xml):
+ *   INDIVIDUALS become entries; ENTITIES are skipped and counted;
+ * - the OFAC SDN CSV set (https://ofac.treasury.gov/specially-designated-nationals-list-data-formats-data-schemas):
+ *   `sdn.csv` (no header; ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage,
+ *   GRT, Vess_flag, Vess_owner, Remarks), `alt.csv` (ent_num, alt_num, alt_type, alt_name,
+ *   alt_remarks) and `add.csv` (ent_num, add_num, address, city/state/postal, country, add_remarks),
+ *   `-0-` meaning empty and a DOS end-of-file byte (0x1A) at the end. Individuals become entries;
+ *   entities, vessels and aircraft are skipped and counted. Dates of birth, nationalities,
+ *   passports, national IDs and sex are read from the free-text remarks.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import Papa from 'papaparse';
+import type { EntryDocument, EntryName, ImportProblem } from '../../../shared/contract';
+import { parseDate } from '../../../shared/dates';
+import type { Sex } from '../../../shared/domain';
+import { decodeText, UnreadableFileError } from '../spreadsheet/read';
+import type { ParsedEntry, RowConverter } from './mapping';
+import { normalizeDocumentNumber, toAlpha3, toSex } from './values';
+
+export type PresetName = 'un-xml' | 'ofac-sdn';
+
+export interface PresetFile {
+  fileName: string;
+  content: Uint8Array;
+}
+
+/** What a preset found besides its entries. */
+export interface PresetStats {
+  skipped: Record<string, number>;
+}
+
+type Emit = (e: ParsedEntry) => void;
+type Problem = (p: ImportProblem) => void;
+
+/** Which preset a set of files is, or null for an ordinary spreadsheet. */
+export function detectPreset(files: PresetFile[]): PresetName | null {
+  const first = files[0];
+  if (!first) return null;
+  const head = Buffer.from(first.content.subarray(0, 2048)).toString('latin1');
+  if (/\.xml$/i.test(first.fileName) || /^\s*(<\?xml[^>]*>\s*)?<CONSOLIDATED_LIST\b/.test(head)) return 'un-xml';
+  if (files.some((f) => isOfacKind(f) === 'sdn')) return 'ofac-sdn';
+  return null;
+}
+
+/** Classifies an OFAC file by its first line: sdn (12 columns), alt (aka/fka/nka) or add. */
+function isOfacKind(f: PresetFile): 'sdn' | 'alt' | 'add' | null {
+  const line = Buffer.from(f.content.subarray(0, 4096)).toString('latin1').split(/\r?\n/)[0] ?? '';
+  if (!/^\d+,/.test(line) || !line.includes('-0-')) return null;
+  if (/^\d+,"[^"]*","?(individual|vessel|aircraft|-0-)/i.test(line)) return 'sdn';
+  if (/^\d+,\d+,"?(aka|fka|nka)"?,/i.test(line)) return 'alt';
+  if (/^\d+,\d+,/.test(line)) return 'add';
+  return null;
+}
+
+function clean(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v).trim();
+  return s === '-0-' ? '' : s;
+}
+
+function asArray<T>(v: T | T[] | undefined | null): T[] {
+  if (v === undefined || v === null || v === '') return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** "NORIEGA, Manuel Antonio" -> "Manuel Antonio NORIEGA" (OFAC writes surname first). */
+function ofacName(s: string): string {
+  const m = /^([^,]+),\s*(.+)$/.exec(s);
+  return m ? `${m[2]} ${m[1]}` : s;
+}
+
+function readOfacCsv(f: PresetFile): string[][] {
+  let text = decodeText(Buffer.from(f.content)).replace(/\u001a+\s*$/, '');
+  if (text.includes('\u0000')) throw new UnreadableFileError(`${f.fileName} is binary, not an OFAC CSV file`);
+  text = text.replace(/\r\n?/g, '\n');
+  return Papa.parse<string[]>(text, { skipEmptyLines: true, delimiter: ',' }).data;
+}
+
+/** Facts read from OFAC's remarks ("DOB 10 Dec 1948; POB Egypt; Passport 1084010 (Egypt); ..."). */
+export function parseOfacRemarks(remarks: string): {
+  dobs: string[];
+  nationalities: string[];
+  unknownNationalities: string[];
+  documents: EntryDocument[];
+  sex: Sex | null;
+  badDates: string[];
+} {
+  const out = { dobs: [] as string[], nationalities: [] as string[], unknownNationalities: [] as string[], documents: [] as EntryDocument[], sex: null as Sex | null, badDates: [] as string[] };
+  for (const raw of remarks.replace(/\.$/, '').split(/;\s*/)) {
+    const part = raw.trim().replace(/^alt\.\s*/i, '');
+    let m: RegExpExecArray | null;
+    if ((m = /^DOB\s+(.+)$/i.exec(part))) {
+      const d = m[1]!.replace(/^(circa|approximately|about)\s+/i, '').split(/\s+to\s+|(?<=^\d{4})\s*-\s*(?=\d{4}$)/i)[0]!.trim();
+      const p = parseDate(d);
+      if (p.ok) out.dobs.push(p.date.iso);
+      else out.badDates.push(m[1]!);
+    } else if ((m = /^(?:nationality|citizen)\s+(.+)$/i.exec(part))) {
+      const a3 = toAlpha3(m[1]!.trim());
+      if (a3) {
+        if (!out.nationalities.includes(a3)) out.nationalities.push(a3);
+      } else out.unknownNationalities.push(m[1]!.trim());
+    } else if ((m = /^(Passport|National ID No\.|Cedula No\.|Identification Number|Tax ID No\.)\s*(?:No\.)?\s*([A-Z0-9][A-Z0-9 ./-]*?)\s*(?:\(([^)]*)\))?\s*(?:issued .*|expires .*)?$/i.exec(part))) {
+      const number = normalizeDocumentNumber(m[2]!);
+      const issuer = m[3] ? toAlpha3(m[3].trim()) : null;
+      const type: EntryDocument['type'] = /^passport/i.test(m[1]!) ? 'passport' : /national id|cedula/i.test(m[1]!) ? 'national-id' : 'other';
+      if (number) out.documents.push({ number, type, issuer });
+    } else if ((m = /^Gender\s+(\w+)/i.exec(part))) {
+      out.sex = toSex(m[1]!);
+    }
+  }
+  return out;
+}
+
+/** Imports the OFAC SDN set (sdn + optional alt and add files) as one list. */
+export function parseOfac(files: PresetFile[], conv: RowConverter, emit: Emit, problem: Problem, progress: (f: number) => void): PresetStats {
+  const sdnFile = files.find((f) => isOfacKind(f) === 'sdn')!;
+  const skipped: Record<string, number> = { entity: 0, vessel: 0, aircraft: 0 };
+  const aliases = new Map<string, { name: string; type: string }[]>();
+  const addresses = new Map<string, string[]>();
+  for (const f of files) {
+    if (f === sdnFile) continue;
+    const kind = isOfacKind(f);
+    if (kind === 'alt') {
+      for (const r of readOfacCsv(f)) {
+        const name = clean(r[3]);
+        if (!name) continue;
+        const list = aliases.get(clean(r[0])) ?? [];
+        list.push({ name: ofacName(name), type: clean(r[2]) });
+        aliases.set(clean(r[0]), list);
+      }
+    } else if (kind === 'add') {
+      for (const r of readOfacCsv(f)) {
+        const a = [r[2], r[3], r[4]].map(clean).filter(Boolean).join(', ');
+        if (!a) continue;
+        const list = addresses.get(clean(r[0])) ?? [];
+        list.push(a);
+        addresses.set(clean(r[0]), list);
+      }
+    } else {
+      throw new UnreadableFileError(`${f.fileName} is not an OFAC sdn, alt or add file`);
+    }
+  }
+  const rows = readOfacCsv(sdnFile);
+  const sheet = sdnFile.fileName;
+  rows.forEach((r, i) => {
+    const rowNo = i + 1;
+    if (i % 500 === 0) progress(i / rows.length);
+    const err = (message: string, column: string | null = null) => problem({ severity: 'error', sheet, row: rowNo, column, message });
+    const warn = (message: string, column: string | null = null) => problem({ severity: 'warning', sheet, row: rowNo, column, message });
+    if (r.length < 3) {
+      conv.rowsRead++;
+      conv.rejected++;
+      err(`the line has ${r.length} columns, not 12: rejected`);
+      return;
+    }
+    const type = clean(r[2]).toLowerCase();
+    if (type !== 'individual') {
+      skipped[type === 'vessel' ? 'vessel' : type === 'aircraft' ? 'aircraft' : 'entity']!++;
+      return;
+    }
+    conv.rowsRead++;
+    const id = clean(r[0]);
+    const primary = clean(r[1]);
+    if (!primary) {
+      conv.rejected++;
+      err('the individual has no name: rejected', 'B (SDN_Name)');
+      return;
+    }
+    const names: EntryName[] = [{ name: ofacName(primary), kind: 'primary' }];
+    for (const a of aliases.get(id) ?? []) if (!names.some((n) => n.name === a.name)) names.push({ name: a.name, kind: 'alias' });
+    const remarks = clean(r[11]);
+    const facts = parseOfacRemarks(remarks);
+    for (const b of facts.badDates) warn(`date of birth "${b}" not understood; left out`, 'L (Remarks)');
+    for (const n of facts.unknownNationalities) warn(`nationality "${n}" not recognised; left out`, 'L (Remarks)');
+    const extraDobs = facts.dobs.slice(1);
+    const remarkText = [remarks, extraDobs.length ? `other dates of birth: ${extraDobs.join(', ')}` : '', ...(addresses.get(id) ?? []).map((a) => `address: ${a}`)]
+      .filter(Boolean).join('\n');
+    emit(conv.finish({
+      externalId: id, sourceRow: rowNo, names, dateOfBirth: facts.dobs[0] ?? null, sex: facts.sex, nationalities: facts.nationalities,
+      documents: facts.documents, reference: clean(r[3]) || null, reason: clean(r[4]) || null, remarks: remarkText || null,
+    }));
+  });
+  return { skipped };
+}
+
+interface UnDoc { TYPE_OF_DOCUMENT?: string; NUMBER?: string | number; ISSUING_COUNTRY?: string; COUNTRY_OF_ISSUE?: string; NOTE?: string }
+interface UnDob { TYPE_OF_DATE?: string; DATE?: string; YEAR?: string | number; FROM_YEAR?: string | number; TO_YEAR?: string | number }
+
+/** Imports the UN consolidated list XML: each INDIVIDUAL is an entry; ENTITIES are skipped. */
+export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, problem: Problem, progress: (f: number) => void): PresetStats {
+  const text = decodeText(Buffer.from(file.content));
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    processEntities: true,
+    isArray: (name) => ['INDIVIDUAL', 'ENTITY', 'VALUE', 'INDIVIDUAL_ALIAS', 'INDIVIDUAL_DOCUMENT', 'INDIVIDUAL_DATE_OF_BIRTH', 'NATIONALITY'].includes(name),
+  });
+  let doc: { CONSOLIDATED_LIST?: { INDIVIDUALS?: { INDIVIDUAL?: Record<string, unknown>[] }; ENTITIES?: { ENTITY?: unknown[] } } };
+  try {
+    doc = parser.parse(text, true) as typeof doc;
+  } catch {
+    throw new UnreadableFileError('the XML file is damaged and cannot be read');
+  }
+  const root = doc.CONSOLIDATED_LIST;
+  if (!root || typeof root !== 'object') throw new UnreadableFileError('the XML file is not a UN consolidated list (no CONSOLIDATED_LIST element)');
+  const people = asArray(root.INDIVIDUALS?.INDIVIDUAL);
+  const skipped = { entity: asArray(root.ENTITIES?.ENTITY).length };
+  const sheet = 'INDIVIDUALS';
+  people.forEach((p, i) => {
+    const rowNo = i + 1;
+    if (i % 200 === 0) progress(i / people.length);
+    conv.rowsRead++;
+    const warn = (message: string, column: string) => problem({ severity: 'warning', sheet, row: rowNo, column, message });
+    const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((k) => clean(p[k])).filter(Boolean).join(' ');
+    const names: EntryName[] = [];
+    const add = (n: string, kind: EntryName['kind']) => {
+      const c = n.replace(/\s+/g, ' ').trim();
+      if (c && !names.some((x) => x.name === c)) names.push({ name: c, kind });
+    };
+    add(primary, 'primary');
+    add(clean(p.NAME_ORIGINAL_SCRIPT), names.length ? 'alias' : 'primary');
+    for (const a of asArray(p.INDIVIDUAL_ALIAS as Record<string, unknown>[])) add(clean(a?.ALIAS_NAME), names.length ? 'alias' : 'primary');
+    if (!names.length) {
+      conv.rejected++;
+      problem({ severity: 'error', sheet, row: rowNo, column: 'FIRST_NAME', message: 'the individual has no name: rejected' });
+      return;
+    }
+    const dobs: string[] = [];
+    for (const d of asArray(p.INDIVIDUAL_DATE_OF_BIRTH as UnDob[])) {
+      const raw = clean(d?.DATE) || clean(d?.YEAR) || clean(d?.FROM_YEAR);
+      if (!raw) continue;
+      const r = parseDate(raw);
+      if (r.ok) dobs.push(r.date.iso);
+      else warn(`date of birth "${raw}" not understood; left out`, 'INDIVIDUAL_DATE_OF_BIRTH');
+    }
+    const nationalities: string[] = [];
+    for (const n of asArray(p.NATIONALITY as { VALUE?: unknown[] }[])) {
+      for (const v of asArray(n?.VALUE)) {
+        const s = clean(v);
+        if (!s) continue;
+        const a3 = toAlpha3(s);
+        if (a3) {
+          if (!nationalities.includes(a3)) nationalities.push(a3);
+        } else warn(`nationality "${s}" not recognised; left out`, 'NATIONALITY');
+      }
+    }
+    const documents: EntryDocument[] = [];
+    for (const d of asArray(p.INDIVIDUAL_DOCUMENT as UnDoc[])) {
+      const number = normalizeDocumentNumber(clean(d?.NUMBER));
+      if (!number) continue;
+      const t = clean(d?.TYPE_OF_DOCUMENT).toLowerCase();
+      const country = clean(d?.ISSUING_COUNTRY) || clean(d?.COUNTRY_OF_ISSUE);
+      documents.push({
+        number,
+        type: t.includes('passport') ? 'passport' : t.includes('national identification') ? 'national-id' : 'other',
+        issuer: country ? toAlpha3(country) : null,
+      });
+    }
+    const sex = toSex(clean(p.GENDER));
+    const remarks = [clean(p.COMMENTS1), dobs.length > 1 ? `other dates of birth: ${dobs.slice(1).join(', ')}` : ''].filter(Boolean).join('\n');
+    emit(conv.finish({
+      externalId: clean(p.DATAID), sourceRow: rowNo, names, dateOfBirth: dobs[0] ?? null, sex, nationalities, documents,
+      reference: clean(p.REFERENCE_NUMBER) || null, reason: clean(p.UN_LIST_TYPE) || null, remarks: remarks || null,
+    }));
+  });
+  return { skipped };
+}

@@ -1,0 +1,154 @@
+/**
+ * List versions: activation (publish), four-eyes approval, rejection, rollback, the per-list
+ * approval setting, version history, saved column mappings and the clean-up of staging versions
+ * left by an interrupted import. Every change is one transaction with its audit row (ids and
+ * counts only; DESIGN.md section 4).
+ */
+import type { DiffCounts, ListVersionDetail, VersionState } from '../../../shared/contract';
+import { appendAudit } from '../audit';
+import type { DB } from '../db/database';
+import { ConflictError } from '../screening';
+import type { ColumnMapping } from './mapping';
+import { BadInputError, type ListRow } from './store';
+
+interface VersionFull {
+  id: string;
+  list_id: string;
+  number: number;
+  file_name: string;
+  sha256: string;
+  created_at: string;
+  created_by: string;
+  state: VersionState;
+  rows_read: number;
+  imported: number;
+  rejected: number;
+  diff: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+/** Test-only pause inside the publication transaction (WATCHDESK_TEST_PAUSE_PUBLISH_MS), to prove atomicity under SIGKILL. */
+function testPause(): void {
+  const ms = Number(process.env.WATCHDESK_TEST_PAUSE_PUBLISH_MS ?? 0);
+  if (!(ms > 0)) return;
+  process.stderr.write('WATCHDESK_PAUSED_IN_PUBLISH\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Makes `versionId` the active version of its list (call inside a transaction): the old active
+ * one becomes superseded. `list_versions.status` follows (published only when active).
+ */
+export function activateVersion(db: DB, listId: string, versionId: string, now: Date): void {
+  const list = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null };
+  if (list.active_version_id && list.active_version_id !== versionId) {
+    db.prepare("UPDATE list_versions SET state = 'superseded', status = 'superseded' WHERE id = ?").run(list.active_version_id);
+  }
+  db.prepare("UPDATE list_versions SET state = 'published', status = 'published', activated_at = ? WHERE id = ?").run(now.toISOString(), versionId);
+  db.prepare('UPDATE watchlists SET active_version_id = ? WHERE id = ?').run(versionId, listId);
+  testPause();
+}
+
+function getVersion(db: DB, versionId: string): VersionFull {
+  const v = db.prepare('SELECT * FROM list_versions WHERE id = ?').get(versionId) as VersionFull | undefined;
+  if (!v) throw new BadInputError('no such list version');
+  return v;
+}
+
+/** Approves a version waiting for a second supervisor and publishes it. The approver must not be its importer. */
+export function approveVersion(db: DB, actorId: string, versionId: string, now = new Date()): string {
+  db.transaction(() => {
+    const v = getVersion(db, versionId);
+    if (v.state !== 'pending') throw new ConflictError(`version ${v.number} is not waiting for approval (it is ${v.state})`);
+    if (v.created_by === actorId) throw new ConflictError('a different supervisor must approve a version you imported (four eyes)');
+    db.prepare('UPDATE list_versions SET approved_by = ?, approved_at = ? WHERE id = ?').run(actorId, now.toISOString(), versionId);
+    activateVersion(db, v.list_id, versionId, now);
+    appendAudit(db, { actorId, action: 'list.approve', subject: versionId, details: { listId: v.list_id, number: v.number, sha256: v.sha256, importedBy: v.created_by } }, now);
+  })();
+  return getVersion(db, versionId).list_id;
+}
+
+/** Rejects a version waiting for approval; the active version stays. */
+export function rejectVersion(db: DB, actorId: string, versionId: string, now = new Date()): void {
+  db.transaction(() => {
+    const v = getVersion(db, versionId);
+    if (v.state !== 'pending') throw new ConflictError(`version ${v.number} is not waiting for approval (it is ${v.state})`);
+    db.prepare("UPDATE list_versions SET state = 'rejected' WHERE id = ?").run(versionId);
+    appendAudit(db, { actorId, action: 'list.reject', subject: versionId, details: { listId: v.list_id, number: v.number } }, now);
+  })();
+}
+
+/** Makes an earlier (published or superseded) version active again. Audited; the caller invalidates the index. */
+export function rollbackVersion(db: DB, actorId: string, listId: string, versionId: string, now = new Date()): void {
+  db.transaction(() => {
+    const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
+    if (!list) throw new BadInputError('no such list');
+    const v = getVersion(db, versionId);
+    if (v.list_id !== listId) throw new BadInputError('that version belongs to another list');
+    if (list.active_version_id === versionId) throw new ConflictError(`version ${v.number} is already the active version`);
+    if (v.state !== 'superseded' && v.state !== 'published') throw new ConflictError(`version ${v.number} was never published (it is ${v.state})`);
+    const from = list.active_version_id ? getVersion(db, list.active_version_id).number : null;
+    activateVersion(db, listId, versionId, now);
+    appendAudit(db, { actorId, action: 'list.rollback', subject: versionId, details: { listId, from, to: v.number } }, now);
+  })();
+}
+
+/** Turns four-eyes publishing on or off for a list (audited). */
+export function setRequireApproval(db: DB, actorId: string, listId: string, require: boolean, now = new Date()): void {
+  db.transaction(() => {
+    const r = db.prepare('UPDATE watchlists SET require_approval = ? WHERE id = ?').run(require ? 1 : 0, listId);
+    if (r.changes !== 1) throw new BadInputError('no such list');
+    appendAudit(db, { actorId, action: 'list.setApproval', subject: listId, details: { requireApproval: require } }, now);
+  })();
+}
+
+/** A list's versions, newest first, with who imported and approved them (usernames). */
+export function listVersions(db: DB, listId: string): ListVersionDetail[] {
+  const list = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null } | undefined;
+  if (!list) throw new BadInputError('no such list');
+  const rows = db
+    .prepare(
+      `SELECT v.*, u.username AS creator, a.username AS approver FROM list_versions v
+       LEFT JOIN users u ON u.id = v.created_by LEFT JOIN users a ON a.id = v.approved_by
+       WHERE v.list_id = ? AND v.state != 'staging' ORDER BY v.number DESC`,
+    )
+    .all(listId) as (VersionFull & { creator: string | null; approver: string | null })[];
+  return rows.map((v) => ({
+    id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, createdBy: v.creator ?? '',
+    state: v.state, active: v.id === list.active_version_id, rowsRead: v.rows_read, imported: v.imported, rejected: v.rejected,
+    diff: v.diff ? (JSON.parse(v.diff) as DiffCounts) : null, approvedBy: v.approver, approvedAt: v.approved_at,
+  }));
+}
+
+/** Saved mappings of a list (by header signature). */
+export function savedMappings(db: DB, listName: string): Record<string, ColumnMapping> {
+  const rows = db.prepare('SELECT signature, mapping FROM import_mappings WHERE list_name = ?').all(listName) as { signature: string; mapping: string }[];
+  const out: Record<string, ColumnMapping> = Object.create(null) as Record<string, ColumnMapping>;
+  for (const r of rows) out[r.signature] = JSON.parse(r.mapping) as ColumnMapping;
+  return out;
+}
+
+/** Saves the mapping used for files with this header signature (call inside the publication transaction). */
+export function saveMapping(db: DB, actorId: string, listName: string, signature: string, mapping: ColumnMapping, now: Date): void {
+  db.prepare(
+    `INSERT INTO import_mappings (list_name, signature, mapping, updated_at, updated_by) VALUES (?,?,?,?,?)
+     ON CONFLICT (list_name, signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  ).run(listName, signature, JSON.stringify(mapping), now.toISOString(), actorId);
+}
+
+/**
+ * Deletes staging versions (an import interrupted by a crash or cancel) except `keep`, in chunks so
+ * the main thread stays responsive, and lists left with no version at all.
+ */
+export async function cleanupStaging(db: DB, keep: ReadonlySet<string> = new Set()): Promise<void> {
+  const staging = (db.prepare("SELECT id FROM list_versions WHERE state = 'staging'").all() as { id: string }[]).filter((v) => !keep.has(v.id));
+  const chunk = db.prepare('DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries WHERE version_id = ? LIMIT 5000)');
+  for (const v of staging) {
+    while (chunk.run(v.id).changes > 0) await new Promise((r) => setImmediate(r));
+    db.prepare("DELETE FROM list_versions WHERE id = ? AND state = 'staging'").run(v.id);
+  }
+  if (staging.length) {
+    db.prepare('DELETE FROM watchlists WHERE active_version_id IS NULL AND NOT EXISTS (SELECT 1 FROM list_versions v WHERE v.list_id = watchlists.id)').run();
+  }
+}

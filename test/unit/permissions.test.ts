@@ -1,0 +1,107 @@
+/**
+ * Every API method, called as every role, against a hand-written table of who may call what
+ * (DESIGN.md section 2; issue 5). The table is written out here on purpose, not derived from
+ * PERMISSIONS: a method added to the contract without a line here fails this test.
+ */
+import { describe, expect, it } from 'vitest';
+import { API_METHODS, PUBLIC_METHODS, type ApiMethod } from '../../shared/contract';
+import { createClient } from '../../shared/client';
+import { openDatabase } from '../../electron/core/db/database';
+import { readKeyFile, unlockWithPassword } from '../../electron/core/db/keyslots';
+import { PASSWORD, setUpEngine } from './helpers';
+
+type R = 'admin' | 'supervisor' | 'officer' | 'auditor';
+const PUBLIC = 'public' as const;
+const ALL: R[] = ['admin', 'supervisor', 'officer', 'auditor'];
+
+/** Who may call each method. `public` needs no session at all. */
+const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
+  'app.status': PUBLIC,
+  'app.setup': PUBLIC,
+  'auth.signIn': PUBLIC,
+  'auth.recover': PUBLIC,
+  'backup.restore': PUBLIC,
+  'auth.signOut': ALL,
+  'auth.changePassword': ALL,
+  'settings.get': ALL,
+  'watchlists.list': ALL,
+  'watchlists.import': ['supervisor'],
+  'watchlists.importStart': ['supervisor'],
+  'watchlists.importStatus': ['supervisor'],
+  'watchlists.importCancel': ['supervisor'],
+  'watchlists.exportReport': ['supervisor'],
+  'watchlists.versions': ['supervisor', 'auditor'],
+  'watchlists.rollback': ['supervisor'],
+  'watchlists.approve': ['supervisor'],
+  'watchlists.reject': ['supervisor'],
+  'watchlists.setApproval': ['supervisor'],
+  'watchlists.entries': ['supervisor', 'officer', 'auditor'],
+  'screening.screen': ['officer'],
+  'screening.batch': ['officer', 'supervisor'],
+  'screening.decide': ['officer'],
+  'crossings.record': ['officer'],
+  'crossings.list': ['officer', 'supervisor', 'auditor'],
+  'crossings.export': ['supervisor', 'auditor'],
+  'audit.verify': ['auditor', 'admin'],
+  'audit.list': ['auditor', 'admin'],
+  'users.list': ['admin'],
+  'users.create': ['admin'],
+  'users.update': ['admin'],
+  'users.resetPassword': ['admin'],
+  'settings.update': ['admin'],
+  'retention.purge': ['admin'],
+  'keys.rotate': ['admin'],
+  'backup.create': ['admin'],
+};
+
+describe('role matrix', () => {
+  it('has a hand-written expectation for every method of the contract, and public ones match the contract', () => {
+    expect(API_METHODS.filter((m) => !(m in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((m) => !API_METHODS.includes(m as ApiMethod))).toEqual([]);
+    expect(API_METHODS.filter((m) => PUBLIC_METHODS.has(m)).sort()).toEqual(Object.keys(EXPECTED).filter((m) => EXPECTED[m] === PUBLIC).sort());
+  });
+
+  it('allows and denies every method for every role exactly as the table says, and audits each denial', async () => {
+    const { engine, api, dbPath } = await setUpEngine();
+    const pw: Record<R, string> = { admin: '', supervisor: 'supervisor pass 1', officer: 'officer pass 22', auditor: 'auditor pass 333' };
+    for (const r of ['supervisor', 'officer', 'auditor'] as const) await api.call('users.create', { username: `only-${r}`, password: pw[r], roles: [r] });
+    // A second account that holds nothing but admin (the setup account holds all four roles).
+    await api.call('users.create', { username: 'only-admin', password: 'admin pass 4444', roles: ['admin'] });
+    pw.admin = 'admin pass 4444';
+
+    const seen: { role: R; method: string; code: string }[] = [];
+    let denials = 0;
+    for (const role of ALL) {
+      const client = createClient((req) => engine.handle(req));
+      await client.call('auth.signIn', { username: `only-${role}`, password: pw[role] });
+      const methods = [...API_METHODS.filter((m) => m !== 'auth.signOut'), 'auth.signOut' as const];
+      for (const method of methods) {
+        const res = await engine.handle({ method, token: client.token, payload: {} });
+        const code = res.ok ? 'ok' : res.error.code;
+        seen.push({ role, method, code });
+        const exp = EXPECTED[method]!;
+        const allowed = exp === PUBLIC || exp.includes(role);
+        if (allowed) expect(code, `${role} should be allowed ${method}`).not.toBe('forbidden');
+        else {
+          expect(code, `${role} should be denied ${method}`).toBe('forbidden');
+          denials++;
+        }
+        expect(code, `${method} as ${role}`).not.toBe('internal');
+      }
+    }
+    expect(seen).toHaveLength(ALL.length * API_METHODS.length);
+    // Without a session every non-public method is refused before anything else happens.
+    for (const method of API_METHODS) {
+      const res = await engine.handle({ method, payload: {} });
+      if (EXPECTED[method] !== PUBLIC) expect(!res.ok && res.error.code, method).toBe('unauthenticated');
+    }
+    engine.close();
+
+    const db = openDatabase(dbPath, await unlockWithPassword(readKeyFile(dbPath), 'admin', PASSWORD));
+    const denied = db.prepare("SELECT actor_id, details FROM audit WHERE action = 'denied'").all() as { actor_id: string; details: string }[];
+    db.close();
+    expect(denied).toHaveLength(denials);
+    expect(denials).toBeGreaterThan(60);
+    expect(denied.every((d) => d.actor_id && JSON.parse(d.details).method)).toBe(true);
+  }, 120_000);
+});
