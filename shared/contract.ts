@@ -20,7 +20,16 @@ const base64 = z
   .string()
   .max(MAX_UPLOAD_BASE64)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, 'is not a day of the calendar');
+/** A day range must not end before it starts. */
+const rangeInOrder = (r: { from?: string; to?: string }): boolean => !r.from || !r.to || r.from <= r.to;
+const RANGE_MESSAGE = { message: 'the day range ends before it starts', path: ['to'] };
 
 /** A traveler as typed or scanned at the desk. At least one name field is required. */
 export const TravelerSchema = z
@@ -136,7 +145,8 @@ export const requestSchemas = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(10000).default(200),
     })
-    .strict(),
+    .strict()
+    .refine(rangeInOrder, RANGE_MESSAGE),
   'crossings.export': z
     .object({
       format: z.enum(['xlsx', 'csv']),
@@ -144,7 +154,8 @@ export const requestSchemas = {
       from: isoDay.optional(),
       to: isoDay.optional(),
     })
-    .strict(),
+    .strict()
+    .refine(rangeInOrder, RANGE_MESSAGE),
   'audit.verify': z.object({}).strict(),
   // --- users, roles, keys, audit trail, retention, backup (issue 5) ---
   'auth.changePassword': z

@@ -152,7 +152,7 @@ program
       });
       if (o.report && rep.jobId) {
         const x = await api.call('watchlists.exportReport', { jobId: rep.jobId });
-        writeFileSync(o.report, Buffer.from(x.contentBase64, 'base64'));
+        writeFileSync(o.report, Buffer.from(x.contentBase64, 'base64'), { mode: 0o600 });
       }
       return rep;
     });
@@ -285,9 +285,12 @@ program
     );
     const json = { travelers: r.travelers, problems: r.problems, rows: r.rows.map((x) => ({ ...x, hits: x.hits.map(hitJson) })) };
     const text = (): string =>
-      r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`).join('\n');
+      [
+        ...r.problems.map((p) => `${p.severity} row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.message}`),
+        ...r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`),
+      ].join('\n');
     if (o.out) {
-      writeFileSync(o.out, gl.format === 'json' ? JSON.stringify(json) : text());
+      writeFileSync(o.out, gl.format === 'json' ? JSON.stringify(json) : text(), { mode: 0o600 });
       process.stderr.write(`screened ${r.travelers} travelers; wrote ${o.out}\n`);
     } else out(gl, json, text);
   });
@@ -306,7 +309,7 @@ program
     const format = o.out.toLowerCase().endsWith('.csv') ? 'csv' : o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
     if (!format) throw new CliError('--out must end in .xlsx or .csv');
     const r = await asUser(gl, (api) => api.call('crossings.export', { format, flaggedOnly: Boolean(o.flagged), from: o.from, to: o.to }));
-    writeFileSync(o.out, Buffer.from(r.contentBase64, 'base64'));
+    writeFileSync(o.out, Buffer.from(r.contentBase64, 'base64'), { mode: 0o600 });
     out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} crossings to ${o.out} (sha256 ${r.sha256})`);
   });
 

@@ -37,6 +37,7 @@ const KNOWN: [RegExp, string, (m: RegExpExecArray) => Record<string, string | nu
   [/^the cell holds a formula; formulas are not imported: rejected$/i, 'importErrors.formula', () => ({})],
   [/^the name is (\d+) characters long \(at most (\d+)\): rejected$/i, 'importErrors.nameTooLong', (m) => ({ length: Number(m[1]), max: Number(m[2]) })],
   [/^the individual has no name: rejected$/i, 'importErrors.individualNoName', () => ({})],
+  [/^this column is not imported/i, 'importErrors.columnNotImported', () => ({})],
   [/^date of birth "(.*)" not understood; left out$/i, 'importErrors.dobLeftOut', (m) => ({ value: m[1]! })],
   [/^nationality "(.*)" not recognised; left out$/i, 'importErrors.nationalityLeftOut', (m) => ({ value: m[1]! })],
   [/^the file is not a complete xlsx \(zip\) file/i, 'importErrors.truncated', () => ({})],

@@ -33,11 +33,14 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   await expect(page.getByTestId('count-imported')).toHaveText('3');
   await expect(page.getByTestId('count-rejected')).toHaveText('1');
   const problems = page.getByTestId('problem-row');
-  await expect(problems).toHaveCount(1);
-  await expect(problems.first()).toContainText('Error');
-  await expect(problems.first()).toContainText('รายชื่อ');
-  await expect(problems.first()).toContainText('8');
-  await expect(problems.first()).toContainText('The row has no name');
+  await expect(problems).toHaveCount(2);
+  // The unknown header is reported, not dropped silently.
+  await expect(problems.first()).toContainText('Warning');
+  await expect(problems.first()).toContainText('F (เลขที่เอกสาร)');
+  const rejectedRow = problems.filter({ hasText: 'The row has no name' });
+  await expect(rejectedRow).toContainText('Error');
+  await expect(rejectedRow).toContainText('รายชื่อ');
+  await expect(rejectedRow).toContainText('8');
   // The passport column was not recognised: the supervisor maps it.
   await expect(page.getByTestId('map-passport')).toHaveValue('');
   await expect(page.getByTestId('map-fullName')).toHaveValue('1');
@@ -47,6 +50,7 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   await page.getByTestId('mapping-apply').click();
   await expect(report).toContainText('chosen by you');
   await expect(page.getByTestId('map-passport')).toHaveValue('5');
+  await expect(problems).toHaveCount(1); // once mapped, the column warning is gone
   const preview = page.getByTestId('preview-row');
   await expect(preview).toHaveCount(3);
   await expect(preview.nth(0)).toContainText('นายสมศักดิ์ ทดสอบระบบ');

@@ -239,3 +239,17 @@ describe('recovery passphrase slot', () => {
     void tempDir;
   });
 });
+
+describe('found by a new user', () => {
+  it('refuses impossible days and reversed ranges, naming the field', async () => {
+    const { engine, api } = await setUpEngine();
+    await expectApiError(api.call('crossings.export', { format: 'csv', from: '2026-13-01' }), 'invalid_request', /from is not a day of the calendar/);
+    await expectApiError(api.call('crossings.list', { from: '2026-11-30', to: '2026-11-01' }), 'invalid_request', /ends before it starts/);
+    engine.close();
+  });
+  it('keeps the database file readable by its owner only', async () => {
+    const { engine, dbPath } = await setUpEngine();
+    expect(statSync(dbPath).mode & 0o077).toBe(0);
+    engine.close();
+  });
+});

@@ -40,6 +40,15 @@ describe('import: a messy Thai sheet (openpyxl xlsx)', () => {
     ]);
   });
 
+  it('warns about a titled column that no field reads, instead of dropping it silently', async () => {
+    // Found by a new user: a passport column under an unknown header ("เลขที่เอกสาร") vanished.
+    const { engine, api } = await setUpEngine();
+    const r = await imp(api, 'e2e-messy-th.xlsx', 'Unknown header', { dryRun: true });
+    expect(r.problems.filter((p) => /not imported/.test(p.message)).map((p) => [p.severity, p.row, p.column])).toEqual([
+      ['warning', r.headerRow, 'F (เลขที่เอกสาร)'],
+    ]);
+    engine.close();
+  });
   it('imports one chosen sheet or every sheet; BE dates around the 1941 new-year change', async () => {
     const { api } = await setUpEngine();
     const one = await imp(api, 'messy-th.xlsx', 'Extra', { sheet: 'เพิ่มเติม' });

@@ -726,11 +726,10 @@ export class Engine {
     // Validated after the session and role checks: a caller who may not call a method learns nothing about its payload.
     const parsed = requestSchemas[m].safeParse(req.payload ?? {});
     if (!parsed.success) {
-      return fail({
-        code: 'invalid_request',
-        message: `malformed request for ${m}`,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      // Schema messages only (never the values given), so this is safe to show.
+      const first = issues[0] ? `: ${issues[0].path ? `${issues[0].path} ` : ''}${issues[0].message}` : '';
+      return fail({ code: 'invalid_request', message: `malformed request for ${m}${first}`, issues });
     }
     try {
       const handler = HANDLERS[m] as (ctx: HandlerContext, p: unknown) => unknown;

@@ -5,7 +5,7 @@
  * been proven right; temporary tables and sorts stay in memory so nothing spills unencrypted.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { MIGRATIONS } from './migrations';
 
 export type DB = Database.Database;
@@ -68,6 +68,8 @@ export function createDatabase(path: string, key: Buffer): DB {
     if (existsSync(p)) throw new Error('a database already exists there; refusing to overwrite it');
   }
   const db = new Database(path, { nativeBinding });
+  // Owner only; SQLite gives the WAL and SHM files the database file's mode.
+  chmodSync(path, 0o600);
   applyKey(db, key);
   configure(db);
   migrate(db);

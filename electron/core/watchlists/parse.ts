@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { ImportProblem } from '../../../shared/contract';
 import { cellText, decodeText, readSpreadsheet, UnreadableFileError, type Cell, type Sheet } from '../spreadsheet/read';
-import { FIELDS, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
+import { FIELDS, fieldForHeader, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
 import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
 
 /** Most columns a sheet may have (Excel's limit is 16,384; real lists have a few dozen). */
@@ -139,6 +139,24 @@ function checkMapping(m: Record<string, number>): ColumnMapping {
   return out;
 }
 
+/** Headers of running row numbers ("No.", "ลำดับ"), which hold nothing to import. */
+const ROW_COUNTER = /^(no\.?|#|seq\.?|s\/n|ลำดับ(ที่)?|ที่)$/i;
+
+/**
+ * A warning for each visible, titled column that no field reads: the supervisor may have a
+ * passport or name column under a header the importer does not know.
+ */
+function unusedColumns(meta: ParseMeta, sheetName: string): ImportProblem[] {
+  const used = new Set(Object.values(meta.mapping));
+  return meta.columns
+    // Known headers left unmapped are duplicates or merged cells; row counters carry nothing.
+    .filter((c) => !c.hidden && c.header.trim() && !used.has(c.index) && !fieldForHeader(c.header) && !ROW_COUNTER.test(c.header.trim()))
+    .map((c) => ({
+      severity: 'warning' as const, sheet: sheetName, row: meta.headerRow, column: `${c.letter} (${c.header.slice(0, 60)})`,
+      message: 'this column is not imported: map it to a field if it holds names, dates, documents or references',
+    }));
+}
+
 /** The layout of a sheet: columns, header signature and the mapping to use (given, saved or suggested). */
 function layout(sheet: Sheet, headerIndex: number, headers: string[], suggested: ColumnMapping, req: ParseRequest): ParseMeta {
   const signature = headerSignature(headers);
@@ -230,7 +248,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
       if (e) emit(e);
       if (++done % 5000 === 0) sink.progress(done / total);
     }
-    problems.push(...conv.problems);
+    problems.push(...unusedColumns(meta, sheet.name), ...conv.problems);
     rowsRead += conv.rowsRead;
     rejected += conv.rejected;
   });
@@ -254,6 +272,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   const head: Cell[][] = [];
   const headNumbers: number[] = [];
   let conv: RowConverter | null = null;
+  let unused: ImportProblem[] = [];
   let headerIndex = 0;
   let line = 1;
   let n = 0;
@@ -267,6 +286,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
     const headers = guess?.headers ?? (head[0] ?? []).map((c) => cellText(c));
     const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
     sink.meta({ ...meta, sheets: [sheetName] });
+    unused = unusedColumns(meta, sheetName);
     conv = new RowConverter(sheetName, headers, meta.mapping, false);
     for (let i = headerIndex + 1; i < head.length; i++) {
       const e = conv.convert(head[i]!, headNumbers[i]!);
@@ -304,5 +324,5 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   flush();
   sink.progress(1);
   const c = conv as unknown as RowConverter;
-  return { problems: c.problems, rowsRead: c.rowsRead, rejected: c.rejected, skipped: {} };
+  return { problems: [...unused, ...c.problems], rowsRead: c.rowsRead, rejected: c.rejected, skipped: {} };
 }

@@ -134,6 +134,7 @@ export const en = {
   importErrors: {
     formula: 'The cell holds a formula; formulas are not imported: row rejected.',
     nameTooLong: 'The name is {{length}} characters long (at most {{max}}): row rejected.',
+    columnNotImported: 'This column is not imported: map it to a field if it holds names, dates, documents or references.',
     individualNoName: 'The person has no name: rejected.',
     dobLeftOut: 'Date of birth “{{value}}” not understood; left out.',
     nationalityLeftOut: 'Nationality “{{value}}” not recognised; left out.',
@@ -159,7 +160,7 @@ export const en = {
     givenNames: 'Given names',
     middleName: 'Middle name',
     surname: 'Surname',
-    nativeName: 'Name in native script',
+    nativeName: 'Name in another script',
     aliases: 'Aliases',
     dateOfBirth: 'Date of birth',
     sex: 'Sex',

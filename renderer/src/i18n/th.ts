@@ -135,6 +135,7 @@ export const th: Dictionary = {
   importErrors: {
     formula: 'เซลล์นี้เป็นสูตร ระบบไม่นำเข้าสูตร: ปฏิเสธแถวนี้',
     nameTooLong: 'ชื่อยาว {{length}} อักขระ (ไม่เกิน {{max}}): ปฏิเสธแถวนี้',
+    columnNotImported: 'คอลัมน์นี้ไม่ถูกนำเข้า: เลือกข้อมูลให้คอลัมน์นี้หากมีชื่อ วันเกิด เลขเอกสาร หรือเลขอ้างอิง',
     individualNoName: 'บุคคลนี้ไม่มีชื่อ: ปฏิเสธ',
     dobLeftOut: 'อ่านวันเกิด “{{value}}” ไม่ได้ จึงเว้นไว้',
     nationalityLeftOut: 'ไม่รู้จักสัญชาติ “{{value}}” จึงเว้นไว้',
@@ -160,7 +161,7 @@ export const th: Dictionary = {
     givenNames: 'ชื่อตัว',
     middleName: 'ชื่อกลาง',
     surname: 'นามสกุล',
-    nativeName: 'ชื่อในอักษรท้องถิ่น',
+    nativeName: 'ชื่อในอักษรอื่น',
     aliases: 'ชื่ออื่น/นามแฝง',
     dateOfBirth: 'วันเกิด',
     sex: 'เพศ',

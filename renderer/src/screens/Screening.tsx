@@ -455,7 +455,6 @@ function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: Travele
           value={note}
           onChange={(e) => setNote(e.target.value)}
           placeholder={t('screening.notePlaceholder')}
-          aria-label={t('fields.note')}
           data-testid="decision-note"
           maxLength={2000}
         />
