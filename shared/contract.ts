@@ -51,6 +51,20 @@ export type Traveler = z.infer<typeof TravelerSchema>;
 
 const ColumnMappingSchema = z.record(z.string().max(40), z.number().int().min(0).max(16383));
 
+/** A spreadsheet (and, for the OFAC set, its companion files) to import as a list version. */
+const ImportRequestSchema = z
+  .object({
+    listName: text(120).min(1),
+    kind: z.enum(LIST_KINDS).optional(),
+    fileName: text(255).min(1),
+    contentBase64: base64,
+    extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
+    sheet: text(120).optional(),
+    mapping: ColumnMappingSchema.optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
 /** Request schemas, one per API method. */
 export const requestSchemas = {
   'app.status': z.object({}).strict(),
@@ -69,31 +83,9 @@ export const requestSchemas = {
   'auth.signIn': z.object({ username: text(64).min(1), password: z.string().min(1).max(256) }).strict(),
   'auth.signOut': z.object({}).strict(),
   'watchlists.list': z.object({}).strict(),
-  'watchlists.import': z
-    .object({
-      listName: text(120).min(1),
-      kind: z.enum(LIST_KINDS).optional(),
-      fileName: text(255).min(1),
-      contentBase64: base64,
-      extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
-      sheet: text(120).optional(),
-      mapping: ColumnMappingSchema.optional(),
-      dryRun: z.boolean().optional(),
-    })
-    .strict(),
+  'watchlists.import': ImportRequestSchema,
   /** Starts an import in the background (parsed off the main thread); poll importStatus. */
-  'watchlists.importStart': z
-    .object({
-      listName: text(120).min(1),
-      kind: z.enum(LIST_KINDS).optional(),
-      fileName: text(255).min(1),
-      contentBase64: base64,
-      extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
-      sheet: text(120).optional(),
-      mapping: ColumnMappingSchema.optional(),
-      dryRun: z.boolean().optional(),
-    })
-    .strict(),
+  'watchlists.importStart': ImportRequestSchema,
   'watchlists.importStatus': z.object({ jobId: z.uuid() }).strict(),
   'watchlists.importCancel': z.object({ jobId: z.uuid() }).strict(),
   /** The report of a finished import job as xlsx (audited: it holds names). */
