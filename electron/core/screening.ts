@@ -41,8 +41,11 @@ export class Screener {
   private minWeak: number;
   /** The lowest review threshold of any list: retrieval keeps every entry that could reach it. */
   private minReview: number;
+  /** Prepared once: batch screening looks up entries for every traveler. */
+  private getEntry: ReturnType<DB['prepare']>;
 
-  constructor(private db: DB) {
+  constructor(db: DB) {
+    this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
     const rows: { id: string; list_id: string }[] = [];
     this.index = new MatchIndex(
       (function* () {
@@ -80,7 +83,7 @@ export class Screener {
     const results = this.index.match(query, {
       top: top * 3, minScore: Math.max(minScore ?? 0, this.minWeak), retrieveAbove: Math.max(minScore ?? 0, this.minReview), warnings,
     });
-    const getEntry = this.db.prepare('SELECT * FROM entries WHERE id = ?');
+    const getEntry = this.getEntry;
     const out: HitView[] = [];
     for (const r of results) {
       const list = this.lists.get(this.entryList.get(r.entryId)!)!;

@@ -88,11 +88,6 @@ export function migrate(db: DB): void {
   }
 }
 
-/** The cipher engine's version string, e.g. "SQLite3 Multiple Ciphers 2.3.5". */
-export function cipherVersion(db: DB): string {
-  return (db.prepare('SELECT sqlite3mc_version() AS v').get() as { v: string }).v;
-}
-
 /** Removes a database file and its journal, WAL and shared-memory companions, where they exist. */
 export function removeDatabaseFiles(path: string): void {
   for (const f of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });

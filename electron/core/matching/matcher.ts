@@ -18,7 +18,7 @@ import { parseDate, type PartialDate } from '../../../shared/dates';
 import { normalizeDocumentNumber } from '../watchlists/values';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -442,12 +442,7 @@ export class MatchIndex {
       documents: q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [],
     };
     const qInterner = new Interner();
-    const qPlain = qVariants.map((v) =>
-      v.map((text): PreparedToken => {
-        const phon = phoneticKey(text);
-        return { text, phon, weight: this.weightOf(phon), id: qInterner.id(text, false) };
-      }),
-    );
+    const qPlain = qVariants.map((v) => prepare(v, this.weightOf, qInterner));
     const qPrepared = qPlain.map((v) => joinedVariants(v, qInterner));
 
     const candidates = new Set<number>();
