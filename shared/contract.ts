@@ -10,6 +10,10 @@ import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } fr
 import { USERNAME_PATTERN } from './passwords';
 
 const text = (max: number) => z.string().trim().max(max);
+/** A score on the 0..1 scale (a band threshold). */
+const score = z.number().min(0, 'must be a score from 0 to 1').max(1, 'must be a score from 0 to 1');
+/** Longest action text a list may set, in characters. */
+export const MAX_ACTION_TEXT = 500;
 
 /** The roles a user may hold (DESIGN.md section 2); a person may hold several. */
 export const ROLE_NAMES = ['admin', 'supervisor', 'officer', 'auditor'] as const;
@@ -95,6 +99,23 @@ export const requestSchemas = {
   'watchlists.approve': z.object({ versionId: z.uuid() }).strict(),
   'watchlists.reject': z.object({ versionId: z.uuid() }).strict(),
   'watchlists.setApproval': z.object({ listId: z.uuid(), requireApproval: z.boolean() }).strict(),
+  /**
+   * A list's own score bands and action text. Thresholds are 0..1 scores: a number sets one, null
+   * restores its default (DEFAULT_THRESHOLDS), absent leaves it; `thresholds: null` restores all
+   * three. `actionText` null or empty restores the kind's default (DEFAULT_ACTIONS). Refused unless
+   * weak < review <= strong once defaults are applied. Audited (`list.setSettings`, old and new values).
+   */
+  'watchlists.setSettings': z
+    .object({
+      listId: z.uuid(),
+      thresholds: z
+        .object({ strong: score.nullable().optional(), review: score.nullable().optional(), weak: score.nullable().optional() })
+        .strict()
+        .nullable()
+        .optional(),
+      actionText: text(MAX_ACTION_TEXT).nullable().optional(),
+    })
+    .strict(),
   'watchlists.entries': z
     .object({
       listId: z.uuid(),
@@ -257,8 +278,12 @@ export interface ListView {
   id: string;
   name: string;
   kind: ListKind;
+  /** The action shown with a hit: the list's own text, else the default of its kind. */
   actionText: string;
+  /** Score bands in force (0..1): the list's own values, else DEFAULT_THRESHOLDS. */
   thresholds: Thresholds;
+  /** The list's own settings, null where the default applies (set with watchlists.setSettings). */
+  overrides: { strong: number | null; review: number | null; weak: number | null; actionText: string | null };
   activeVersion: ListVersionView | null;
   /** Age of the active version in whole days, or null if none. */
   ageDays: number | null;
@@ -578,6 +603,7 @@ export interface ApiResults {
   'watchlists.approve': ListView;
   'watchlists.reject': { ok: true };
   'watchlists.setApproval': ListView;
+  'watchlists.setSettings': ListView;
   'watchlists.entries': { total: number; entries: EntryView[] };
   'screening.screen': ScreeningResult;
   'screening.batch': BatchResult;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createClient, ApiCallError, type ApiClient } from '../../shared/client';
-import type { HitView } from '../../shared/contract';
+import type { HitView, ListView } from '../../shared/contract';
 import { LIST_KINDS } from '../../shared/domain';
 import { Engine } from '../core/api/engine';
 import { defaultDbPath } from '../core/paths';
@@ -215,6 +215,47 @@ program
     if (state !== 'on' && state !== 'off') throw new CliError('say on or off');
     await asUser(gl, async (api) => api.call('watchlists.setApproval', { listId: (await listByName(api, o.list)).id, requireApproval: state === 'on' }));
     out(gl, { ok: true }, () => `four-eyes publishing for ${o.list}: ${state}`);
+  });
+
+/** A band threshold as typed on the command line: a 0..1 score, or "default" (null). */
+function thresholdArg(flag: string, v: string | undefined): number | null | undefined {
+  if (v === undefined) return undefined;
+  if (v.trim().toLowerCase() === 'default') return null;
+  if (!/^\s*(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(v)) throw new CliError(`${flag} takes a score from 0 to 1 (or "default")`);
+  return Number(v);
+}
+
+/** One line per setting of a list, "(default)" where the list has none of its own. */
+function settingsText(l: ListView): string {
+  const d = (own: unknown) => (own === null ? ' (default)' : '');
+  return [
+    `${l.name} (${l.kind})`,
+    ...(['strong', 'review', 'weak'] as const).map((b) => `  ${b.padEnd(6)} >= ${l.thresholds[b].toFixed(2)}${d(l.overrides[b])}`),
+    `  action: ${l.actionText}${d(l.overrides.actionText)}`,
+  ].join('\n');
+}
+
+program
+  .command('list-settings')
+  .description("show or set a list's score bands (0..1) and action text (supervisor or admin; audited)")
+  .requiredOption('--list <name>', 'list name')
+  .option('--strong <score>', 'strong band from this score (0..1, or "default")')
+  .option('--review <score>', 'review band from this score; hits at or above it must be decided')
+  .option('--weak <score>', 'weak band from this score; lower scores are not hits')
+  .option('--action <text>', 'action shown with a hit ("" for the default of the list kind)')
+  .option('--reset', 'every setting not given back to its default')
+  .action(async (o: { list: string; strong?: string; review?: string; weak?: string; action?: string; reset?: boolean }) => {
+    const gl = g();
+    const given = { strong: thresholdArg('--strong', o.strong), review: thresholdArg('--review', o.review), weak: thresholdArg('--weak', o.weak) };
+    const orDefault = <T>(v: T | undefined): T | null | undefined => (v === undefined && o.reset ? null : v);
+    const thresholds = { strong: orDefault(given.strong), review: orDefault(given.review), weak: orDefault(given.weak) };
+    const actionText = orDefault(o.action === undefined ? undefined : o.action.trim() || null);
+    const change = Object.values(thresholds).some((v) => v !== undefined) || actionText !== undefined;
+    const l = await asUser(gl, async (api) => {
+      const list = await listByName(api, o.list);
+      return change ? api.call('watchlists.setSettings', { listId: list.id, thresholds, actionText }) : list;
+    });
+    out(gl, l, () => settingsText(l));
   });
 
 program

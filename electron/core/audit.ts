@@ -10,13 +10,15 @@ import type { AuditEntryView, AuditVerifyResult } from '../../shared/contract';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+type AuditValue = string | number | boolean | null | string[];
+
 export interface AuditEvent {
   actorId: string | null;
   action: string;
   /** Id of the thing acted on (list, version, screening, crossing...), never a name. */
   subject?: string | null;
-  /** Ids, counts and hashes only. */
-  details?: Record<string, string | number | boolean | null | string[]>;
+  /** Ids, counts, hashes and settings only; one level of nesting (e.g. a setting's `from` and `to`). */
+  details?: Record<string, AuditValue | Record<string, AuditValue>>;
 }
 
 interface AuditRow {

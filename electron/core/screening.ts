@@ -10,6 +10,7 @@ import { bandOf, DEFAULT_ACTIONS, needsDecision, type Band, type Decision, type 
 import { appendAudit } from './audit';
 import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
+import { keysCurrent } from './matching/keys';
 import { MatchIndex, type MatchQuery } from './matching/matcher';
 import { readSpreadsheet, UnreadableFileError } from './spreadsheet/read';
 import { guessHeader, rowsToEntries } from './watchlists/mapping';
@@ -36,7 +37,7 @@ interface ListInfo {
 /** The match index over all active versions plus what hits need to know of each entry's list. */
 export class Screener {
   readonly index: MatchIndex;
-  private entryList = new Map<string, string>();
+  /** The lists with an active version, by the id of that version. */
   private lists = new Map<string, ListInfo>();
   private minWeak: number;
   /** The lowest review threshold of any list: retrieval keeps every entry that could reach it. */
@@ -46,29 +47,34 @@ export class Screener {
 
   constructor(db: DB) {
     this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
-    const rows: { id: string; list_id: string }[] = [];
+    const trustKeys = storedKeysCurrent(db);
     this.index = new MatchIndex(
       (function* () {
-        for (const r of activeEntries(db)) {
-          rows.push({ id: r.id, list_id: r.list_id });
-          const v = entryView(r);
+        for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db)) {
           yield {
-            id: v.id,
-            names: v.names.map((n) => n.name),
-            dateOfBirth: v.dateOfBirth,
-            sex: v.sex,
-            nationalities: v.nationalities,
-            documents: v.documents.map((d) => d.number),
+            id,
+            names: (JSON.parse(names) as EntryView['names']).map((n) => n.name),
+            dateOfBirth,
+            sex,
+            nationalities: JSON.parse(nationalities) as string[],
+            documents: (JSON.parse(documents) as EntryView['documents']).map((d) => d.number),
+            matchKeys: trustKeys ? matchKeys : null,
           };
         }
       })(),
     );
-    for (const r of rows) this.entryList.set(r.id, r.list_id);
+    this.minWeak = this.minReview = 1;
+    this.refreshLists(db);
+  }
+
+  /** Reloads each list's name, bands and action text (after a settings change; no rebuild). */
+  refreshLists(db: DB): void {
+    this.lists.clear();
     for (const l of db.prepare('SELECT * FROM watchlists WHERE active_version_id IS NOT NULL').all() as {
       id: string; name: string; kind: ListKind; action_text: string | null; active_version_id: string;
       strong_threshold: number | null; review_threshold: number | null; weak_threshold: number | null;
     }[]) {
-      this.lists.set(l.id, {
+      this.lists.set(l.active_version_id, {
         id: l.id, name: l.name, kind: l.kind, action: l.action_text ?? DEFAULT_ACTIONS[l.kind],
         thresholds: thresholdsOf(l), versionId: l.active_version_id,
       });
@@ -86,10 +92,11 @@ export class Screener {
     const getEntry = this.getEntry;
     const out: HitView[] = [];
     for (const r of results) {
-      const list = this.lists.get(this.entryList.get(r.entryId)!)!;
+      const row = getEntry.get(r.entryId) as Parameters<typeof entryView>[0];
+      const list = this.lists.get(row.version_id)!;
       const band = bandOf(r.score, list.thresholds);
       if (!band) continue;
-      const entry = entryView(getEntry.get(r.entryId) as Parameters<typeof entryView>[0]);
+      const entry = entryView(row);
       out.push({
         hitId: null, list: list.name, listId: list.id, listKind: list.kind, versionId: list.versionId,
         entryId: entry.entryId, sourceRow: entry.sourceRow, score: r.score, band, explanation: r.explanation,
@@ -99,6 +106,27 @@ export class Screener {
     }
     return out;
   }
+}
+
+/** Entries sampled to check stored match keys against the current normalization. */
+const KEY_SAMPLE = 500;
+
+/**
+ * True when a sample of active entries (about KEY_SAMPLE, spread over the table) has stored match
+ * keys equal to what normalization makes of their names now; false sends the index back to the
+ * names (slower start, same answers).
+ */
+export function storedKeysCurrent(db: DB): boolean {
+  const { lo, hi } = db.prepare('SELECT min(rowid) AS lo, max(rowid) AS hi FROM entries').get() as { lo: number | null; hi: number | null };
+  if (lo === null || hi === null) return true;
+  const at = db.prepare(
+    `SELECT e.names, e.match_keys FROM entries e JOIN watchlists w ON w.active_version_id = e.version_id WHERE e.rowid >= ? LIMIT 1`,
+  ).raw();
+  for (let k = 0; k < KEY_SAMPLE; k++) {
+    const row = at.get(Math.floor(lo + ((hi - lo) * k) / KEY_SAMPLE)) as [string, string | null] | undefined;
+    if (row && row[1] !== null && !keysCurrent((JSON.parse(row[0]) as EntryView['names']).map((x) => x.name), row[1])) return false;
+  }
+  return true;
 }
 
 /** Turns a traveler into a matcher query; nationality is read as a code or a country name. */

@@ -55,6 +55,10 @@ const KNOWN: [RegExp, string, (m: RegExpExecArray) => Record<string, string | nu
   [/^the workbook is damaged/i, 'importErrors.damaged', () => ({})],
   [/^an import into this list is already running$/i, 'importErrors.running', () => ({})],
   [/^the file is empty$/i, 'importErrors.empty', () => ({})],
+  // Per-list bands and action (watchlists.setSettings).
+  [/^thresholds: weak \(([\d.]+)\) must be below review \(([\d.]+)\)$/i, 'listSettings.errors.weakBelowReview', (m) => ({ weak: m[1]!, review: m[2]! })],
+  [/^thresholds: review \(([\d.]+)\) must not be above strong \(([\d.]+)\)$/i, 'listSettings.errors.reviewAboveStrong', (m) => ({ review: m[1]!, strong: m[2]! })],
+  [/^must be a score from 0 to 1$/i, 'listSettings.errors.scoreRange', () => ({})],
   // Accounts, keys and recovery (issue 5).
   [/^password must use at least \d+ different characters$/i, 'accountErrors.passwordSimple', () => ({})],
   [/^password must not contain the username$/i, 'accountErrors.passwordUsername', () => ({})],

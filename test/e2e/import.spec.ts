@@ -118,3 +118,117 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   await expect(page.locator('[data-testid="list-row"]')).toHaveCount(1);
   expect(pageErrors).toEqual([]);
 });
+
+test('supervisor: a list’s own bands and action text, refused out of order, used by the next screening, reset', async ({ page, harness }) => {
+  test.setTimeout(90_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(harness.url);
+  await completeSetup(page);
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
+  await page.getByTestId('nav-watchlists').click();
+  const importForm = page.getByTestId('import-form');
+  await page.getByTestId('import-file').setInputFiles(join(FIXTURES, 'e2e-wanted.csv'));
+  await importForm.getByLabel('List name').fill('Police warrants');
+  await page.getByTestId('import-check').click();
+  await page.getByTestId('import-publish').click();
+  await expect(page.getByTestId('import-published')).toContainText('Published version 1');
+
+  // The bands in force are shown in the lists table (defaults).
+  const listRow = page.locator('[data-testid="list-row"][data-list="Police warrants"]');
+  await expect(listRow.getByTestId('list-bands')).toHaveText('0.900.750.60');
+  await listRow.getByTestId('view-settings').click();
+  const panel = page.getByTestId('settings-panel');
+  await expect(panel).toContainText('Bands and action of “Police warrants”');
+  await expect(page.getByTestId('threshold-strong')).toHaveAttribute('placeholder', '0.90');
+  await expect(page.getByTestId('threshold-review')).toHaveAttribute('placeholder', '0.75');
+  await expect(page.getByTestId('threshold-weak')).toHaveAttribute('placeholder', '0.60');
+  await expect(page.getByTestId('action-text')).toHaveAttribute('placeholder', /^Hold the traveler/);
+  await expect(page.getByTestId('settings-save')).toBeDisabled();
+  await expect(page.getByTestId('settings-reset')).toBeDisabled();
+
+  // Out of order: the engine refuses it, the message is translated, nothing changes.
+  await page.getByTestId('threshold-weak').fill('0.8');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-error')).toContainText('The weak threshold (0.80) must be below the review threshold (0.75).');
+  await page.getByTestId('lang-th').first().click();
+  await expect(page.getByTestId('settings-error')).toContainText('เกณฑ์ระดับต่ำ (0.80) ต้องน้อยกว่าเกณฑ์ต้องตรวจสอบ (0.75)');
+  await page.getByTestId('lang-en').first().click();
+  await snapBothLanguages(page, '15-list-settings-refused');
+  await expect(listRow.getByTestId('list-bands')).toHaveText('0.900.750.60');
+  // Not a number: said so before anything is sent.
+  await page.getByTestId('threshold-weak').fill('high');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-problem')).toContainText('Weak from: write a score from 0 to 1');
+
+  // Saved: the table follows, the panel keeps the list's values.
+  await page.getByTestId('threshold-strong').fill('0.92');
+  await page.getByTestId('threshold-review').fill('0.8');
+  await page.getByTestId('threshold-weak').fill('');
+  await page.getByTestId('action-text').fill('Hold the traveler and call the Region 5 duty desk on 1599 ext. 12.');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-saved')).toContainText('The next screening uses these bands and this action.');
+  await expect(page.getByTestId('settings-error')).toHaveCount(0);
+  await expect(listRow.getByTestId('list-bands')).toHaveText('0.920.800.60own');
+  await expect(page.getByTestId('threshold-review')).toHaveValue('0.8');
+  await expect(page.getByTestId('settings-save')).toBeDisabled();
+  await snapBothLanguages(page, '15-list-settings');
+
+  // The next screening uses them: the list panel shows the bands, the hit carries the new action.
+  await page.getByTestId('nav-screening').click();
+  await expect(page.getByTestId('list-status-bands')).toHaveText('strong 0.92 · review 0.80 · weak 0.60');
+  const form = page.getByTestId('traveler-form');
+  await form.getByLabel('Full name').fill('NARONGRIT PHANTHAWONG');
+  await form.getByLabel('Date of birth').fill('14/03/2530');
+  await form.getByLabel('Date of birth').press('Enter');
+  const hit = page.locator('[data-testid="hit-card"][data-entry-id="W-0001"]');
+  await expect(hit).toHaveAttribute('data-band', 'strong');
+  await expect(hit.getByTestId('hit-action')).toContainText('call the Region 5 duty desk on 1599 ext. 12');
+  await snapBothLanguages(page, '15-list-settings-screening');
+
+  // An officer sees the bands and the action, read-only.
+  await page.getByTestId('nav-users').click();
+  const userForm = page.getByTestId('user-create-form');
+  await userForm.getByLabel('Username').fill('off.malee');
+  await userForm.getByLabel('Password', { exact: true }).fill('border desk shift 7');
+  await userForm.getByLabel('Confirm password').fill('border desk shift 7');
+  for (const r of ['admin', 'supervisor', 'officer', 'auditor'] as const) {
+    const box = page.getByTestId(`new-role-${r}`);
+    if ((r === 'officer') !== (await box.isChecked())) await box.click();
+  }
+  await page.getByTestId('user-create').click();
+  await expect(page.getByTestId('users-notice')).toContainText('Account “off.malee” created');
+  const signInAs = async (username: string, password: string) => {
+    await page.getByTestId('sign-out').click();
+    const signin = page.getByTestId('signin-form');
+    await signin.getByLabel('Username').fill(username);
+    await signin.getByLabel('Password').fill(password);
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('current-user')).toContainText(username);
+  };
+  await signInAs('off.malee', 'border desk shift 7');
+  await page.getByTestId('nav-watchlists').click();
+  await expect(listRow.getByTestId('list-bands')).toHaveText('0.920.800.60own');
+  await listRow.getByTestId('view-settings').click();
+  await expect(page.getByTestId('settings-readonly')).toContainText('Only a supervisor or an admin can change these.');
+  await expect(page.getByTestId('threshold-review')).toHaveValue('0.8');
+  await expect(page.getByTestId('threshold-review')).toHaveAttribute('readonly', '');
+  await expect(page.getByTestId('action-text')).toHaveValue(/Region 5 duty desk/);
+  await expect(page.getByTestId('settings-save')).toHaveCount(0);
+  await expect(page.getByTestId('settings-reset')).toHaveCount(0);
+  await snapBothLanguages(page, '15-list-settings-officer');
+  await signInAs(ADMIN.username, ADMIN.password);
+
+  // Back to the defaults; the audit trail holds both changes (the refused one changed nothing).
+  await page.getByTestId('nav-watchlists').click();
+  await listRow.getByTestId('view-settings').click();
+  await page.getByTestId('settings-reset').click();
+  await expect(listRow.getByTestId('list-bands')).toHaveText('0.900.750.60');
+  await expect(page.getByTestId('threshold-strong')).toHaveValue('');
+  await expect(page.getByTestId('action-text')).toHaveValue('');
+  await page.getByTestId('nav-audit').click();
+  await expect(page.locator('[data-testid="audit-row"][data-action="list.setSettings"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="audit-row"][data-action="list.setSettings"]').first()).toContainText('List bands or action changed');
+  expect(pageErrors).toEqual([]);
+});

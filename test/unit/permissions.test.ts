@@ -35,6 +35,7 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'watchlists.approve': ['supervisor'],
   'watchlists.reject': ['supervisor'],
   'watchlists.setApproval': ['supervisor'],
+  'watchlists.setSettings': ['supervisor', 'admin'],
   'watchlists.entries': ['supervisor', 'officer', 'auditor'],
   'screening.screen': ['officer'],
   'screening.batch': ['officer', 'supervisor'],

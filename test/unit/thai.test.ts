@@ -57,6 +57,13 @@ const RTGS: [string, string][] = [
   ['สมหมาย', 'sommai'],
   ['อำนาจ', 'amnat'],
   ['ทองคำ', 'thongkham'],
+  // Word-initial ทร is read "s"; in เกียรติ the ร is silent and ติ is read only before another
+  // syllable (a reviewer found ทรงเกียรติ romanized "thonngakianti").
+  ['ทรงเกียรติ', 'songkiat'],
+  ['ทราย', 'sai'],
+  ['ทรัพย์', 'sap'],
+  ['เกียรติศักดิ์', 'kiattisak'],
+  ['จันทร์', 'chan'],
 ];
 
 describe('RTGS romanization of Thai names', () => {

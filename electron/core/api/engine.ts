@@ -239,6 +239,11 @@ export class Engine {
   }
 
   /** Drops the match index; the next screening rebuilds it (after a publication). */
+  /** Applies changed list settings (bands, action text) to the screener without rebuilding its index. */
+  refreshListSettings(): void {
+    this.screener?.refreshLists(this.requireDb());
+  }
+
   invalidateIndex(): void {
     this.screener = null;
   }

@@ -12,6 +12,7 @@ import { BadInputError } from '../watchlists/store';
 import { cancelJob, getJob, startImport, type ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists } from '../watchlists/store';
+import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
 import { DEFAULT_IDLE_TIMEOUT_MS, type HandlerContext } from './engine';
 
@@ -100,6 +101,12 @@ export const HANDLERS: Handlers = {
   },
   'watchlists.setApproval': (ctx, p) => {
     setRequireApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.requireApproval, ctx.engine.now());
+    return listView(ctx, p.listId);
+  },
+  'watchlists.setSettings': (ctx, p) => {
+    setListSettings(ctx.engine.requireDb(), actor(ctx), p.listId, { thresholds: p.thresholds, actionText: p.actionText }, ctx.engine.now());
+    // The screener holds each list's bands and action text: reload them (the index stays).
+    ctx.engine.refreshListSettings();
     return listView(ctx, p.listId);
   },
   'watchlists.entries': (ctx, p) => listEntries(ctx.engine.requireDb(), p.listId, p.offset, p.limit),

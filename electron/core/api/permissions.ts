@@ -23,6 +23,7 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'watchlists.approve': ['supervisor'],
   'watchlists.reject': ['supervisor'],
   'watchlists.setApproval': ['supervisor'],
+  'watchlists.setSettings': ['supervisor', 'admin'],
   'watchlists.entries': ['supervisor', 'officer', 'auditor'],
   'screening.screen': ['officer'],
   'screening.batch': ['officer', 'supervisor'],

@@ -15,10 +15,12 @@
  */
 import type { Explanation, FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
 import { parseDate, type PartialDate } from '../../../shared/dates';
+import { SEXES, type Sex } from '../../../shared/domain';
 import { normalizeDocumentNumber } from '../watchlists/values';
+import { decodeMatchKeys, entryVariants } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -33,6 +35,8 @@ export interface MatchableEntry {
   sex: string | null;
   nationalities: string[];
   documents: string[];
+  /** Match keys stored at import (keys.ts); recomputed from `names` when absent or stale. */
+  matchKeys?: string | null;
 }
 
 /** What the matcher needs of a traveler. */
@@ -66,21 +70,10 @@ export interface MatchOptions {
   warnings?: string[];
 }
 
-interface Variant {
-  /** Index into the entry's names. */
-  name: number;
-  tokens: Int32Array;
-  /** A Latin form derived from another script (compared only with original forms). */
-  derived: boolean;
-}
-
-interface IndexedEntry {
-  id: string;
-  names: string[];
-  variants: Variant[];
-  fields: FieldInputs;
-  /** The smallest total token weight over the entry's variants (for the retrieval bound). */
-  minWeight: number;
+/** How the index was built: entries whose stored match keys were used, and those normalized anew. */
+export interface BuildStats {
+  storedKeys: number;
+  computedKeys: number;
 }
 
 /** Most that agreeing fields add to a name score (date of birth +0.05, nationality +0.02). */
@@ -93,12 +86,35 @@ const WADE_GILES = /hs|ts|tz|ung$/;
 const SIMILAR_CACHE = 20000;
 /** Tokens up to this length are found by one-edit deletion keys instead of trigrams. */
 const SHORT = 6;
+/** Separates an entry's names, and its stored fields, in the index's packed strings. */
+const SEP = '\u001f';
 
 function push(map: Map<string, number[]>, key: string, id: number): void {
   const list = map.get(key);
   if (list) {
     if (list[list.length - 1] !== id) list.push(id);
   } else map.set(key, [id]);
+}
+
+/** A growable Int32Array (the index keeps its bulk data in typed arrays: about 4 bytes a number). */
+class IntBuffer {
+  data = new Int32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  /** A trimmed copy; the buffer is emptied. */
+  take(): Int32Array {
+    const out = this.data.slice(0, this.length);
+    this.data = new Int32Array(0);
+    this.length = 0;
+    return out;
+  }
 }
 
 /** The string and its one-edit deletions (SymSpell). */
@@ -128,32 +144,80 @@ interface TokenHit {
   kind: TokenMatchKind;
 }
 
-/** An in-memory index over the entries of the active list versions. Build once, query many. */
+/**
+ * An in-memory index over the entries of the active list versions. Build once, query many.
+ *
+ * Memory: per entry, its id, its names and fields packed in two strings, and its variants' token
+ * ids in shared typed arrays; posting lists are one typed array indexed by token (compressed
+ * sparse rows). Field values are parsed again only for the candidates of a query.
+ */
 export class MatchIndex {
-  private entries: IndexedEntry[] = [];
-  private docs = new Map<string, number[]>();
+  private ids: string[] = [];
+  /** The entry's names joined by SEP (split for explanations). */
+  private nameText: string[] = [];
+  /** Date of birth packed as year * 10000 + month * 100 + day (0 where unknown; 0 for none). */
+  private dob: Int32Array = new Int32Array(0);
+  /** Sex: index into SEXES (0 for none). */
+  private sex: Int32Array = new Int32Array(0);
+  /** Nationalities: index into natSets (distinct sets are few). */
+  private nat: Int32Array = new Int32Array(0);
+  private natSets: string[][] = [];
+  private natSetId = new Map<string, number>();
+  /** Normalized document numbers joined by ",". */
+  private docText: string[] = [];
+  /** Variants of entry e are entVar[e] .. entVar[e + 1] - 1. */
+  private entVar: Int32Array = new Int32Array(1);
+  /** Tokens of variant v are tokens[varTok[v]] .. tokens[varTok[v + 1] - 1]. */
+  private varTok: Int32Array = new Int32Array(1);
+  /** Name index << 1 | derived. */
+  private varMeta: Int32Array = new Int32Array(0);
+  private tokens: Int32Array = new Int32Array(0);
+  private minWeight: Float32Array = new Float32Array(0);
+  /** Document number -> entry index, or -(k + 1) for docMulti[k] when several entries hold it. */
+  private docs = new Map<string, number>();
+  private docMulti: number[][] = [];
   // The token dictionary.
   private tokId = new Map<string, number>();
   private tokText: string[] = [];
   private tokPhon: string[] = [];
-  private tokPost: number[][] = [];
+  private tokPhonId: number[] = [];
+  /** Entries holding token t are post[postStart[t]] .. post[postStart[t + 1] - 1], ascending. */
+  private postStart: Int32Array = new Int32Array(1);
+  private post: Int32Array = new Int32Array(0);
   private tokWeight: Float32Array = new Float32Array(0);
-  /** Trigram counts of each token's phonetic key and text. */
-  private tokGramsP = new Uint8Array(0);
-  private tokGramsT = new Uint8Array(0);
   private byPhon = new Map<string, number[]>();
   private byGram = new Map<string, number[]>();
   private bySinitic = new Map<string, number[]>();
   /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
   private byDel = new Map<string, number[]>();
+  /** The same for phonetic keys up to SHORT + 1 letters. */
+  private byDelP = new Map<string, number[]>();
   private prepared: (PreparedToken | undefined)[] = [];
-  private phonDf = new Map<string, number>();
+  /** Phonetic keys: id by key, and in how many entries each occurs. */
+  private phonId = new Map<string, number>();
+  private phonDf: number[] = [];
+  // Build-time state.
+  private build: {
+    entVar: IntBuffer; varTok: IntBuffer; varMeta: IntBuffer; tokens: IntBuffer; postTok: IntBuffer; postEnt: IntBuffer;
+    tokLast: number[]; phonLast: number[]; dob: IntBuffer; sex: IntBuffer; nat: IntBuffer;
+  } | null = {
+      entVar: new IntBuffer(), varTok: new IntBuffer(), varMeta: new IntBuffer(), tokens: new IntBuffer(),
+      postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(),
+    };
   // Scratch buffers for retrieval, reused by every query (single-threaded).
   private mask = new Uint32Array(0);
   private num = new Float32Array(0);
   private den = new Float32Array(0);
   private hitWe = new Float32Array(0);
   private gramCount = new Uint8Array(0);
+  /** Entries already checked for the skipped query tokens (retrieve). */
+  private checked = new Uint8Array(0);
+  /** Dictionary tokens marked as similar to a skipped query token: stamp and index of the mark. */
+  private markAt = new Int32Array(0);
+  private markIdx = new Int32Array(0);
+  private markStamp = 0;
+  /** Entries built from stored keys, and entries normalized at build. */
+  readonly stats: BuildStats = { storedKeys: 0, computedKeys: 0 };
 
   constructor(entries: Iterable<MatchableEntry>) {
     for (const e of entries) this.add(e);
@@ -161,7 +225,7 @@ export class MatchIndex {
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.ids.length;
   }
 
   /** Number of distinct tokens in the dictionary. */
@@ -177,7 +241,15 @@ export class MatchIndex {
       this.tokText.push(text);
       const phon = phoneticKey(text);
       this.tokPhon.push(phon);
-      this.tokPost.push([]);
+      let pid = this.phonId.get(phon);
+      if (pid === undefined) {
+        pid = this.phonDf.length;
+        this.phonId.set(phon, pid);
+        this.phonDf.push(0);
+        this.build!.phonLast.push(-1);
+      }
+      this.tokPhonId.push(pid);
+      this.build!.tokLast.push(-1);
       const list = this.byPhon.get(phon);
       if (list) list.push(id);
       else this.byPhon.set(phon, [id]);
@@ -186,47 +258,117 @@ export class MatchIndex {
   }
 
   private add(e: MatchableEntry): void {
-    const idx = this.entries.length;
-    const variants: Variant[] = [];
-    const seen = new Set<number>();
-    const phons = new Set<string>();
-    e.names.forEach((name, n) => {
-      const own = nameVariants(name);
-      for (const [list, derived] of [[own, false], [crossScriptVariants(own), true]] as const) {
-        for (const tokens of list) {
-          const ids = Int32Array.from(tokens, (t) => this.intern(t));
-          variants.push({ name: n, tokens: ids, derived });
-          for (const id of ids) {
-            phons.add(this.tokPhon[id]!);
-            if (!seen.has(id)) {
-              seen.add(id);
-              this.tokPost[id]!.push(idx);
-            }
+    const b = this.build!;
+    const idx = this.ids.length;
+    let variants = e.matchKeys === undefined ? null : decodeMatchKeys(e.matchKeys);
+    if (variants) this.stats.storedKeys++;
+    else {
+      variants = entryVariants(e.names);
+      this.stats.computedKeys++;
+    }
+    b.entVar.push(b.varMeta.length);
+    for (const v of variants) {
+      b.varTok.push(b.tokens.length);
+      b.varMeta.push((v.name << 1) | (v.derived ? 1 : 0));
+      for (const t of v.tokens) {
+        const id = this.intern(t);
+        b.tokens.push(id);
+        if (b.tokLast[id] !== idx) {
+          b.tokLast[id] = idx;
+          b.postTok.push(id);
+          b.postEnt.push(idx);
+          const pid = this.tokPhonId[id]!;
+          if (b.phonLast[pid] !== idx) {
+            b.phonLast[pid] = idx;
+            this.phonDf[pid]!++;
           }
         }
       }
-    });
-    for (const p of phons) this.phonDf.set(p, (this.phonDf.get(p) ?? 0) + 1);
-    const docs = e.documents.map(normalizeDocumentNumber).filter(Boolean);
-    for (const d of docs) {
-      const list = this.docs.get(d);
-      if (list) list.push(idx);
-      else this.docs.set(d, [idx]);
     }
-    this.entries.push({
-      id: e.id,
-      names: e.names,
-      variants,
-      fields: { dob: dobOf(e.dateOfBirth), sex: e.sex, nationalities: e.nationalities, documents: docs },
-      minWeight: 0,
-    });
+    const docs = e.documents.map(normalizeDocumentNumber).filter(Boolean);
+    for (const d of new Set(docs)) {
+      const at = this.docs.get(d);
+      if (at === undefined) this.docs.set(d, idx);
+      else if (at >= 0) {
+        this.docs.set(d, -(this.docMulti.length + 1));
+        this.docMulti.push([at, idx]);
+      } else this.docMulti[-at - 1]!.push(idx);
+    }
+    this.ids.push(e.id);
+    this.nameText.push(e.names.join(SEP));
+    const dob = dobOf(e.dateOfBirth);
+    b.dob.push(dob ? dob.year * 10000 + (dob.month ?? 0) * 100 + (dob.day ?? 0) : 0);
+    b.sex.push(SEXES.indexOf(e.sex as Sex) + 1);
+    const natKey = e.nationalities.join(',');
+    let nat = this.natSetId.get(natKey);
+    if (nat === undefined) {
+      nat = this.natSets.length;
+      this.natSetId.set(natKey, nat);
+      this.natSets.push([...e.nationalities]);
+    }
+    b.nat.push(nat);
+    this.docText.push(docs.join(','));
+  }
+
+  /** Entries holding a document number. */
+  private docEntries(d: string): readonly number[] {
+    const at = this.docs.get(d);
+    return at === undefined ? [] : at >= 0 ? [at] : this.docMulti[-at - 1]!;
+  }
+
+  /** Entries holding token t, ascending. */
+  private postings(t: number): Int32Array {
+    return this.post.subarray(this.postStart[t]!, this.postStart[t + 1]!);
+  }
+
+  /** Field values of entry e, from their packed form. */
+  private fieldsOf(e: number): FieldInputs {
+    const d = this.dob[e]!;
+    const year = Math.floor(d / 10000);
+    const month = Math.floor(d / 100) % 100;
+    const day = d % 100;
+    const iso = !d ? '' : `${String(year).padStart(4, '0')}${month ? `-${String(month).padStart(2, '0')}` : ''}${day ? `-${String(day).padStart(2, '0')}` : ''}`;
+    const dob: PartialDate | null = !d ? null : day ? { iso, precision: 'day', year, month, day } : month ? { iso, precision: 'month', year, month } : { iso, precision: 'year', year };
+    const docs = this.docText[e]!;
+    return { dob, sex: SEXES[this.sex[e]! - 1] ?? null, nationalities: this.natSets[this.nat[e]!]!, documents: docs ? docs.split(',') : [] };
+  }
+
+  /**
+   * An upper bound of the final score of entry e from an upper bound of its name score: the exact
+   * effect of the birth year (score.ts `adjustByFields`), the most the rest can add otherwise.
+   */
+  private fieldBound(e: number, nameBound: number, qYear: number): number {
+    const y = Math.floor(this.dob[e]! / 10000);
+    const dobEffect = qYear && y && qYear !== y ? -Math.min(0.12, 0.03 * Math.abs(qYear - y)) : 0.05;
+    return Math.min(1, nameBound + dobEffect + 0.02);
   }
 
   private finish(): void {
+    const b = this.build!;
+    this.build = null;
+    b.entVar.push(b.varMeta.length);
+    b.varTok.push(b.tokens.length);
+    this.entVar = b.entVar.take();
+    this.varTok = b.varTok.take();
+    this.varMeta = b.varMeta.take();
+    this.tokens = b.tokens.take();
+    this.dob = b.dob.take();
+    this.sex = b.sex.take();
+    this.nat = b.nat.take();
     const n = this.tokText.length;
+    // Posting lists by counting sort of the (token, entry) pairs; entries stay ascending.
+    const postTok = b.postTok.take();
+    const postEnt = b.postEnt.take();
+    const start = new Int32Array(n + 1);
+    for (const t of postTok) start[t + 1]!++;
+    for (let t = 0; t < n; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, n);
+    const post = new Int32Array(postTok.length);
+    for (let i = 0; i < postTok.length; i++) post[fill[postTok[i]!]!++] = postEnt[i]!;
+    this.postStart = start;
+    this.post = post;
+
     this.tokWeight = new Float32Array(n);
-    this.tokGramsP = new Uint8Array(n);
-    this.tokGramsT = new Uint8Array(n);
     this.gramCount = new Uint8Array(n);
     for (let id = 0; id < n; id++) {
       const phon = this.tokPhon[id]!;
@@ -234,38 +376,37 @@ export class MatchIndex {
       const text = this.tokText[id]!;
       const gp = trigrams(phon);
       const gt = trigrams(text);
-      this.tokGramsP[id] = Math.min(255, gp.length);
-      this.tokGramsT[id] = Math.min(255, gt.length);
       for (const g of gp) push(this.byGram, `p${g}`, id);
       for (const g of gt) push(this.byGram, `t${g}`, id);
       if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
-      if (WADE_GILES.test(this.tokText[id]!) || /^[a-z]+$/.test(this.tokText[id]!)) {
-        const k = siniticKey(this.tokText[id]!);
-        const list = this.bySinitic.get(k);
-        if (list) list.push(id);
-        else this.bySinitic.set(k, [id]);
-      }
+      if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
+      if (WADE_GILES.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
     }
-    for (const e of this.entries) {
+    const m = this.ids.length;
+    this.minWeight = new Float32Array(m);
+    for (let e = 0; e < m; e++) {
       let min = Infinity;
-      for (const v of e.variants) {
+      for (let v = this.entVar[e]!; v < this.entVar[e + 1]!; v++) {
         let w = 0;
-        for (const t of v.tokens) w += this.tokWeight[t]!;
+        for (let i = this.varTok[v]!; i < this.varTok[v + 1]!; i++) w += this.tokWeight[this.tokens[i]!]!;
         if (w < min) min = w;
       }
-      e.minWeight = Number.isFinite(min) ? min : 0;
+      this.minWeight[e] = Number.isFinite(min) ? min : 0;
     }
-    const m = this.entries.length;
     this.mask = new Uint32Array(m);
     this.num = new Float32Array(m);
     this.den = new Float32Array(m);
     this.hitWe = new Float32Array(m);
+    this.checked = new Uint8Array(m);
+    this.markAt = new Int32Array(n);
+    this.markIdx = new Int32Array(n);
   }
 
   /** Rarity weight of a phonetic token key, 0.3..1 (IDF over at least 1,000 entries). */
   weightOf = (phon: string): number => {
-    const n = Math.max(this.entries.length, 1000);
-    const df = this.phonDf.get(phon) ?? 0;
+    const n = Math.max(this.ids.length, 1000);
+    const pid = this.phonId.get(phon);
+    const df = pid === undefined ? 0 : this.phonDf[pid]!;
     if (df === 0) return 1;
     const idf = Math.log((n + 1) / (df + 0.5)) / Math.log(n + 1);
     return Math.max(0.3, Math.min(1, 0.3 + 0.7 * idf));
@@ -314,38 +455,36 @@ export class MatchIndex {
     // of the phonetic key, enough for the edit budget (one edit spoils at most four trigrams).
     const len = q.text.length;
     if (len <= SHORT + 1) for (const d of deletions(q.text)) for (const id of this.byDel.get(d) ?? []) consider(id);
-    if (len > 3) {
-      const budget = Math.max(typoBudget(len), 1);
-      const dists = new Map<string, (t: string) => number>();
-      const dist = (p: string): ((t: string) => number) => {
-        let f = dists.get(p);
-        if (!f) {
-          f = bitDistance(p);
-          dists.set(p, f);
-        }
-        return f;
-      };
-      const shared = this.gramCount;
-      for (const [prefix, str, counts] of [['p', q.phon, this.tokGramsP], ['t', q.text, this.tokGramsT]] as const) {
-        const grams = trigrams(str);
+    if (q.phon.length <= SHORT + 1) for (const d of deletions(q.phon)) for (const id of this.byDelP.get(d) ?? []) consider(id);
+    // Up to five letters the budget is one edit, and the dictionary tokens within one edit of the
+    // text or of the phonetic key are all among the deletion keys (six letters, seven for keys).
+    if (len > 5 || q.phon.length > SHORT) {
+      // The scorer allows a token joined from two one edit whatever its length (score.ts).
+      const budget = q.joined ? 1 : Math.max(typoBudget(len), 1);
+      const seen = this.gramCount;
+      for (const [prefix, str] of [['p', q.phon], ['t', q.text]] as const) {
+        // Each edit spoils at most three trigrams (four for a swap, which the deletion keys and the
+        // phonetic key also catch), so a token within budget shares all but 3 * budget of the
+        // query's trigrams and so appears in at least one of any 3 * budget + 1 of their posting
+        // lists (pigeonhole): the rarest ones give every candidate while scanning the fewest.
+        const lists = trigrams(str).map((g) => this.byGram.get(prefix + g) ?? []).sort((a, b) => a.length - b.length);
         const touched: number[] = [];
-        for (const g of grams) {
-          for (const id of this.byGram.get(prefix + g) ?? []) {
-            if (shared[id] === 0) touched.push(id);
-            shared[id]!++;
+        const dist = bitDistance(str);
+        const texts = prefix === 'p' ? this.tokPhon : this.tokText;
+        for (const list of lists.slice(0, 3 * budget + 1)) {
+          for (const id of list) {
+            if (seen[id] !== 0) continue;
+            seen[id] = 1;
+            touched.push(id);
+            // Then a bit-parallel Levenshtein within the budget, or one more and the exact OSA
+            // distance within it (a swap costs two in Levenshtein, one in OSA).
+            const t = texts[id]!;
+            if (Math.abs(t.length - str.length) > budget + 1 || found.has(id)) continue;
+            const lev = dist(t);
+            if (lev <= budget || (lev === budget + 1 && osaDistance(str, t, budget) <= budget)) consider(id);
           }
         }
-        // Each edit spoils at most three trigrams of either string (four for a swap, which the
-        // deletion keys and the phonetic key also catch): fewer shared than that cannot be in budget.
-        for (const id of touched) {
-          // Fast filters before the full comparison: enough shared trigrams, then a bit-parallel
-          // Levenshtein within the budget (+1: a swap costs two there, one in OSA).
-          if (shared[id]! >= Math.max(grams.length, counts[id]!) - 3 * budget && !found.has(id)) {
-            const t = prefix === 'p' ? this.tokPhon[id]! : this.tokText[id]!;
-            if (Math.abs(t.length - str.length) <= budget + 1 && dist(str)(t) <= budget + 1) consider(id);
-          }
-          shared[id] = 0;
-        }
+        for (const id of touched) seen[id] = 0;
       }
     }
     return [...found.values()];
@@ -359,8 +498,8 @@ export class MatchIndex {
       const a = this.byPhon.get(phoneticKey(q.text.slice(0, k)));
       const b = this.byPhon.get(phoneticKey(q.text.slice(k)));
       if (!a || !b) continue;
-      const left = new Set(a.flatMap((id) => this.tokPost[id]!));
-      const both = [...new Set(b.flatMap((id) => this.tokPost[id]!))].filter((e) => left.has(e));
+      const left = new Set(a.flatMap((id) => [...this.postings(id)]));
+      const both = [...new Set(b.flatMap((id) => [...this.postings(id)]))].filter((e) => left.has(e));
       const weight = Math.max(...a.map((id) => this.tokWeight[id]!), ...b.map((id) => this.tokWeight[id]!));
       if (both.length) out.push({ entries: both, weight });
     }
@@ -368,12 +507,18 @@ export class MatchIndex {
   }
 
   /**
-   * Entry indices that could reach `cutoff` by name (plus field bonus) for one query variant,
-   * from an upper bound over the query tokens that hit each entry.
+   * Entries that could reach `cutoff` by name (plus the field bonus) for one query variant, each
+   * with an upper bound of its name score (the largest over variants is kept in `out`).
+   *
+   * Posting lists are scanned only for the *essential* query tokens. The others, those with the
+   * longest posting lists (common names), are chosen so that an entry matching none of the
+   * essential tokens cannot reach the cutoff even if it matched every other token exactly; they
+   * are then checked only in the entries the essential tokens found, by reading those entries'
+   * tokens (the max-score idea of text retrieval). The bound is the same as a full scan's.
    */
-  private retrieve(qTokens: PreparedToken[], cutoff: number, out: Set<number>): void {
+  private retrieve(qTokens: PreparedToken[], cutoff: number, out: Map<number, number>): void {
     const touched: number[] = [];
-    const { mask, num, den, hitWe } = this;
+    const { mask, num, den, hitWe, checked, post, postStart } = this;
     /** Credits entry e with a match of the query tokens in `bits` (total weight qw). */
     const credit = (e: number, bits: number, qw: number, sim: number, we: number): void => {
       if (mask[e] === 0 && den[e] === 0) touched.push(e);
@@ -384,23 +529,92 @@ export class MatchIndex {
       hitWe[e]! += we;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
-    const visit = (q: PreparedToken, bits: number, qw: number): void => {
-      for (const h of this.similarTokens(q).sort((a, b) => b.sim - a.sim)) {
+    const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void): void => {
+      for (const h of hits) {
         const we = this.tokWeight[h.tok]!;
-        for (const e of this.tokPost[h.tok]!) credit(e, bits, qw, h.sim, we);
+        for (let i = postStart[h.tok]!, end = postStart[h.tok + 1]!; i < end; i++) {
+          before?.(post[i]!);
+          credit(post[i]!, bits, qw, h.sim, we);
+        }
       }
     };
+    const hits = qTokens.map((q) => [...this.similarTokens(q)].sort((a, b) => b.sim - a.sim));
+    const volume = hits.map((hs) => hs.reduce((n, h) => n + postStart[h.tok + 1]! - postStart[h.tok]!, 0));
+
+    // Non-essential tokens: the most voluminous, while an entry matching only them stays below.
+    const skip = new Set<number>();
+    if (qTokens.length <= 31) {
+      const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
+      let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
+      let missing = qTokens.reduce((n, q) => n + q.weight, 0);
+      for (const i of byVolume) {
+        const m = matched + qTokens[i]!.weight + 1;
+        const rest = missing - qTokens[i]!.weight;
+        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * rest) + FIELD_BONUS >= cutoff) break;
+        skip.add(i);
+        matched = m;
+        missing = rest;
+      }
+    }
+    // Dictionary tokens similar to a skipped query token, marked for the check of entries' tokens.
+    const stamp = ++this.markStamp;
+    const marks: { qi: number; sim: number }[][] = [];
+    for (const qi of skip) {
+      for (const h of hits[qi]!) {
+        if (this.markAt[h.tok] !== stamp) {
+          this.markAt[h.tok] = stamp;
+          this.markIdx[h.tok] = marks.length;
+          marks.push([]);
+        }
+        marks[this.markIdx[h.tok]!]!.push({ qi, sim: h.sim });
+      }
+    }
+    const best = new Float32Array(qTokens.length);
+    const bestWe = new Float32Array(qTokens.length);
+    /** Credits entry e with the skipped query tokens its own tokens match (once per entry). */
+    const check = (e: number): void => {
+      if (checked[e] || !skip.size) return;
+      checked[e] = 1;
+      best.fill(0);
+      for (let v = this.entVar[e]!; v < this.entVar[e + 1]!; v++) {
+        for (let i = this.varTok[v]!; i < this.varTok[v + 1]!; i++) {
+          const t = this.tokens[i]!;
+          if (this.markAt[t] !== stamp) continue;
+          const we = this.tokWeight[t]!;
+          for (const { qi, sim } of marks[this.markIdx[t]!]!) {
+            if (sim > best[qi]! || (sim === best[qi]! && we > bestWe[qi]!)) {
+              best[qi] = sim;
+              bestWe[qi] = we;
+            }
+          }
+        }
+      }
+      for (const qi of skip) if (best[qi]! > 0) credit(e, bitOf(qi), qTokens[qi]!.weight, best[qi]!, bestWe[qi]!);
+    };
+
+    // Single tokens first (a token's own hits before its split forms), then pairs joined as one.
+    // Every entry is checked for the skipped tokens before a split or joined form credits it.
     qTokens.forEach((q, qi) => {
-      visit(q, bitOf(qi), q.weight);
+      if (skip.has(qi)) return;
+      scan(hits[qi]!, bitOf(qi), q.weight);
       for (const s of this.splitHits(q)) for (const e of s.entries) credit(e, bitOf(qi), q.weight, 0.97, s.weight);
     });
+    for (const e of touched) check(e);
+    for (const qi of skip) {
+      for (const s of this.splitHits(qTokens[qi]!)) {
+        for (const e of s.entries) {
+          check(e);
+          credit(e, bitOf(qi), qTokens[qi]!.weight, 0.97, s.weight);
+        }
+      }
+    }
     // Two adjacent query tokens written as one on the list ("abdul rahman" -> "abdulrahman").
     for (let qi = 0; qi + 1 < qTokens.length; qi++) {
       const a = qTokens[qi]!;
       const b = qTokens[qi + 1]!;
       const text = a.text + b.text;
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.max(a.weight, b.weight), id: -1, joined: true };
-      visit(joined, bitOf(qi) | bitOf(qi + 1), a.weight + b.weight);
+      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), a.weight + b.weight, check);
     }
     for (const e of touched) {
       // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
@@ -408,13 +622,14 @@ export class MatchIndex {
       qTokens.forEach((q, qi) => {
         if (!(mask[e]! & bitOf(qi))) missQ += q.weight;
       });
-      const missE = Math.max(0, this.entries[e]!.minWeight - hitWe[e]!);
+      const missE = Math.max(0, this.minWeight[e]! - hitWe[e]!);
       const bound = num[e]! / (den[e]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
-      if (bound + FIELD_BONUS >= cutoff) out.add(e);
+      if (bound + FIELD_BONUS >= cutoff && !(out.get(e)! >= bound)) out.set(e, bound);
       mask[e] = 0;
       num[e] = 0;
       den[e] = 0;
       hitWe[e] = 0;
+      checked[e] = 0;
     }
   }
 
@@ -445,56 +660,95 @@ export class MatchIndex {
     const qPlain = qVariants.map((v) => prepare(v, this.weightOf, qInterner));
     const qPrepared = qPlain.map((v) => joinedVariants(v, qInterner));
 
-    const candidates = new Set<number>();
-    for (const v of qPlain) this.retrieve(v, cutoff, candidates);
-    for (const d of qFields.documents) for (const e of this.docs.get(d) ?? []) candidates.add(e);
+    const bounds = new Map<number, number>();
+    for (const v of qPlain) this.retrieve(v, cutoff, bounds);
+    for (const d of qFields.documents) for (const e of this.docEntries(d)) bounds.set(e, 1); // a shared document scores 1
+    // Best bound of the final score first: once `top` results are in, an entry whose bound cannot
+    // beat the last of them cannot enter the results, nor can any after it. (Namesakes of a
+    // common name are many; the birth year sets most of them apart before any scoring.)
+    const qYear = dob?.year ?? 0;
+    const candidates: [number, number][] = [];
+    for (const [e, b] of bounds) candidates.push([e, this.fieldBound(e, b, qYear)]);
+    candidates.sort((a, b) => b[1] - a[1]);
+    const kept: number[] = [];
 
     // Entry tokens joined for comparison get ids above the dictionary's.
     const eInterner = new Interner();
     const base = this.tokText.length;
     const joinedIds = { id: (text: string, joined: boolean) => base + eInterner.id(text, joined) };
     const cache = new SimilarityCache();
-    const results: MatchResult[] = [];
-    for (const idx of candidates) {
-      const e = this.entries[idx]!;
-      let best: { score: number; name: string; tokens: TokenMatch[]; uq: string[]; ue: string[] } | null = null;
-      for (const v of e.variants) {
-        const ePlain = Array.from(v.tokens, (id) => this.preparedToken(id));
-        let eJoined: PreparedToken[][] | null = null;
-        for (const [qi, qJoined] of qPrepared.entries()) {
-          // Two Latin forms derived from other scripts are not compared: the originals are.
-          if (v.derived && qi >= qOwn.length) continue;
-          const qp0 = qJoined[0]!;
-          const a0 = alignTokens(qp0, ePlain, cache);
-          if (!best || a0.score > best.score) best = { score: a0.score, name: e.names[v.name]!, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
-          if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
-          // Joined forms can only help where a token was left unmatched: try those, in every pairing.
-          eJoined ??= joinedVariants(ePlain, joinedIds);
-          const uq = new Set(a0.unmatchedQuery);
-          const ue = new Set(a0.unmatchedEntry);
-          const qs = [qp0, ...qJoined.slice(1).filter((_, i) => uq.has(qp0[i]!.text) || uq.has(qp0[i + 1]!.text))];
-          const es = [ePlain, ...eJoined.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
-          for (let i = 0; i < qs.length; i++) {
-            for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
-              const a = alignTokens(qs[i]!, es[j]!, cache);
-              if (a.score > best.score) best = { score: a.score, name: e.names[v.name]!, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
-            }
+    type Best = { score: number; tokens: TokenMatch[]; uq: string[]; ue: string[] };
+    /** Best alignment of the query with one entry variant, over the query's variants and joined forms. */
+    const scoreVariant = (ids: Int32Array, derived: boolean): Best | null => {
+      let best: Best | null = null;
+      const ePlain = Array.from(ids, (id) => this.preparedToken(id));
+      let eJoined: PreparedToken[][] | null = null;
+      for (const [qi, qJoined] of qPrepared.entries()) {
+        // Two Latin forms derived from other scripts are not compared: the originals are.
+        if (derived && qi >= qOwn.length) continue;
+        const qp0 = qJoined[0]!;
+        const a0 = alignTokens(qp0, ePlain, cache);
+        if (!best || a0.score > best.score) best = { score: a0.score, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
+        if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
+        // Joined forms can only help where a token was left unmatched: try those, in every pairing.
+        eJoined ??= joinedVariants(ePlain, joinedIds);
+        const uq = new Set(a0.unmatchedQuery);
+        const ue = new Set(a0.unmatchedEntry);
+        const qs = [qp0, ...qJoined.slice(1).filter((_, i) => uq.has(qp0[i]!.text) || uq.has(qp0[i + 1]!.text))];
+        const es = [ePlain, ...eJoined.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
+        for (let i = 0; i < qs.length; i++) {
+          for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
+            const a = alignTokens(qs[i]!, es[j]!, cache);
+            if (a.score > best.score) best = { score: a.score, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
           }
         }
       }
+      return best;
+    };
+    // Namesakes share variants: each distinct token sequence is aligned once per query.
+    const variantScores = new Map<string, Best | null>();
+    const results: MatchResult[] = [];
+    for (const [idx, bound] of candidates) {
+      if (kept.length >= top && bound < kept[top - 1]!) break;
+      let best: (Best & { name: number }) | null = null;
+      for (let v = this.entVar[idx]!; v < this.entVar[idx + 1]!; v++) {
+        const derived = (this.varMeta[v]! & 1) === 1;
+        const ids = this.tokens.subarray(this.varTok[v]!, this.varTok[v + 1]!);
+        const key = (derived ? 'd' : '') + ids.join(',');
+        let r = variantScores.get(key);
+        if (r === undefined) {
+          r = scoreVariant(ids, derived);
+          variantScores.set(key, r);
+        }
+        if (r && (!best || r.score > best.score)) best = { ...r, name: this.varMeta[v]! >> 1 };
+      }
       if (!best) continue;
-      const adj = adjustByFields(best.score, qFields, e.fields);
+      const adj = adjustByFields(best.score, qFields, this.fieldsOf(idx));
       if (adj.score < minScore) continue;
+      kept.splice(sortedIndex(kept, adj.score), 0, adj.score);
+      if (kept.length > top) kept.pop();
       results.push({
-        entryId: e.id,
+        entryId: this.ids[idx]!,
         score: round(adj.score),
         nameScore: round(best.score),
-        explanation: explain(best.name, best.score, best.tokens, best.uq, best.ue, adj.checks),
+        explanation: explain(this.nameText[idx]!.split(SEP)[best.name]!, best.score, best.tokens, best.uq, best.ue, adj.checks),
       });
     }
     results.sort((a, b) => b.score - a.score || b.nameScore - a.nameScore);
     return results.slice(0, top);
   }
+}
+
+/** Where x goes in a list sorted in descending order (after equal values). */
+function sortedIndex(desc: number[], x: number): number {
+  let lo = 0;
+  let hi = desc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (desc[mid]! >= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function explain(

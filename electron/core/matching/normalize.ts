@@ -107,7 +107,7 @@ function tokenize(s: string): string[] {
   return s
     .replace(/(?<=\p{L})[0134578-9](?=\p{L})/gu, (d) => LOOKALIKE[d] ?? d)
     .replace(/['’ʼ`´‘]/g, '') // O'Brien -> obrien
-    .split(/[\s\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
+    .split(/[\s\p{Cc}\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
     .filter(Boolean);
 }
 

@@ -50,9 +50,8 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
   const m = a.length;
   const n = b.length;
   if (Math.abs(m - n) > max) return max + 1;
-  let prev2 = new Uint16Array(n + 1);
-  let prev = new Uint16Array(n + 1);
-  let cur = new Uint16Array(n + 1);
+  if (osaRows[0]!.length <= n) osaRows = [0, 1, 2].map(() => new Uint16Array(2 * (n + 1)));
+  let [prev2, prev, cur] = osaRows as [Uint16Array, Uint16Array, Uint16Array];
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
@@ -70,6 +69,8 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
   }
   return prev[n]!;
 }
+/** Three rows reused by every call (single-threaded), grown for longer strings. */
+let osaRows = [0, 1, 2].map(() => new Uint16Array(64));
 
 /**
  * Levenshtein distance by Myers' bit-parallel algorithm (J. ACM 46(3), 1999), for a pattern of
@@ -79,10 +80,13 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
 export function bitDistance(pattern: string): (text: string) => number {
   const m = pattern.length;
   if (m === 0 || m > 31) return (text) => osaDistance(pattern, text);
-  const peq = new Map<number, number>();
+  // Match masks by character: a table for ASCII (most names), a map for the rest.
+  const ascii = new Int32Array(128);
+  const other = new Map<number, number>();
   for (let i = 0; i < m; i++) {
     const c = pattern.charCodeAt(i);
-    peq.set(c, (peq.get(c) ?? 0) | (1 << i));
+    if (c < 128) ascii[c]! |= 1 << i;
+    else other.set(c, (other.get(c) ?? 0) | (1 << i));
   }
   const last = 1 << (m - 1);
   return (text: string): number => {
@@ -90,7 +94,8 @@ export function bitDistance(pattern: string): (text: string) => number {
     let mv = 0;
     let score = m;
     for (let i = 0; i < text.length; i++) {
-      const eq = peq.get(text.charCodeAt(i)) ?? 0;
+      const c = text.charCodeAt(i);
+      const eq = c < 128 ? ascii[c]! : (other.get(c) ?? 0);
       const xv = eq | mv;
       const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
       let ph = mv | ~(xh | pv);

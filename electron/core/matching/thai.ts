@@ -107,6 +107,10 @@ function syllables(word: string): Syllable[] {
         clusterR = c2 === 'ร';
         i++;
       }
+    } else if (c1 === 'ท' && s[i] === 'ร' && out.length === 0 && i - (lead ? 2 : 1) === 0 && (FOLLOW.includes(s[i + 1] ?? '-') || lead || isCons(s[i + 1]))) {
+      // ทร at the start of a word is read "s" (ทรง song, ทราย sai, ทรัพย์ sap; RTGS follows the sound).
+      initial = 's';
+      i++;
     } else if (c1 === 'ศ' || c1 === 'ส') {
       // ศรี / สร: ร after s is silent in RTGS ("Si"), spelled in passports ("Sri").
       if (s[i] === 'ร' && FOLLOW.includes(s[i + 1] ?? '-')) {
@@ -122,6 +126,15 @@ function syllables(word: string): Syllable[] {
     const v2 = s[i + 1];
     // Vowels written around the consonant.
     if (lead === 'เ') {
+      if (v1 === 'ี' && v2 === 'ย' && s[i + 2] === 'ร' && s[i + 3] === 'ต') {
+        // เกียรติ: ร silent, ต final; ติ is read only before another syllable (kiat, kiattisak).
+        i += 4;
+        const linked = s[i] === 'ิ' && i + 1 < s.length;
+        if (s[i] === 'ิ') i++;
+        out.push({ initial, vowel: 'ia', final: 't', clusterR });
+        if (linked) out.push({ initial: 't', vowel: 'i', final: '' });
+        continue;
+      }
       if (v1 === 'ี' && v2 === 'ย') { vowel = 'ia'; i += 2; if (s[i] === 'ะ') i++; }
       else if (v1 === 'ื' && v2 === 'อ') { vowel = 'uea'; i += 2; if (s[i] === 'ะ') i++; }
       else if (v1 === 'า' && v2 === 'ะ') { vowel = 'o'; i += 2; }
@@ -204,6 +217,20 @@ export function rtgs(word: string): string {
  * closer to how passports often spell it ("sri", "porn"). Empty for a word without Thai letters.
  */
 export function thaiLatinForms(word: string): string[] {
+  let forms = formsCache.get(word);
+  if (!forms) {
+    forms = latinForms(word);
+    // Names repeat (a list of a million holds some tens of thousands of distinct Thai words).
+    if (formsCache.size >= FORMS_CACHE) formsCache.clear();
+    formsCache.set(word, forms);
+  }
+  return [...forms];
+}
+
+const FORMS_CACHE = 100_000;
+const formsCache = new Map<string, readonly string[]>();
+
+function latinForms(word: string): string[] {
   const syl = syllables(word);
   if (!syl.length) return [];
   const forms = new Set<string>([syl.map((x) => x.initial + x.vowel + x.final).join('')]);

@@ -252,8 +252,8 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   const counts = { aliases: 0, datesOfBirth: 0, withNationality: 0, passports: 0, nationalIds: 0 };
   let imported = 0;
   const insert = db.prepare(
-    `INSERT INTO entries (id, version_id, external_id, source_row, content_hash, name_key, names, date_of_birth, sex, nationalities, documents, reference, reason, remarks)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    `INSERT INTO entries (id, version_id, external_id, source_row, content_hash, name_key, names, match_keys, date_of_birth, sex, nationalities, documents, reference, reason, remarks)
+     VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
 
   const beginStaging = () => {
@@ -319,7 +319,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     const vid = job.stagingVersionId!;
     db.transaction(() => {
       for (const e of batch) {
-        insert.run(uuidv7(), vid, e.entryId, e.sourceRow, e.contentHash, e.nameKey, e.names, e.dateOfBirth, e.sex,
+        insert.run(uuidv7(), vid, e.entryId, e.sourceRow, e.contentHash, e.nameKey, e.names, e.matchKeys, e.dateOfBirth, e.sex,
           e.nationalities, e.documents, e.reference, e.reason, e.remarks);
       }
     })();

@@ -11,6 +11,7 @@ import type { ImportProblem } from '../../../shared/contract';
 import { cellText, decodeText, readSpreadsheet, UnreadableFileError, type Cell, type Sheet } from '../spreadsheet/read';
 import { FIELDS, fieldForHeader, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
 import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
+import { encodeMatchKeys } from '../matching/keys';
 
 /** Most columns a sheet may have (Excel's limit is 16,384; real lists have a few dozen). */
 export const MAX_COLUMNS = 1000;
@@ -67,6 +68,8 @@ export interface WireEntry {
   contentHash: string;
   nameKey: string;
   names: string;
+  /** The names' match keys (matching/keys.ts), computed here in the worker. */
+  matchKeys: string;
   dateOfBirth: string | null;
   sex: string | null;
   nationalities: string;
@@ -90,8 +93,8 @@ export function toWire(e: ParsedEntry): WireEntry {
   }
   return {
     entryId: e.entryId, hasExternalId: e.hasExternalId, sourceRow: e.sourceRow, contentHash: e.contentHash, nameKey: e.nameKey,
-    names: JSON.stringify(e.names), dateOfBirth: e.dateOfBirth, sex: e.sex, nationalities: JSON.stringify(e.nationalities),
-    documents: JSON.stringify(e.documents), reference: e.reference, reason: e.reason, remarks: e.remarks,
+    names: JSON.stringify(e.names), matchKeys: encodeMatchKeys(e.names.map((n) => n.name)), dateOfBirth: e.dateOfBirth, sex: e.sex,
+    nationalities: JSON.stringify(e.nationalities), documents: JSON.stringify(e.documents), reference: e.reference, reason: e.reason, remarks: e.remarks,
     firstName: e.names[0]?.name ?? '', aliases: e.names.length - 1, passports, nationalIds,
   };
 }

@@ -39,6 +39,8 @@ export interface EntryRow {
   external_id: string;
   source_row: number;
   names: string;
+  /** Stored match keys (matching/keys.ts); null for entries imported before migration 4. */
+  match_keys?: string | null;
   date_of_birth: string | null;
   sex: string | null;
   nationalities: string;
@@ -48,6 +50,7 @@ export interface EntryRow {
   remarks: string | null;
 }
 
+/** The band thresholds in force for a list row (0..1 scores): its own values, else the defaults. */
 export function thresholdsOf(l: Pick<ListRow, 'strong_threshold' | 'review_threshold' | 'weak_threshold'>): Thresholds {
   return {
     strong: l.strong_threshold ?? DEFAULT_THRESHOLDS.strong,
@@ -87,6 +90,7 @@ export function listLists(db: DB, now = new Date(), staleDays = DEFAULT_STALE_DA
       kind: l.kind,
       actionText: l.action_text ?? DEFAULT_ACTIONS[l.kind],
       thresholds: thresholdsOf(l),
+      overrides: { strong: l.strong_threshold, review: l.review_threshold, weak: l.weak_threshold, actionText: l.action_text },
       activeVersion: v
         ? { id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, entryCount: v.imported }
         : null,
@@ -110,13 +114,17 @@ export function listEntries(db: DB, listId: string, offset: number, limit: numbe
   return { total, entries: rows.map(entryView) };
 }
 
-/** Every entry of every active list version, for the match index. */
-export function activeEntries(db: DB): Iterable<EntryRow & { list_id: string }> {
+/**
+ * Every entry of every active list version, with only what the match index reads, as raw rows:
+ * [id, names JSON, date of birth, sex, nationalities JSON, documents JSON, match keys].
+ */
+export function activeEntries(db: DB): Iterable<[string, string, string | null, string | null, string, string, string | null]> {
   return db
     .prepare(
-      `SELECT e.*, w.id AS list_id FROM entries e
+      `SELECT e.id, e.names, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys FROM entries e
        JOIN watchlists w ON w.active_version_id = e.version_id`,
     )
-    .iterate() as Iterable<EntryRow & { list_id: string }>;
+    .raw()
+    .iterate() as Iterable<[string, string, string | null, string | null, string, string, string | null]>;
 }
 

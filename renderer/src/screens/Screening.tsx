@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type RefObjec
 import { useTranslation } from 'react-i18next';
 import type { CrossingView, FieldCheck, HitView, ScreeningResult, Traveler } from '../../../shared/contract';
 import { DIRECTIONS, OUTCOMES, SEXES, needsDecision, type Direction, type Outcome, type Sex } from '../../../shared/domain';
-import { DEFAULT_ACTIONS } from '../../../shared/domain';
+import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { call } from '../api';
 import { translateMessage } from '../errors';
 import { BandBadge, DecisionBadge, ErrorBox, Field, KindBadge, Notice } from '../components/ui';
@@ -63,6 +63,8 @@ export function Screening() {
   const [screened, setScreened] = useState<{ traveler: Traveler; form: FormState } | null>(null);
   const [result, setResult] = useState<ScreeningResult | null>(null);
   const [lists, setLists] = useState<ListStatus[] | null>(null);
+  /** Each list's score bands (0..1), read-only here; refreshed with every screening. */
+  const [bands, setBands] = useState<Record<string, Thresholds>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [formProblem, setFormProblem] = useState<string | null>(null);
@@ -81,8 +83,16 @@ export function Screening() {
     else recordButton.current?.focus();
   }, [result]);
 
+  const loadBands = useCallback(
+    () => call('watchlists.list', {}).then((ls) => {
+      setBands(Object.fromEntries(ls.map((l) => [l.id, l.thresholds])));
+      return ls;
+    }),
+    [],
+  );
+
   useEffect(() => {
-    call('watchlists.list', {})
+    loadBands()
       .then((ls) =>
         setLists(
           ls.filter((l) => l.activeVersion).map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale })),
@@ -90,7 +100,7 @@ export function Screening() {
       )
       .catch(() => setLists(null));
     firstField.current?.focus();
-  }, []);
+  }, [loadBands]);
 
   const set = (k: keyof FormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -112,6 +122,7 @@ export function Screening() {
       pendingFocus.current = r.hits.length ? 'result' : 'record';
       setResult(r);
       setLists(r.lists);
+      loadBands().catch(() => undefined);
       setScreened({ traveler, form });
     } catch (err) {
       setError(err);
@@ -208,7 +219,7 @@ export function Screening() {
             </button>
           </div>
         </form>
-        <ListsStatus lists={lists} />
+        <ListsStatus lists={lists} bands={bands} />
       </div>
 
       {recorded && (
@@ -250,7 +261,7 @@ export function Screening() {
   );
 }
 
-function ListsStatus({ lists }: { lists: ListStatus[] | null }) {
+function ListsStatus({ lists, bands }: { lists: ListStatus[] | null; bands: Record<string, Thresholds> }) {
   const { t } = useTranslation();
   return (
     <aside className="panel lists-status" data-testid="list-status" aria-labelledby="lists-status-title">
@@ -264,6 +275,11 @@ function ListsStatus({ lists }: { lists: ListStatus[] | null }) {
               {t('screening.listVersion', { version: l.versionNumber })} · {t('screening.listAge', { count: l.ageDays })}
               {l.stale && <span className="badge stale">{t('screening.stale')}</span>}
             </span>
+            {bands[l.listId] && (
+              <span className="list-meta list-bands" data-testid="list-status-bands">
+                {t('screening.listBands', { strong: bands[l.listId]!.strong.toFixed(2), review: bands[l.listId]!.review.toFixed(2), weak: bands[l.listId]!.weak.toFixed(2) })}
+              </span>
+            )}
           </li>
         ))}
       </ul>

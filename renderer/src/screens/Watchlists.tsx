@@ -3,8 +3,8 @@ import Fuse from 'fuse.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../shared/client';
-import type { EntryView, ImportReport, ListVersionDetail, ListView } from '../../../shared/contract';
-import { LIST_KINDS, type ListKind } from '../../../shared/domain';
+import { MAX_ACTION_TEXT, type EntryView, type ImportReport, type ListVersionDetail, type ListView } from '../../../shared/contract';
+import { BANDS, DEFAULT_THRESHOLDS, LIST_KINDS, type Band, type ListKind } from '../../../shared/domain';
 import { base64ToBytes, call, downloadFile, fileToBase64 } from '../api';
 import { ErrorBox, Field, KindBadge, Notice } from '../components/ui';
 import { translateMessage } from '../errors';
@@ -19,6 +19,7 @@ export function Watchlists() {
   const [error, setError] = useState<unknown>(null);
   const [openList, setOpenList] = useState<ListView | null>(null);
   const [historyList, setHistoryList] = useState<ListView | null>(null);
+  const [settingsList, setSettingsList] = useState<ListView | null>(null);
 
   const reload = useCallback(
     () =>
@@ -27,6 +28,7 @@ export function Watchlists() {
           setLists(l);
           setOpenList((o) => (o ? l.find((x) => x.id === o.id) ?? null : null));
           setHistoryList((o) => (o ? l.find((x) => x.id === o.id) ?? null : null));
+          setSettingsList((o) => (o ? l.find((x) => x.id === o.id) ?? null : null));
         },
         (e: unknown) => setError(e),
       ),
@@ -57,6 +59,7 @@ export function Watchlists() {
                 <th className="num">{t('watchlists.colEntries')}</th>
                 <th className="num">{t('watchlists.colAge')}</th>
                 <th>{t('watchlists.colState')}</th>
+                <th>{t('watchlists.colBands')}</th>
                 <th>{t('watchlists.colFile')}</th>
                 <th />
               </tr>
@@ -74,6 +77,7 @@ export function Watchlists() {
                       (l.stale ? <span className="badge stale" data-testid="stale">{t('watchlists.stale')}</span> : <span className="badge ok">{t('watchlists.current')}</span>)}
                     {l.pendingVersion !== null && <> <span className="badge pending" data-testid="pending">{t('watchlists.pendingBadge', { version: l.pendingVersion })}</span></>}
                   </td>
+                  <td className="nowrap"><Bands list={l} /></td>
                   <td className="small-text" title={l.activeVersion ? `${l.activeVersion.fileName}\nSHA-256 ${l.activeVersion.sha256}` : ''}>
                     {l.activeVersion ? `${l.activeVersion.fileName} · ${formatDateTime(l.activeVersion.createdAt, desk.timeZone, currentLang(), false)}` : ''}
                   </td>
@@ -87,7 +91,10 @@ export function Watchlists() {
                       <button type="button" className="secondary small" onClick={() => setHistoryList(historyList?.id === l.id ? null : l)} data-testid="view-versions">
                         {historyList?.id === l.id ? t('watchlists.hideVersions') : t('watchlists.versions')}
                       </button>
-                    )}
+                    )}{' '}
+                    <button type="button" className="secondary small" onClick={() => setSettingsList(settingsList?.id === l.id ? null : l)} data-testid="view-settings">
+                      {settingsList?.id === l.id ? t('watchlists.hideSettings') : t('watchlists.settings')}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -95,6 +102,7 @@ export function Watchlists() {
           </table>
         )}
       </section>
+      {settingsList && <SettingsPanel key={settingsList.id} list={settingsList} canEdit={hasRole(desk, 'supervisor', 'admin')} onChanged={reload} />}
       {historyList && <VersionsPanel list={historyList} onChanged={reload} />}
       {openList && <EntriesPanel key={`${openList.id}:${openList.activeVersion?.id ?? ''}`} list={openList} />}
     </div>
@@ -591,6 +599,126 @@ function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: () => P
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
+function Bands({ list }: { list: ListView }) {
+  const { t } = useTranslation();
+  const f = (n: number) => n.toFixed(2);
+  const own = BANDS.some((b) => list.overrides[b] !== null) || list.overrides.actionText !== null;
+  return (
+    <span className="list-bands" data-testid="list-bands" title={t('watchlists.bandsTitle', { strong: f(list.thresholds.strong), review: f(list.thresholds.review), weak: f(list.thresholds.weak) })}>
+      {BANDS.map((b) => <span key={b} className={`badge band-${b}`} data-band={b}>{f(list.thresholds[b])}</span>)}
+      {own && <span className="muted small-text" title={t('watchlists.bandsOwnTitle')}>{t('watchlists.bandsOwn')}</span>}
+    </span>
+  );
+}
+
+type SettingsForm = Record<Band, string> & { actionText: string };
+
+function settingsForm(l: ListView): SettingsForm {
+  const o = l.overrides;
+  const v = (n: number | null) => (n === null ? '' : String(n));
+  return { strong: v(o.strong), review: v(o.review), weak: v(o.weak), actionText: o.actionText ?? '' };
+}
+
+/**
+ * A list's own score bands and action text. Supervisors and admins edit them (empty = default;
+ * the engine checks the order and audits the change); everyone else sees them read-only.
+ */
+function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; canEdit: boolean; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const stored = useMemo(() => settingsForm(list), [list]);
+  const [form, setForm] = useState<SettingsForm>(stored);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const storedKey = JSON.stringify(stored);
+  // The list changed (saved here, or reloaded): the form follows it (React's "adjust state on prop change").
+  const [formOf, setFormOf] = useState(storedKey);
+  if (formOf !== storedKey) {
+    setFormOf(storedKey);
+    setForm(stored);
+  }
+  const changed = JSON.stringify(form) !== storedKey;
+  const hasOwn = Object.values(stored).some((v) => v !== '');
+  const defaultAction = t(`actions.${list.kind}`);
+
+  async function send(payload: { thresholds: Record<Band, number | null> | null; actionText: string | null }) {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await call('watchlists.setSettings', { listId: list.id, ...payload });
+      setSaved(true);
+      await onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    setProblem(null);
+    const thresholds = {} as Record<Band, number | null>;
+    for (const b of BANDS) {
+      const text = form[b].trim().replace(',', '.');
+      if (!text) thresholds[b] = null;
+      else if (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text)) thresholds[b] = Number(text);
+      else {
+        setProblem(t('listSettings.notANumber', { field: t(`fields.${b}`) }));
+        return;
+      }
+    }
+    void send({ thresholds, actionText: form.actionText.trim() || null });
+  }
+
+  const set = (k: keyof SettingsForm) => (e: { target: { value: string } }) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+  };
+
+  return (
+    <section className="panel" data-testid="settings-panel">
+      <h3>{t('listSettings.title', { list: list.name })}</h3>
+      <p className="muted small-text">{t('listSettings.help')}</p>
+      {!canEdit && <Notice testId="settings-readonly">{t('listSettings.readOnly')}</Notice>}
+      <form className="list-settings-form" onSubmit={save} data-testid="settings-form">
+        <fieldset className="band-inputs">
+          <legend>{t('listSettings.thresholds')}</legend>
+          {BANDS.map((b) => (
+            <Field key={b} label={t(`fields.${b}`)} hint={t('listSettings.defaultValue', { value: DEFAULT_THRESHOLDS[b].toFixed(2) })} className={`band-field band-field-${b}`}>
+              {(id) => (
+                <input id={id} type="text" inputMode="decimal" autoComplete="off" value={form[b]} onChange={set(b)} readOnly={!canEdit}
+                  placeholder={DEFAULT_THRESHOLDS[b].toFixed(2)} data-testid={`threshold-${b}`} />
+              )}
+            </Field>
+          ))}
+        </fieldset>
+        <Field label={t('fields.actionText')} hint={t('listSettings.actionHint', { kind: t(`kinds.${list.kind}`) })} className="action-field">
+          {(id) => (
+            <textarea id={id} rows={2} maxLength={MAX_ACTION_TEXT} value={form.actionText} onChange={set('actionText')} readOnly={!canEdit}
+              placeholder={defaultAction} data-testid="action-text" />
+          )}
+        </Field>
+        {problem && <div className="alert alert-error" role="alert" data-testid="settings-problem"><div className="alert-body">{problem}</div></div>}
+        <ErrorBox error={error} onDismiss={() => setError(null)} testId="settings-error" />
+        {saved && !changed && <Notice kind="success" testId="settings-saved">{t('listSettings.saved')}</Notice>}
+        {canEdit && (
+          <div className="actions">
+            <button type="submit" disabled={busy || !changed} data-testid="settings-save">{busy ? t('listSettings.saving') : t('listSettings.save')}</button>
+            <button type="button" className="secondary" disabled={busy || !hasOwn} data-testid="settings-reset"
+              onClick={() => { setProblem(null); void send({ thresholds: null, actionText: null }); }}>
+              {t('listSettings.reset')}
+            </button>
+          </div>
+        )}
+      </form>
     </section>
   );
 }

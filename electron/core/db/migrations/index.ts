@@ -2,10 +2,11 @@
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_users_audit';
 import * as m0003 from './0003_list_versions';
+import * as m0004 from './0004_match_keys';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];

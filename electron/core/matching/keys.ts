@@ -1,0 +1,98 @@
+/**
+ * Match keys: the normalized token variants of an entry's names, computed once when a list version
+ * is imported and stored with the entry, so that building the index at start-up reads tokens
+ * instead of normalizing a million names again (DESIGN.md section 5, "keys may be stored at
+ * publication").
+ *
+ * Stored keys carry a version tag derived from what normalization makes of a fixed set of probe
+ * names, so a change to the normalization rules makes old keys stale by itself: stale or missing
+ * keys are recomputed from the names when the index is built.
+ */
+import { createHash } from 'node:crypto';
+import { crossScriptVariants, nameVariants } from './normalize';
+
+/** One token variant of one of an entry's names. */
+export interface KeyVariant {
+  /** Index into the entry's names. */
+  name: number;
+  /** A Latin form derived from another script (compared only with forms in their own script). */
+  derived: boolean;
+  tokens: string[];
+}
+
+/** Every variant of every name: each name's own-script forms, then its cross-script Latin forms. */
+export function entryVariants(names: readonly string[]): KeyVariant[] {
+  const out: KeyVariant[] = [];
+  names.forEach((raw, name) => {
+    const own = nameVariants(raw);
+    for (const tokens of own) out.push({ name, derived: false, tokens });
+    for (const tokens of crossScriptVariants(own)) out.push({ name, derived: true, tokens });
+  });
+  return out;
+}
+
+// Separators that normalization never leaves inside a token (it splits on every control character).
+const VARIANT = '\u001e';
+const FIELD = '\u001f';
+
+function encode(variants: KeyVariant[], version: string): string {
+  let s = version;
+  for (const v of variants) s += `${VARIANT}${v.name}${v.derived ? 'd' : ''}${FIELD}${v.tokens.join(' ')}`;
+  return s;
+}
+
+/**
+ * Probe names exercising every normalization rule (titles glued and spaced, ICAO folding, Thai,
+ * Han, Cyrillic, Khmer, Myanmar U/Daw, hyphens, look-alike digits). Made up; not real people.
+ */
+const PROBES = [
+  'นายสมชาย ใจดี', 'พ.ต.ท.ประยุทธ์ จันทร์โอชา', 'นางสาว สุดา นายาว', 'Pol. Col. Somsak Rakthai', 'MÜLLER-LÜDENSCHEIDT, Jürgen',
+  'Søren Ærøskøbing', 'Þór Đoković', '王小明', '欧阳明华', 'Иван Петров', 'សុខ ចាន់', 'U Aung Min', 'Daw Khin Su', "O'Brien Jr.",
+  'Ig0r Sech1n', 'Abdul-Rahman al Hassan', 'ທອງ ສີສະຫວາດ', 'ဦးအောင်', 'Nguyễn Văn Đức', 'Khun Sa',
+  'ทรงเกียรติ ศรีสุข', 'นางสาวจิราพร เจริญวงศ์', 'ร.ต.อ. ประเสริฐ ทองคำ', '习近平', 'Tsai Ing-wen',
+];
+
+/**
+ * Version tag of stored keys ("k" + 12 hex digits): changes whenever normalization gives a different
+ * answer for any probe name.
+ */
+export const MATCH_KEYS_VERSION = `k${createHash('sha256')
+  .update(PROBES.map((p) => encode(entryVariants([p]), '')).join('\n'))
+  .digest('hex')
+  .slice(0, 12)}`;
+
+/** Encodes an entry's names as stored match keys (a compact string, tagged with the version). */
+export function encodeMatchKeys(names: readonly string[]): string {
+  return encode(entryVariants(names), MATCH_KEYS_VERSION);
+}
+
+/**
+ * True when stored keys agree with what normalization makes of the names now. The index checks a
+ * sample of entries with this before trusting stored keys, so a rule change that the probe names
+ * miss is still caught (and every entry is then normalized anew).
+ */
+export function keysCurrent(names: readonly string[], stored: string | null | undefined): boolean {
+  return stored === encodeMatchKeys(names);
+}
+
+/**
+ * Decodes stored match keys; null when they are missing, malformed or of another version (the
+ * caller then recomputes them from the names).
+ */
+export function decodeMatchKeys(s: string | null | undefined): KeyVariant[] | null {
+  if (!s || !s.startsWith(MATCH_KEYS_VERSION)) return null;
+  const parts = s.split(VARIANT);
+  if (parts[0] !== MATCH_KEYS_VERSION) return null;
+  const out: KeyVariant[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    const f = p.indexOf(FIELD);
+    if (f < 1) return null;
+    const derived = p.charCodeAt(f - 1) === 100; // 'd'
+    const name = Number(p.slice(0, derived ? f - 1 : f));
+    const tokens = p.slice(f + 1).split(' ');
+    if (!Number.isInteger(name) || name < 0 || tokens.some((t) => !t)) return null;
+    out.push({ name, derived, tokens });
+  }
+  return out;
+}
