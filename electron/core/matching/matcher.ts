@@ -532,9 +532,19 @@ export class MatchIndex {
     const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void): void => {
       for (const h of hits) {
         const we = this.tokWeight[h.tok]!;
+        const w = qw + we;
+        const sw = h.sim * w;
         for (let i = postStart[h.tok]!, end = postStart[h.tok + 1]!; i < end; i++) {
-          before?.(post[i]!);
-          credit(post[i]!, bits, qw, h.sim, we);
+          const e = post[i]!;
+          if (before) before(e);
+          // credit(e, bits, qw, h.sim, we), inlined: this loop runs over every posting.
+          const m = mask[e]!;
+          if (m === 0 && den[e] === 0) touched.push(e);
+          if ((m & bits) !== 0) continue;
+          mask[e] = m | bits;
+          num[e]! += sw;
+          den[e]! += w;
+          hitWe[e]! += we;
         }
       }
     };
