@@ -53,7 +53,10 @@ export class Screener {
         for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db)) {
           yield {
             id,
-            names: (JSON.parse(names) as EntryView['names']).map((n) => n.name),
+            // With trusted keys the names are parsed only if the keys prove unusable; the matched
+            // name of a hit is read from its row (hits()).
+            names: trustKeys && matchKeys ? [] : namesOf(names),
+            loadNames: () => namesOf(names),
             dateOfBirth,
             sex,
             nationalities: JSON.parse(nationalities) as string[],
@@ -97,6 +100,7 @@ export class Screener {
       const band = bandOf(r.score, list.thresholds);
       if (!band) continue;
       const entry = entryView(row);
+      r.explanation.matchedName ||= entry.names[r.nameIndex]?.name ?? '';
       out.push({
         hitId: null, list: list.name, listId: list.id, listKind: list.kind, versionId: list.versionId,
         entryId: entry.entryId, sourceRow: entry.sourceRow, score: r.score, band, explanation: r.explanation,
@@ -106,6 +110,10 @@ export class Screener {
     }
     return out;
   }
+}
+
+function namesOf(json: string): string[] {
+  return (JSON.parse(json) as EntryView['names']).map((n) => n.name);
 }
 
 /** Entries sampled to check stored match keys against the current normalization. */

@@ -49,7 +49,9 @@ describe('stored match keys', () => {
     expect(keys.startsWith(MATCH_KEYS_VERSION)).toBe(true);
     expect(decodeMatchKeys(keys)).toEqual(entryVariants(names));
     expect(decodeMatchKeys(keys.replace(MATCH_KEYS_VERSION, 'k000000000000'))).toBeNull();
-    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001ex\u001fsomchai`)).toBeNull();
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai jaidee\u001e0\u001f0 1`)).toEqual([{ name: 0, derived: false, tokens: ['somchai', 'jaidee'] }]);
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001e0\u001f0 5`)).toBeNull(); // no token 5
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001ex\u001f0`)).toBeNull(); // no name index
     expect(decodeMatchKeys(null)).toBeNull();
   });
 
@@ -82,7 +84,13 @@ describe('stored match keys', () => {
     const rebuilt = new Screener(db);
     expect(rebuilt.index.stats).toEqual({ storedKeys: 0, computedKeys: total.n });
     const name = (JSON.parse(first.names) as { name: string }[])[0]!.name;
-    expect(rebuilt.hits({ names: [name] }, 3, [])[0]?.entry.id).toBe(first.id);
+    const hit = rebuilt.hits({ names: [name] }, 3, [])[0];
+    expect(hit?.entry.id).toBe(first.id);
+    expect(hit?.explanation.matchedName).toBe(name);
+    // Built from stored keys, the index holds no names: the hit's matched name comes from its row.
+    const viaKeys = fresh.hits({ names: [name] }, 3, [])[0];
+    expect(viaKeys?.entry.id).toBe(first.id);
+    expect(viaKeys?.explanation.matchedName).toBe(name);
     engine.close();
   });
 });

@@ -35,10 +35,22 @@ export function entryVariants(names: readonly string[]): KeyVariant[] {
 const VARIANT = '\u001e';
 const FIELD = '\u001f';
 
+/**
+ * Encoded as the version, the entry's distinct tokens, then each variant as its name index, "d" if
+ * derived, and the positions of its tokens among the distinct ones (each token is stored once).
+ */
 function encode(variants: KeyVariant[], version: string): string {
-  let s = version;
-  for (const v of variants) s += `${VARIANT}${v.name}${v.derived ? 'd' : ''}${FIELD}${v.tokens.join(' ')}`;
+  const at = new Map<string, number>();
+  for (const v of variants) for (const t of v.tokens) if (!at.has(t)) at.set(t, at.size);
+  let s = `${version}${VARIANT}${[...at.keys()].join(' ')}`;
+  for (const v of variants) s += `${VARIANT}${v.name}${v.derived ? 'd' : ''}${FIELD}${v.tokens.map((t) => at.get(t)).join(' ')}`;
   return s;
+}
+
+/** Stored keys taken apart: the distinct tokens, and each variant's name, flag and token positions. */
+export interface SplitKeys {
+  tokens: string[];
+  variants: { name: number; derived: boolean; at: number[] }[];
 }
 
 /**
@@ -80,19 +92,27 @@ export function keysCurrent(names: readonly string[], stored: string | null | un
  * caller then recomputes them from the names).
  */
 export function decodeMatchKeys(s: string | null | undefined): KeyVariant[] | null {
+  const split = splitMatchKeys(s);
+  return split && split.variants.map((v) => ({ name: v.name, derived: v.derived, tokens: v.at.map((i) => split.tokens[i]!) }));
+}
+
+/** Stored keys taken apart without building each variant's strings (for the index); null as above. */
+export function splitMatchKeys(s: string | null | undefined): SplitKeys | null {
   if (!s || !s.startsWith(MATCH_KEYS_VERSION)) return null;
   const parts = s.split(VARIANT);
-  if (parts[0] !== MATCH_KEYS_VERSION) return null;
-  const out: KeyVariant[] = [];
-  for (let i = 1; i < parts.length; i++) {
+  if (parts[0] !== MATCH_KEYS_VERSION || parts.length < 2) return null;
+  const tokens = parts[1] ? parts[1].split(' ') : [];
+  if (tokens.some((t) => !t)) return null;
+  const variants: SplitKeys['variants'] = [];
+  for (let i = 2; i < parts.length; i++) {
     const p = parts[i]!;
     const f = p.indexOf(FIELD);
     if (f < 1) return null;
     const derived = p.charCodeAt(f - 1) === 100; // 'd'
     const name = Number(p.slice(0, derived ? f - 1 : f));
-    const tokens = p.slice(f + 1).split(' ');
-    if (!Number.isInteger(name) || name < 0 || tokens.some((t) => !t)) return null;
-    out.push({ name, derived, tokens });
+    const at = p.slice(f + 1).split(' ').map(Number);
+    if (!Number.isInteger(name) || name < 0 || at.some((x) => !(x >= 0 && x < tokens.length && Number.isInteger(x)))) return null;
+    variants.push({ name, derived, at });
   }
-  return out;
+  return { tokens, variants };
 }

@@ -17,7 +17,7 @@ import type { Explanation, FieldCheck, TokenMatch, TokenMatchKind } from '../../
 import { parseDate, type PartialDate } from '../../../shared/dates';
 import { SEXES, type Sex } from '../../../shared/domain';
 import { normalizeDocumentNumber } from '../watchlists/values';
-import { decodeMatchKeys, entryVariants } from './keys';
+import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
   adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
@@ -37,6 +37,11 @@ export interface MatchableEntry {
   documents: string[];
   /** Match keys stored at import (keys.ts); recomputed from `names` when absent or stale. */
   matchKeys?: string | null;
+  /**
+   * The names on demand, for a caller that leaves `names` empty when it has stored keys (parsing a
+   * million names at start-up costs seconds): used when the keys turn out unusable.
+   */
+  loadNames?: () => string[];
 }
 
 /** What the matcher needs of a traveler. */
@@ -50,6 +55,8 @@ export interface MatchQuery {
 
 export interface MatchResult {
   entryId: string;
+  /** Which of the entry's names matched best (its position in `names`). */
+  nameIndex: number;
   score: number;
   nameScore: number;
   explanation: Explanation;
@@ -94,6 +101,13 @@ function push(map: Map<string, number[]>, key: string, id: number): void {
   if (list) {
     if (list[list.length - 1] !== id) list.push(id);
   } else map.set(key, [id]);
+}
+
+/** Variants in the form of stored keys (each distinct token once). */
+function splitVariants(variants: KeyVariant[]): SplitKeys {
+  const at = new Map<string, number>();
+  const out = variants.map((v) => ({ name: v.name, derived: v.derived, at: v.tokens.map((t) => at.get(t) ?? (at.set(t, at.size), at.size - 1)) }));
+  return { tokens: [...at.keys()], variants: out };
 }
 
 /** A growable Int32Array (the index keeps its bulk data in typed arrays: about 4 bytes a number). */
@@ -260,18 +274,21 @@ export class MatchIndex {
   private add(e: MatchableEntry): void {
     const b = this.build!;
     const idx = this.ids.length;
-    let variants = e.matchKeys === undefined ? null : decodeMatchKeys(e.matchKeys);
-    if (variants) this.stats.storedKeys++;
+    let names = e.names;
+    let keys = e.matchKeys === undefined ? null : splitMatchKeys(e.matchKeys);
+    if (keys) this.stats.storedKeys++;
     else {
-      variants = entryVariants(e.names);
+      if (!names.length && e.loadNames) names = e.loadNames();
+      keys = splitVariants(entryVariants(names));
       this.stats.computedKeys++;
     }
+    const ids = keys.tokens.map((t) => this.intern(t));
     b.entVar.push(b.varMeta.length);
-    for (const v of variants) {
+    for (const v of keys.variants) {
       b.varTok.push(b.tokens.length);
       b.varMeta.push((v.name << 1) | (v.derived ? 1 : 0));
-      for (const t of v.tokens) {
-        const id = this.intern(t);
+      for (const at of v.at) {
+        const id = ids[at]!;
         b.tokens.push(id);
         if (b.tokLast[id] !== idx) {
           b.tokLast[id] = idx;
@@ -295,7 +312,7 @@ export class MatchIndex {
       } else this.docMulti[-at - 1]!.push(idx);
     }
     this.ids.push(e.id);
-    this.nameText.push(e.names.join(SEP));
+    this.nameText.push(names.join(SEP));
     const dob = dobOf(e.dateOfBirth);
     b.dob.push(dob ? dob.year * 10000 + (dob.month ?? 0) * 100 + (dob.day ?? 0) : 0);
     b.sex.push(SEXES.indexOf(e.sex as Sex) + 1);
@@ -739,9 +756,10 @@ export class MatchIndex {
       if (kept.length > top) kept.pop();
       results.push({
         entryId: this.ids[idx]!,
+        nameIndex: best.name,
         score: round(adj.score),
         nameScore: round(best.score),
-        explanation: explain(this.nameText[idx]!.split(SEP)[best.name]!, best.score, best.tokens, best.uq, best.ue, adj.checks),
+        explanation: explain(this.nameText[idx]!.split(SEP)[best.name] ?? '', best.score, best.tokens, best.uq, best.ue, adj.checks),
       });
     }
     results.sort((a, b) => b.score - a.score || b.nameScore - a.nameScore);
