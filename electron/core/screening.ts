@@ -48,15 +48,16 @@ export class Screener {
   constructor(db: DB) {
     this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
     const trustKeys = storedKeysCurrent(db);
+    const namesById = db.prepare('SELECT names FROM entries WHERE id = ?').pluck();
     this.index = new MatchIndex(
       (function* () {
-        for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db)) {
+        for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db, !trustKeys)) {
           yield {
             id,
-            // With trusted keys the names are parsed only if the keys prove unusable; the matched
-            // name of a hit is read from its row (hits()).
-            names: trustKeys && matchKeys ? [] : namesOf(names),
-            loadNames: () => namesOf(names),
+            // With trusted keys the names are not even read, unless the keys prove unusable; the
+            // matched name of a hit is read from its row (hits()).
+            names: names === null ? [] : namesOf(names),
+            loadNames: () => namesOf(names ?? (namesById.get(id) as string)),
             dateOfBirth,
             sex,
             nationalities: JSON.parse(nationalities) as string[],

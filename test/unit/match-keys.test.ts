@@ -76,6 +76,15 @@ describe('stored match keys', () => {
     const fresh = new Screener(db);
     expect(fresh.index.stats).toEqual({ storedKeys: total.n, computedKeys: 0 });
 
+    // An entry imported before keys were stored (migration 4) has none: its names are read for it alone.
+    const old = db.prepare('SELECT id, names FROM entries ORDER BY rowid DESC LIMIT 1').get() as { id: string; names: string };
+    db.prepare('UPDATE entries SET match_keys = NULL WHERE id = ?').run(old.id);
+    expect(storedKeysCurrent(db)).toBe(true);
+    const mixed = new Screener(db);
+    expect(mixed.index.stats).toEqual({ storedKeys: total.n - 1, computedKeys: 1 });
+    const oldName = (JSON.parse(old.names) as { name: string }[])[0]!.name;
+    expect(mixed.hits({ names: [oldName] }, 3, [])[0]?.explanation.matchedName).toBe(oldName);
+
     // Keys of the current version that no longer match the names (as after a rule change the
     // probe names miss): the sample notices, and every entry is normalized from its names.
     const first = db.prepare('SELECT id, names FROM entries ORDER BY rowid LIMIT 1').get() as { id: string; names: string };

@@ -105,13 +105,23 @@ export function splitMatchKeys(s: string | null | undefined): SplitKeys | null {
   if (tokens.some((t) => !t)) return null;
   const variants: SplitKeys['variants'] = [];
   for (let i = 2; i < parts.length; i++) {
+    // "<name>[d]\u001f<pos> <pos> ...", read digit by digit (a million entries at start-up).
     const p = parts[i]!;
     const f = p.indexOf(FIELD);
     if (f < 1) return null;
     const derived = p.charCodeAt(f - 1) === 100; // 'd'
     const name = Number(p.slice(0, derived ? f - 1 : f));
-    const at = p.slice(f + 1).split(' ').map(Number);
-    if (!Number.isInteger(name) || name < 0 || at.some((x) => !(x >= 0 && x < tokens.length && Number.isInteger(x)))) return null;
+    if (!Number.isInteger(name) || name < 0) return null;
+    const at: number[] = [];
+    let x = -1;
+    for (let j = f + 1; j <= p.length; j++) {
+      const c = j < p.length ? p.charCodeAt(j) : 32;
+      if (c >= 48 && c <= 57) x = (x < 0 ? 0 : x * 10) + c - 48;
+      else if (c === 32 && x >= 0 && x < tokens.length) {
+        at.push(x);
+        x = -1;
+      } else return null;
+    }
     variants.push({ name, derived, at });
   }
   return { tokens, variants };

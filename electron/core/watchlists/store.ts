@@ -116,15 +116,16 @@ export function listEntries(db: DB, listId: string, offset: number, limit: numbe
 
 /**
  * Every entry of every active list version, with only what the match index reads, as raw rows:
- * [id, names JSON, date of birth, sex, nationalities JSON, documents JSON, match keys].
+ * [id, names JSON (null unless `withNames`), date of birth, sex, nationalities JSON, documents
+ * JSON, match keys]. Without names the read is about a fifth faster (they are the longest column).
  */
-export function activeEntries(db: DB): Iterable<[string, string, string | null, string | null, string, string, string | null]> {
+export function activeEntries(db: DB, withNames: boolean): Iterable<[string, string | null, string | null, string | null, string, string, string | null]> {
   return db
     .prepare(
-      `SELECT e.id, e.names, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys FROM entries e
+      `SELECT e.id, ${withNames ? 'e.names' : 'NULL'}, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys FROM entries e
        JOIN watchlists w ON w.active_version_id = e.version_id`,
     )
     .raw()
-    .iterate() as Iterable<[string, string, string | null, string | null, string, string, string | null]>;
+    .iterate() as Iterable<[string, string | null, string | null, string | null, string, string, string | null]>;
 }
 
