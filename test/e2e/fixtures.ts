@@ -123,3 +123,11 @@ export async function completeSetup(page: Page, opts: { checkpoint?: string; tim
   await form.getByLabel('Checkpoint name').fill(opts.checkpoint ?? 'Nong Khai Friendship Bridge');
   if (opts.timeZone) await form.getByLabel('Time zone').fill(opts.timeZone);
 }
+
+/** Opens the harness, completes first-run setup as ADMIN and waits until signed in. */
+export async function setUpAsAdmin(page: Page, harness: HarnessInfo, opts: { checkpoint?: string; timeZone?: string } = {}): Promise<void> {
+  await page.goto(harness.url);
+  await completeSetup(page, opts);
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
+}

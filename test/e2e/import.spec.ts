@@ -5,7 +5,7 @@
  * publishes it, then rolls back to the first version. Screenshots in English and Thai.
  */
 import { join } from 'node:path';
-import { ADMIN, completeSetup, expect, FIXTURES, SCREENSHOTS, snapBothLanguages, test } from './fixtures';
+import { ADMIN, expect, FIXTURES, SCREENSHOTS, setUpAsAdmin, snapBothLanguages, test } from './fixtures';
 
 const IMP = join(FIXTURES, 'import');
 
@@ -14,10 +14,7 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => void d.accept());
-  await page.goto(harness.url);
-  await completeSetup(page);
-  await page.getByTestId('setup-submit').click();
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
+  await setUpAsAdmin(page, harness);
   await page.getByTestId('nav-watchlists').click();
 
   // --- check the first file -----------------------------------------------------------------
@@ -123,10 +120,7 @@ test('supervisor: a list’s own bands and action text, refused out of order, us
   test.setTimeout(90_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(harness.url);
-  await completeSetup(page);
-  await page.getByTestId('setup-submit').click();
-  await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
+  await setUpAsAdmin(page, harness);
   await page.getByTestId('nav-watchlists').click();
   const importForm = page.getByTestId('import-form');
   await page.getByTestId('import-file').setInputFiles(join(FIXTURES, 'e2e-wanted.csv'));

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, ROOT, snapBothLanguages, test, type HarnessInfo } from './fixtures';
+import { expect, ROOT, setUpAsAdmin, snapBothLanguages, test, type HarnessInfo } from './fixtures';
 import { HARNESS_TOKEN_HEADER } from '../../shared/transport';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US' });
@@ -82,9 +82,7 @@ test('each role sees only what it may do; the engine refuses the rest', async ({
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
-  await page.goto(harness.url);
-  await completeSetup(page, { checkpoint: 'Mae Sot' });
-  await page.getByTestId('setup-submit').click();
+  await setUpAsAdmin(page, harness, { checkpoint: 'Mae Sot' });
   // The setup account holds all four roles and sees every screen.
   await expectTabs(page, TABS);
 

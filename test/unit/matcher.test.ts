@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
 import { nameVariants, phoneticKey } from '../../electron/core/matching/normalize';
-import { bitDistance, osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
+import { adjustByFields, bitDistance, fieldUpperBound, osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
 
 const entry = (id: string, names: string[], extra: Partial<MatchableEntry> = {}): MatchableEntry => ({
   id, names, dateOfBirth: null, sex: null, nationalities: [], documents: [], ...extra,
@@ -196,5 +196,26 @@ describe('matching', () => {
     expect(h.explanation.tokens.map((t) => t.query).sort()).toEqual(['sompong', 'thotsobdee']);
     expect(h.explanation.tokens.find((t) => t.query === 'sompong')?.kind).toBe('exact');
     expect(h.explanation.summary).toContain('thotsobdee');
+  });
+});
+
+describe('field upper bound', () => {
+  it('is never below the adjusted score, whatever the other fields say (no shared document)', () => {
+    const dates = [null, '1970', '1970-05', '1970-05-06', '1970-06-05', '1972-05-06', '1990-01-01'];
+    const dob = (s: string | null) => (s ? { iso: s, precision: 'day' as const, year: Number(s.slice(0, 4)), month: s[5] ? Number(s.slice(5, 7)) : undefined, day: s[8] ? Number(s.slice(8, 10)) : undefined } : null);
+    for (const a of dates) {
+      for (const b of dates) {
+        for (const nat of [[], ['THA'], ['KHM']]) {
+          for (const sex of [null, 'M', 'F']) {
+            const q = { dob: dob(a), sex: 'M', nationalities: ['THA'], documents: ['A1'] };
+            const e = { dob: dob(b), sex, nationalities: nat, documents: ['B2'] };
+            const exact = adjustByFields(0.8, q, e).score;
+            expect(fieldUpperBound(0.8, q.dob?.year ?? 0, e.dob?.year ?? 0)).toBeGreaterThanOrEqual(exact);
+          }
+        }
+      }
+    }
+    // and it is tight where the birth years differ
+    expect(fieldUpperBound(0.8, 1970, 1972)).toBeCloseTo(0.8 - 0.06 + 0.02);
   });
 });

@@ -20,7 +20,7 @@ import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, bitDistance, Interner, joinedVariants, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, Interner, joinedVariants, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -83,8 +83,6 @@ export interface BuildStats {
   computedKeys: number;
 }
 
-/** Most that agreeing fields add to a name score (date of birth +0.05, nationality +0.02). */
-const FIELD_BONUS = 0.07;
 /** Discount of unmatched tokens in the bound; must not exceed the scorer's (score.ts). */
 const BOUND_UNMATCHED_QUERY = 0.6;
 const BOUND_UNMATCHED_ENTRY = 0.45;
@@ -350,16 +348,6 @@ export class MatchIndex {
     return { dob, sex: SEXES[this.sex[e]! - 1] ?? null, nationalities: this.natSets[this.nat[e]!]!, documents: docs ? docs.split(',') : [] };
   }
 
-  /**
-   * An upper bound of the final score of entry e from an upper bound of its name score: the exact
-   * effect of the birth year (score.ts `adjustByFields`), the most the rest can add otherwise.
-   */
-  private fieldBound(e: number, nameBound: number, qYear: number): number {
-    const y = Math.floor(this.dob[e]! / 10000);
-    const dobEffect = qYear && y && qYear !== y ? -Math.min(0.12, 0.03 * Math.abs(qYear - y)) : 0.05;
-    return Math.min(1, nameBound + dobEffect + 0.02);
-  }
-
   private finish(): void {
     const b = this.build!;
     this.build = null;
@@ -577,7 +565,7 @@ export class MatchIndex {
       for (const i of byVolume) {
         const m = matched + qTokens[i]!.weight + 1;
         const rest = missing - qTokens[i]!.weight;
-        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * rest) + FIELD_BONUS >= cutoff) break;
+        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * rest) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
         missing = rest;
@@ -651,7 +639,7 @@ export class MatchIndex {
       });
       const missE = Math.max(0, this.minWeight[e]! - hitWe[e]!);
       const bound = num[e]! / (den[e]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
-      if (bound + FIELD_BONUS >= cutoff && !(out.get(e)! >= bound)) out.set(e, bound);
+      if (bound + MAX_FIELD_BONUS >= cutoff && !(out.get(e)! >= bound)) out.set(e, bound);
       mask[e] = 0;
       num[e] = 0;
       den[e] = 0;
@@ -695,7 +683,7 @@ export class MatchIndex {
     // common name are many; the birth year sets most of them apart before any scoring.)
     const qYear = dob?.year ?? 0;
     const candidates: [number, number][] = [];
-    for (const [e, b] of bounds) candidates.push([e, this.fieldBound(e, b, qYear)]);
+    for (const [e, b] of bounds) candidates.push([e, fieldUpperBound(b, qYear, Math.floor(this.dob[e]! / 10000))]);
     candidates.sort((a, b) => b[1] - a[1]);
     const kept: number[] = [];
 

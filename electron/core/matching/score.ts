@@ -289,6 +289,28 @@ export interface FieldInputs {
   documents: string[];
 }
 
+/** Field effects on a 0..1 score (adjustByFields). */
+const DOB_AGREE = 0.05;
+const NATIONALITY_AGREE = 0.02;
+
+/** Effect of birth years `years` apart: -0.03 a year, at most -0.12. */
+function yearsApartEffect(years: number): number {
+  return -Math.min(0.12, 0.03 * years);
+}
+
+/** The most agreeing fields add to a name score (same date of birth and nationality). */
+export const MAX_FIELD_BONUS = DOB_AGREE + NATIONALITY_AGREE;
+
+/**
+ * An upper bound of `adjustByFields(nameScore, ...)` knowing only the two birth years (0 where
+ * unknown): their exact effect when they differ, otherwise the most the fields can add. A shared
+ * document (score 1) is not covered: callers bound those entries by 1.
+ */
+export function fieldUpperBound(nameScore: number, queryYear: number, entryYear: number): number {
+  const dob = queryYear && entryYear && queryYear !== entryYear ? yearsApartEffect(Math.abs(queryYear - entryYear)) : DOB_AGREE;
+  return Math.min(1, nameScore + dob + NATIONALITY_AGREE);
+}
+
 /**
  * Adjusts a name score by the other fields. A shared document number is decisive (score 1); a
  * different one never lowers the score. A different birth year lowers it by 0.03 a year (at most
@@ -313,7 +335,7 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
   }
   if (q.nationalities.length && e.nationalities.length) {
     const agree = q.nationalities.some((n) => e.nationalities.includes(n));
-    const x = agree ? 0.02 : -0.06;
+    const x = agree ? NATIONALITY_AGREE : -0.06;
     delta += x;
     checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect: effect(x), detail: agree ? 'same nationality' : 'different nationality' });
   }
@@ -330,8 +352,7 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
 function compareDates(a: PartialDate, b: PartialDate): Omit<FieldCheck, 'field'> {
   if (a.year !== b.year) {
     const years = Math.abs(a.year - b.year);
-    const effect = -Math.min(0.12, 0.03 * years);
-    return { status: 'disagree', effect, detail: `birth year differs by ${years}` };
+    return { status: 'disagree', effect: yearsApartEffect(years), detail: `birth year differs by ${years}` };
   }
   if (a.month === undefined || b.month === undefined) {
     return { status: 'partial', effect: 0.03, detail: 'same birth year (only the year is known on one side)' };
@@ -340,7 +361,7 @@ function compareDates(a: PartialDate, b: PartialDate): Omit<FieldCheck, 'field'>
     return { status: 'partial', effect: 0.04, detail: 'same birth year and month' };
   }
   if (a.month === b.month && a.day === b.day) {
-    return { status: 'agree', effect: 0.05, detail: 'same date of birth' };
+    return { status: 'agree', effect: DOB_AGREE, detail: 'same date of birth' };
   }
   if (a.day !== undefined && b.day !== undefined && a.month === b.day && a.day === b.month) {
     return { status: 'partial', effect: -0.01, detail: 'same birth year; day and month swapped' };
