@@ -49,6 +49,10 @@ export class Screener {
     this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
     const trustKeys = storedKeysCurrent(db);
     const namesById = db.prepare('SELECT names FROM entries WHERE id = ?').pluck();
+    // One function for every entry (a million closures would slow the start).
+    function loadNames(this: { id: string }): string[] {
+      return namesOf(namesById.get(this.id) as string);
+    }
     this.index = new MatchIndex(
       (function* () {
         for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db, !trustKeys)) {
@@ -57,11 +61,11 @@ export class Screener {
             // With trusted keys the names are not even read, unless the keys prove unusable; the
             // matched name of a hit is read from its row (hits()).
             names: names === null ? [] : namesOf(names),
-            loadNames: () => namesOf(names ?? (namesById.get(id) as string)),
+            loadNames,
             dateOfBirth,
             sex,
-            nationalities: JSON.parse(nationalities) as string[],
-            documents: (JSON.parse(documents) as EntryView['documents']).map((d) => d.number),
+            nationalities: nationalities === '[]' ? NONE : (JSON.parse(nationalities) as string[]),
+            documents: documents === '[]' ? NONE : (JSON.parse(documents) as EntryView['documents']).map((d) => d.number),
             matchKeys: trustKeys ? matchKeys : null,
           };
         }
@@ -112,6 +116,8 @@ export class Screener {
     return out;
   }
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 function namesOf(json: string): string[] {
   return (JSON.parse(json) as EntryView['names']).map((n) => n.name);

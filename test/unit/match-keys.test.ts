@@ -53,6 +53,10 @@ describe('stored match keys', () => {
     expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001e0\u001f0 5`)).toBeNull(); // no token 5
     expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001ex\u001f0`)).toBeNull(); // no name index
     expect(decodeMatchKeys(null)).toBeNull();
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001ed\u001f0`)).toBeNull(); // derived, but no name index
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai  jaidee\u001e0\u001f0`)).toBeNull(); // an empty token
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai\u001e0\u001f0\u001e`)).toBeNull(); // an empty variant
+    expect(decodeMatchKeys(`${MATCH_KEYS_VERSION}\u001esomchai jaidee\u001e1d\u001f1 0`)).toEqual([{ name: 1, derived: true, tokens: ['jaidee', 'somchai'] }]);
   });
 
   it('build an index that answers exactly as one built from the names', () => {

@@ -33,6 +33,7 @@ export function entryVariants(names: readonly string[]): KeyVariant[] {
 
 // Separators that normalization never leaves inside a token (it splits on every control character).
 const VARIANT = '\u001e';
+const VARIANT_CODE = 0x1e;
 const FIELD = '\u001f';
 
 /**
@@ -48,8 +49,8 @@ function encode(variants: KeyVariant[], version: string): string {
 }
 
 /** Stored keys taken apart: the distinct tokens, and each variant's name, flag and token positions. */
-export interface SplitKeys {
-  tokens: string[];
+export interface SplitKeys<T = string> {
+  tokens: T[];
   variants: { name: number; derived: boolean; at: number[] }[];
 }
 
@@ -96,26 +97,53 @@ export function decodeMatchKeys(s: string | null | undefined): KeyVariant[] | nu
   return split && split.variants.map((v) => ({ name: v.name, derived: v.derived, tokens: v.at.map((i) => split.tokens[i]!) }));
 }
 
-/** Stored keys taken apart without building each variant's strings (for the index); null as above. */
-export function splitMatchKeys(s: string | null | undefined): SplitKeys | null {
-  if (!s || !s.startsWith(MATCH_KEYS_VERSION)) return null;
-  const parts = s.split(VARIANT);
-  if (parts[0] !== MATCH_KEYS_VERSION || parts.length < 2) return null;
-  const tokens = parts[1] ? parts[1].split(' ') : [];
-  if (tokens.some((t) => !t)) return null;
+/** Cuts a token out of the stored string (the default reader of `splitMatchKeys`). */
+const sliceToken = (s: string, start: number, end: number): string => s.slice(start, end);
+
+/**
+ * Stored keys taken apart in one pass, without building each variant's strings; null as above.
+ * Each distinct token is handed to `token` as its place in `s` (so that the index can look it up
+ * in place, without a string per token), and what it returns stands for the token.
+ */
+export function splitMatchKeys(s: string | null | undefined): SplitKeys | null;
+export function splitMatchKeys<T>(s: string | null | undefined, token: (s: string, start: number, end: number) => T): SplitKeys<T> | null;
+export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: string, start: number, end: number) => T): SplitKeys<T | string> | null {
+  const read = token ?? sliceToken;
+  const v = MATCH_KEYS_VERSION.length;
+  if (!s || !s.startsWith(MATCH_KEYS_VERSION) || s.charCodeAt(v) !== VARIANT_CODE) return null;
+  // The distinct tokens, separated by spaces, up to the first variant.
+  const tokens: (T | string)[] = [];
+  let i = v + 1;
+  let end = s.indexOf(VARIANT, i);
+  if (end < 0) end = s.length;
+  if (end > i) {
+    for (let from = i; from <= end; ) {
+      let to = s.indexOf(' ', from);
+      if (to < 0 || to > end) to = end;
+      if (to === from) return null; // an empty token
+      tokens.push(read(s, from, to));
+      from = to + 1;
+    }
+  }
+  // Each variant: "<name>[d]\u001f<pos> <pos> ...", read digit by digit (a million entries at start-up).
   const variants: SplitKeys['variants'] = [];
-  for (let i = 2; i < parts.length; i++) {
-    // "<name>[d]\u001f<pos> <pos> ...", read digit by digit (a million entries at start-up).
-    const p = parts[i]!;
-    const f = p.indexOf(FIELD);
-    if (f < 1) return null;
-    const derived = p.charCodeAt(f - 1) === 100; // 'd'
-    const name = Number(p.slice(0, derived ? f - 1 : f));
-    if (!Number.isInteger(name) || name < 0) return null;
+  for (i = end + 1; i <= s.length && end < s.length; i = end + 1) {
+    end = s.indexOf(VARIANT, i);
+    if (end < 0) end = s.length;
+    const f = s.indexOf(FIELD, i);
+    if (f <= i || f >= end) return null;
+    const derived = s.charCodeAt(f - 1) === 100; // 'd'
+    let name = 0;
+    for (let j = i; j < (derived ? f - 1 : f); j++) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) return null;
+      name = name * 10 + c - 48;
+    }
+    if (derived && f - 1 === i) return null; // no name index
     const at: number[] = [];
     let x = -1;
-    for (let j = f + 1; j <= p.length; j++) {
-      const c = j < p.length ? p.charCodeAt(j) : 32;
+    for (let j = f + 1; j <= end; j++) {
+      const c = j < end ? s.charCodeAt(j) : 32;
       if (c >= 48 && c <= 57) x = (x < 0 ? 0 : x * 10) + c - 48;
       else if (c === 32 && x >= 0 && x < tokens.length) {
         at.push(x);

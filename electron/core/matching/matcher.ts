@@ -33,15 +33,16 @@ export interface MatchableEntry {
   names: string[];
   dateOfBirth: string | null;
   sex: string | null;
-  nationalities: string[];
-  documents: string[];
+  nationalities: readonly string[];
+  documents: readonly string[];
   /** Match keys stored at import (keys.ts); recomputed from `names` when absent or stale. */
   matchKeys?: string | null;
   /**
    * The names on demand, for a caller that leaves `names` empty when it has stored keys (parsing a
-   * million names at start-up costs seconds): used when the keys turn out unusable.
+   * million names at start-up costs seconds): used when the keys turn out unusable. Called as a
+   * method of the entry, so that one function can serve every entry.
    */
-  loadNames?: () => string[];
+  loadNames?: (this: MatchableEntry) => string[];
 }
 
 /** What the matcher needs of a traveler. */
@@ -89,6 +90,13 @@ const BOUND_UNMATCHED_ENTRY = 0.45;
 const WADE_GILES = /hs|ts|tz|ung$/;
 /** How many query tokens' dictionary matches are remembered. */
 const SIMILAR_CACHE = 20000;
+/** Float32 accumulators round: every bound is raised by this much to stay a bound. */
+const BOUND_SLACK = 1e-5;
+/** A candidate's sort key: its bound in steps of 2^-20 (rounded up), times ENTRY_SPAN, plus its entry. */
+const BOUND_SCALE = 2 ** 20;
+const ENTRY_SPAN = 2 ** 24;
+/** Postings scanned in the time it takes to read one entry's tokens for the skipped query tokens. */
+const POSTINGS_PER_CHECK = 16;
 /** Tokens up to this length are found by one-edit deletion keys instead of trigrams. */
 const SHORT = 6;
 /** Separates an entry's names, and its stored fields, in the index's packed strings. */
@@ -140,6 +148,32 @@ function dobOf(s: string | null | undefined): PartialDate | null {
   if (!s) return null;
   const p = parseDate(s);
   return p.ok ? p.date : (p.partial ?? null);
+}
+
+/**
+ * A date of birth packed as year * 10000 + month * 100 + day (0 for what it lacks; 0 when none).
+ * Complete ISO dates that need no calendar check (day 1..28, a Common-Era year) are read digit by
+ * digit, since a million are read at start-up; any other form goes through parseDate.
+ */
+function packedDob(s: string | null | undefined): number {
+  if (s && s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    let x = 0;
+    for (let i = 0; i < 10; i++) {
+      if (i === 4 || i === 7) continue;
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) {
+        x = -1;
+        break;
+      }
+      x = x * 10 + c;
+    }
+    const year = Math.floor(x / 10000);
+    const month = Math.floor(x / 100) % 100;
+    const day = x % 100;
+    if (x >= 0 && year >= 1000 && year <= 2400 && month >= 1 && month <= 12 && day >= 1 && day <= 28) return x;
+  }
+  const dob = dobOf(s);
+  return dob ? dob.year * 10000 + (dob.month ?? 0) * 100 + (dob.day ?? 0) : 0;
 }
 
 function trigrams(phon: string): string[] {
@@ -198,6 +232,7 @@ export class MatchIndex {
   private post: Int32Array = new Int32Array(0);
   private tokWeight: Float32Array = new Float32Array(0);
   private byPhon = new Map<string, number[]>();
+  /** Tokens by trigram of their text (`t`) or phonetic key (`p`), ordered by that string's length. */
   private byGram = new Map<string, number[]>();
   private bySinitic = new Map<string, number[]>();
   /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
@@ -212,15 +247,22 @@ export class MatchIndex {
   private build: {
     entVar: IntBuffer; varTok: IntBuffer; varMeta: IntBuffer; tokens: IntBuffer; postTok: IntBuffer; postEnt: IntBuffer;
     tokLast: number[]; phonLast: number[]; dob: IntBuffer; sex: IntBuffer; nat: IntBuffer;
+    /** internAt's table: token id + 1 by hash slot (0: empty), at most half full. */
+    tokTable: Int32Array;
   } | null = {
       entVar: new IntBuffer(), varTok: new IntBuffer(), varMeta: new IntBuffer(), tokens: new IntBuffer(),
       postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(),
+      tokTable: new Int32Array(1 << 16),
     };
   // Scratch buffers for retrieval, reused by every query (single-threaded).
-  private mask = new Uint32Array(0);
-  private num = new Float32Array(0);
-  private den = new Float32Array(0);
-  private hitWe = new Float32Array(0);
+  // Per entry e, interleaved so that one posting reads one cache line: accBits[4e] the query
+  // tokens that hit e (bits), acc[4e + 1] the weighted similarity, acc[4e + 2] the weight so far,
+  // acc[4e + 3] the entry weight hit. Zero between queries.
+  private accBits = new Int32Array(0);
+  private acc = new Float32Array(0);
+  /** Best bound of each entry over the query's variants (0: not retrieved), and those entries. */
+  private bound = new Float32Array(0);
+  private bounded = new IntBuffer();
   private gramCount = new Uint8Array(0);
   /** Entries already checked for the skipped query tokens (retrieve). */
   private checked = new Uint8Array(0);
@@ -269,18 +311,60 @@ export class MatchIndex {
     return id;
   }
 
+  /**
+   * The id of the token s.slice(start, end), looked up in place (stored keys at build): an
+   * open-addressing table of token ids by a hash of the characters, so that a million entries'
+   * tokens need no string each. Interns the token when it is new.
+   */
+  private internAt = (s: string, start: number, end: number): number => {
+    const b = this.build!;
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    const table = b.tokTable;
+    for (let slot = h & (table.length - 1); ; slot = (slot + 1) & (table.length - 1)) {
+      const at = table[slot]!;
+      if (at === 0) break;
+      const t = this.tokText[at - 1]!;
+      if (t.length !== end - start) continue;
+      let same = true;
+      for (let i = 0; i < t.length && same; i++) same = t.charCodeAt(i) === s.charCodeAt(start + i);
+      if (same) return at - 1;
+    }
+    const id = this.intern(s.slice(start, end));
+    if (2 * this.tokText.length > table.length) this.rehash(2 * table.length);
+    else this.place(b.tokTable, id);
+    return id;
+  };
+
+  private place(table: Int32Array, id: number): void {
+    const t = this.tokText[id]!;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+    let slot = h & (table.length - 1);
+    while (table[slot] !== 0) slot = (slot + 1) & (table.length - 1);
+    table[slot] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    const table = new Int32Array(size);
+    for (let id = 0; id < this.tokText.length; id++) this.place(table, id);
+    this.build!.tokTable = table;
+  }
+
   private add(e: MatchableEntry): void {
     const b = this.build!;
     const idx = this.ids.length;
+    if (idx >= ENTRY_SPAN) throw new Error(`a match index holds at most ${ENTRY_SPAN} entries`);
     let names = e.names;
-    let keys = e.matchKeys === undefined ? null : splitMatchKeys(e.matchKeys);
+    let keys: SplitKeys<number> | null = e.matchKeys === undefined ? null : splitMatchKeys(e.matchKeys, this.internAt);
     if (keys) this.stats.storedKeys++;
     else {
       if (!names.length && e.loadNames) names = e.loadNames();
-      keys = splitVariants(entryVariants(names));
+      const split = splitVariants(entryVariants(names));
+      keys = { tokens: split.tokens.map((t) => this.intern(t)), variants: split.variants };
       this.stats.computedKeys++;
     }
-    const ids = keys.tokens.map((t) => this.intern(t));
+    const ids = keys.tokens;
     b.entVar.push(b.varMeta.length);
     for (const v of keys.variants) {
       b.varTok.push(b.tokens.length);
@@ -311,8 +395,7 @@ export class MatchIndex {
     }
     this.ids.push(e.id);
     this.nameText.push(names.join(SEP));
-    const dob = dobOf(e.dateOfBirth);
-    b.dob.push(dob ? dob.year * 10000 + (dob.month ?? 0) * 100 + (dob.day ?? 0) : 0);
+    b.dob.push(packedDob(e.dateOfBirth));
     b.sex.push(SEXES.indexOf(e.sex as Sex) + 1);
     const natKey = e.nationalities.join(',');
     let nat = this.natSetId.get(natKey);
@@ -379,13 +462,16 @@ export class MatchIndex {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
       const text = this.tokText[id]!;
-      const gp = trigrams(phon);
-      const gt = trigrams(text);
-      for (const g of gp) push(this.byGram, `p${g}`, id);
-      for (const g of gt) push(this.byGram, `t${g}`, id);
       if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
       if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
       if (WADE_GILES.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
+    }
+    // Each trigram's tokens ordered by length, so that a typo search reads only the tokens whose
+    // length is within its edit budget: the tokens are visited shortest first (a counting sort).
+    for (const [prefix, texts] of [['p', this.tokPhon], ['t', this.tokText]] as const) {
+      const byLength: number[][] = [];
+      for (let id = 0; id < n; id++) (byLength[texts[id]!.length] ??= []).push(id);
+      for (const ids of byLength) for (const id of ids ?? []) for (const g of trigrams(texts[id]!)) push(this.byGram, prefix + g, id);
     }
     const m = this.ids.length;
     this.minWeight = new Float32Array(m);
@@ -398,10 +484,10 @@ export class MatchIndex {
       }
       this.minWeight[e] = Number.isFinite(min) ? min : 0;
     }
-    this.mask = new Uint32Array(m);
-    this.num = new Float32Array(m);
-    this.den = new Float32Array(m);
-    this.hitWe = new Float32Array(m);
+    const acc = new ArrayBuffer(16 * m);
+    this.accBits = new Int32Array(acc);
+    this.acc = new Float32Array(acc);
+    this.bound = new Float32Array(m);
     this.checked = new Uint8Array(m);
     this.markAt = new Int32Array(n);
     this.markIdx = new Int32Array(n);
@@ -426,17 +512,25 @@ export class MatchIndex {
     return p;
   }
 
-  /** Recent answers of `similarTokens` (the dictionary does not change after the build). */
-  private similarCache = new Map<string, TokenHit[]>();
+  /**
+   * Recent answers of `similarTokens` (the dictionary does not change after the build), in two
+   * generations: when the newer is full it becomes the older and the oldest is dropped whole.
+   * (Deleting a Map's first key one at a time leaves holes that every later `keys()` walks over.)
+   */
+  private similarNew = new Map<string, TokenHit[]>();
+  private similarOld = new Map<string, TokenHit[]>();
 
   /** The dictionary tokens a query token could match, with their similarity (memoized). */
   private similarTokens(q: PreparedToken): TokenHit[] {
     const key = q.joined ? `+${q.text}` : q.text;
-    let hits = this.similarCache.get(key);
+    let hits = this.similarNew.get(key);
     if (!hits) {
-      hits = this.findSimilarTokens(q);
-      if (this.similarCache.size >= SIMILAR_CACHE) this.similarCache.delete(this.similarCache.keys().next().value!);
-      this.similarCache.set(key, hits);
+      hits = this.similarOld.get(key) ?? this.findSimilarTokens(q);
+      if (this.similarNew.size >= SIMILAR_CACHE) {
+        this.similarOld = this.similarNew;
+        this.similarNew = new Map();
+      }
+      this.similarNew.set(key, hits);
     }
     return hits;
   }
@@ -472,19 +566,31 @@ export class MatchIndex {
         // phonetic key also catch), so a token within budget shares all but 3 * budget of the
         // query's trigrams and so appears in at least one of any 3 * budget + 1 of their posting
         // lists (pigeonhole): the rarest ones give every candidate while scanning the fewest.
-        const lists = trigrams(str).map((g) => this.byGram.get(prefix + g) ?? []).sort((a, b) => a.length - b.length);
+        // Only tokens whose length is within the budget can be (the OSA distance is at least the
+        // difference of lengths): each list is ordered by length, so that range is read alone.
+        const texts = prefix === 'p' ? this.tokPhon : this.tokText;
+        const ranges = trigrams(str).map((g) => {
+          const list = this.byGram.get(prefix + g);
+          if (!list) return null;
+          const from = lengthAtLeast(list, texts, str.length - budget);
+          return { list, from, to: lengthAtLeast(list, texts, str.length + budget + 1) };
+        });
+        const lists = ranges.filter((r) => r !== null).sort((a, b) => a.to - a.from - (b.to - b.from));
+        // A missing trigram is an empty list: the rarest of all.
+        const take = 3 * budget + 1 - (ranges.length - lists.length);
         const touched: number[] = [];
         const dist = bitDistance(str);
-        const texts = prefix === 'p' ? this.tokPhon : this.tokText;
-        for (const list of lists.slice(0, 3 * budget + 1)) {
-          for (const id of list) {
+        for (let li = 0; li < Math.min(take, lists.length); li++) {
+          const { list, from, to } = lists[li]!;
+          for (let k = from; k < to; k++) {
+            const id = list[k]!;
             if (seen[id] !== 0) continue;
             seen[id] = 1;
             touched.push(id);
+            if (found.has(id)) continue;
             // Then a bit-parallel Levenshtein within the budget, or one more and the exact OSA
             // distance within it (a swap costs two in Levenshtein, one in OSA).
             const t = texts[id]!;
-            if (Math.abs(t.length - str.length) > budget + 1 || found.has(id)) continue;
             const lev = dist(t);
             if (lev <= budget || (lev === budget + 1 && osaDistance(str, t, budget) <= budget)) consider(id);
           }
@@ -513,28 +619,32 @@ export class MatchIndex {
 
   /**
    * Entries that could reach `cutoff` by name (plus the field bonus) for one query variant, each
-   * with an upper bound of its name score (the largest over variants is kept in `out`).
+   * with an upper bound of its name score (the largest over variants is kept in `this.bound`, and
+   * each entry kept is listed once in `found`).
    *
    * Posting lists are scanned only for the *essential* query tokens. The others, those with the
    * longest posting lists (common names), are chosen so that an entry matching none of the
    * essential tokens cannot reach the cutoff even if it matched every other token exactly; they
-   * are then checked only in the entries the essential tokens found, by reading those entries'
-   * tokens (the max-score idea of text retrieval). The bound is the same as a full scan's.
+   * are then credited only to the entries the essential tokens found, either by reading those
+   * entries' tokens or by scanning their own posting lists for those entries, whichever is less
+   * work (the max-score idea of text retrieval). The bound is the same as a full scan's.
    */
-  private retrieve(qTokens: PreparedToken[], cutoff: number, out: Map<number, number>): void {
+  private retrieve(qTokens: PreparedToken[], cutoff: number, found: number[]): void {
     const touched: number[] = [];
-    const { mask, num, den, hitWe, checked, post, postStart } = this;
+    const { accBits, acc, checked, post, postStart } = this;
     /** Credits entry e with a match of the query tokens in `bits` (total weight qw). */
     const credit = (e: number, bits: number, qw: number, sim: number, we: number): void => {
-      if (mask[e] === 0 && den[e] === 0) touched.push(e);
-      if ((mask[e]! & bits) !== 0) return; // already hit by a better token
-      mask[e]! |= bits;
-      num[e]! += sim * (qw + we);
-      den[e]! += qw + we;
-      hitWe[e]! += we;
+      const m = accBits[4 * e]!;
+      if (m === 0) touched.push(e);
+      if ((m & bits) !== 0) return; // already hit by a better token
+      accBits[4 * e] = m | bits;
+      acc[4 * e + 1]! += sim * (qw + we);
+      acc[4 * e + 2]! += qw + we;
+      acc[4 * e + 3]! += we;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
-    const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void): void => {
+    /** Credits the entries of each hit's posting list; `foundOnly`: only entries already credited. */
+    const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void, foundOnly = false): void => {
       for (const h of hits) {
         const we = this.tokWeight[h.tok]!;
         const w = qw + we;
@@ -543,13 +653,16 @@ export class MatchIndex {
           const e = post[i]!;
           if (before) before(e);
           // credit(e, bits, qw, h.sim, we), inlined: this loop runs over every posting.
-          const m = mask[e]!;
-          if (m === 0 && den[e] === 0) touched.push(e);
-          if ((m & bits) !== 0) continue;
-          mask[e] = m | bits;
-          num[e]! += sw;
-          den[e]! += w;
-          hitWe[e]! += we;
+          const at = 4 * e;
+          const m = accBits[at]!;
+          if (m === 0) {
+            if (foundOnly) continue;
+            touched.push(e);
+          } else if ((m & bits) !== 0) continue;
+          accBits[at] = m | bits;
+          acc[at + 1]! += sw;
+          acc[at + 2]! += w;
+          acc[at + 3]! += we;
         }
       }
     };
@@ -614,7 +727,14 @@ export class MatchIndex {
       scan(hits[qi]!, bitOf(qi), q.weight);
       for (const s of this.splitHits(q)) for (const e of s.entries) credit(e, bitOf(qi), q.weight, 0.97, s.weight);
     });
-    for (const e of touched) check(e);
+    // The skipped tokens' credits for the entries found so far: by reading each entry's own tokens
+    // or, when the skipped tokens' posting lists are the smaller work, by scanning those lists for
+    // the entries already found (the same credits either way: the best similarity per token).
+    const skipVolume = [...skip].reduce((n, qi) => n + volume[qi]!, 0);
+    if (skipVolume < POSTINGS_PER_CHECK * touched.length) {
+      for (const qi of skip) scan(hits[qi]!, bitOf(qi), qTokens[qi]!.weight, undefined, true);
+      for (const e of touched) checked[e] = 1;
+    } else for (const e of touched) check(e);
     for (const qi of skip) {
       for (const s of this.splitHits(qTokens[qi]!)) {
         for (const e of s.entries) {
@@ -623,27 +743,35 @@ export class MatchIndex {
         }
       }
     }
-    // Two adjacent query tokens written as one on the list ("abdul rahman" -> "abdulrahman").
+    // Two adjacent query tokens written as one on the list ("abdul rahman" -> "abdulrahman"); as
+    // in the scorer (joinedVariants), an initial is not part of a word.
     for (let qi = 0; qi + 1 < qTokens.length; qi++) {
       const a = qTokens[qi]!;
       const b = qTokens[qi + 1]!;
+      if (a.text.length === 1 || b.text.length === 1) continue;
       const text = a.text + b.text;
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.max(a.weight, b.weight), id: -1, joined: true };
       scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), a.weight + b.weight, check);
     }
+    const qBits = qTokens.map((_, qi) => bitOf(qi));
+    const qWeight = qTokens.map((q) => q.weight);
+    const { bound: out, minWeight } = this;
     for (const e of touched) {
       // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
+      const at = 4 * e;
+      const m = accBits[at]!;
       let missQ = 0;
-      qTokens.forEach((q, qi) => {
-        if (!(mask[e]! & bitOf(qi))) missQ += q.weight;
-      });
-      const missE = Math.max(0, this.minWeight[e]! - hitWe[e]!);
-      const bound = num[e]! / (den[e]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
-      if (bound + MAX_FIELD_BONUS >= cutoff && !(out.get(e)! >= bound)) out.set(e, bound);
-      mask[e] = 0;
-      num[e] = 0;
-      den[e] = 0;
-      hitWe[e] = 0;
+      for (let qi = 0; qi < qBits.length; qi++) if ((m & qBits[qi]!) === 0) missQ += qWeight[qi]!;
+      const missE = Math.max(0, minWeight[e]! - acc[at + 3]!);
+      const b = acc[at + 1]! / (acc[at + 2]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
+      if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
+        if (out[e] === 0) found.push(e);
+        out[e] = b;
+      }
+      accBits[at] = 0;
+      acc[at + 1] = 0;
+      acc[at + 2] = 0;
+      acc[at + 3] = 0;
       checked[e] = 0;
     }
   }
@@ -675,16 +803,28 @@ export class MatchIndex {
     const qPlain = qVariants.map((v) => prepare(v, this.weightOf, qInterner));
     const qPrepared = qPlain.map((v) => joinedVariants(v, qInterner));
 
-    const bounds = new Map<number, number>();
-    for (const v of qPlain) this.retrieve(v, cutoff, bounds);
-    for (const d of qFields.documents) for (const e of this.docEntries(d)) bounds.set(e, 1); // a shared document scores 1
+    const found: number[] = [];
+    for (const v of qPlain) this.retrieve(v, cutoff, found);
+    for (const d of qFields.documents) {
+      for (const e of this.docEntries(d)) {
+        if (this.bound[e] === 0) found.push(e);
+        this.bound[e] = 1; // a shared document scores 1
+      }
+    }
     // Best bound of the final score first: once `top` results are in, an entry whose bound cannot
     // beat the last of them cannot enter the results, nor can any after it. (Namesakes of a
-    // common name are many; the birth year sets most of them apart before any scoring.)
+    // common name are many; the birth year sets most of them apart before any scoring.) Each
+    // candidate is one number, its bound (rounded up) above its entry index, so that a native
+    // numeric sort orders them; an entry whose bound is below minScore is not a candidate.
     const qYear = dob?.year ?? 0;
-    const candidates: [number, number][] = [];
-    for (const [e, b] of bounds) candidates.push([e, fieldUpperBound(b, qYear, Math.floor(this.dob[e]! / 10000))]);
-    candidates.sort((a, b) => b[1] - a[1]);
+    const keys = new Float64Array(found.length);
+    let nKeys = 0;
+    for (const e of found) {
+      const b = fieldUpperBound(this.bound[e]!, qYear, Math.floor(this.dob[e]! / 10000)) + BOUND_SLACK;
+      this.bound[e] = 0;
+      if (b >= minScore) keys[nKeys++] = Math.ceil(b * BOUND_SCALE) * ENTRY_SPAN + e;
+    }
+    const candidates = keys.subarray(0, nKeys).sort();
     const kept: number[] = [];
 
     // Entry tokens joined for comparison get ids above the dictionary's.
@@ -723,8 +863,10 @@ export class MatchIndex {
     // Namesakes share variants: each distinct token sequence is aligned once per query.
     const variantScores = new Map<string, Best | null>();
     const results: MatchResult[] = [];
-    for (const [idx, bound] of candidates) {
-      if (kept.length >= top && bound < kept[top - 1]!) break;
+    for (let c = candidates.length - 1; c >= 0; c--) {
+      const key = candidates[c]!;
+      const idx = key % ENTRY_SPAN;
+      if (kept.length >= top && (key - idx) / ENTRY_SPAN / BOUND_SCALE < kept[top - 1]!) break;
       let best: (Best & { name: number }) | null = null;
       for (let v = this.entVar[idx]!; v < this.entVar[idx + 1]!; v++) {
         const derived = (this.varMeta[v]! & 1) === 1;
@@ -753,6 +895,18 @@ export class MatchIndex {
     results.sort((a, b) => b.score - a.score || b.nameScore - a.nameScore);
     return results.slice(0, top);
   }
+}
+
+/** First position in `list` (ordered by the length of `texts[id]`) whose length is at least `len`. */
+function lengthAtLeast(list: readonly number[], texts: string[], len: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (texts[list[mid]!]!.length < len) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Where x goes in a list sorted in descending order (after equal values). */
