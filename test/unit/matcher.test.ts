@@ -219,3 +219,55 @@ describe('field upper bound', () => {
     expect(fieldUpperBound(0.8, 1970, 1972)).toBeCloseTo(0.8 - 0.06 + 0.02);
   });
 });
+
+describe('typo retrieval', () => {
+  // Made-up tokens from syllables (so that they share trigrams as names do), 2 to 16 letters,
+  // some with x (whose phonetic key is longer than the text); each is one single-token entry.
+  const SYLLABLES = ['ka', 'chan', 'tha', 'phon', 'som', 'wat', 'na', 'rin', 'xu', 'ang', 'sak', 'di', 'mo', 'lee', 'vong', 'bou', 'ph', 'kh', 'e', 'o'];
+  let seed = 42;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const word = (): string => {
+    let w = '';
+    const target = 2 + rand(15);
+    while (w.length < target) w += SYLLABLES[rand(SYLLABLES.length)];
+    return w.slice(0, target);
+  };
+  const plain = (t: string): boolean => /^[a-z]+$/.test(t) && JSON.stringify(nameVariants(t)) === JSON.stringify([[t]]);
+  const tokens = [...new Set(Array.from({ length: 2500 }, word))].filter(plain);
+  const typoIndex = new MatchIndex(tokens.map((t, i) => entry(`t${i}`, [t])));
+  /** Up to three edits of the scorer's kinds: substitution, insertion, deletion, adjacent swap. */
+  const damage = (t: string, edits: number): string => {
+    let s = t;
+    for (let k = 0; k < edits && s.length > 1; k++) {
+      const at = rand(s.length);
+      const c = 'abcdehiknoprstuwx'[rand(17)]!;
+      const op = rand(4);
+      if (op === 0) s = s.slice(0, at) + c + s.slice(at + 1);
+      else if (op === 1) s = s.slice(0, at) + c + s.slice(at);
+      else if (op === 2) s = s.slice(0, at) + s.slice(at + 1);
+      else if (at + 1 < s.length) s = s.slice(0, at) + s[at + 1] + s[at] + s.slice(at + 2);
+    }
+    return s;
+  };
+  const prep = (t: string) => ({ text: t, phon: phoneticKey(t), weight: 1, id: 0 });
+
+  it('finds every listed token within the typo budget, whatever its length (no token silently missed)', () => {
+    let checked = 0;
+    let typos = 0;
+    for (let n = 0; n < 400; n++) {
+      const q = damage(tokens[rand(tokens.length)]!, 1 + rand(3));
+      if (!plain(q)) continue;
+      const expected = new Set(tokens.flatMap((t, i) => (tokenSimilarity(prep(q), prep(t))?.sim ?? 0) > 0 ? [`t${i}`] : []));
+      const got = new Set(typoIndex.match({ names: [q] }, { top: 100000, minScore: 0.001, retrieveAbove: 0.001 }).map((r) => r.entryId));
+      for (const id of expected) expect(got, `${q} should find ${tokens[Number(id.slice(1))]}`).toContain(id);
+      checked += expected.size;
+      typos += [...expected].filter((id) => tokenSimilarity(prep(q), prep(tokens[Number(id.slice(1))]!))?.kind === 'typo').length;
+    }
+    // The test means something: many expected tokens, most of them by typos of two or three edits.
+    expect(checked).toBeGreaterThan(300);
+    expect(typos).toBeGreaterThan(150);
+  });
+});

@@ -99,6 +99,19 @@ const ENTRY_SPAN = 2 ** 24;
 const POSTINGS_PER_CHECK = 16;
 /** Tokens up to this length are found by one-edit deletion keys instead of trigrams. */
 const SHORT = 6;
+/**
+ * Typo search (findSimilarTokens). Up to two edits, by two-deletion keys: of the texts of tokens of
+ * MID_MIN..MID_MAX letters (four is the shortest a six-letter query, the first with a typo budget
+ * of two, reaches; eleven the longest a nine-letter one reaches), and of the phonetic keys of at
+ * most KEY_MAX letters of tokens of MID_MIN letters or more. Three edits (both tokens of LONG
+ * letters or more), and whatever is longer, by trigrams of the tokens of LONG letters or more.
+ */
+const MID_MIN = 4;
+const MID_MAX = 11;
+const KEY_MAX = 13;
+const LONG = 10;
+/** A two-deletion key: its 32-bit hash times TOKEN_SPAN plus the token's id (exact in a double). */
+const TOKEN_SPAN = 2 ** 21;
 /** Separates an entry's names, and its stored fields, in the index's packed strings. */
 const SEP = '\u001f';
 
@@ -135,6 +148,38 @@ class IntBuffer {
     this.length = 0;
     return out;
   }
+}
+
+/** FNV-1a hash (unsigned 32 bits) of s without the characters at positions i and j (-1: none). */
+function hashWithout(s: string, i: number, j: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) if (k !== i && k !== j) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Hashes of s and of every string made by deleting one or two of its characters (SymSpell, two edits). */
+function deletionHashes(s: string): number[] {
+  const out = [hashWithout(s, -1, -1)];
+  for (let i = 0; i < s.length; i++) {
+    out.push(hashWithout(s, i, -1));
+    for (let j = i + 1; j < s.length; j++) out.push(hashWithout(s, i, j));
+  }
+  return out;
+}
+
+/**
+ * Two-deletion keys of the given strings (one per token id, null: not indexed), sorted: a token
+ * within two edits of a query shares one of its keys with one of the query's (symmetric deletion).
+ */
+function deletionIndex(strings: (string | null)[]): Float64Array {
+  let n = 0;
+  for (const s of strings) if (s !== null) n += 1 + s.length + (s.length * (s.length - 1)) / 2;
+  const keys = new Float64Array(n);
+  let k = 0;
+  strings.forEach((s, id) => {
+    if (s !== null) for (const h of deletionHashes(s)) keys[k++] = h * TOKEN_SPAN + id;
+  });
+  return keys.sort();
 }
 
 /** The string and its one-edit deletions (SymSpell). */
@@ -232,9 +277,17 @@ export class MatchIndex {
   private post: Int32Array = new Int32Array(0);
   private tokWeight: Float32Array = new Float32Array(0);
   private byPhon = new Map<string, number[]>();
-  /** Tokens by trigram of their text (`t`) or phonetic key (`p`), ordered by that string's length. */
+  /**
+   * Tokens of at least LONG letters by trigram of their text (`t`) or phonetic key (`p`), ordered
+   * by that string's length.
+   */
   private byGram = new Map<string, number[]>();
+  /** Two-deletion keys of texts and of phonetic keys (MID_MIN, MID_MAX, KEY_MAX). */
+  private delText: Float64Array = new Float64Array(0);
+  private delPhon: Float64Array = new Float64Array(0);
   private bySinitic = new Map<string, number[]>();
+  /** Tokens of two letters or more by their first letter (an initial matches them). */
+  private byInitial = new Map<string, number[]>();
   /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
   private byDel = new Map<string, number[]>();
   /** The same for phonetic keys up to SHORT + 1 letters. */
@@ -465,12 +518,19 @@ export class MatchIndex {
       if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
       if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
       if (WADE_GILES.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
+      if (text.length >= 2) push(this.byInitial, text[0]!, id);
     }
-    // Each trigram's tokens ordered by length, so that a typo search reads only the tokens whose
-    // length is within its edit budget: the tokens are visited shortest first (a counting sort).
+    // Typo search structures: two-deletion keys for the tokens of middle length, trigrams for the
+    // long ones. Each trigram's tokens are ordered by length, so that a search reads only the
+    // tokens whose length is within its budget: they are visited shortest first (a counting sort).
+    if (n < TOKEN_SPAN) {
+      this.delText = deletionIndex(this.tokText.map((t) => (t.length >= MID_MIN && t.length <= MID_MAX ? t : null)));
+      this.delPhon = deletionIndex(this.tokPhon.map((p, id) => (this.tokText[id]!.length >= MID_MIN && p.length <= KEY_MAX ? p : null)));
+    }
+    const gramFrom = n < TOKEN_SPAN ? LONG : 0;
     for (const [prefix, texts] of [['p', this.tokPhon], ['t', this.tokText]] as const) {
       const byLength: number[][] = [];
-      for (let id = 0; id < n; id++) (byLength[texts[id]!.length] ??= []).push(id);
+      for (let id = 0; id < n; id++) if (this.tokText[id]!.length >= gramFrom) (byLength[texts[id]!.length] ??= []).push(id);
       for (const ids of byLength) for (const id of ids ?? []) for (const g of trigrams(texts[id]!)) push(this.byGram, prefix + g, id);
     }
     const m = this.ids.length;
@@ -550,6 +610,12 @@ export class MatchIndex {
       if (id !== undefined) consider(id);
     }
     if (/^[a-z]+$/.test(q.text)) for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
+    // An initial and the names it may stand for, both ways.
+    if (q.text.length === 1) for (const id of this.byInitial.get(q.text) ?? []) consider(id);
+    else if (!q.joined) {
+      const initial = this.tokId.get(q.text[0]!);
+      if (initial !== undefined) consider(initial);
+    }
     // Typos: short tokens by one-edit deletion keys; longer ones by shared trigrams of the text or
     // of the phonetic key, enough for the edit budget (one edit spoils at most four trigrams).
     const len = q.text.length;
@@ -561,14 +627,42 @@ export class MatchIndex {
       // The scorer allows a token joined from two one edit whatever its length (score.ts).
       const budget = q.joined ? 1 : Math.max(typoBudget(len), 1);
       const seen = this.gramCount;
-      for (const [prefix, str] of [['p', q.phon], ['t', q.text]] as const) {
-        // Each edit spoils at most three trigrams (four for a swap, which the deletion keys and the
-        // phonetic key also catch), so a token within budget shares all but 3 * budget of the
-        // query's trigrams and so appears in at least one of any 3 * budget + 1 of their posting
-        // lists (pigeonhole): the rarest ones give every candidate while scanning the fewest.
-        // Only tokens whose length is within the budget can be (the OSA distance is at least the
-        // difference of lengths): each list is ordered by length, so that range is read alone.
+      const touched: number[] = [];
+      for (const [pass, prefix, str, del] of [[1, 'p', q.phon, this.delPhon], [2, 't', q.text, this.delText]] as const) {
         const texts = prefix === 'p' ? this.tokPhon : this.tokText;
+        const dist = bitDistance(str);
+        /**
+         * A token found by this string (its text or its key): compared once per pass, by a
+         * bit-parallel Levenshtein within the budget, or else the exact OSA distance when the
+         * Levenshtein is at most twice the budget (a swap costs two in Levenshtein, one in OSA);
+         * tokenSimilarity then decides.
+         */
+        const candidate = (id: number): void => {
+          const was = seen[id]!;
+          if (was & pass) return;
+          if (was === 0) touched.push(id);
+          seen[id] = was | pass;
+          if (found.has(id)) return;
+          const t = texts[id]!;
+          if (Math.abs(t.length - str.length) > budget) return;
+          const lev = dist(t);
+          if (lev <= budget || (lev <= 2 * budget && osaDistance(str, t, budget) <= budget)) consider(id);
+        };
+        // Tokens of middle length (within two edits: the budget of the shorter of two tokens is
+        // the scorer's) by their two-deletion keys.
+        if (del.length && str.length <= (pass === 1 ? KEY_MAX : MID_MAX) + 2) {
+          for (const h of deletionHashes(str)) {
+            const lo = h * TOKEN_SPAN;
+            for (let at = firstAtLeast(del, lo); at < del.length && del[at]! < lo + TOKEN_SPAN; at++) candidate(del[at]! - lo);
+          }
+        }
+        // Long tokens (or every token, past TOKEN_SPAN of them) by shared trigrams. Each edit
+        // spoils at most four of the query's trigrams (a swap four, a substitution or deletion
+        // three, an insertion two), so a token within budget shares all but 4 * budget of them and
+        // appears in at least one of any 4 * budget + 1 of their posting lists (pigeonhole): the
+        // rarest ones give every candidate while scanning the fewest. Only
+        // tokens whose length is within the budget can be (the OSA distance is at least the
+        // difference of lengths): each list is ordered by length, so that range is read alone.
         const ranges = trigrams(str).map((g) => {
           const list = this.byGram.get(prefix + g);
           if (!list) return null;
@@ -577,26 +671,13 @@ export class MatchIndex {
         });
         const lists = ranges.filter((r) => r !== null).sort((a, b) => a.to - a.from - (b.to - b.from));
         // A missing trigram is an empty list: the rarest of all.
-        const take = 3 * budget + 1 - (ranges.length - lists.length);
-        const touched: number[] = [];
-        const dist = bitDistance(str);
+        const take = 4 * budget + 1 - (ranges.length - lists.length);
         for (let li = 0; li < Math.min(take, lists.length); li++) {
           const { list, from, to } = lists[li]!;
-          for (let k = from; k < to; k++) {
-            const id = list[k]!;
-            if (seen[id] !== 0) continue;
-            seen[id] = 1;
-            touched.push(id);
-            if (found.has(id)) continue;
-            // Then a bit-parallel Levenshtein within the budget, or one more and the exact OSA
-            // distance within it (a swap costs two in Levenshtein, one in OSA).
-            const t = texts[id]!;
-            const lev = dist(t);
-            if (lev <= budget || (lev === budget + 1 && osaDistance(str, t, budget) <= budget)) consider(id);
-          }
+          for (let k = from; k < to; k++) candidate(list[k]!);
         }
-        for (const id of touched) seen[id] = 0;
       }
+      for (const id of touched) seen[id] = 0;
     }
     return [...found.values()];
   }
@@ -895,6 +976,18 @@ export class MatchIndex {
     results.sort((a, b) => b.score - a.score || b.nameScore - a.nameScore);
     return results.slice(0, top);
   }
+}
+
+/** First position in the ascending `keys` holding at least x. */
+function firstAtLeast(keys: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** First position in `list` (ordered by the length of `texts[id]`) whose length is at least `len`. */
