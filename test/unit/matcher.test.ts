@@ -165,6 +165,16 @@ describe('matching', () => {
     // A missing part alone is not a substitution.
     expect(idx.match({ names: ['BARZAN IBRAHIM AL-TIKRITI'] })[0]!.score).toBeGreaterThanOrEqual(0.75);
   });
+  it('does not join short syllables into a typo of another name ("Thi An" is not "Thanh")', () => {
+    const vn = new MatchIndex([...FILLERS, entry('thian', ['Nguyen Thi An']), entry('thanh', ['Nguyen Thanh'])]);
+    const hits = vn.match({ names: ['Nguyễn Thanh'] }, { top: 5, minScore: 0.6 });
+    expect(hits[0]?.entryId).toBe('thanh');
+    expect(hits.find((h) => h.entryId === 'thian')?.score ?? 0).toBeLessThan(0.75);
+    // the scorer's rule: a joined token of fewer than eight letters gets no edit; a longer one, one
+    const tok = (text: string, joined = false) => ({ text, phon: phoneticKey(text), weight: 1, id: 0, joined });
+    expect(tokenSimilarity(tok('thian', true), tok('thanh'))).toBeNull();
+    expect(tokenSimilarity(tok('abdulrahman', true), tok('abdulrahmn'))?.kind).toBe('joined');
+  });
   it('does not take a father for his son across bin/ibn', () => {
     const idx = new MatchIndex([entry('s', ['MUHAMMAD BIN SALMAN AL-RAWI']), ...FILLERS]);
     expect(idx.match({ names: ['SALMAN BIN MUHAMMAD AL-RAWI'] }, { minScore: 0 })[0]!.score).toBeLessThan(0.75);
@@ -269,5 +279,19 @@ describe('typo retrieval', () => {
     // The test means something: many expected tokens, most of them by typos of two or three edits.
     expect(checked).toBeGreaterThan(300);
     expect(typos).toBeGreaterThan(150);
+  });
+});
+
+describe('ranking', () => {
+  it('never stops before an entry sharing the document number, whatever its birth year', () => {
+    // Five namesakes born the same year as the traveler would, by name and year, outrank the one
+    // sharing the passport number, born 20 years apart; the shared document makes its score 1.
+    const list = [
+      ...FILLERS,
+      ...Array.from({ length: 5 }, (_, i) => entry(`n${i}`, ['Wang Fangchih Testname'], { dateOfBirth: '1950-10-01' })),
+      entry('doc', ['Wang Fangchih Testname'], { dateOfBirth: '1970-10-01', documents: ['IY8880954'] }),
+    ];
+    const hits = new MatchIndex(list).match({ names: ['Fang chih Wang Testname'], dateOfBirth: '1950-10-01', documentNumber: 'IY8880954' }, { top: 3 });
+    expect(hits[0]).toMatchObject({ entryId: 'doc', score: 1 });
   });
 });

@@ -90,6 +90,8 @@ const BOUND_UNMATCHED_ENTRY = 0.45;
 const WADE_GILES = /hs|ts|tz|ung$/;
 /** How many query tokens' dictionary matches are remembered. */
 const SIMILAR_CACHE = 20000;
+/** The bound of an entry sharing the query's document number (its score is 1; names bound below 2). */
+const SHARED_DOCUMENT = 2;
 /** Float32 accumulators round: every bound is raised by this much to stay a bound. */
 const BOUND_SLACK = 1e-5;
 /** A candidate's sort key: its bound in steps of 2^-20 (rounded up), times ENTRY_SPAN, plus its entry. */
@@ -197,7 +199,7 @@ function dobOf(s: string | null | undefined): PartialDate | null {
 
 /**
  * A date of birth packed as year * 10000 + month * 100 + day (0 for what it lacks; 0 when none).
- * Complete ISO dates that need no calendar check (day 1..28, a Common-Era year) are read digit by
+ * Complete ISO dates that need no calendar check (day 1..28, years parseDate takes) are read digit by
  * digit, since a million are read at start-up; any other form goes through parseDate.
  */
 function packedDob(s: string | null | undefined): number {
@@ -215,7 +217,7 @@ function packedDob(s: string | null | undefined): number {
     const year = Math.floor(x / 10000);
     const month = Math.floor(x / 100) % 100;
     const day = x % 100;
-    if (x >= 0 && year >= 1000 && year <= 2400 && month >= 1 && month <= 12 && day >= 1 && day <= 28) return x;
+    if (x >= 0 && year >= 1800 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 && day <= 28) return x;
   }
   const dob = dobOf(s);
   return dob ? dob.year * 10000 + (dob.month ?? 0) * 100 + (dob.day ?? 0) : 0;
@@ -319,6 +321,8 @@ export class MatchIndex {
   private gramCount = new Uint8Array(0);
   /** Entries already checked for the skipped query tokens (retrieve). */
   private checked = new Uint8Array(0);
+  /** Entries of a split token's first half (splitHits). */
+  private splitMark = new Uint8Array(0);
   /** Dictionary tokens marked as similar to a skipped query token: stamp and index of the mark. */
   private markAt = new Int32Array(0);
   private markIdx = new Int32Array(0);
@@ -549,6 +553,7 @@ export class MatchIndex {
     this.acc = new Float32Array(acc);
     this.bound = new Float32Array(m);
     this.checked = new Uint8Array(m);
+    this.splitMark = new Uint8Array(m);
     this.markAt = new Int32Array(n);
     this.markIdx = new Int32Array(n);
   }
@@ -624,7 +629,7 @@ export class MatchIndex {
     // Up to five letters the budget is one edit, and the dictionary tokens within one edit of the
     // text or of the phonetic key are all among the deletion keys (six letters, seven for keys).
     if (len > 5 || q.phon.length > SHORT) {
-      // The scorer allows a token joined from two one edit whatever its length (score.ts).
+      // The scorer allows a token joined from two one edit from eight letters on (score.ts).
       const budget = q.joined ? 1 : Math.max(typoBudget(len), 1);
       const seen = this.gramCount;
       const touched: number[] = [];
@@ -682,18 +687,33 @@ export class MatchIndex {
     return [...found.values()];
   }
 
-  /** Entries holding both halves of a query token split in two ("abdulrahman" -> abdul + rahman). */
-  private splitHits(q: PreparedToken): { entries: number[]; weight: number }[] {
-    const out: { entries: number[]; weight: number }[] = [];
-    if (q.text.length < 6 || !/^[a-z]+$/.test(q.text)) return out;
-    for (let k = 3; k <= q.text.length - 3; k++) {
+  /**
+   * Entries holding both halves of a query token split in two ("abdulrahman" -> abdul + rahman; the
+   * scorer joins any two tokens of two letters or more), with the weight the scorer gives the
+   * joined entry token and the weight of the two entry tokens it consumes.
+   */
+  private splitHits(q: PreparedToken): { entries: number[]; weight: number; consumed: number }[] {
+    const out: { entries: number[]; weight: number; consumed: number }[] = [];
+    if (q.text.length < 4 || !/^[a-z]+$/.test(q.text)) return out;
+    const mark = this.splitMark;
+    for (let k = 2; k <= q.text.length - 2; k++) {
       const a = this.byPhon.get(phoneticKey(q.text.slice(0, k)));
-      const b = this.byPhon.get(phoneticKey(q.text.slice(k)));
+      const b = a && this.byPhon.get(phoneticKey(q.text.slice(k)));
       if (!a || !b) continue;
-      const left = new Set(a.flatMap((id) => [...this.postings(id)]));
-      const both = [...new Set(b.flatMap((id) => [...this.postings(id)]))].filter((e) => left.has(e));
-      const weight = Math.max(...a.map((id) => this.tokWeight[id]!), ...b.map((id) => this.tokWeight[id]!));
-      if (both.length) out.push({ entries: both, weight });
+      // Entries of the first half marked 1; those of the second half found marked become 2 (once).
+      for (const id of a) for (const e of this.postings(id)) mark[e] = 1;
+      const both: number[] = [];
+      for (const id of b) {
+        for (const e of this.postings(id)) {
+          if (mark[e] !== 1) continue;
+          mark[e] = 2;
+          both.push(e);
+        }
+      }
+      for (const id of a) for (const e of this.postings(id)) mark[e] = 0;
+      const wa = Math.max(...a.map((id) => this.tokWeight[id]!));
+      const wb = Math.max(...b.map((id) => this.tokWeight[id]!));
+      if (both.length) out.push({ entries: both, weight: Math.min(1, Math.max(wa, wb)), consumed: wa + wb });
     }
     return out;
   }
@@ -713,15 +733,18 @@ export class MatchIndex {
   private retrieve(qTokens: PreparedToken[], cutoff: number, found: number[]): void {
     const touched: number[] = [];
     const { accBits, acc, checked, post, postStart } = this;
-    /** Credits entry e with a match of the query tokens in `bits` (total weight qw). */
-    const credit = (e: number, bits: number, qw: number, sim: number, we: number): void => {
+    /**
+     * Credits entry e with a match of the query tokens in `bits` (total weight qw) by an entry
+     * token of weight we, consuming entry tokens of weight `consumed` (two for a joined pair).
+     */
+    const credit = (e: number, bits: number, qw: number, sim: number, we: number, consumed = we): void => {
       const m = accBits[4 * e]!;
       if (m === 0) touched.push(e);
       if ((m & bits) !== 0) return; // already hit by a better token
       accBits[4 * e] = m | bits;
       acc[4 * e + 1]! += sim * (qw + we);
       acc[4 * e + 2]! += qw + we;
-      acc[4 * e + 3]! += we;
+      acc[4 * e + 3]! += consumed;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
     /** Credits the entries of each hit's posting list; `foundOnly`: only entries already credited. */
@@ -806,7 +829,7 @@ export class MatchIndex {
     qTokens.forEach((q, qi) => {
       if (skip.has(qi)) return;
       scan(hits[qi]!, bitOf(qi), q.weight);
-      for (const s of this.splitHits(q)) for (const e of s.entries) credit(e, bitOf(qi), q.weight, 0.97, s.weight);
+      for (const s of this.splitHits(q)) for (const e of s.entries) credit(e, bitOf(qi), q.weight, 0.97, s.weight, s.consumed);
     });
     // The skipped tokens' credits for the entries found so far: by reading each entry's own tokens
     // or, when the skipped tokens' posting lists are the smaller work, by scanning those lists for
@@ -820,7 +843,7 @@ export class MatchIndex {
       for (const s of this.splitHits(qTokens[qi]!)) {
         for (const e of s.entries) {
           check(e);
-          credit(e, bitOf(qi), qTokens[qi]!.weight, 0.97, s.weight);
+          credit(e, bitOf(qi), qTokens[qi]!.weight, 0.97, s.weight, s.consumed);
         }
       }
     }
@@ -831,8 +854,10 @@ export class MatchIndex {
       const b = qTokens[qi + 1]!;
       if (a.text.length === 1 || b.text.length === 1) continue;
       const text = a.text + b.text;
-      const joined: PreparedToken = { text, phon: phoneticKey(text), weight: Math.max(a.weight, b.weight), id: -1, joined: true };
-      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), a.weight + b.weight, check);
+      // Weighed as the scorer weighs a joined token (joinedVariants), not as its two parts.
+      const weight = Math.min(1, Math.max(a.weight, b.weight));
+      const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true };
+      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check);
     }
     const qBits = qTokens.map((_, qi) => bitOf(qi));
     const qWeight = qTokens.map((q) => q.weight);
@@ -889,7 +914,7 @@ export class MatchIndex {
     for (const d of qFields.documents) {
       for (const e of this.docEntries(d)) {
         if (this.bound[e] === 0) found.push(e);
-        this.bound[e] = 1; // a shared document scores 1
+        this.bound[e] = SHARED_DOCUMENT; // a shared document scores 1, whatever the other fields say
       }
     }
     // Best bound of the final score first: once `top` results are in, an entry whose bound cannot
@@ -901,7 +926,8 @@ export class MatchIndex {
     const keys = new Float64Array(found.length);
     let nKeys = 0;
     for (const e of found) {
-      const b = fieldUpperBound(this.bound[e]!, qYear, Math.floor(this.dob[e]! / 10000)) + BOUND_SLACK;
+      const bound = this.bound[e]!;
+      const b = (bound === SHARED_DOCUMENT ? 1 : fieldUpperBound(bound, qYear, Math.floor(this.dob[e]! / 10000))) + BOUND_SLACK;
       this.bound[e] = 0;
       if (b >= minScore) keys[nKeys++] = Math.ceil(b * BOUND_SCALE) * ENTRY_SPAN + e;
     }
@@ -935,6 +961,9 @@ export class MatchIndex {
         for (let i = 0; i < qs.length; i++) {
           for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
             const a = alignTokens(qs[i]!, es[j]!, cache);
+            // A joined form counts only where it matched: two names left unmatched are two, not one.
+            if (i > 0 && a.unmatchedQuery.includes(qs[i]!.find((t) => t.joined)!.text)) continue;
+            if (j > 0 && a.unmatchedEntry.includes(es[j]!.find((t) => t.joined)!.text)) continue;
             if (a.score > best.score) best = { score: a.score, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
           }
         }
