@@ -747,8 +747,12 @@ export class MatchIndex {
       acc[4 * e + 3]! += consumed;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
-    /** Credits the entries of each hit's posting list; `foundOnly`: only entries already credited. */
-    const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void, foundOnly = false): void => {
+    /**
+     * Credits the entries of each hit's posting list; `foundOnly`: only entries already credited;
+     * `partly`: also entries already credited for some of the bits (a joined pair may align where
+     * one of its parts matched something weaker: crediting the pair again keeps the bound a bound).
+     */
+    const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void, foundOnly = false, partly = false): void => {
       for (const h of hits) {
         const we = this.tokWeight[h.tok]!;
         const w = qw + we;
@@ -762,7 +766,7 @@ export class MatchIndex {
           if (m === 0) {
             if (foundOnly) continue;
             touched.push(e);
-          } else if ((m & bits) !== 0) continue;
+          } else if ((m & bits) !== 0 && (!partly || (m & bits) === bits)) continue;
           accBits[at] = m | bits;
           acc[at + 1]! += sw;
           acc[at + 2]! += w;
@@ -779,10 +783,17 @@ export class MatchIndex {
       const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
       let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
       let missing = qTokens.reduce((n, q) => n + q.weight, 0);
+      // Two adjacent unmatched tokens may count as one joined token (see the bound below).
+      let saving = 0;
+      for (let qi = 1; qi < qTokens.length; qi++) {
+        const a = qTokens[qi - 1]!;
+        const b = qTokens[qi]!;
+        if (a.text.length > 1 && b.text.length > 1) saving = Math.max(saving, a.weight + b.weight - Math.min(1, Math.max(a.weight, b.weight)));
+      }
       for (const i of byVolume) {
         const m = matched + qTokens[i]!.weight + 1;
         const rest = missing - qTokens[i]!.weight;
-        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * rest) + MAX_FIELD_BONUS >= cutoff) break;
+        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * Math.max(0, rest - saving)) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
         missing = rest;
@@ -857,17 +868,28 @@ export class MatchIndex {
       // Weighed as the scorer weighs a joined token (joinedVariants), not as its two parts.
       const weight = Math.min(1, Math.max(a.weight, b.weight));
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true };
-      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check);
+      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check, false, true);
     }
     const qBits = qTokens.map((_, qi) => bitOf(qi));
     const qWeight = qTokens.map((q) => q.weight);
+    const qJoinable = qTokens.map((q) => q.text.length > 1);
     const { bound: out, minWeight } = this;
     for (const e of touched) {
       // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
       const at = 4 * e;
       const m = accBits[at]!;
+      // The scorer may join two adjacent unmatched query tokens into one (joinedVariants), which
+      // then counts once, at the weight of a joined token: the bound takes the best such saving.
       let missQ = 0;
-      for (let qi = 0; qi < qBits.length; qi++) if ((m & qBits[qi]!) === 0) missQ += qWeight[qi]!;
+      let saving = 0;
+      for (let qi = 0; qi < qBits.length; qi++) {
+        if ((m & qBits[qi]!) !== 0) continue;
+        missQ += qWeight[qi]!;
+        if (qi > 0 && (m & qBits[qi - 1]!) === 0 && qJoinable[qi - 1] && qJoinable[qi]) {
+          saving = Math.max(saving, qWeight[qi - 1]! + qWeight[qi]! - Math.min(1, Math.max(qWeight[qi - 1]!, qWeight[qi]!)));
+        }
+      }
+      missQ -= saving;
       const missE = Math.max(0, minWeight[e]! - acc[at + 3]!);
       const b = acc[at + 1]! / (acc[at + 2]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
       if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
@@ -961,9 +983,6 @@ export class MatchIndex {
         for (let i = 0; i < qs.length; i++) {
           for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
             const a = alignTokens(qs[i]!, es[j]!, cache);
-            // A joined form counts only where it matched: two names left unmatched are two, not one.
-            if (i > 0 && a.unmatchedQuery.includes(qs[i]!.find((t) => t.joined)!.text)) continue;
-            if (j > 0 && a.unmatchedEntry.includes(es[j]!.find((t) => t.joined)!.text)) continue;
             if (a.score > best.score) best = { score: a.score, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
           }
         }
