@@ -21,6 +21,12 @@
  * Scores are compared as `match` reports them, to three decimals, so an error in a bound smaller
  * than that shows only when it changes which entries make the top k.
  *
+ * Known gaps, where retrieval still misses an entry the scorer would rank (so the sweep below
+ * checks every returned score and the ranking, not yet that the top k is complete; 42 of the 2,700
+ * answers of the sweep miss an entry, against 191 before this session's retrieval fixes): a joined form
+ * whose typo shows only in the phonetic key ("wanpshnmalee" / "Wanphen Malee"), initials across
+ * scripts ("ช." / "C."), and a few low scores (0.60 to 0.67) from joined syllables.
+ *
  * The list and the queries are made up (random combinations of common name parts, no real
  * person), from a seeded generator, so that every run sees the same cases.
  */
@@ -575,8 +581,7 @@ describe('MatchIndex.match against a brute-force oracle', () => {
   });
 
   it("returns true scores, ranked, at the desk's and other cutoffs", () => {
-    // The top-k part of judge() is left out: retrieval still misses joined forms with a typo,
-    // forms joined on both sides at different places, and initials across scripts.
+    // The top-k part of judge() is left out: see the known gaps at the top of this file.
     const problems: string[] = [];
     let hits = 0;
     QUERIES.forEach((q, qi) => {
@@ -632,6 +637,14 @@ describe('MatchIndex.match against the oracle: minimized cases', () => {
     {
       title: 'a joined name whose first part has two letters (Vo + Minh)',
       list: [entry('a', ['Vo Minh Binh'])], query: { names: ['Vominh Binh'] }, opts: DESK, expected: 'a:0.985',
+    },
+    {
+      title: 'a joined name with a typo in one part ("sohmchaiwongsakul" = "somchai wongsakul" joined, one edit)',
+      list: [entry('a', ['Somchai Wongsakul'])], query: { names: ['Sohmchaiwongsakul'] }, opts: DESK, expected: 'a:0.962',
+    },
+    {
+      title: 'a Thai name joined with a missing vowel mark ("เจรญสุข" = "เจริญ สุข" joined, one edit)',
+      list: [entry('a', ['นงลักษณ์ เจริญ สุข'])], query: { names: ['นงลักษณ์ เจรญสุข'] }, opts: DESK, expected: 'a:0.959',
     },
     {
       title: 'two extra names joined by the scorer count as one unmatched token (the bound allows it)',

@@ -690,16 +690,16 @@ export class MatchIndex {
   /**
    * Entries holding both halves of a query token split in two ("abdulrahman" -> abdul + rahman; the
    * scorer joins any two tokens of two letters or more), with the weight the scorer gives the
-   * joined entry token and the weight of the two entry tokens it consumes.
+   * joined entry token and the weight of the two entry tokens it consumes. From seven letters on
+   * (where a joined token may differ by one edit) one half may also be a token one edit away,
+   * the other half being exact ("sohmchaiwongsakul" -> somchai + wongsakul).
    */
   private splitHits(q: PreparedToken): { entries: number[]; weight: number; consumed: number }[] {
     const out: { entries: number[]; weight: number; consumed: number }[] = [];
-    if (q.text.length < 4 || !/^[a-z]+$/.test(q.text)) return out;
+    const t = q.text;
+    if (t.length < 4 || !/^[\p{L}\p{M}]+$/u.test(t)) return out;
     const mark = this.splitMark;
-    for (let k = 2; k <= q.text.length - 2; k++) {
-      const a = this.byPhon.get(phoneticKey(q.text.slice(0, k)));
-      const b = a && this.byPhon.get(phoneticKey(q.text.slice(k)));
-      if (!a || !b) continue;
+    const push = (a: readonly number[], b: readonly number[]): void => {
       // Entries of the first half marked 1; those of the second half found marked become 2 (once).
       for (const id of a) for (const e of this.postings(id)) mark[e] = 1;
       const both: number[] = [];
@@ -714,8 +714,41 @@ export class MatchIndex {
       const wa = Math.max(...a.map((id) => this.tokWeight[id]!));
       const wb = Math.max(...b.map((id) => this.tokWeight[id]!));
       if (both.length) out.push({ entries: both, weight: Math.min(1, Math.max(wa, wb)), consumed: wa + wb });
+    };
+    for (let k = 2; k <= t.length - 2; k++) {
+      const left = t.slice(0, k);
+      const right = t.slice(k);
+      const a = this.byPhon.get(phoneticKey(left));
+      const b = this.byPhon.get(phoneticKey(right));
+      if (a && b) push(a, b);
+      if (t.length < 7) continue;
+      const la = this.tokId.get(left);
+      const rb = this.tokId.get(right);
+      if (la !== undefined && rb === undefined) push([la], this.oneEditAway(right));
+      else if (rb !== undefined && la === undefined) push(this.oneEditAway(left), [rb]);
     }
     return out;
+  }
+
+  /** Dictionary tokens of at most MID_MAX letters within one edit (OSA) of s, s excluded. */
+  private oneEditAway(s: string): number[] {
+    const out = new Set<number>();
+    const keep = (id: number): void => {
+      const t = this.tokText[id]!;
+      if (t !== s && Math.abs(t.length - s.length) <= 1 && osaDistance(s, t, 1) <= 1) out.add(id);
+    };
+    // Tokens of up to SHORT letters by their one-deletion keys, longer ones by their two-deletion keys.
+    if (s.length <= SHORT + 1) for (const d of deletions(s)) for (const id of this.byDel.get(d) ?? []) keep(id);
+    const del = this.delText;
+    if (del.length && s.length >= MID_MIN - 1) {
+      const hashes = [hashWithout(s, -1, -1)];
+      for (let i = 0; i < s.length; i++) hashes.push(hashWithout(s, i, -1));
+      for (const h of hashes) {
+        const lo = h * TOKEN_SPAN;
+        for (let at = firstAtLeast(del, lo); at < del.length && del[at]! < lo + TOKEN_SPAN; at++) keep(del[at]! - lo);
+      }
+    }
+    return [...out];
   }
 
   /**
