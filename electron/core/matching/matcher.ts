@@ -629,7 +629,7 @@ export class MatchIndex {
     // Up to five letters the budget is one edit, and the dictionary tokens within one edit of the
     // text or of the phonetic key are all among the deletion keys (six letters, seven for keys).
     if (len > 5 || q.phon.length > SHORT) {
-      // The scorer allows a token joined from two one edit from eight letters on (score.ts).
+      // The scorer allows a token joined from two one edit whatever its length (score.ts).
       const budget = q.joined ? 1 : Math.max(typoBudget(len), 1);
       const seen = this.gramCount;
       const touched: number[] = [];
@@ -690,9 +690,10 @@ export class MatchIndex {
   /**
    * Entries holding both halves of a query token split in two ("abdulrahman" -> abdul + rahman; the
    * scorer joins any two tokens of two letters or more), with the weight the scorer gives the
-   * joined entry token and the weight of the two entry tokens it consumes. From seven letters on
-   * (where a joined token may differ by one edit) one half may also be a token one edit away,
-   * the other half being exact ("sohmchaiwongsakul" -> somchai + wongsakul).
+   * joined entry token and the weight of the two entry tokens it consumes. From seven letters on,
+   * one half may also be a token one edit away (a joined token allows one), the other half being
+   * exact ("sohmchaiwongsakul" -> somchai + wongsakul); shorter tokens have halves too short to
+   * search by a typo.
    */
   private splitHits(q: PreparedToken): { entries: number[]; weight: number; consumed: number }[] {
     const out: { entries: number[]; weight: number; consumed: number }[] = [];

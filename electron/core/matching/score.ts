@@ -122,8 +122,8 @@ export function typoBudget(len: number): number {
 /**
  * Similarity of two tokens with how they matched, or null when they do not match at all.
  * Tokens of three letters or fewer get no typo budget except a swap of two adjacent letters;
- * joined tokens ("abdulrahman") allow one edit from eight letters on, and two joined tokens must
- * agree exactly.
+ * joined tokens ("abdulrahman") allow one edit (below eight letters, in the letters themselves),
+ * and two joined tokens must agree exactly.
  */
 export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
   const joined = a.joined || b.joined;
@@ -139,15 +139,17 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   const lb = b.text.length;
   if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
   const len = Math.max(la, lb);
-  // A joined token of fewer than eight letters must agree exactly or by its phonetic key: one edit
-  // in "thian" (Thi An) already reaches "thanh".
-  const budget = joined ? (len >= 8 ? 1 : 0) : typoBudget(Math.min(la, lb));
+  const budget = joined ? 1 : typoBudget(Math.min(la, lb));
   if (Math.abs(la - lb) > budget && Math.abs(a.phon.length - b.phon.length) > budget) return null;
   if (budget === 0) {
     const swapped = la === lb && la >= 2 && osaDistance(a.text, b.text, 1) === 1 && [...a.text].sort().join('') === [...b.text].sort().join('');
     return swapped ? { sim: 0.75, kind: 'typo' } : null;
   }
-  const d = Math.min(osaDistance(a.text, b.text, budget), osaDistance(a.phon, b.phon, budget));
+  // A joined token of fewer than eight letters takes its edit in the letters, not only in the
+  // phonetic key: "thian" (Thi An) is a key edit from "thanh", while "abdal" (Abd al-) is a letter
+  // edit from "abdul".
+  const keyEdit = !joined || len >= 8;
+  const d = Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity);
   if (d > budget) return null;
   return { sim: Math.max(0, 1 - (0.65 + (d - 1) * TYPO_MORE) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
 }
