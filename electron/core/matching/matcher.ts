@@ -817,17 +817,23 @@ export class MatchIndex {
       const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
       let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
       let missing = qTokens.reduce((n, q) => n + q.weight, 0);
-      // Two adjacent unmatched tokens may count as one joined token (see the bound below).
-      let saving = 0;
-      for (let qi = 1; qi < qTokens.length; qi++) {
-        const a = qTokens[qi - 1]!;
-        const b = qTokens[qi]!;
-        if (a.text.length > 1 && b.text.length > 1) saving = Math.max(saving, a.weight + b.weight - Math.min(1, Math.max(a.weight, b.weight)));
-      }
+      // Two adjacent unmatched tokens may count as one joined token (see the bound below): of the
+      // tokens left essential, all unmatched in an entry matching only skipped ones, the best
+      // adjacent pair is discounted.
+      const savingWithout = (i: number): number => {
+        let saving = 0;
+        for (let qi = 1; qi < qTokens.length; qi++) {
+          if (qi - 1 === i || qi === i || skip.has(qi - 1) || skip.has(qi)) continue;
+          const a = qTokens[qi - 1]!;
+          const b = qTokens[qi]!;
+          if (a.text.length > 1 && b.text.length > 1) saving = Math.max(saving, a.weight + b.weight - Math.min(1, Math.max(a.weight, b.weight)));
+        }
+        return saving;
+      };
       for (const i of byVolume) {
         const m = matched + qTokens[i]!.weight + 1;
         const rest = missing - qTokens[i]!.weight;
-        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * Math.max(0, rest - saving)) + MAX_FIELD_BONUS >= cutoff) break;
+        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
         missing = rest;
