@@ -133,3 +133,28 @@ describe('retrieval and ranking shortcuts', () => {
     expect(common.some((h) => h.entryId === 'target' && h.score >= 0.75)).toBe(false);
   });
 });
+
+describe('stored keys at build, mixed with entries without them', () => {
+  const entry = (id: string, names: string[]): MatchableEntry => ({ id, names, dateOfBirth: null, sex: null, nationalities: [], documents: [] });
+  it('a rejected key string leaves no token in the dictionary (a stray token hid a joined typo)', () => {
+    const good = 'somchai wongsakul';
+    const fillers = Array.from({ length: 50 }, (_, i) => entry(`f${i}`, [`filler${String.fromCharCode(97 + (i % 26))} other${i}`]));
+    const listed = { ...entry('B', [good]), matchKeys: encodeMatchKeys([good]) };
+    // current version, but "x" is no name index: refused, so the entry is normalized from its names
+    const broken = { ...entry('A', ['Peter Jones']), matchKeys: `${MATCH_KEYS_VERSION}\u001esohmchai\u001ex\u001f0` };
+    const answer = (list: MatchableEntry[]) => new MatchIndex(list).match({ names: ['sohmchaiwongsakul'] }, { minScore: 0.5 }).map((r) => r.entryId);
+    expect(answer([listed, ...fillers])).toEqual(['B']);
+    expect(answer([broken, listed, ...fillers])).toEqual(['B']);
+  });
+  it('builds when many tokens come from names before an entry with stored keys (the in-place table grows enough)', () => {
+    // 140,000 distinct made-up words (a counter written in letters), ten to an entry without keys
+    const word = (k: number) => Array.from({ length: 8 }, (_, d) => String.fromCharCode(97 + (Math.floor(k / 26 ** d) % 26))).join('');
+    const list: MatchableEntry[] = Array.from({ length: 14000 }, (_, i) => ({
+      ...entry(`n${i}`, [Array.from({ length: 10 }, (_, j) => word(i * 10 + j)).join(' ')]), matchKeys: null,
+    }));
+    list.push({ ...entry('k', ['zzzqqq xxxyyy']), matchKeys: encodeMatchKeys(['zzzqqq xxxyyy']) });
+    const index = new MatchIndex(list);
+    expect(index.dictionarySize).toBeGreaterThan(131072);
+    expect(index.match({ names: ['zzzqqq xxxyyy'] }, { top: 1 })[0]?.entryId).toBe('k');
+  }, 60000);
+});

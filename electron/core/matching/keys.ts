@@ -34,6 +34,8 @@ export function entryVariants(names: readonly string[]): KeyVariant[] {
 // Separators that normalization never leaves inside a token (it splits on every control character).
 const VARIANT = '\u001e';
 const VARIANT_CODE = 0x1e;
+/** Largest name index accepted (the index packs it with a flag in 32 bits). */
+const MAX_NAME = 2 ** 29;
 const FIELD = '\u001f';
 
 /**
@@ -111,8 +113,9 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
   const read = token ?? sliceToken;
   const v = MATCH_KEYS_VERSION.length;
   if (!s || !s.startsWith(MATCH_KEYS_VERSION) || s.charCodeAt(v) !== VARIANT_CODE) return null;
-  // The distinct tokens, separated by spaces, up to the first variant.
-  const tokens: (T | string)[] = [];
+  // The distinct tokens, separated by spaces, up to the first variant: where they are, handed to
+  // `read` only once the whole string is known good (a rejected string leaves no token behind).
+  const bounds: number[] = [];
   let i = v + 1;
   let end = s.indexOf(VARIANT, i);
   if (end < 0) end = s.length;
@@ -121,7 +124,7 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
       let to = s.indexOf(' ', from);
       if (to < 0 || to > end) to = end;
       if (to === from) return null; // an empty token
-      tokens.push(read(s, from, to));
+      bounds.push(from, to);
       from = to + 1;
     }
   }
@@ -138,6 +141,7 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
       const c = s.charCodeAt(j);
       if (c < 48 || c > 57) return null;
       name = name * 10 + c - 48;
+      if (name > MAX_NAME) return null;
     }
     if (derived && f - 1 === i) return null; // no name index
     const at: number[] = [];
@@ -145,12 +149,14 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
     for (let j = f + 1; j <= end; j++) {
       const c = j < end ? s.charCodeAt(j) : 32;
       if (c >= 48 && c <= 57) x = (x < 0 ? 0 : x * 10) + c - 48;
-      else if (c === 32 && x >= 0 && x < tokens.length) {
+      else if (c === 32 && x >= 0 && x < bounds.length / 2) {
         at.push(x);
         x = -1;
       } else return null;
     }
     variants.push({ name, derived, at });
   }
+  const tokens: (T | string)[] = [];
+  for (let k = 0; k < bounds.length; k += 2) tokens.push(read(s, bounds[k]!, bounds[k + 1]!));
   return { tokens, variants };
 }

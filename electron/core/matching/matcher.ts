@@ -388,8 +388,13 @@ export class MatchIndex {
       if (same) return at - 1;
     }
     const id = this.intern(s.slice(start, end));
-    if (2 * this.tokText.length > table.length) this.rehash(2 * table.length);
-    else this.place(b.tokTable, id);
+    // Tokens interned from names (entries without usable keys) are not in the table, so it may
+    // have to grow more than twofold to stay at most half full with all of them.
+    if (2 * this.tokText.length > table.length) {
+      let size = table.length;
+      while (2 * this.tokText.length > size) size *= 2;
+      this.rehash(size);
+    } else this.place(b.tokTable, id);
     return id;
   };
 
