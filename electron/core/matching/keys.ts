@@ -113,21 +113,22 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
   const read = token ?? sliceToken;
   const v = MATCH_KEYS_VERSION.length;
   if (!s || !s.startsWith(MATCH_KEYS_VERSION) || s.charCodeAt(v) !== VARIANT_CODE) return null;
-  // The distinct tokens, separated by spaces, up to the first variant: where they are, handed to
-  // `read` only once the whole string is known good (a rejected string leaves no token behind).
-  const bounds: number[] = [];
-  let i = v + 1;
-  let end = s.indexOf(VARIANT, i);
+  // The distinct tokens, separated by spaces, up to the first variant: counted and checked here,
+  // handed to `read` only once the whole string is known good (a rejected string leaves no token).
+  const first = v + 1;
+  let end = s.indexOf(VARIANT, first);
   if (end < 0) end = s.length;
-  if (end > i) {
-    for (let from = i; from <= end; ) {
+  const tokensEnd = end;
+  let count = 0;
+  if (end > first) {
+    for (let from = first; from <= end; count++) {
       let to = s.indexOf(' ', from);
       if (to < 0 || to > end) to = end;
       if (to === from) return null; // an empty token
-      bounds.push(from, to);
       from = to + 1;
     }
   }
+  let i: number;
   // Each variant: "<name>[d]\u001f<pos> <pos> ...", read digit by digit (a million entries at start-up).
   const variants: SplitKeys['variants'] = [];
   for (i = end + 1; i <= s.length && end < s.length; i = end + 1) {
@@ -149,7 +150,7 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
     for (let j = f + 1; j <= end; j++) {
       const c = j < end ? s.charCodeAt(j) : 32;
       if (c >= 48 && c <= 57) x = (x < 0 ? 0 : x * 10) + c - 48;
-      else if (c === 32 && x >= 0 && x < bounds.length / 2) {
+      else if (c === 32 && x >= 0 && x < count) {
         at.push(x);
         x = -1;
       } else return null;
@@ -157,6 +158,11 @@ export function splitMatchKeys<T>(s: string | null | undefined, token?: (s: stri
     variants.push({ name, derived, at });
   }
   const tokens: (T | string)[] = [];
-  for (let k = 0; k < bounds.length; k += 2) tokens.push(read(s, bounds[k]!, bounds[k + 1]!));
+  for (let from = first; tokens.length < count; ) {
+    let to = s.indexOf(' ', from);
+    if (to < 0 || to > tokensEnd) to = tokensEnd;
+    tokens.push(read(s, from, to));
+    from = to + 1;
+  }
   return { tokens, variants };
 }
