@@ -315,10 +315,10 @@ export class MatchIndex {
   // acc[4e + 3] the entry weight hit. Zero between queries.
   private accBits = new Int32Array(0);
   private acc = new Float32Array(0);
-  /** Best bound of each entry over the query's variants (0: not retrieved), and those entries. */
+  /** Best bound of each entry over the query's variants (0: not retrieved; reset by match). */
   private bound = new Float32Array(0);
-  private bounded = new IntBuffer();
-  private gramCount = new Uint8Array(0);
+  /** Dictionary tokens a typo search has compared (findSimilarTokens: bit 1 by key, 2 by text). */
+  private tokSeen = new Uint8Array(0);
   /** Entries already checked for the skipped query tokens (retrieve). */
   private checked = new Uint8Array(0);
   /** Entries of a split token's first half (splitHits). */
@@ -519,7 +519,7 @@ export class MatchIndex {
     this.post = post;
 
     this.tokWeight = new Float32Array(n);
-    this.gramCount = new Uint8Array(n);
+    this.tokSeen = new Uint8Array(n);
     for (let id = 0; id < n; id++) {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
@@ -636,7 +636,7 @@ export class MatchIndex {
     if (len > 5 || q.phon.length > SHORT) {
       // The scorer allows a token joined from two one edit whatever its length (score.ts).
       const budget = q.joined ? 1 : Math.max(typoBudget(len), 1);
-      const seen = this.gramCount;
+      const seen = this.tokSeen;
       const touched: number[] = [];
       for (const [pass, prefix, str, del] of [[1, 'p', q.phon, this.delPhon], [2, 't', q.text, this.delText]] as const) {
         const texts = prefix === 'p' ? this.tokPhon : this.tokText;
