@@ -20,7 +20,7 @@ import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, Interner, joinedVariants, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -159,14 +159,22 @@ function hashWithout(s: string, i: number, j: number): number {
   return h >>> 0;
 }
 
-/** Hashes of s and of every string made by deleting one or two of its characters (SymSpell, two edits). */
-function deletionHashes(s: string): number[] {
+/** Hashes of s and of every string made by deleting one or (with `two`) two of its characters (SymSpell). */
+function deletionHashes(s: string, two = true): number[] {
   const out = [hashWithout(s, -1, -1)];
   for (let i = 0; i < s.length; i++) {
     out.push(hashWithout(s, i, -1));
-    for (let j = i + 1; j < s.length; j++) out.push(hashWithout(s, i, j));
+    if (two) for (let j = i + 1; j < s.length; j++) out.push(hashWithout(s, i, j));
   }
   return out;
+}
+
+/** Calls visit with every token id whose deletion key (in the sorted `keys`, deletionIndex) has one of the hashes. */
+function tokensByKeys(keys: Float64Array, hashes: number[], visit: (id: number) => void): void {
+  for (const h of hashes) {
+    const lo = h * TOKEN_SPAN;
+    for (let at = firstAtLeast(keys, lo); at < keys.length && keys[at]! < lo + TOKEN_SPAN; at++) visit(keys[at]! - lo);
+  }
 }
 
 /**
@@ -660,12 +668,7 @@ export class MatchIndex {
         };
         // Tokens of middle length (within two edits: the budget of the shorter of two tokens is
         // the scorer's) by their two-deletion keys.
-        if (del.length && str.length <= (pass === 1 ? KEY_MAX : MID_MAX) + 2) {
-          for (const h of deletionHashes(str)) {
-            const lo = h * TOKEN_SPAN;
-            for (let at = firstAtLeast(del, lo); at < del.length && del[at]! < lo + TOKEN_SPAN; at++) candidate(del[at]! - lo);
-          }
-        }
+        if (del.length && str.length <= (pass === 1 ? KEY_MAX : MID_MAX) + 2) tokensByKeys(del, deletionHashes(str), candidate);
         // Long tokens (or every token, past TOKEN_SPAN of them) by shared trigrams. Each edit
         // spoils at most four of the query's trigrams (a swap four, a substitution or deletion
         // three, an insertion two), so a token within budget shares all but 4 * budget of them and
@@ -719,7 +722,7 @@ export class MatchIndex {
       for (const id of a) for (const e of this.postings(id)) mark[e] = 0;
       const wa = Math.max(...a.map((id) => this.tokWeight[id]!));
       const wb = Math.max(...b.map((id) => this.tokWeight[id]!));
-      if (both.length) out.push({ entries: both, weight: Math.min(1, Math.max(wa, wb)), consumed: wa + wb });
+      if (both.length) out.push({ entries: both, weight: joinedWeight(wa, wb), consumed: wa + wb });
     };
     for (let k = 2; k <= t.length - 2; k++) {
       const left = t.slice(0, k);
@@ -745,15 +748,7 @@ export class MatchIndex {
     };
     // Tokens of up to SHORT letters by their one-deletion keys, longer ones by their two-deletion keys.
     if (s.length <= SHORT + 1) for (const d of deletions(s)) for (const id of this.byDel.get(d) ?? []) keep(id);
-    const del = this.delText;
-    if (del.length && s.length >= MID_MIN - 1) {
-      const hashes = [hashWithout(s, -1, -1)];
-      for (let i = 0; i < s.length; i++) hashes.push(hashWithout(s, i, -1));
-      for (const h of hashes) {
-        const lo = h * TOKEN_SPAN;
-        for (let at = firstAtLeast(del, lo); at < del.length && del[at]! < lo + TOKEN_SPAN; at++) keep(del[at]! - lo);
-      }
-    }
+    if (this.delText.length && s.length >= MID_MIN - 1) tokensByKeys(this.delText, deletionHashes(s, false), keep);
     return [...out];
   }
 
@@ -831,7 +826,7 @@ export class MatchIndex {
           if (qi - 1 === i || qi === i || skip.has(qi - 1) || skip.has(qi)) continue;
           const a = qTokens[qi - 1]!;
           const b = qTokens[qi]!;
-          if (a.text.length > 1 && b.text.length > 1) saving = Math.max(saving, a.weight + b.weight - Math.min(1, Math.max(a.weight, b.weight)));
+          if (a.text.length > 1 && b.text.length > 1) saving = Math.max(saving, a.weight + b.weight - joinedWeight(a.weight, b.weight));
         }
         return saving;
       };
@@ -911,7 +906,7 @@ export class MatchIndex {
       if (a.text.length === 1 || b.text.length === 1) continue;
       const text = a.text + b.text;
       // Weighed as the scorer weighs a joined token (joinedVariants), not as its two parts.
-      const weight = Math.min(1, Math.max(a.weight, b.weight));
+      const weight = joinedWeight(a.weight, b.weight);
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true };
       scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check, false, true);
     }
@@ -931,7 +926,7 @@ export class MatchIndex {
         if ((m & qBits[qi]!) !== 0) continue;
         missQ += qWeight[qi]!;
         if (qi > 0 && (m & qBits[qi - 1]!) === 0 && qJoinable[qi - 1] && qJoinable[qi]) {
-          saving = Math.max(saving, qWeight[qi - 1]! + qWeight[qi]! - Math.min(1, Math.max(qWeight[qi - 1]!, qWeight[qi]!)));
+          saving = Math.max(saving, qWeight[qi - 1]! + qWeight[qi]! - joinedWeight(qWeight[qi - 1]!, qWeight[qi]!));
         }
       }
       missQ -= saving;

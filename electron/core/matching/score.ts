@@ -253,6 +253,11 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   return { score, pairs, unmatchedQuery, unmatchedEntry };
 }
 
+/** Weight of a token joined from two of weights a and b (the rarer part's, at most 1). */
+export function joinedWeight(a: number, b: number): number {
+  return Math.min(1, Math.max(a, b));
+}
+
 /**
  * Variants of a prepared token list with one pair of adjacent tokens joined, so "abdul rahman"
  * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts.
@@ -266,7 +271,7 @@ export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner,
     if (a.text.length === 1 || b.text.length === 1) continue; // an initial is not part of a word
     const text = a.text + b.text;
     const joined: PreparedToken = {
-      text, phon: phoneticKey(text), weight: Math.min(1, Math.max(a.weight, b.weight)), joined: true, id: interner.id(text, true),
+      text, phon: phoneticKey(text), weight: joinedWeight(a.weight, b.weight), joined: true, id: interner.id(text, true),
     };
     out.push([...tokens.slice(0, i), joined, ...tokens.slice(i + 2)]);
   }
