@@ -477,7 +477,21 @@ export interface ScreeningResult {
   screenedAt: string;
   hits: HitView[];
   warnings: string[];
-  lists: { listId: string; name: string; versionNumber: number; ageDays: number; stale: boolean }[];
+  lists: ScreenedList[];
+}
+
+/** A list as one screening saw it. */
+export interface ScreenedList {
+  listId: string;
+  name: string;
+  /** Number of the list's active version. */
+  versionNumber: number;
+  ageDays: number;
+  stale: boolean;
+  /** Number of the version this screening was checked against (null: none yet). */
+  screenedVersion: number | null;
+  /** The active version is still being indexed ("version N loading"). */
+  loading: boolean;
 }
 
 export interface BatchRow {
@@ -638,6 +652,7 @@ export const ERROR_CODES = [
   'conflict',
   'bad_input',
   'locked',
+  'busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -655,6 +670,9 @@ export interface ApiError {
   message: string;
   /** Field-level problems for `invalid_request`. */
   issues?: { path: string; message: string }[];
+  /** A stable reason code (e.g. `index.building`) and its parameters, where the engine gave one. */
+  reason?: string;
+  params?: Record<string, string | number>;
 }
 
 export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };

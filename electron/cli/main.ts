@@ -33,7 +33,14 @@ function out(g: Globals, json: unknown, text: () => string): void {
 
 function engineFor(g: Globals): { engine: Engine; api: ApiClient } {
   const engine = new Engine({ dbPath: resolve(g.db), log: (l) => process.stderr.write(`${l}\n`) });
-  return { engine, api: createClient((req) => engine.handle(req)) };
+  // The CLI answers from the lists as they are: screening waits for a match-index build to finish.
+  return {
+    engine,
+    api: createClient(async (req) => {
+      if (req.method.startsWith('screening.')) await engine.indexSettled();
+      return engine.handle(req);
+    }),
+  };
 }
 
 /** Runs `fn` signed in as the chosen user, closing the database afterwards. */

@@ -10,7 +10,7 @@ import { checkPassword, PASSWORD_MESSAGES } from '../../shared/passwords';
 import type { Role } from './api/permissions';
 import type { DB } from './db/database';
 import { ARGON2_PARAMS, hasUserSlot, type KeyFile } from './db/keyslots';
-import { BadInputError } from './watchlists/store';
+import { BadInputError, ConflictError } from './errors';
 
 /** A row of the `users` table. */
 export interface UserRow {
@@ -78,9 +78,8 @@ export function assertAdminRemains(db: DB, targetId: string, change: { roles: re
 }
 
 /** Thrown when a change would leave no enabled admin. */
-export class ConflictAdminError extends Error {
+export class ConflictAdminError extends ConflictError {
   constructor() {
     super('at least one enabled account must keep the admin role');
-    this.name = 'ConflictAdminError';
   }
 }

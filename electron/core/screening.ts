@@ -4,26 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
-  BatchResult, CrossingView, EntryView, HitView, ScreeningResult, Traveler,
+  BatchResult, CrossingView, EntryView, HitView, ScreenedList, ScreeningResult, Traveler,
 } from '../../shared/contract';
-import { bandOf, DEFAULT_ACTIONS, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
+import { bandOf, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
 import { appendAudit } from './audit';
 import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
-import { keysCurrent } from './matching/keys';
-import { MatchIndex, type MatchQuery } from './matching/matcher';
+import type { IndexSource } from './index-host/host';
+import type { MatchQuery } from './matching/matcher';
 import { readSpreadsheet, UnreadableFileError } from './spreadsheet/read';
 import { guessHeader, rowsToEntries } from './watchlists/mapping';
-import { activeEntries, BadInputError, entryView, listLists, thresholdsOf } from './watchlists/store';
+import { entryView, listLists } from './watchlists/store';
 import { toAlpha3 } from './watchlists/values';
+import { BadInputError, ConflictError } from './errors';
 
-/** Thrown when a desk rule forbids the action; the message is safe to show. */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
 
 interface ListInfo {
   id: string;
@@ -31,83 +25,85 @@ interface ListInfo {
   kind: ListKind;
   action: string;
   thresholds: { strong: number; review: number; weak: number };
-  versionId: string;
 }
 
-/** The match index over all active versions plus what hits need to know of each entry's list. */
-export class Screener {
-  readonly index: MatchIndex;
-  /** The lists with an active version, by the id of that version. */
-  private lists = new Map<string, ListInfo>();
-  private minWeak: number;
-  /** The lowest review threshold of any list: retrieval keeps every entry that could reach it. */
-  private minReview: number;
-  /** Prepared once: batch screening looks up entries for every traveler. */
-  private getEntry: ReturnType<DB['prepare']>;
+/** Which indexed list versions answer now, for which list, and what each list shows the officer. */
+export interface ScreeningPlan {
+  /** List of each indexed version that answers. */
+  byVersion: Map<string, ListInfo>;
+  /** Indexed versions left out at query time (rolled back, retired). */
+  exclude: Set<string>;
+  lists: ScreenedList[];
+  /** Lowest weak and review thresholds of the lists that answer (1 when none). */
+  minWeak: number;
+  minReview: number;
+}
 
-  constructor(db: DB) {
+/**
+ * Screening over an index (a worker's, or one built in place). Each call looks at the lists as
+ * they are now: an indexed version answers for its list while it is the active one, or while a
+ * newer published version is still being indexed ("version N loading"); a version rolled back
+ * from (`withdrawn`) or of a list with no active version is left out at once, without a rebuild.
+ */
+export class Screener {
+  private readonly getEntry: ReturnType<DB['prepare']>;
+  private readonly versionRows: ReturnType<DB['prepare']>;
+
+  constructor(private readonly db: DB, private readonly index: IndexSource, private readonly withdrawn: ReadonlySet<string> = new Set()) {
     this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
-    const trustKeys = storedKeysCurrent(db);
-    const namesById = db.prepare('SELECT names FROM entries WHERE id = ?').pluck();
-    // One function for every entry (a million closures would slow the start).
-    function loadNames(this: { id: string }): string[] {
-      return namesOf(namesById.get(this.id) as string);
-    }
-    this.index = new MatchIndex(
-      (function* () {
-        for (const [id, names, dateOfBirth, sex, nationalities, documents, matchKeys] of activeEntries(db, !trustKeys)) {
-          yield {
-            id,
-            // With trusted keys the names are not even read, unless the keys prove unusable; the
-            // matched name of a hit is read from its row (hits()).
-            names: names === null ? [] : namesOf(names),
-            loadNames,
-            dateOfBirth,
-            sex,
-            nationalities: nationalities === '[]' ? NONE : (JSON.parse(nationalities) as string[]),
-            documents: documents === '[]' ? NONE : (JSON.parse(documents) as EntryView['documents']).map((d) => d.number),
-            matchKeys: trustKeys ? matchKeys : null,
-          };
-        }
-      })(),
-    );
-    this.minWeak = this.minReview = 1;
-    this.refreshLists(db);
+    this.versionRows = db.prepare('SELECT id, list_id, number FROM list_versions WHERE id = ?');
   }
 
-  /** Reloads each list's name, bands and action text (after a settings change; no rebuild). */
-  refreshLists(db: DB): void {
-    this.lists.clear();
-    for (const l of db.prepare('SELECT * FROM watchlists WHERE active_version_id IS NOT NULL').all() as {
-      id: string; name: string; kind: ListKind; action_text: string | null; active_version_id: string;
-      strong_threshold: number | null; review_threshold: number | null; weak_threshold: number | null;
-    }[]) {
-      this.lists.set(l.active_version_id, {
-        id: l.id, name: l.name, kind: l.kind, action: l.action_text ?? DEFAULT_ACTIONS[l.kind],
-        thresholds: thresholdsOf(l), versionId: l.active_version_id,
-      });
+  /** The lists and versions that answer a screening now. */
+  plan(now = new Date()): ScreeningPlan {
+    const lists = listLists(this.db, now);
+    const byList = new Map(lists.map((l) => [l.id, l]));
+    const byVersion = new Map<string, ListInfo>();
+    const exclude = new Set<string>();
+    const screened = new Map<string, number>();
+    for (const vid of this.index.versions()) {
+      const v = this.versionRows.get(vid) as { id: string; list_id: string; number: number } | undefined;
+      const l = v && byList.get(v.list_id);
+      if (!v || !l?.activeVersion || (this.withdrawn.has(vid) && l.activeVersion.id !== vid)) {
+        exclude.add(vid);
+        continue;
+      }
+      byVersion.set(vid, { id: l.id, name: l.name, kind: l.kind, action: l.actionText, thresholds: l.thresholds });
+      screened.set(l.id, v.number);
     }
-    this.minWeak = Math.min(1, ...[...this.lists.values()].map((l) => l.thresholds.weak));
-    this.minReview = Math.min(1, ...[...this.lists.values()].map((l) => l.thresholds.review));
+    const answering = lists.filter((l) => screened.has(l.id));
+    return {
+      byVersion,
+      exclude,
+      lists: lists
+        .filter((l) => l.activeVersion)
+        .map((l) => ({
+          listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale,
+          screenedVersion: screened.get(l.id) ?? null, loading: screened.get(l.id) !== l.activeVersion!.number,
+        })),
+      minWeak: Math.min(1, ...answering.map((l) => l.thresholds.weak)),
+      minReview: Math.min(1, ...answering.map((l) => l.thresholds.review)),
+    };
   }
 
   /** Ranked hits (band weak or better) for one traveler; entries loaded from the database. */
-  hits(query: MatchQuery, top: number, warnings: string[], minScore?: number): HitView[] {
+  async hits(query: MatchQuery, top: number, warnings: string[], minScore?: number, plan = this.plan()): Promise<HitView[]> {
+    if (!plan.byVersion.size) return [];
     // Weak hits are shown when found, but retrieval only guarantees what could reach review.
-    const results = this.index.match(query, {
-      top: top * 3, minScore: Math.max(minScore ?? 0, this.minWeak), retrieveAbove: Math.max(minScore ?? 0, this.minReview), warnings,
-    });
-    const getEntry = this.getEntry;
+    const results = await this.index.match(query, {
+      top: top * 3, minScore: Math.max(minScore ?? 0, plan.minWeak), retrieveAbove: Math.max(minScore ?? 0, plan.minReview), warnings,
+    }, plan.exclude);
     const out: HitView[] = [];
     for (const r of results) {
-      const row = getEntry.get(r.entryId) as Parameters<typeof entryView>[0];
-      const list = this.lists.get(row.version_id)!;
+      const row = this.getEntry.get(r.entryId) as Parameters<typeof entryView>[0] | undefined;
+      const list = row && plan.byVersion.get(row.version_id);
+      if (!row || !list) continue;
       const band = bandOf(r.score, list.thresholds);
       if (!band) continue;
       const entry = entryView(row);
       r.explanation.matchedName ||= entry.names[r.nameIndex]?.name ?? '';
       out.push({
-        hitId: null, list: list.name, listId: list.id, listKind: list.kind, versionId: list.versionId,
+        hitId: null, list: list.name, listId: list.id, listKind: list.kind, versionId: row.version_id,
         entryId: entry.entryId, sourceRow: entry.sourceRow, score: r.score, band, explanation: r.explanation,
         entry, action: list.action, decision: 'undecided', note: null,
       });
@@ -115,33 +111,6 @@ export class Screener {
     }
     return out;
   }
-}
-
-const NONE: readonly string[] = Object.freeze([]);
-
-function namesOf(json: string): string[] {
-  return (JSON.parse(json) as EntryView['names']).map((n) => n.name);
-}
-
-/** Entries sampled to check stored match keys against the current normalization. */
-const KEY_SAMPLE = 500;
-
-/**
- * True when a sample of active entries (about KEY_SAMPLE, spread over the table) has stored match
- * keys equal to what normalization makes of their names now; false sends the index back to the
- * names (slower start, same answers).
- */
-export function storedKeysCurrent(db: DB): boolean {
-  const { lo, hi } = db.prepare('SELECT min(rowid) AS lo, max(rowid) AS hi FROM entries').get() as { lo: number | null; hi: number | null };
-  if (lo === null || hi === null) return true;
-  const at = db.prepare(
-    `SELECT e.names, e.match_keys FROM entries e JOIN watchlists w ON w.active_version_id = e.version_id WHERE e.rowid >= ? LIMIT 1`,
-  ).raw();
-  for (let k = 0; k < KEY_SAMPLE; k++) {
-    const row = at.get(Math.floor(lo + ((hi - lo) * k) / KEY_SAMPLE)) as [string, string | null] | undefined;
-    if (row && row[1] !== null && !keysCurrent((JSON.parse(row[0]) as EntryView['names']).map((x) => x.name), row[1])) return false;
-  }
-  return true;
 }
 
 /** Turns a traveler into a matcher query; nationality is read as a code or a country name. */
@@ -162,15 +131,18 @@ export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: strin
   };
 }
 
-/** Screens one traveler, stores the screening and its hits, and audits it. */
-export function screenTraveler(db: DB, screener: Screener, officerId: string, t: Traveler, top = 10, now = new Date()): ScreeningResult {
+/**
+ * Screens one traveler, stores the screening and its hits, and audits it. The screening records
+ * the list versions its index actually used (during a rebuild, a list's previous version).
+ */
+export async function screenTraveler(db: DB, screener: Screener, officerId: string, t: Traveler, top = 10, now = new Date()): Promise<ScreeningResult> {
   const { query, warnings } = travelerQuery(t);
-  const hits = screener.hits(query, top, warnings);
+  const plan = screener.plan(now);
+  const hits = await screener.hits(query, top, warnings, undefined, plan);
   const screeningId = randomUUID();
-  const lists = listLists(db, now).filter((l) => l.activeVersion);
   db.transaction(() => {
     db.prepare('INSERT INTO screenings (id, screened_at, officer_id, traveler, list_versions) VALUES (?,?,?,?,?)').run(
-      screeningId, now.toISOString(), officerId, JSON.stringify(t), JSON.stringify(lists.map((l) => l.activeVersion!.id)),
+      screeningId, now.toISOString(), officerId, JSON.stringify(t), JSON.stringify([...plan.byVersion.keys()]),
     );
     const ins = db.prepare('INSERT INTO hits (id, screening_id, entry_id, score, band, explanation, action) VALUES (?,?,?,?,?,?,?)');
     for (const h of hits) {
@@ -182,13 +154,7 @@ export function screenTraveler(db: DB, screener: Screener, officerId: string, t:
       details: { hits: hits.length, topBand: hits[0]?.band ?? null, hitIds: hits.map((h) => h.hitId!) },
     }, now);
   })();
-  return {
-    screeningId,
-    screenedAt: now.toISOString(),
-    hits,
-    warnings,
-    lists: lists.map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale })),
-  };
+  return { screeningId, screenedAt: now.toISOString(), hits, warnings, lists: plan.lists };
 }
 
 interface HitRow {
@@ -317,7 +283,7 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
  * Screens every traveler in a manifest (csv/xlsx with name columns and optionally id, date of
  * birth, sex, nationality, passport). Not stored per traveler; audited once by the caller.
  */
-export function screenManifest(screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number): BatchResult {
+export async function screenManifest(screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number): Promise<BatchResult> {
   let sheets;
   try {
     sheets = readSpreadsheet(content, fileName);
@@ -330,8 +296,10 @@ export function screenManifest(screener: Screener, content: Buffer, fileName: st
   if (!sheet || !guess) throw new BadInputError('no header row with a name column was found in the manifest');
   const parsed = rowsToEntries(sheet, guess.headerIndex, guess.headers, guess.mapping);
   const hasId = guess.mapping.externalId !== undefined;
-  const rows = parsed.entries.map((e) => {
-    const warnings: string[] = [];
+  const plan = screener.plan();
+  const rows: BatchResult['rows'] = [];
+  // One traveler at a time: the index answers other desks' calls in between.
+  for (const e of parsed.entries) {
     const query: MatchQuery = {
       names: e.names.map((n) => n.name),
       dateOfBirth: e.dateOfBirth,
@@ -339,7 +307,7 @@ export function screenManifest(screener: Screener, content: Buffer, fileName: st
       nationality: e.nationalities[0] ?? null,
       documentNumber: e.documents[0]?.number ?? null,
     };
-    return { row: e.sourceRow, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: screener.hits(query, top, warnings, minScore) };
-  });
+    rows.push({ row: e.sourceRow, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore, plan) });
+  }
   return { travelers: rows.length, rows, problems: parsed.problems };
 }

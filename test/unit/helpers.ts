@@ -31,11 +31,22 @@ export async function setUpEngine(opts: Partial<EngineOptions> = {}): Promise<{ 
   const dir = tempDir();
   const dbPath = join(dir, 'watchdesk.db');
   const engine = new Engine({ dbPath, ...opts });
-  const api = createClient((req) => engine.handle(req));
+  const api = settledClient(engine);
   await api.call('app.setup', {
     adminUsername: 'admin', password: PASSWORD, recoveryPassphrase: PASSPHRASE, checkpointName: 'Mae Sai', timeZone: 'Asia/Bangkok',
   });
   return { engine, api, dbPath, dir };
+}
+
+/**
+ * A client whose screening calls wait until no match-index build is running, so that a test sees
+ * the lists as they are after its imports (the background build itself is tested in index-host.test.ts).
+ */
+export function settledClient(engine: Engine): ApiClient {
+  return createClient(async (req) => {
+    if (req.method.startsWith('screening.')) await engine.indexSettled();
+    return engine.handle(req);
+  });
 }
 
 /** Imports a fixture file as a list through the API. */

@@ -9,7 +9,9 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { decodeMatchKeys, encodeMatchKeys, entryVariants, MATCH_KEYS_VERSION } from '../../electron/core/matching/keys';
 import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
-import { Screener, storedKeysCurrent } from '../../electron/core/screening';
+import { buildIndex, storedKeysCurrent } from '../../electron/core/index-host/build';
+import { localIndex } from '../../electron/core/index-host/host';
+import { Screener } from '../../electron/core/screening';
 import { FIXTURES, importFixture, setUpEngine } from './helpers';
 
 const thai = Papa.parse<{ thai: string; latin: string }>(readFileSync(join(FIXTURES, 'eval/thai-latin-names.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
@@ -77,31 +79,34 @@ describe('stored match keys', () => {
     expect(stored.n).toBe(total.n);
     expect(total.n).toBeGreaterThan(3);
     expect(storedKeysCurrent(db)).toBe(true);
-    const fresh = new Screener(db);
-    expect(fresh.index.stats).toEqual({ storedKeys: total.n, computedKeys: 0 });
+    const freshIndex = buildIndex(db);
+    const fresh = new Screener(db, localIndex(freshIndex));
+    expect(freshIndex.index.stats).toEqual({ storedKeys: total.n, computedKeys: 0 });
 
     // An entry imported before keys were stored (migration 4) has none: its names are read for it alone.
     const old = db.prepare('SELECT id, names FROM entries ORDER BY rowid DESC LIMIT 1').get() as { id: string; names: string };
     db.prepare('UPDATE entries SET match_keys = NULL WHERE id = ?').run(old.id);
     expect(storedKeysCurrent(db)).toBe(true);
-    const mixed = new Screener(db);
-    expect(mixed.index.stats).toEqual({ storedKeys: total.n - 1, computedKeys: 1 });
+    const mixedIndex = buildIndex(db);
+    const mixed = new Screener(db, localIndex(mixedIndex));
+    expect(mixedIndex.index.stats).toEqual({ storedKeys: total.n - 1, computedKeys: 1 });
     const oldName = (JSON.parse(old.names) as { name: string }[])[0]!.name;
-    expect(mixed.hits({ names: [oldName] }, 3, [])[0]?.explanation.matchedName).toBe(oldName);
+    expect((await mixed.hits({ names: [oldName] }, 3, []))[0]?.explanation.matchedName).toBe(oldName);
 
     // Keys of the current version that no longer match the names (as after a rule change the
     // probe names miss): the sample notices, and every entry is normalized from its names.
     const first = db.prepare('SELECT id, names FROM entries ORDER BY rowid LIMIT 1').get() as { id: string; names: string };
     db.prepare('UPDATE entries SET match_keys = ? WHERE id = ?').run(encodeMatchKeys(['Someone Else Entirely']), first.id);
     expect(storedKeysCurrent(db)).toBe(false);
-    const rebuilt = new Screener(db);
-    expect(rebuilt.index.stats).toEqual({ storedKeys: 0, computedKeys: total.n });
+    const rebuiltIndex = buildIndex(db);
+    const rebuilt = new Screener(db, localIndex(rebuiltIndex));
+    expect(rebuiltIndex.index.stats).toEqual({ storedKeys: 0, computedKeys: total.n });
     const name = (JSON.parse(first.names) as { name: string }[])[0]!.name;
-    const hit = rebuilt.hits({ names: [name] }, 3, [])[0];
+    const hit = (await rebuilt.hits({ names: [name] }, 3, []))[0];
     expect(hit?.entry.id).toBe(first.id);
     expect(hit?.explanation.matchedName).toBe(name);
     // Built from stored keys, the index holds no names: the hit's matched name comes from its row.
-    const viaKeys = fresh.hits({ names: [name] }, 3, [])[0];
+    const viaKeys = (await fresh.hits({ names: [name] }, 3, []))[0];
     expect(viaKeys?.entry.id).toBe(first.id);
     expect(viaKeys?.explanation.matchedName).toBe(name);
     engine.close();

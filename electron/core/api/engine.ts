@@ -11,7 +11,7 @@ import {
   type BackupResult, type PurgeResult, type SettingsView, type UserAccountView, type UserView,
 } from '../../../shared/contract';
 import {
-  accountView, assertAdminRemains, ConflictAdminError, enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches,
+  accountView, assertAdminRemains, enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches,
   rolesOf, type UserRow,
 } from '../accounts';
 import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
@@ -28,10 +28,11 @@ import {
 } from '../db/keyslots';
 import { LockoutStore } from '../lockout';
 import { purgePersonalData } from '../retention';
-import { ConflictError, Screener } from '../screening';
-import { BadInputError } from '../watchlists/store';
+import { Screener } from '../screening';
+import { IndexHost, type IndexStatus } from '../index-host/host';
 import { HANDLERS } from './handlers';
 import { isAllowed, ROLES, type Role } from './permissions';
+import { AuthError, BadInputError, ConflictError, LockedError, NotFoundError, WatchdeskError } from '../errors';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -56,12 +57,6 @@ export interface Session {
 /** Default idle time after which a session expires, in ms. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60 * 1000;
 
-/** Thrown by handlers for a missing record; the message is safe to show. */
-export class NotFoundError extends Error {}
-/** Thrown when the caller is not signed in or the credentials are wrong. */
-export class AuthError extends Error {}
-/** Thrown when an account is locked after repeated failed sign-ins; the message is safe to show. */
-export class LockedError extends Error {}
 
 const SETTING_IDLE = 'session.idleMinutes';
 const SETTING_RETENTION = 'retention.days';
@@ -74,6 +69,10 @@ export class Engine {
   private key: Buffer | null = null;
   private sessions = new Map<string, Session>();
   private screener: Screener | null = null;
+  /** The match index (worker threads), made when first needed after the database opened. */
+  private index: IndexHost | null = null;
+  /** List versions rolled back from while the index answering still holds them (index-host/host.ts). */
+  private readonly withdrawn = new Set<string>();
   private readonly lockout: LockoutStore;
   /** The audit head last written to `<db>.head`. */
   private syncedHead: ExternalHead | null = null;
@@ -132,6 +131,7 @@ export class Engine {
     noteMissingTail(this.db, readHeadFile(this.opts.dbPath), this.now());
     this.flushPendingFailures();
     this.syncHead();
+    this.startIndex();
   }
 
   /** Writes the failed sign-ins seen while the database was locked into the audit trail. */
@@ -232,20 +232,42 @@ export class Engine {
     return this.db;
   }
 
-  /** The screener over the current active list versions, built on first use after a change. */
+  /** The screener over the match index that answers now (see index-host/host.ts). */
   getScreener(): Screener {
-    this.screener ??= new Screener(this.requireDb());
+    const db = this.requireDb();
+    this.screener ??= new Screener(db, this.requireIndex(), this.withdrawn);
     return this.screener;
   }
 
-  /** Drops the match index; the next screening rebuilds it (after a publication). */
-  /** Applies changed list settings (bands, action text) to the screener without rebuilding its index. */
-  refreshListSettings(): void {
-    this.screener?.refreshLists(this.requireDb());
+  private requireIndex(): IndexHost {
+    this.index ??= new IndexHost({ dbPath: this.opts.dbPath, key: () => this.requireKey(), log: this.opts.log });
+    return this.index;
   }
 
-  invalidateIndex(): void {
-    this.screener = null;
+  /**
+   * After a publication or a rollback: builds a new match index in the background while the
+   * current one keeps answering. `withdrawn` names a version rolled back from: it stops answering
+   * at once (the screener filters it at query time).
+   */
+  invalidateIndex(withdrawn?: string | null): void {
+    if (withdrawn) this.withdrawn.add(withdrawn);
+    this.requireIndex().rebuild();
+  }
+
+  /** Where the match index stands (screening answers "index building" until the first is ready). */
+  indexStatus(): IndexStatus {
+    return this.index?.status() ?? { ready: false, progress: null, entries: 0, stats: { storedKeys: 0, computedKeys: 0 } };
+  }
+
+  /** Resolves when no index build is running (tests and the CLI wait for the lists as they are). */
+  indexSettled(): Promise<void> {
+    return this.index?.settled() ?? Promise.resolve();
+  }
+
+  /** Starts the first index build once the database is open, when any list has an active version. */
+  private startIndex(): void {
+    const db = this.requireDb();
+    if (db.prepare('SELECT 1 FROM watchlists WHERE active_version_id IS NOT NULL LIMIT 1').get()) this.requireIndex().rebuild();
   }
 
   setting(key: string): string | null {
@@ -521,6 +543,8 @@ export class Engine {
     fresh = await withRecoverySlot(fresh, newKey, passphrase);
     fresh = await withUserSlot(fresh, newKey, u.username, password);
     if (this.opts.keychain) fresh = await withKeychainSlot(fresh, newKey, this.opts.keychain);
+    // A build in progress reads the database: stop it (the index answering needs no database).
+    const rebuildAfter = (await this.index?.abandonBuild()) ?? false;
     // From here on nothing yields until the database is open again: no call can write in between.
     const dbPath = this.opts.dbPath;
     const staging = rotationStagingPath(dbPath);
@@ -564,6 +588,7 @@ export class Engine {
           this.db = openDatabase(dbPath, oldKey);
         }
       }
+      if (rebuildAfter) this.index?.rebuild();
       if (!swapped) throw e;
     }
     if (swapped) {
@@ -752,14 +777,11 @@ export class Engine {
   }
 
   private toApiError(method: string, e: unknown): ApiError {
-    if (e instanceof BadInputError) return { code: 'bad_input', message: e.message };
-    if (e instanceof ConflictError) return { code: 'conflict', message: e.message };
-    if (e instanceof NotFoundError) return { code: 'not_found', message: e.message };
-    if (e instanceof AuthError) return { code: 'unauthenticated', message: e.message };
-    if (e instanceof WrongSecretError) return { code: 'unauthenticated', message: e.message === 'the username or password is wrong' ? 'wrong username or password' : e.message };
-    if (e instanceof LockedError) return { code: 'locked', message: e.message };
-    if (e instanceof ConflictAdminError) return { code: 'conflict', message: e.message };
-    if (e instanceof WrongKeyError) return { code: 'unauthenticated', message: e.message };
+    if (e instanceof WrongSecretError && e.message === 'the username or password is wrong') return { code: e.code, message: 'wrong username or password' };
+    if (e instanceof WatchdeskError) {
+      return { code: e.code, message: e.message, ...(e.reason ? { reason: e.reason, params: e.params ?? {} } : {}) };
+    }
+    if (e instanceof BadBackupError) return { code: 'bad_input', message: e.message };
     if (e instanceof z.ZodError) return { code: 'invalid_request', message: 'malformed request' };
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
     return { code: 'internal', message: 'internal error: the action was not completed' };
@@ -769,6 +791,9 @@ export class Engine {
   close(): void {
     this.sessions.clear();
     this.screener = null;
+    void this.index?.close();
+    this.index = null;
+    this.withdrawn.clear();
     this.db?.close();
     this.db = null;
     this.key?.fill(0);

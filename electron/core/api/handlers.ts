@@ -8,13 +8,13 @@ import { appendAudit, listAudit } from '../audit';
 import { localDayBoundaryUtc } from '../time';
 import { decideHit, getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
 import { writeTables, type CellValue } from '../spreadsheet/write';
-import { BadInputError } from '../watchlists/store';
 import { cancelJob, getJob, startImport, type ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists } from '../watchlists/store';
 import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
 import { DEFAULT_IDLE_TIMEOUT_MS, type HandlerContext } from './engine';
+import { BadInputError } from '../errors';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
 
@@ -86,8 +86,9 @@ export const HANDLERS: Handlers = {
   },
   'watchlists.versions': (ctx, p) => listVersions(ctx.engine.requireDb(), p.listId),
   'watchlists.rollback': (ctx, p) => {
+    const from = listView(ctx, p.listId).activeVersion?.id;
     rollbackVersion(ctx.engine.requireDb(), actor(ctx), p.listId, p.versionId, ctx.engine.now());
-    ctx.engine.invalidateIndex();
+    ctx.engine.invalidateIndex(from);
     return listView(ctx, p.listId);
   },
   'watchlists.approve': (ctx, p) => {
@@ -105,16 +106,15 @@ export const HANDLERS: Handlers = {
   },
   'watchlists.setSettings': (ctx, p) => {
     setListSettings(ctx.engine.requireDb(), actor(ctx), p.listId, { thresholds: p.thresholds, actionText: p.actionText }, ctx.engine.now());
-    // The screener holds each list's bands and action text: reload them (the index stays).
-    ctx.engine.refreshListSettings();
+    // The screener reads each list's bands and action text at every screening: the index stays.
     return listView(ctx, p.listId);
   },
   'watchlists.entries': (ctx, p) => listEntries(ctx.engine.requireDb(), p.listId, p.offset, p.limit),
   'screening.screen': (ctx, p) =>
     screenTraveler(ctx.engine.requireDb(), ctx.engine.getScreener(), actor(ctx), p.traveler, p.top ?? 10, ctx.engine.now()),
-  'screening.batch': (ctx, p) => {
+  'screening.batch': async (ctx, p) => {
     const content = Buffer.from(p.contentBase64, 'base64');
-    const result = screenManifest(ctx.engine.getScreener(), content, p.fileName, p.top, p.minScore);
+    const result = await screenManifest(ctx.engine.getScreener(), content, p.fileName, p.top, p.minScore);
     appendAudit(ctx.engine.requireDb(), {
       actorId: actor(ctx), action: 'screening.batch',
       details: { sha256: createHash('sha256').update(content).digest('hex'), travelers: result.travelers },

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { MIGRATIONS } from './migrations';
+import { AuthError } from '../errors';
 
 export type DB = Database.Database;
 
@@ -15,6 +16,10 @@ let nativeBinding: string | undefined;
 /** Set by the Electron shell before any database is opened; plain Node uses the default build. */
 export function setNativeBinding(path: string | undefined): void {
   nativeBinding = path;
+}
+/** The native addon path set by setNativeBinding (worker threads are handed it). */
+export function getNativeBinding(): string | undefined {
+  return nativeBinding;
 }
 
 function applyKey(db: DB, key: Buffer): void {
@@ -31,10 +36,9 @@ function configure(db: DB): void {
 }
 
 /** Thrown when the key does not open the database; no file was changed. */
-export class WrongKeyError extends Error {
+export class WrongKeyError extends AuthError {
   constructor() {
     super('the database key is wrong: the database could not be decrypted');
-    this.name = 'WrongKeyError';
   }
 }
 
@@ -115,6 +119,23 @@ export function copyDatabaseUnderKey(db: DB, dest: string, currentKey: Buffer, n
   } finally {
     copy.close();
   }
+}
+
+/**
+ * Opens an existing database read-only with `key` (a second connection beside the engine's, for
+ * the match-index builder). Throws WrongKeyError when the key does not open it.
+ */
+export function openReader(path: string, key: Buffer): DB {
+  const db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+  try {
+    applyKey(db, key);
+    db.pragma('temp_store = MEMORY');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch {
+    db.close();
+    throw new WrongKeyError();
+  }
+  return db;
 }
 
 /**

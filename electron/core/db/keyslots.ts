@@ -9,6 +9,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { hashRaw } from '@node-rs/argon2';
+import { AuthError } from '../errors';
 
 /** Argon2id parameters: OWASP's minimum is m=19 MiB, t=2, p=1; we use 19 MiB, t=3. */
 export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 3, parallelism: 1 } as const;
@@ -49,10 +50,9 @@ export function keyId(key: Buffer): string {
 }
 
 /** Thrown when no slot opens with what was given; the message is safe to show. */
-export class WrongSecretError extends Error {
+export class WrongSecretError extends AuthError {
   constructor(what: string) {
     super(`${what} is wrong`);
-    this.name = 'WrongSecretError';
   }
 }
 

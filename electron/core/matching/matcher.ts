@@ -43,6 +43,11 @@ export interface MatchableEntry {
    * method of the entry, so that one function can serve every entry.
    */
   loadNames?: (this: MatchableEntry) => string[];
+  /**
+   * A small number naming the entry's group (the index host uses the list version): `match` can
+   * leave whole groups out (`excludeGroups`) without a rebuild. Default 0.
+   */
+  group?: number;
 }
 
 /** What the matcher needs of a traveler. */
@@ -76,6 +81,8 @@ export interface MatchOptions {
   retrieveAbove?: number;
   /** Receives problems with the query, such as an impossible date of birth. */
   warnings?: string[];
+  /** Entries of these groups (MatchableEntry.group) are never returned, as if not indexed. */
+  excludeGroups?: ReadonlySet<number>;
 }
 
 /** How the index was built: entries whose stored match keys were used, and those normalized anew. */
@@ -260,6 +267,8 @@ export class MatchIndex {
   private dob: Int32Array = new Int32Array(0);
   /** Sex: index into SEXES (0 for none). */
   private sex: Int32Array = new Int32Array(0);
+  /** MatchableEntry.group of each entry. */
+  private group: Int32Array = new Int32Array(0);
   /** Nationalities: index into natSets (distinct sets are few). */
   private nat: Int32Array = new Int32Array(0);
   private natSets: string[][] = [];
@@ -309,12 +318,12 @@ export class MatchIndex {
   // Build-time state.
   private build: {
     entVar: IntBuffer; varTok: IntBuffer; varMeta: IntBuffer; tokens: IntBuffer; postTok: IntBuffer; postEnt: IntBuffer;
-    tokLast: number[]; phonLast: number[]; dob: IntBuffer; sex: IntBuffer; nat: IntBuffer;
+    tokLast: number[]; phonLast: number[]; dob: IntBuffer; sex: IntBuffer; nat: IntBuffer; group: IntBuffer;
     /** internAt's table: token id + 1 by hash slot (0: empty), at most half full. */
     tokTable: Int32Array;
   } | null = {
       entVar: new IntBuffer(), varTok: new IntBuffer(), varMeta: new IntBuffer(), tokens: new IntBuffer(),
-      postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(),
+      postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(), group: new IntBuffer(),
       tokTable: new Int32Array(1 << 16),
     };
   // Scratch buffers for retrieval, reused by every query (single-threaded).
@@ -467,6 +476,7 @@ export class MatchIndex {
     this.nameText.push(names.join(SEP));
     b.dob.push(packedDob(e.dateOfBirth));
     b.sex.push(SEXES.indexOf(e.sex as Sex) + 1);
+    b.group.push(e.group ?? 0);
     const natKey = e.nationalities.join(',');
     let nat = this.natSetId.get(natKey);
     if (nat === undefined) {
@@ -513,6 +523,7 @@ export class MatchIndex {
     this.dob = b.dob.take();
     this.sex = b.sex.take();
     this.nat = b.nat.take();
+    this.group = b.group.take();
     const n = this.tokText.length;
     // Posting lists by counting sort of the (token, entry) pairs; entries stay ascending.
     const postTok = b.postTok.take();
@@ -986,12 +997,13 @@ export class MatchIndex {
     // numeric sort orders them; an entry whose bound is below minScore is not a candidate.
     const qYear = dob?.year ?? 0;
     const keys = new Float64Array(found.length);
+    const excluded = opts.excludeGroups?.size ? opts.excludeGroups : null;
     let nKeys = 0;
     for (const e of found) {
       const bound = this.bound[e]!;
       const b = (bound === SHARED_DOCUMENT ? 1 : fieldUpperBound(bound, qYear, Math.floor(this.dob[e]! / 10000))) + BOUND_SLACK;
       this.bound[e] = 0;
-      if (b >= minScore) keys[nKeys++] = Math.ceil(b * BOUND_SCALE) * ENTRY_SPAN + e;
+      if (b >= minScore && !excluded?.has(this.group[e]!)) keys[nKeys++] = Math.ceil(b * BOUND_SCALE) * ENTRY_SPAN + e;
     }
     const candidates = keys.subarray(0, nKeys).sort();
     const kept: number[] = [];

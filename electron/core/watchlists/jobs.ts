@@ -9,20 +9,19 @@
  * Nothing personal is written outside the encrypted database: no temporary or staging files.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type {
   ApiError, DiffItem, EntryView, ImportDiff, ImportJobStatus, ImportReport, NotPublishedReason, VersionState,
 } from '../../../shared/contract';
 import type { ListKind } from '../../../shared/domain';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
-import { ConflictError } from '../screening';
+import { startWorker } from '../workers';
 import type { ParsedEntry } from './mapping';
 import { fromWire, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
-import { BadInputError, type ListRow } from './store';
+import { type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
+import { BadInputError, ConflictError } from '../errors';
 
 export interface ImportFile {
   fileName: string;
@@ -103,13 +102,6 @@ export function cancelJob(db: DB, jobId: string): void {
   if (j.state !== 'running') return;
   j.cancelled = true;
   void j.worker?.terminate();
-}
-
-/** The worker script: the bundled JS next to the Electron main bundle, else the tsx entry beside this source. */
-function workerUrl(): URL {
-  const bundled = new URL('./parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return bundled;
-  return new URL('./parse-worker-entry.mjs', import.meta.url);
 }
 
 let lastMs = 0;
@@ -337,7 +329,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   const summary = await new Promise<ParseSummary>((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl());
+      worker = startWorker('parse-worker', new URL('./parse-worker.ts', import.meta.url));
     } catch {
       reject(new Error('the import worker could not be started'));
       return;

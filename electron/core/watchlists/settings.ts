@@ -6,7 +6,8 @@
 import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
-import { BadInputError, thresholdsOf, type ListRow } from './store';
+import { thresholdsOf, type ListRow } from './store';
+import { BadInputError } from '../errors';
 
 type Level = keyof Thresholds;
 const LEVELS: readonly Level[] = ['strong', 'review', 'weak'];

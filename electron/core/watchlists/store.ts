@@ -5,14 +5,8 @@
 import type { EntryView, ListView } from '../../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_STALE_DAYS, DEFAULT_THRESHOLDS, type ListKind, type Thresholds } from '../../../shared/domain';
 import type { DB } from '../db/database';
+import { BadInputError } from '../errors';
 
-/** Thrown for input that is wrong in a way the user can fix; the message is safe to show. */
-export class BadInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadInputError';
-  }
-}
 
 export interface ListRow {
   id: string;
@@ -119,13 +113,16 @@ export function listEntries(db: DB, listId: string, offset: number, limit: numbe
  * [id, names JSON (null unless `withNames`), date of birth, sex, nationalities JSON, documents
  * JSON, match keys]. Without names the read is about a fifth faster (they are the longest column).
  */
-export function activeEntries(db: DB, withNames: boolean): Iterable<[string, string | null, string | null, string | null, string, string, string | null]> {
+export function activeEntries(db: DB, withNames: boolean): Iterable<ActiveEntryRow> {
   return db
     .prepare(
-      `SELECT e.id, ${withNames ? 'e.names' : 'NULL'}, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys FROM entries e
+      `SELECT e.id, ${withNames ? 'e.names' : 'NULL'}, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys, e.version_id FROM entries e
        JOIN watchlists w ON w.active_version_id = e.version_id`,
     )
     .raw()
-    .iterate() as Iterable<[string, string | null, string | null, string | null, string, string, string | null]>;
+    .iterate() as Iterable<ActiveEntryRow>;
 }
+
+/** A row of activeEntries: id, names JSON (null unless asked), date of birth, sex, nationalities JSON, documents JSON, match keys, version id. */
+export type ActiveEntryRow = [string, string | null, string | null, string | null, string, string, string | null, string];
 

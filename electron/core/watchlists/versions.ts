@@ -7,9 +7,9 @@
 import type { DiffCounts, ListVersionDetail, VersionState } from '../../../shared/contract';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
-import { ConflictError } from '../screening';
 import type { ColumnMapping } from './mapping';
-import { BadInputError, type ListRow } from './store';
+import { type ListRow } from './store';
+import { BadInputError, ConflictError } from '../errors';
 
 interface VersionFull {
   id: string;
