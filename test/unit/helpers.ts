@@ -53,3 +53,21 @@ export function settledClient(engine: Engine): ApiClient {
 export function importFixture(api: ApiClient, file: string, listName: string, kind: 'wanted' | 'at-risk' | 'deny-entry' | 'monitor' = 'wanted') {
   return api.call('watchlists.import', { listName, kind, fileName: file, contentBase64: fixture(file).toString('base64') });
 }
+
+/** A made-up list of `rows` entries (ID, name, date of birth, nationality, passport) as base64 CSV. */
+export function syntheticCsv(rows: number, prefix = 'X'): string {
+  const lines = ['ID,Name,Date of birth,Nationality,Passport'];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}-${i},TESTPERSON NUMBER${i},${1950 + (i % 50)}-0${1 + (i % 9)}-1${i % 9},THA,P${String(i).padStart(7, '0')}`);
+  return Buffer.from(lines.join('\n')).toString('base64');
+}
+
+/** Polls `check` every 25 ms until it returns a value other than undefined (at most `ms`). */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -13,7 +13,7 @@ import { ApiCallError, createClient } from '../../shared/client';
 import { auditHead } from '../../electron/core/audit';
 import { ARGON2_PARAMS } from '../../electron/core/db/keyslots';
 import { b64, entriesOf, imp, IMP, secondSupervisor } from './import-helpers';
-import { setUpEngine } from './helpers';
+import { setUpEngine, syntheticCsv } from './helpers';
 
 describe('import: versions, diff, approval, rollback', () => {
   it('keeps ids from the id column across a re-sorted file and reports added, removed and changed', async () => {
@@ -145,15 +145,9 @@ describe('import: broken and malicious files change nothing', () => {
 });
 
 describe('import: worker, progress, cancel, report export', () => {
-  function bigCsv(rows: number): string {
-    const lines = ['ID,Name,Date of birth,Nationality,Passport'];
-    for (let i = 0; i < rows; i++) lines.push(`X-${i},TESTPERSON NUMBER${i},${1950 + (i % 50)}-0${1 + (i % 9)}-1${i % 9},THA,P${String(i).padStart(7, '0')}`);
-    return Buffer.from(lines.join('\n')).toString('base64');
-  }
-
   it('reports progress and can be cancelled; nothing is left behind', async () => {
     const { api, engine } = await setUpEngine();
-    const { jobId } = await api.call('watchlists.importStart', { listName: 'Big', kind: 'wanted', fileName: 'big.csv', contentBase64: bigCsv(300_000) });
+    const { jobId } = await api.call('watchlists.importStart', { listName: 'Big', kind: 'wanted', fileName: 'big.csv', contentBase64: syntheticCsv(300_000) });
     let s = await api.call('watchlists.importStatus', { jobId });
     for (let i = 0; i < 400 && s.fraction === 0; i++) {
       await new Promise((r) => setTimeout(r, 25));

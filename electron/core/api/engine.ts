@@ -30,6 +30,7 @@ import { LockoutStore } from '../lockout';
 import { purgePersonalData } from '../retention';
 import { Screener } from '../screening';
 import { IndexHost, type IndexStatus } from '../index-host/host';
+import { ImportJobs } from '../watchlists/jobs';
 import { HANDLERS } from './handlers';
 import { isAllowed, ROLES, type Role } from './permissions';
 import { AuthError, BadInputError, ConflictError, LockedError, NotFoundError, WatchdeskError } from '../errors';
@@ -71,6 +72,8 @@ export class Engine {
   private screener: Screener | null = null;
   /** The match index (worker threads), made when first needed after the database opened. */
   private index: IndexHost | null = null;
+  /** The engine's import jobs: a key rotation waits for none and refuses while one runs; shutdown cancels them. */
+  readonly jobs = new ImportJobs();
   /** List versions rolled back from while the index answering still holds them (index-host/host.ts). */
   private readonly withdrawn = new Set<string>();
   private readonly lockout: LockoutStore;
@@ -531,6 +534,7 @@ export class Engine {
    */
   async rotateKey(session: Session, password: string, passphrase: string): Promise<{ keyId: string; previousKeyId: string }> {
     const db = this.requireDb();
+    this.refuseWhileImporting('rotating the key');
     const oldKey = this.requireKey();
     const u = getUser(db, session.user.id);
     if (!u || !(await passwordMatches(u.password_hash, password))) throw new BadInputError('the current password is wrong');
@@ -543,6 +547,8 @@ export class Engine {
     fresh = await withRecoverySlot(fresh, newKey, passphrase);
     fresh = await withUserSlot(fresh, newKey, u.username, password);
     if (this.opts.keychain) fresh = await withKeychainSlot(fresh, newKey, this.opts.keychain);
+    // An import may have started while the passwords were checked.
+    this.refuseWhileImporting('rotating the key');
     // A build in progress reads the database: stop it (the index answering needs no database).
     const rebuildAfter = (await this.index?.abandonBuild()) ?? false;
     // From here on nothing yields until the database is open again: no call can write in between.
@@ -588,8 +594,10 @@ export class Engine {
           this.db = openDatabase(dbPath, oldKey);
         }
       }
-      if (rebuildAfter) this.index?.rebuild();
-      if (!swapped) throw e;
+      if (!swapped) {
+        if (rebuildAfter) this.index?.rebuild();
+        throw e;
+      }
     }
     if (swapped) {
       this.db = openDatabase(dbPath, newKey);
@@ -598,6 +606,7 @@ export class Engine {
       appendAudit(this.db, { actorId: u.id, action: 'keys.rotated', details: { keyId: newId } }, this.now());
       this.syncedHead = null;
       this.syncHead();
+      if (rebuildAfter) this.index?.rebuild();
     }
     return { keyId: newId, previousKeyId: oldId };
   }
@@ -785,6 +794,29 @@ export class Engine {
     if (e instanceof z.ZodError) return { code: 'invalid_request', message: 'malformed request' };
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
     return { code: 'internal', message: 'internal error: the action was not completed' };
+  }
+
+  /**
+   * Refuses (ConflictError naming the job and its list) while an import job runs: the action
+   * would close the connection the job stages into.
+   */
+  private refuseWhileImporting(action: string): void {
+    const job = this.jobs.running()[0];
+    if (!job) return;
+    throw new ConflictError(
+      `an import into list "${job.listName}" is running (job ${job.id}): wait for it to finish or cancel it before ${action}`,
+      'jobs.importRunning', { jobId: job.id, list: job.listName },
+    );
+  }
+
+  /**
+   * Shuts the engine down: running imports are cancelled and waited for (their staging deleted,
+   * every list keeps its active version), the index workers stopped, then the database closed.
+   */
+  async shutdown(): Promise<void> {
+    await this.jobs.cancelAll();
+    await this.index?.close();
+    this.close();
   }
 
   /** Closes the database and forgets every session. */

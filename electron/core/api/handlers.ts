@@ -8,7 +8,7 @@ import { appendAudit, listAudit } from '../audit';
 import { localDayBoundaryUtc } from '../time';
 import { decideHit, getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
 import { writeTables, type CellValue } from '../spreadsheet/write';
-import { cancelJob, getJob, startImport, type ImportJobInput } from '../watchlists/jobs';
+import type { ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists } from '../watchlists/store';
 import { setListSettings } from '../watchlists/settings';
@@ -67,16 +67,16 @@ export const HANDLERS: Handlers = {
     return { ok: true };
   },
   'watchlists.list': (ctx) => listLists(ctx.engine.requireDb(), ctx.engine.now()),
-  'watchlists.import': async (ctx, p) => startImport(importDeps(ctx), importInput(p)).done,
-  'watchlists.importStart': (ctx, p) => ({ jobId: startImport(importDeps(ctx), importInput(p)).id }),
-  'watchlists.importStatus': (ctx, p) => getJob(ctx.engine.requireDb(), p.jobId).status(),
+  'watchlists.import': async (ctx, p) => ctx.engine.jobs.start(importDeps(ctx), importInput(p)).done,
+  'watchlists.importStart': (ctx, p) => ({ jobId: ctx.engine.jobs.start(importDeps(ctx), importInput(p)).id }),
+  'watchlists.importStatus': (ctx, p) => ctx.engine.jobs.get(p.jobId).status(),
   'watchlists.importCancel': (ctx, p) => {
-    cancelJob(ctx.engine.requireDb(), p.jobId);
+    ctx.engine.jobs.cancel(p.jobId);
     return { ok: true };
   },
   'watchlists.exportReport': (ctx, p) => {
     const db = ctx.engine.requireDb();
-    const job = getJob(db, p.jobId);
+    const job = ctx.engine.jobs.get(p.jobId);
     if (!job.report) throw new BadInputError('the import has no report yet');
     const content = reportWorkbook(job);
     const sha256 = createHash('sha256').update(content).digest('hex');

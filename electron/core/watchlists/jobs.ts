@@ -77,31 +77,56 @@ export class ImportJob {
   }
 }
 
-const jobsByDb = new WeakMap<DB, Map<string, ImportJob>>();
-function jobsOf(db: DB): Map<string, ImportJob> {
-  let m = jobsByDb.get(db);
-  if (!m) jobsByDb.set(db, (m = new Map()));
-  return m;
-}
+/**
+ * The import jobs of one engine: started, looked up, cancelled, and waited for here, so that the
+ * engine can refuse a key rotation while one runs and cancel them all at shutdown.
+ */
+export class ImportJobs {
+  private readonly jobs = new Map<string, ImportJob>();
 
-/** Staging versions that running jobs are still filling (not to be cleaned up). */
-function stagingInUse(db: DB): Set<string> {
-  return new Set([...jobsOf(db).values()].map((j) => j.stagingVersionId).filter((x): x is string => Boolean(x)));
-}
+  /** Starts an import job; returns at once. `job.done` settles with the report (or a BadInputError). */
+  start(deps: ImportDeps, input: ImportJobInput): ImportJob {
+    const key = input.listName.trim().toLowerCase();
+    for (const j of this.running()) {
+      if (j.listName.trim().toLowerCase() === key) throw new ConflictError('an import into this list is already running', 'import.alreadyRunning', { jobId: j.id });
+    }
+    const job = new ImportJob(deps.actorId, input.listName, (j) => runImport(deps, input, j, this));
+    this.jobs.set(job.id, job);
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    while (finished.length > KEEP_FINISHED) this.jobs.delete(finished.shift()!.id);
+    return job;
+  }
 
-/** The job with this id on this database, or throws. */
-export function getJob(db: DB, jobId: string): ImportJob {
-  const j = jobsOf(db).get(jobId);
-  if (!j) throw new BadInputError('no such import job (finished jobs are kept for a while only)');
-  return j;
-}
+  /** The job with this id, or throws. */
+  get(jobId: string): ImportJob {
+    const j = this.jobs.get(jobId);
+    if (!j) throw new BadInputError('no such import job (finished jobs are kept for a while only)');
+    return j;
+  }
 
-/** Cancels a running job: the worker is stopped and the staged version deleted. */
-export function cancelJob(db: DB, jobId: string): void {
-  const j = getJob(db, jobId);
-  if (j.state !== 'running') return;
-  j.cancelled = true;
-  void j.worker?.terminate();
+  /** Cancels a running job: the worker is stopped and the staged version deleted. */
+  cancel(jobId: string): void {
+    const j = this.get(jobId);
+    if (j.state !== 'running') return;
+    j.cancelled = true;
+    void j.worker?.terminate();
+  }
+
+  running(): ImportJob[] {
+    return [...this.jobs.values()].filter((j) => j.state === 'running');
+  }
+
+  /** Staging versions that running jobs are still filling (not to be cleaned up). */
+  stagingInUse(): Set<string> {
+    return new Set(this.running().map((j) => j.stagingVersionId).filter((x): x is string => Boolean(x)));
+  }
+
+  /** Cancels every running job and resolves when each has settled (its staging deleted). */
+  async cancelAll(): Promise<void> {
+    const running = this.running();
+    for (const j of running) this.cancel(j.id);
+    await Promise.allSettled(running.map((j) => j.done));
+  }
 }
 
 let lastMs = 0;
@@ -154,28 +179,12 @@ function toView(e: ParsedEntry): EntryView {
   };
 }
 
-/** Starts an import job; returns at once. `job.done` settles with the report (or a BadInputError). */
-export function startImport(deps: ImportDeps, input: ImportJobInput): ImportJob {
-  const jobs = jobsOf(deps.db);
-  const key = input.listName.trim().toLowerCase();
-  for (const j of jobs.values()) {
-    if (j.state === 'running' && j.listName.trim().toLowerCase() === key) {
-      throw new ConflictError('an import into this list is already running');
-    }
-  }
-  const job = new ImportJob(deps.actorId, input.listName, (j) => runImport(deps, input, j));
-  jobs.set(job.id, job);
-  const finished = [...jobs.values()].filter((j) => j.state !== 'running');
-  while (finished.length > KEEP_FINISHED) jobs.delete(finished.shift()!.id);
-  return job;
-}
-
-async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob): Promise<ImportReport> {
+async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob, jobs: ImportJobs): Promise<ImportReport> {
   const { db } = deps;
   await tick();
-  await cleanupStaging(db, stagingInUse(db));
+  await cleanupStaging(db, jobs.stagingInUse());
   try {
-    const report = await importBody(deps, input, job);
+    const report = await importBody(deps, input, job, jobs);
     job.report = report;
     job.state = 'done';
     job.stage = 'finished';
@@ -184,7 +193,7 @@ async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob
   } catch (e) {
     if (job.stagingVersionId) {
       job.stagingVersionId = null;
-      await cleanupStaging(db, stagingInUse(db));
+      await cleanupStaging(db, jobs.stagingInUse());
     }
     job.stage = 'finished';
     if (job.cancelled) {
@@ -200,7 +209,7 @@ async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob
   }
 }
 
-async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJob): Promise<ImportReport> {
+async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJob, jobs: ImportJobs): Promise<ImportReport> {
   const { db, actorId } = deps;
   const list = db.prepare('SELECT * FROM watchlists WHERE name = ?').get(input.listName) as ListRow | undefined;
   if (list && input.kind && input.kind !== list.kind) throw new BadInputError(`list "${input.listName}" is a ${list.kind} list, not ${input.kind}`);
@@ -457,7 +466,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   if (reason) {
     if (job.stagingVersionId) {
       job.stagingVersionId = null;
-      await cleanupStaging(db, stagingInUse(db));
+      await cleanupStaging(db, jobs.stagingInUse());
     }
     return { ...report, listId: createdList ? null : report.listId, notPublished: reason };
   }

@@ -1,0 +1,52 @@
+/**
+ * Jobs owned by the engine: a key rotation refuses while an import runs (it used to lose the job
+ * and leave the list with no active version), and shutdown cancels running imports cleanly.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApiCallError } from '../../shared/client';
+import { Engine } from '../../electron/core/api/engine';
+import { eventually, PASSPHRASE, PASSWORD, settledClient, setUpEngine, syntheticCsv } from './helpers';
+
+describe('engine jobs', () => {
+  it('refuses a key rotation while an import runs, naming the job; the import completes and the rotation then works', async () => {
+    const { api } = await setUpEngine();
+    const { jobId } = await api.call('watchlists.importStart', { listName: 'Big', kind: 'wanted', fileName: 'big.csv', contentBase64: syntheticCsv(40_000) });
+    const refused = await api.call('keys.rotate', { password: PASSWORD, recoveryPassphrase: PASSPHRASE }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiCallError);
+    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining(jobId) as string });
+    const done = await eventually(async () => {
+      const s = await api.call('watchlists.importStatus', { jobId });
+      return s.state === 'running' ? undefined : s;
+    });
+    expect(done.state).toBe('done');
+    expect(done.report?.imported).toBe(40_000);
+    const [list] = await api.call('watchlists.list');
+    expect(list?.activeVersion?.entryCount).toBe(40_000);
+
+    await api.call('keys.rotate', { password: PASSWORD, recoveryPassphrase: PASSPHRASE });
+    // The engine still knows the finished job after the database was reopened under the new key.
+    expect((await api.call('watchlists.importStatus', { jobId })).state).toBe('done');
+    // The index is rebuilt under the new key: the list is screened.
+    const r = await api.call('screening.screen', { traveler: { fullName: 'Testperson Number', dateOfBirth: '1973-07-16' } });
+    expect(r.lists).toMatchObject([{ name: 'Big', versionNumber: 1, screenedVersion: 1, loading: false }]);
+    expect(r.hits[0]).toMatchObject({ list: 'Big', band: 'strong' });
+  }, 120_000);
+
+  it('shutdown cancels a running import: the list keeps its active version and no staging is left', async () => {
+    const { api, engine, dbPath } = await setUpEngine();
+    await api.call('watchlists.import', { listName: 'Big', kind: 'wanted', fileName: 'v1.csv', contentBase64: syntheticCsv(100) });
+    const { jobId } = await api.call('watchlists.importStart', { listName: 'Big', fileName: 'v2.csv', contentBase64: syntheticCsv(40_000, 'Y') });
+    await eventually(async () => ((await api.call('watchlists.importStatus', { jobId })).fraction > 0 ? true : undefined));
+    await engine.shutdown();
+
+    const again = new Engine({ dbPath });
+    const api2 = settledClient(again);
+    await api2.call('auth.signIn', { username: 'admin', password: PASSWORD });
+    const [list] = await api2.call('watchlists.list');
+    expect(list?.activeVersion).toMatchObject({ number: 1, entryCount: 100 });
+    const db = again.requireDb();
+    expect(db.prepare("SELECT count(*) FROM list_versions WHERE state = 'staging'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM entries WHERE external_id LIKE 'Y-%'").pluck().get()).toBe(0);
+    await again.shutdown();
+  }, 120_000);
+});
