@@ -9,7 +9,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          // The import parser's worker thread (electron/core/watchlists/jobs.ts loads ./parse-worker.js beside the bundle).
+          // Worker threads, loaded as ./<name>.js beside the bundle (electron/core/workers.ts): the engine
+          // thread, the match index and the import parser.
+          'engine-worker': resolve(__dirname, 'electron/core/host/engine-worker.ts'),
+          'index-worker': resolve(__dirname, 'electron/core/index-host/worker.ts'),
           'parse-worker': resolve(__dirname, 'electron/core/watchlists/parse-worker.ts'),
         },
       },

@@ -10,11 +10,16 @@ export type Transport = (req: ApiRequest) => Promise<ApiResponse>;
 export class ApiCallError extends Error {
   readonly code: ApiError['code'];
   readonly issues: ApiError['issues'];
+  /** The engine's reason code and parameters, where it gave one. */
+  readonly reason: ApiError['reason'];
+  readonly params: ApiError['params'];
   constructor(err: ApiError) {
     super(err.message);
     this.name = 'ApiCallError';
     this.code = err.code;
     this.issues = err.issues;
+    this.reason = err.reason;
+    this.params = err.params;
   }
 }
 

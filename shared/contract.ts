@@ -258,6 +258,11 @@ export interface AppStatus {
   checkpointName: string | null;
   timeZone: string | null;
   user: UserView | null;
+  /**
+   * The match index, for a signed-in caller (null otherwise): `ready` once one answers,
+   * `progress` the running build's fraction 0..1 (null when none runs), `entries` in the one answering.
+   */
+  index: { ready: boolean; progress: number | null; entries: number } | null;
 }
 
 export interface SessionView {

@@ -10,7 +10,7 @@ import { bandOf, needsDecision, type Band, type Decision, type Direction, type L
 import { appendAudit } from './audit';
 import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
-import type { IndexSource } from './index-host/host';
+import { IndexBuildingError, type IndexSource } from './index-host/host';
 import type { MatchQuery } from './matching/matcher';
 import { readSpreadsheet, UnreadableFileError } from './spreadsheet/read';
 import { guessHeader, rowsToEntries } from './watchlists/mapping';
@@ -88,6 +88,8 @@ export class Screener {
 
   /** Ranked hits (band weak or better) for one traveler; entries loaded from the database. */
   async hits(query: MatchQuery, top: number, warnings: string[], minScore?: number, plan = this.plan()): Promise<HitView[]> {
+    // A list with no version in the index would be a silent miss: answer "index building" instead.
+    if (plan.lists.some((l) => l.screenedVersion === null)) throw new IndexBuildingError(this.index.buildProgress());
     if (!plan.byVersion.size) return [];
     // Weak hits are shown when found, but retrieval only guarantees what could reach review.
     const results = await this.index.match(query, {

@@ -6,10 +6,26 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** Key of workerData that names the TypeScript module for worker-entry.mjs. */
 export const SOURCE_ENTRY = '__watchdeskSource';
+
+/** The message a worker body sends once its modules have finished evaluating (workerMain). */
+const LOADED = '__watchdeskWorkerLoaded';
+
+/**
+ * Runs a worker's body once its modules have finished evaluating, and tells the parent so. Node 20
+ * aborts the whole process (V8 "Check failed: (location_) != nullptr") when a worker is
+ * terminated while an ES module with top-level await is still evaluating, which the tsx entry
+ * always is; startWorker's `terminate` therefore waits for this signal.
+ */
+export function workerMain(body: () => unknown): void {
+  setImmediate(() => {
+    parentPort!.postMessage({ type: LOADED });
+    void body();
+  });
+}
 
 /**
  * Starts the worker `name` (the bundled entry's name, e.g. `index-worker`); `source` is the URL of
@@ -17,9 +33,23 @@ export const SOURCE_ENTRY = '__watchdeskSource';
  */
 export function startWorker(name: string, source: URL, workerData: Record<string, unknown> = {}, opts: Omit<WorkerOptions, 'workerData'> = {}): Worker {
   // The bundle may put this module in a chunk one folder below the entries.
-  for (const rel of [`./${name}.js`, `../${name}.js`]) {
-    const bundled = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(bundled))) return new Worker(bundled, { ...opts, workerData });
-  }
-  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { ...opts, workerData: { ...workerData, [SOURCE_ENTRY]: source.href } });
+  const bundled = [`./${name}.js`, `../${name}.js`].map((rel) => new URL(rel, import.meta.url)).find((u) => existsSync(fileURLToPath(u)));
+  const worker = bundled
+    ? new Worker(bundled, { ...opts, workerData })
+    : new Worker(new URL('./worker-entry.mjs', import.meta.url), { ...opts, workerData: { ...workerData, [SOURCE_ENTRY]: source.href } });
+  // terminate() before the body has started is deferred until it has (see workerMain).
+  let loaded = false;
+  const waiting: (() => void)[] = [];
+  const terminate = worker.terminate.bind(worker);
+  worker.on('message', (m: { type?: unknown }) => {
+    if (m?.type !== LOADED) return;
+    loaded = true;
+    for (const w of waiting.splice(0)) w();
+  });
+  worker.once('exit', () => {
+    loaded = true;
+    for (const w of waiting.splice(0)) w();
+  });
+  worker.terminate = () => (loaded ? terminate() : new Promise((ok) => waiting.push(() => void terminate().then(ok))));
+  return worker;
 }

@@ -14,7 +14,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiRequest } from '../../shared/contract';
 import { CSP, HARNESS_TOKEN_HEADER } from '../../shared/transport';
-import { Engine } from '../core/api/engine';
+import { EngineHost } from '../core/host/engine-host';
 import { defaultDbPath } from '../core/paths';
 
 /** Largest request body accepted, in bytes. */
@@ -72,7 +72,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     throw new Error(`no renderer build at ${rendererDir}: run "npm run build" first`);
   }
   mkdirSync(dirname(resolve(opts.dbPath)), { recursive: true });
-  const engine = new Engine({ dbPath: resolve(opts.dbPath), log: (l) => process.stderr.write(`${l}\n`) });
+  const engine = await EngineHost.start({ dbPath: resolve(opts.dbPath), log: (l) => process.stderr.write(`${l}\n`) });
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
 
@@ -111,9 +111,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     port,
     close: () =>
       new Promise((ok) => {
-        engine.close();
         server.closeAllConnections();
-        server.close(() => ok());
+        server.close(() => void engine.close().then(ok));
       }),
   };
 }

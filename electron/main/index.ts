@@ -1,13 +1,13 @@
 /**
  * The Electron shell's entry point: wiring only. Lifecycle, one instance per profile, the `app:`
- * scheme, the security policy, the menu, the OS keychain and the engine bound to IPC; the pieces
+ * scheme, the security policy, the menu, the OS keychain and the engine thread bound to IPC; the pieces
  * live in the modules beside this one.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
-import { Engine } from '../core/api/engine';
+import { EngineHost } from '../core/host/engine-host';
 import { setNativeBinding } from '../core/db/database';
 import { APP_NAME } from '../core/paths';
 import { bindIpc } from './ipc';
@@ -35,7 +35,7 @@ app.enableSandbox();
 registerAppScheme(protocol);
 
 let mainWindow: BrowserWindow | null = null;
-let engine: Engine | null = null;
+let engine: EngineHost | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,9 +47,13 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAllowed));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    engine?.close();
+  // Quitting waits for the engine: calls in flight finish, imports are cancelled, the database closes.
+  app.on('before-quit', (event: { preventDefault(): void }) => {
+    const closing = engine;
+    if (!closing) return;
+    event.preventDefault();
     engine = null;
+    void closing.close().finally(() => app.quit());
   });
   app.whenReady().then(start, (e: unknown) => fatal(e));
 }
@@ -69,14 +73,10 @@ async function start(): Promise<void> {
 
     const dbPath = resolveDbPath(app.getPath('userData'));
     mkdirSync(dirname(dbPath), { recursive: true });
-    engine = new Engine({ dbPath, keychain: makeKeychain(safeStorage, process.platform), log });
-    try {
-      await engine.start();
-    } catch (e) {
-      // The keychain slot did not open the database; users can still sign in with a password.
-      log(`could not unlock with the OS keychain (${e instanceof Error ? e.name : typeof e})`);
-    }
-    bindIpc(ipcMain, engine, isAllowed);
+    // The engine runs in a thread of its own (core/host): this process only forwards envelopes.
+    const host = await EngineHost.start({ dbPath, keychain: makeKeychain(safeStorage, process.platform), log });
+    engine = host;
+    bindIpc(ipcMain, host, isAllowed);
 
     mainWindow = createMainWindow({
       BrowserWindow,

@@ -3,7 +3,9 @@
  * Reads the real data in ../shared/data.
  *
  *   names      name-pair F1 beside logic-v2, the Thai set, Chinese names (names.ts)
- *   scale      the synthetic 1,000,000-entry list, each engine in its own process (scale.ts)
+ *   scale      the synthetic 1,000,000-entry list, each engine in its own process (scale.ts), then
+ *              calls answered while the index is rebuilt (rebuild.ts)
+ *   rebuild    only that last step, on its own prepared list
  *   match      screening + names + scale
  *   screening  the UN screening benchmark driven through the `watchdesk` CLI (import the untreated
  *              persons as a wanted list, screen the treated twins and the 50,000 negatives with
@@ -168,4 +170,5 @@ if (which === 'all' || which === 'scale' || which === 'match') {
   // WATCHDESK_BENCH_FUSE=0 leaves fuse.js out (at 1,000,000 entries it takes tens of seconds a query).
   (await import('./scale')).scaleBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000, process.env.WATCHDESK_BENCH_FUSE !== '0');
 }
+if (which === 'rebuild') (await import('./scale')).rebuildOnly(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000);
 if (which === 'all' || which === 'import') await (await import('./import')).importBench();

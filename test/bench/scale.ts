@@ -25,6 +25,7 @@ import { createClient } from '../../shared/client';
 import { Engine } from '../../electron/core/api/engine';
 import { DEFAULT_THRESHOLDS } from '../../shared/domain';
 import { rng } from './names';
+import { printRebuild, rebuildBench, type RebuildReport } from './rebuild';
 import { synthesize, type SynthPerson } from './synth';
 
 const REVIEW = DEFAULT_THRESHOLDS.review;
@@ -143,7 +144,7 @@ async function prepare(dir: string, n: number, nq: number): Promise<void> {
     const r = s.report!;
     process.stderr.write(`  prepared list ${part + 1}: ${r.imported} entries imported (${r.rejected} rejected) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  engine.close();
+  await engine.shutdown();
 }
 
 function tally(queries: Query[], hitsOf: (q: Query) => { id: string; score: number }[], threshold: number = REVIEW, strong: number = STRONG) {
@@ -193,7 +194,7 @@ async function runOurs(dir: string): Promise<EngineReport> {
   const batchMs = performance.now() - w0;
   const { median, p95 } = stats(lat);
   const { entries: size, stats: { storedKeys, computedKeys } } = engine.indexStatus();
-  engine.close();
+  await engine.shutdown();
   return {
     engine: 'Watchdesk', entries: size, unlockMs, buildMs, firstAnswerMs, coldStartMs, medianMs: median, p95Ms: p95,
     batchPerSec: (queries.length / batchMs) * 1000, peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -229,12 +230,14 @@ function runFuse(dir: string, n: number): EngineReport {
   };
 }
 
-function child(step: string, dir: string, n: number, nq: number): EngineReport | null {
+function child(step: 'rebuild', dir: string, n: number, nq: number): RebuildReport;
+function child(step: string, dir: string, n: number, nq: number): EngineReport | null;
+function child(step: string, dir: string, n: number, nq: number): EngineReport | RebuildReport | null {
   const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', import.meta.filename, `--child=${step}`, `--dir=${dir}`, String(n), String(nq)], {
     encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const last = out.trim().split('\n').pop();
-  return last ? (JSON.parse(last) as EngineReport | null) : null;
+  return last ? (JSON.parse(last) as EngineReport | RebuildReport | null) : null;
 }
 
 const arg = process.argv.find((a) => a.startsWith('--child='))?.slice(8);
@@ -243,19 +246,35 @@ const rest = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const N = Number(rest[0] ?? 1_000_000);
 const NQ = Number(rest[1] ?? 2000);
 if (arg && dirArg) {
-  const r = arg === 'prepare' ? await prepare(dirArg, N, NQ).then(() => null) : arg === 'ours' ? await runOurs(dirArg) : runFuse(dirArg, N);
+  const r = arg === 'prepare' ? await prepare(dirArg, N, NQ).then(() => null)
+    : arg === 'ours' ? await runOurs(dirArg)
+      : arg === 'rebuild' ? await rebuildBench(dirArg, CREDENTIALS)
+        : runFuse(dirArg, N);
   process.stdout.write(`${JSON.stringify(r)}\n`);
 } else if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   scaleBench(N, NQ, !process.argv.includes('--no-fuse'));
 }
 
-/** Runs the three steps in their own processes and prints the comparison. */
+/** Only the rebuild step (with its own prepared database): `npm run bench -- rebuild`. */
+export function rebuildOnly(n = N, nq = NQ): void {
+  const dir = mkdtempSync(join(tmpdir(), 'watchdesk-rebuild-'));
+  try {
+    process.stderr.write(`rebuild: ${n} synthetic entries into an encrypted database in ${dir} (deleted afterwards)\n`);
+    child('prepare', dir, n, nq);
+    printRebuild(child('rebuild', dir, n, nq));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the steps in their own processes and prints the comparison, then the rebuild step. */
 export function scaleBench(n = N, nq = NQ, withFuse = true): void {
   const dir = mkdtempSync(join(tmpdir(), 'watchdesk-scale-'));
   try {
     process.stderr.write(`scale: ${n} synthetic entries into an encrypted database in ${dir} (deleted afterwards)\n`);
     child('prepare', dir, n, nq);
     const ours = child('ours', dir, n, nq)!;
+    const rebuild = child('rebuild', dir, n, nq);
     const fuse = withFuse ? child('fuse', dir, n, nq) : null;
     const f = (x: number | undefined, d = 1) => (x === undefined ? '-' : x.toFixed(d));
     console.log(`\nScale benchmark: ${n.toLocaleString('en')} synthetic entries with aliases; ${nq} queries (half listed with damage, half unlisted sharing a listed surname); fuse.js on the first ${FUSE_SAMPLE}\n`);
@@ -269,6 +288,7 @@ export function scaleBench(n = N, nq = NQ, withFuse = true): void {
       console.log(`fuse.js rows: recall and false alerts at its score ≥ 0.6 (≥ 0.75 as "strong"). Threshold sweep on its ${FUSE_SAMPLE}-query sample (score = 1 - fuse score): ${fuse.sweep!.map((s) => `≥${s.threshold}: recall ${s.recall}/${fuse.positives}, unlisted ${s.falseReview}/${fuse.negatives}`).join('; ')}`);
       console.log(`Median latency on the same first ${FUSE_SAMPLE} queries: fuse.js ${f(fuse.medianMs, 0)} ms / Watchdesk ${f(ours.sampleMedianMs, 2)} ms = ${f(fuse.medianMs / ours.sampleMedianMs, 0)}x`);
     }
+    printRebuild(rebuild);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

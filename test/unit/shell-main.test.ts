@@ -159,7 +159,7 @@ describe('main process wiring', () => {
       'requestSingleInstanceLock',
     ]);
     expect(state.paths.get('userData')).toBe(join(tmp, 'appData', 'Watchdesk'));
-    expect([...state.appHandlers.keys()].sort()).toEqual(['second-instance', 'web-contents-created', 'will-quit', 'window-all-closed']);
+    expect([...state.appHandlers.keys()].sort()).toEqual(['before-quit', 'second-instance', 'web-contents-created', 'window-all-closed']);
   });
 
   it('quits at once when another instance holds the lock', async () => {
@@ -199,8 +199,14 @@ describe('main process wiring', () => {
     const foreign = await ipc?.({ senderFrame: { url: 'https://example.com/', parent: null } }, { method: 'app.status', payload: {} });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    // Quitting closes the engine; nothing throws.
-    expect(() => state.appHandlers.get('will-quit')?.()).not.toThrow();
+    // Quitting waits for the engine thread to close, then quits for real.
+    const held = vi.fn();
+    state.appHandlers.get('before-quit')?.({ preventDefault: held });
+    expect(held).toHaveBeenCalled();
+    await vi.waitFor(() => expect(state.calls).toContain('quit'));
+    const again = vi.fn();
+    state.appHandlers.get('before-quit')?.({ preventDefault: again });
+    expect(again).not.toHaveBeenCalled();
   });
 
   it('hardens every web contents the app creates', async () => {

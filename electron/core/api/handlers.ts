@@ -58,6 +58,7 @@ export const HANDLERS: Handlers = {
       timeZone: open ? ctx.engine.setting('checkpoint.timeZone') : null,
       idleMinutes: Math.round((open ? ctx.engine.idleTimeoutMs() : ctx.engine.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 60_000),
       user: ctx.session?.user ?? null,
+      index: open ? (({ ready, progress, entries }) => ({ ready, progress, entries }))(ctx.engine.indexStatus()) : null,
     };
   },
   'app.setup': (ctx, p) => ctx.engine.setup(p),

@@ -20,6 +20,11 @@ export interface IndexSource {
    * index exists yet.
    */
   match(query: MatchQuery, opts: Omit<MatchOptions, 'excludeGroups'>, excludeVersions: ReadonlySet<string>): Promise<MatchResult[]>;
+  /**
+   * Called when an active list version is in no index: returns the running build's progress
+   * (0..1), starting a build first when none runs (after a failed one, say).
+   */
+  buildProgress(): number;
 }
 
 /** Where the index stands: `progress` is the running build's fraction (0..1), null when none runs. */
@@ -142,6 +147,11 @@ export class IndexHost implements IndexSource {
     return this.live?.versions ?? [];
   }
 
+  buildProgress(): number {
+    if (!this.building) this.rebuild();
+    return this.building?.progress ?? 0;
+  }
+
   /** Resolves when no build is running (the latest one finished, failed or was abandoned). */
   settled(): Promise<void> {
     if (!this.building) return Promise.resolve();
@@ -177,6 +187,7 @@ export class IndexHost implements IndexSource {
 export function localIndex(built: BuiltIndex): IndexSource {
   return {
     versions: () => built.versions,
+    buildProgress: () => 1,
     match: (query, opts, excludeVersions) => {
       const excludeGroups = new Set<number>();
       built.versions.forEach((v, i) => excludeVersions.has(v) && excludeGroups.add(i));

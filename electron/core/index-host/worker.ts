@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReader, setNativeBinding } from '../db/database';
+import { workerMain } from '../workers';
 import { buildIndex } from './build';
 import type { FromIndexWorker, IndexWorkerData, ToIndexWorker } from './protocol';
 
@@ -33,6 +34,7 @@ function main(): void {
     post({ type: 'failed', reason: e instanceof Error ? e.name : typeof e });
     return;
   }
+  testDelay();
   const { index, versions } = built;
   parentPort!.on('message', (m: ToIndexWorker) => {
     const warnings: string[] = [];
@@ -46,4 +48,10 @@ function main(): void {
   post({ type: 'ready', versions, entries: index.size, stats: index.stats });
 }
 
-main();
+/** Test-only hold before a built index is handed over (WATCHDESK_TEST_INDEX_DELAY_MS), to observe a rebuild in progress. */
+function testDelay(): void {
+  const ms = Number(process.env.WATCHDESK_TEST_INDEX_DELAY_MS ?? 0);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+workerMain(main);

@@ -5,12 +5,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { UnreadableFileError } from '../spreadsheet/read';
+import { workerMain } from '../workers';
 import { parseImport, toWire, type ParseRequest } from './parse';
 
 /** Entry batches posted but not yet taken by the main thread, beyond which this worker waits. */
 const MAX_IN_FLIGHT = 4;
 
-parentPort?.once('message', (msg: { req: ParseRequest; credit: SharedArrayBuffer }) => {
+workerMain(() => parentPort?.once('message', (msg: { req: ParseRequest; credit: SharedArrayBuffer }) => {
   const { req } = msg;
   // Back-pressure: credit[0] counts batches in flight; the main thread decrements it and notifies.
   const credit = new Int32Array(msg.credit);
@@ -34,4 +35,4 @@ parentPort?.once('message', (msg: { req: ParseRequest; credit: SharedArrayBuffer
   } catch (e) {
     post({ type: 'error', unreadable: e instanceof UnreadableFileError, message: e instanceof UnreadableFileError ? e.message : 'the file could not be read' });
   }
-});
+}));

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CrossingView, FieldCheck, HitView, ScreeningResult, Traveler } from '../../../shared/contract';
+import { ApiCallError } from '../../../shared/client';
+import type { CrossingView, FieldCheck, HitView, ScreenedList, ScreeningResult, Traveler } from '../../../shared/contract';
 import { DIRECTIONS, OUTCOMES, SEXES, needsDecision, type Direction, type Outcome, type Sex } from '../../../shared/domain';
 import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { call } from '../api';
@@ -54,7 +55,9 @@ function savedDirection(): Direction {
   return 'entry';
 }
 
-type ListStatus = { listId: string; name: string; versionNumber: number; ageDays: number; stale: boolean };
+type ListStatus = ScreenedList;
+/** How often a screening asks again while the match index is being built, in ms. */
+const INDEX_POLL_MS = 500;
 
 export function Screening() {
   const { t } = useTranslation();
@@ -67,6 +70,8 @@ export function Screening() {
   const [bands, setBands] = useState<Record<string, Thresholds>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** Percent of the match index built, while the engine is still building its first one. */
+  const [indexProgress, setIndexProgress] = useState<number | null>(null);
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [recorded, setRecorded] = useState<CrossingView | null>(null);
   const firstField = useRef<HTMLInputElement>(null);
@@ -95,7 +100,7 @@ export function Screening() {
     loadBands()
       .then((ls) =>
         setLists(
-          ls.filter((l) => l.activeVersion).map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale })),
+          ls.filter((l) => l.activeVersion).map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale, screenedVersion: null, loading: false })),
         ),
       )
       .catch(() => setLists(null));
@@ -117,7 +122,19 @@ export function Screening() {
     setError(null);
     setRecorded(null);
     try {
-      const r = await call('screening.screen', { traveler });
+      // Until the match index is ready the engine answers "index building": show its progress and ask again.
+      let r: ScreeningResult;
+      for (;;) {
+        try {
+          r = await call('screening.screen', { traveler });
+          break;
+        } catch (err) {
+          if (!(err instanceof ApiCallError && err.reason === 'index.building')) throw err;
+          setIndexProgress(Number(err.params?.percent ?? 0));
+          await new Promise((ok) => setTimeout(ok, INDEX_POLL_MS));
+        }
+      }
+      setIndexProgress(null);
       // Focus moves after React has rendered the result (a requestAnimationFrame could run first).
       pendingFocus.current = r.hits.length ? 'result' : 'record';
       setResult(r);
@@ -125,6 +142,7 @@ export function Screening() {
       loadBands().catch(() => undefined);
       setScreened({ traveler, form });
     } catch (err) {
+      setIndexProgress(null);
       setError(err);
     } finally {
       setBusy(false);
@@ -232,6 +250,12 @@ export function Screening() {
           })}
         </Notice>
       )}
+      {indexProgress !== null && (
+        <div className="notice info" role="status" data-testid="index-building">
+          {t('screening.indexBuilding', { percent: indexProgress })}
+          <progress max={100} value={indexProgress} aria-label={t('screening.indexBuildingLabel')} />
+        </div>
+      )}
       <ErrorBox error={error} onDismiss={() => setError(null)} />
 
       {result && screened && (
@@ -275,6 +299,13 @@ function ListsStatus({ lists, bands }: { lists: ListStatus[] | null; bands: Reco
               {t('screening.listVersion', { version: l.versionNumber })} · {t('screening.listAge', { count: l.ageDays })}
               {l.stale && <span className="badge stale">{t('screening.stale')}</span>}
             </span>
+            {l.loading && (
+              <span className="list-meta" data-testid="list-status-loading">
+                {l.screenedVersion === null
+                  ? t('screening.versionLoading', { version: l.versionNumber })
+                  : t('screening.versionLoadingScreened', { version: l.versionNumber, screened: l.screenedVersion })}
+              </span>
+            )}
             {bands[l.listId] && (
               <span className="list-meta list-bands" data-testid="list-status-bands">
                 {t('screening.listBands', { strong: bands[l.listId]!.strong.toFixed(2), review: bands[l.listId]!.review.toFixed(2), weak: bands[l.listId]!.weak.toFixed(2) })}
