@@ -7,11 +7,12 @@
 import { z } from 'zod';
 import { DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
 import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } from './domain';
-import { USERNAME_PATTERN } from './passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSPHRASE_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './passwords';
+import type { ReasonCode, ReasonParams } from './reasons';
 
 const text = (max: number) => z.string().trim().max(max);
 /** A score on the 0..1 scale (a band threshold). */
-const score = z.number().min(0, 'must be a score from 0 to 1').max(1, 'must be a score from 0 to 1');
+const score = z.number().min(0, 'field.score' satisfies ReasonCode).max(1, 'field.score' satisfies ReasonCode);
 /** Longest action text a list may set, in characters. */
 export const MAX_ACTION_TEXT = 500;
 
@@ -23,17 +24,17 @@ export const MAX_UPLOAD_BASE64 = 100 * 1024 * 1024;
 const base64 = z
   .string()
   .max(MAX_UPLOAD_BASE64)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'field.base64' satisfies ReasonCode);
 const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'field.isoDay' satisfies ReasonCode)
   .refine((d) => {
     const t = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
-  }, 'is not a day of the calendar');
+  }, 'field.noSuchDay' satisfies ReasonCode);
 /** A day range must not end before it starts. */
 const rangeInOrder = (r: { from?: string; to?: string }): boolean => !r.from || !r.to || r.from <= r.to;
-const RANGE_MESSAGE = { message: 'the day range ends before it starts', path: ['to'] };
+const RANGE_MESSAGE = { message: 'field.rangeReversed' satisfies ReasonCode, path: ['to'] };
 
 /** A traveler as typed or scanned at the desk. At least one name field is required. */
 export const TravelerSchema = z
@@ -49,7 +50,7 @@ export const TravelerSchema = z
   })
   .strict()
   .refine((t) => Boolean(t.fullName || t.surname || t.givenNames), {
-    message: 'a traveler needs a name (fullName, surname or givenNames)',
+    message: 'field.travelerNeedsName' satisfies ReasonCode,
   });
 export type Traveler = z.infer<typeof TravelerSchema>;
 
@@ -75,10 +76,10 @@ export const requestSchemas = {
   'app.setup': z
     .object({
       adminUsername: text(64).min(1),
-      password: z.string().min(10, 'password must be at least 10 characters').max(256),
+      password: z.string().min(MIN_PASSWORD_LENGTH, 'password.tooShort' satisfies ReasonCode).max(MAX_PASSWORD_LENGTH),
       recoveryPassphrase: z
         .string()
-        .min(16, 'recovery passphrase must be at least 16 characters')
+        .min(MIN_PASSPHRASE_LENGTH, 'passphrase.tooShort' satisfies ReasonCode)
         .max(512),
       checkpointName: text(120).min(1),
       timeZone: text(64).min(1),
@@ -181,16 +182,16 @@ export const requestSchemas = {
   'users.list': z.object({}).strict(),
   'users.create': z
     .object({
-      username: text(64).regex(USERNAME_PATTERN, 'username: 2 to 64 letters, digits, dot, dash or underscore'),
+      username: text(64).regex(USERNAME_PATTERN, 'field.username' satisfies ReasonCode),
       password: z.string().min(1).max(256),
-      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'choose at least one role').max(4),
+      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'field.needRole' satisfies ReasonCode).max(4),
     })
     .strict(),
   /** Changes roles and/or disables or enables an account; enabling needs a new password (its key slot was removed). */
   'users.update': z
     .object({
       userId: z.uuid(),
-      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'choose at least one role').max(4).optional(),
+      roles: z.array(z.enum(ROLE_NAMES)).min(1, 'field.needRole' satisfies ReasonCode).max(4).optional(),
       disabled: z.boolean().optional(),
       password: z.string().min(1).max(256).optional(),
     })
@@ -356,12 +357,11 @@ export interface ImportJobStatus {
 
 export type ProblemSeverity = 'error' | 'warning';
 /** One problem found while importing: `row` is the row number the spreadsheet shows (1-based). */
-export interface ImportProblem {
+export interface ImportProblem extends ReasonView {
   severity: ProblemSeverity;
   sheet: string;
   row: number;
   column: string | null;
-  message: string;
 }
 
 export interface ImportReport {
@@ -447,7 +447,10 @@ export interface FieldCheck {
   status: FieldStatus;
   /** Score change this field made, e.g. -0.08. */
   effect: number;
+  /** The check in English (CLI, exports); `reason` and `params` say the same as a code. */
   detail: string;
+  reason: ReasonCode;
+  params: ReasonParams;
 }
 /** Why a hit scored what it did: readable by a person, structured for the UI. */
 export interface Explanation {
@@ -481,8 +484,15 @@ export interface ScreeningResult {
   screeningId: string;
   screenedAt: string;
   hits: HitView[];
-  warnings: string[];
+  warnings: ReasonView[];
   lists: ScreenedList[];
+}
+
+/** A reason as it travels: its code, its parameters, and its English text (for the CLI, exports and logs). */
+export interface ReasonView {
+  reason: ReasonCode;
+  params: ReasonParams;
+  message: string;
 }
 
 /** A list as one screening saw it. */
@@ -671,13 +681,13 @@ export interface ApiRequest {
 
 export interface ApiError {
   code: ErrorCode;
-  /** Safe to show to the user: never holds personal data or internals. */
+  /** The reason's English text; safe to show: never holds personal data or internals. */
   message: string;
+  /** The stable reason code (reasons.ts) and its parameters: what the UI shows, in its language. */
+  reason: ReasonCode;
+  params: ReasonParams;
   /** Field-level problems for `invalid_request`. */
-  issues?: { path: string; message: string }[];
-  /** A stable reason code (e.g. `index.building`) and its parameters, where the engine gave one. */
-  reason?: string;
-  params?: Record<string, string | number>;
+  issues?: (ReasonView & { path: string })[];
 }
 
 export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };

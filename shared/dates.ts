@@ -3,6 +3,7 @@
  * their precision (`1987`, `1987-03`, `1987-03-14`; DESIGN.md section 4). Pure; no Date objects
  * are kept, and nothing is shifted by a time zone.
  */
+import { reason, type Reason } from './reasons';
 
 export type DatePrecision = 'year' | 'month' | 'day';
 export interface PartialDate {
@@ -14,7 +15,7 @@ export interface PartialDate {
 }
 export type DateParse =
   | { ok: true; date: PartialDate; warning?: string }
-  | { ok: false; error: string; /** What survives of an impossible date, e.g. its year. */ partial?: PartialDate };
+  | { ok: false; /** Why (reasons.ts `date.*`). */ problem: Reason; /** What survives of an impossible date, e.g. its year. */ partial?: PartialDate };
 
 /** Thai month names, full and abbreviated (with and without dots), 1-based. */
 const THAI_MONTHS: [string[], number][] = [
@@ -54,16 +55,16 @@ function daysInMonth(y: number, m: number): number {
 function build(yearRaw: number, month?: number, day?: number): DateParse {
   const isBe = yearRaw > BE_THRESHOLD;
   const year = isBe ? beToCe(yearRaw, month) : yearRaw;
-  if (year < 1800 || year > 2200) return { ok: false, error: `year ${yearRaw} is out of range` };
+  if (year < 1800 || year > 2200) return { ok: false, problem: reason('date.yearOutOfRange', { year: yearRaw }) };
   const yearOnly: PartialDate = { iso: pad(year, 4), precision: 'year', year };
   if (month === undefined) return { ok: true, date: yearOnly };
   if (month < 1 || month > 12) {
-    return { ok: false, error: `month ${month} does not exist`, partial: yearOnly };
+    return { ok: false, problem: reason('date.noSuchMonth', { month }), partial: yearOnly };
   }
   const ym: PartialDate = { iso: `${pad(year, 4)}-${pad(month)}`, precision: 'month', year, month };
   if (day === undefined) return { ok: true, date: ym };
   if (day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, error: `day ${day} does not exist in ${ym.iso}`, partial: ym };
+    return { ok: false, problem: reason('date.noSuchDay', { day, yearMonth: ym.iso }), partial: ym };
   }
   return {
     ok: true,
@@ -78,7 +79,7 @@ function build(yearRaw: number, month?: number, day?: number): DateParse {
  */
 export function excelSerialToDate(serial: number, date1904 = false): DateParse {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) {
-    return { ok: false, error: `${serial} is not an Excel date` };
+    return { ok: false, problem: reason('date.notExcelDate', { value: serial }) };
   }
   const whole = Math.floor(serial);
   let ms: number;
@@ -110,7 +111,7 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
     return excelSerialToDate(input, opts.date1904);
   }
   const s = input.normalize('NFKC').trim().replace(/^พ\.?ศ\.?\s*/, '').replace(/\s*(พ\.?ศ\.?|b\.?e\.?)$/i, '');
-  if (!s) return { ok: false, error: 'empty date' };
+  if (!s) return { ok: false, problem: reason('date.empty') };
   let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$/.exec(s);
   if (m) return build(+m[1]!, m[2] ? +m[2] : undefined, m[3] ? +m[3] : undefined);
   m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(s);
@@ -123,8 +124,8 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
     if (month !== undefined) return build(+m[3]!, month, m[1] ? +m[1] : undefined);
   }
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s)) {
-    return { ok: false, error: "the year has two digits; write it in full" };
+    return { ok: false, problem: reason('date.twoDigitYear') };
   }
   if (/^\d+(\.\d+)?$/.test(s) && +s > 2700) return excelSerialToDate(+s, opts.date1904);
-  return { ok: false, error: 'not a date this importer understands' };
+  return { ok: false, problem: reason('date.notUnderstood') };
 }

@@ -1,8 +1,8 @@
 /**
  * The password policy, shared by the engine (which enforces it) and the UI (which explains it
- * before the user submits). A failed rule is reported by its code; the messages are in English for
- * the engine's errors and translated in the UI.
+ * before the user submits). A failed rule is reported by its reason code (reasons.ts).
  */
+import { reason, type Reason } from './reasons';
 
 /** Shortest password accepted. */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -11,14 +11,26 @@ export const MIN_DISTINCT_CHARS = 5;
 
 export type PasswordProblem = 'too-short' | 'too-long' | 'too-simple' | 'contains-username' | 'common';
 
-/** The messages the engine returns (the UI maps them back to translated text). */
-export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
-  'too-short': `password must be at least ${MIN_PASSWORD_LENGTH} characters`,
-  'too-long': 'password must be at most 256 characters',
-  'too-simple': `password must use at least ${MIN_DISTINCT_CHARS} different characters`,
-  'contains-username': 'password must not contain the username',
-  common: 'password is too common',
-};
+/** Longest password accepted. */
+export const MAX_PASSWORD_LENGTH = 256;
+/** Shortest recovery passphrase accepted. */
+export const MIN_PASSPHRASE_LENGTH = 16;
+
+/** The reason code (reasons.ts) of a failed password rule. */
+export function passwordReason(problem: PasswordProblem): Reason {
+  switch (problem) {
+    case 'too-short':
+      return reason('password.tooShort', { minimum: MIN_PASSWORD_LENGTH });
+    case 'too-long':
+      return reason('password.tooLong', { maximum: MAX_PASSWORD_LENGTH });
+    case 'too-simple':
+      return reason('password.tooSimple', { minimum: MIN_DISTINCT_CHARS });
+    case 'contains-username':
+      return reason('password.containsUsername');
+    case 'common':
+      return reason('password.common');
+  }
+}
 
 const COMMON = [
   'password', 'passw0rd', 'p@ssword', '123456', '1234567890', 'qwerty', 'qwertyuiop', 'letmein', 'welcome', 'admin',
@@ -28,7 +40,7 @@ const COMMON = [
 /** Checks a password against the policy; returns the first problem, or null when it is acceptable. */
 export function checkPassword(password: string, username = ''): PasswordProblem | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too-short';
-  if (password.length > 256) return 'too-long';
+  if (password.length > MAX_PASSWORD_LENGTH) return 'too-long';
   if (new Set(password.toLowerCase()).size < MIN_DISTINCT_CHARS) return 'too-simple';
   const lower = password.toLowerCase();
   const user = username.trim().toLowerCase();

@@ -314,7 +314,7 @@ program
       }),
     );
     out(gl, { screeningId: r.screeningId, warnings: r.warnings, hits: r.hits.map(hitJson) }, () =>
-      [...r.warnings.map((w) => `warning: ${w}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
+      [...r.warnings.map((w) => `warning: ${w.message}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
     );
   });
 

@@ -6,7 +6,8 @@
  */
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { UserAccountView } from '../../shared/contract';
-import { checkPassword, PASSWORD_MESSAGES } from '../../shared/passwords';
+import { checkPassword, passwordReason } from '../../shared/passwords';
+import { reason } from '../../shared/reasons';
 import type { Role } from './api/permissions';
 import type { DB } from './db/database';
 import { ARGON2_PARAMS, hasUserSlot, type KeyFile } from './db/keyslots';
@@ -26,7 +27,7 @@ export interface UserRow {
 /** Throws BadInputError with the policy's message when the password is not acceptable. */
 export function enforcePasswordPolicy(password: string, username: string): void {
   const problem = checkPassword(password, username);
-  if (problem) throw new BadInputError(PASSWORD_MESSAGES[problem]);
+  if (problem) throw new BadInputError(passwordReason(problem));
 }
 
 /** The Argon2id hash stored for sign-in while the database is open. */
@@ -80,6 +81,6 @@ export function assertAdminRemains(db: DB, targetId: string, change: { roles: re
 /** Thrown when a change would leave no enabled admin. */
 export class ConflictAdminError extends ConflictError {
   constructor() {
-    super('at least one enabled account must keep the admin role');
+    super(reason('account.lastAdmin'));
   }
 }

@@ -4,15 +4,14 @@
  * message and, where there is one, its reason code and parameters. Messages are safe to show:
  * never personal data, never internals. Anything else thrown is an internal error.
  */
-import type { ErrorCode } from '../../shared/contract';
+import type { ApiError, ErrorCode } from '../../shared/contract';
+import { reasonText, reasonView, type Reason } from '../../shared/reasons';
 
-/** Parameters of a reason code (numbers and short identifiers only, never personal data). */
-export type ReasonParams = Record<string, string | number>;
-
+/** An error with its API code and its reason (code and parameters); the message is the reason's English text. */
 export abstract class WatchdeskError extends Error {
   abstract readonly code: ErrorCode;
-  constructor(message: string, readonly reason?: string, readonly params?: ReasonParams) {
-    super(message);
+  constructor(readonly reason: Reason) {
+    super(reasonText(reason));
     this.name = new.target.name;
   }
 }
@@ -44,15 +43,13 @@ export class AuthError extends WatchdeskError {
 /** The engine is still preparing what the call needs (the match index); try again shortly. */
 export class BusyError extends WatchdeskError {
   readonly code = 'busy';
-  constructor(reason: string, params: ReasonParams) {
-    super(BUSY_MESSAGES[reason]?.(params) ?? 'busy: try again in a moment', reason, params);
-  }
 }
 /** A fault of the engine or the files it keeps (the message says which file and what to do). */
 export class InternalError extends WatchdeskError {
   readonly code = 'internal';
 }
 
-const BUSY_MESSAGES: Record<string, (p: ReasonParams) => string> = {
-  'index.building': (p) => `the match index is being built (${p.percent}%): screening starts when it is ready`,
-};
+/** The error envelope of a WatchdeskError: its API code, reason code, parameters and English text. */
+export function errorEnvelope(e: WatchdeskError): ApiError {
+  return { code: e.code, ...reasonView(e.reason) };
+}

@@ -12,11 +12,12 @@ import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
 import { IndexBuildingError, type IndexSource } from './index-host/host';
 import type { MatchQuery } from './matching/matcher';
-import { readSpreadsheet, UnreadableFileError } from './spreadsheet/read';
+import { readSpreadsheet } from './spreadsheet/read';
 import { guessHeader, rowsToEntries } from './watchlists/mapping';
 import { entryView, listLists } from './watchlists/store';
 import { toAlpha3 } from './watchlists/values';
 import { BadInputError, ConflictError } from './errors';
+import { reason, reasonView, type Reason } from '../../shared/reasons';
 
 
 interface ListInfo {
@@ -87,7 +88,7 @@ export class Screener {
   }
 
   /** Ranked hits (band weak or better) for one traveler; entries loaded from the database. */
-  async hits(query: MatchQuery, top: number, warnings: string[], minScore?: number, plan = this.plan()): Promise<HitView[]> {
+  async hits(query: MatchQuery, top: number, warnings: Reason[], minScore?: number, plan = this.plan()): Promise<HitView[]> {
     // A list with no version in the index would be a silent miss: answer "index building" instead.
     if (plan.lists.some((l) => l.screenedVersion === null)) throw new IndexBuildingError(this.index.buildProgress());
     if (!plan.byVersion.size) return [];
@@ -116,8 +117,8 @@ export class Screener {
 }
 
 /** Turns a traveler into a matcher query; nationality is read as a code or a country name. */
-export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: string[] } {
-  const warnings: string[] = [];
+export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: Reason[] } {
+  const warnings: Reason[] = [];
   const names: string[] = [];
   if (t.fullName) names.push(t.fullName);
   const split = [t.givenNames, t.surname].filter(Boolean).join(' ');
@@ -125,7 +126,7 @@ export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: strin
   let nationality: string | null = null;
   if (t.nationality) {
     nationality = toAlpha3(t.nationality);
-    if (!nationality) warnings.push('nationality not recognised; screened without it');
+    if (!nationality) warnings.push(reason('traveler.nationalityNotUsed'));
   }
   return {
     query: { names, dateOfBirth: t.dateOfBirth ?? null, sex: t.sex ?? null, nationality, documentNumber: t.documentNumber ?? null },
@@ -156,7 +157,7 @@ export async function screenTraveler(db: DB, screener: Screener, officerId: stri
       details: { hits: hits.length, topBand: hits[0]?.band ?? null, hitIds: hits.map((h) => h.hitId!) },
     }, now);
   })();
-  return { screeningId, screenedAt: now.toISOString(), hits, warnings, lists: plan.lists };
+  return { screeningId, screenedAt: now.toISOString(), hits, warnings: warnings.map((w) => reasonView(w)), lists: plan.lists };
 }
 
 interface HitRow {
@@ -179,9 +180,9 @@ function hitView(db: DB, r: HitRow): HitView {
 export function decideHit(db: DB, officerId: string, hitId: string, decision: Exclude<Decision, 'undecided'>, note: string | undefined, now = new Date()): HitView {
   return db.transaction(() => {
     const h = db.prepare(`${HIT_SELECT} WHERE h.id = ?`).get(hitId) as HitRow | undefined;
-    if (!h) throw new BadInputError('no such hit');
+    if (!h) throw new BadInputError(reason('hit.notFound'));
     const s = db.prepare('SELECT crossing_id FROM screenings WHERE id = ?').get(h.screening_id) as { crossing_id: string | null };
-    if (s.crossing_id) throw new ConflictError('the crossing is already recorded; its hits can no longer be changed');
+    if (s.crossing_id) throw new ConflictError(reason('hit.crossingRecorded'));
     db.prepare('UPDATE hits SET decision = ?, note = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, note ?? null, officerId, now.toISOString(), hitId);
     appendAudit(db, { actorId: officerId, action: 'hit.decide', subject: hitId, details: { decision, screeningId: h.screening_id } }, now);
     return hitView(db, { ...h, decision, note: note ?? null });
@@ -199,13 +200,13 @@ export function recordCrossing(
   const id = randomUUID();
   db.transaction(() => {
     const s = db.prepare('SELECT crossing_id FROM screenings WHERE id = ?').get(screeningId) as { crossing_id: string | null } | undefined;
-    if (!s) throw new BadInputError('no such screening');
-    if (s.crossing_id) throw new ConflictError('this crossing is already recorded');
+    if (!s) throw new BadInputError(reason('screening.notFound'));
+    if (s.crossing_id) throw new ConflictError(reason('crossing.alreadyRecorded'));
     const hits = db.prepare(`${HIT_SELECT} WHERE h.screening_id = ?`).all(screeningId) as HitRow[];
     const undecided = hits.filter((h) => needsDecision(h.band) && h.decision === 'undecided').length;
-    if (undecided) throw new ConflictError(`${undecided} hit(s) at or above review are undecided: decide each before recording the crossing`);
+    if (undecided) throw new ConflictError(reason('crossing.undecidedHits', { count: undecided }));
     if (outcome === 'passed' && hits.some((h) => h.decision === 'confirmed' && h.list_kind === 'wanted')) {
-      throw new ConflictError('a confirmed hit on a wanted list cannot end as passed');
+      throw new ConflictError(reason('crossing.wantedPassed'));
     }
     const flagged = hits.some((h) => needsDecision(h.band)) ? 1 : 0;
     db.prepare(
@@ -286,16 +287,10 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
  * birth, sex, nationality, passport). Not stored per traveler; audited once by the caller.
  */
 export async function screenManifest(screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number): Promise<BatchResult> {
-  let sheets;
-  try {
-    sheets = readSpreadsheet(content, fileName);
-  } catch (e) {
-    if (e instanceof UnreadableFileError) throw new BadInputError(e.message);
-    throw e;
-  }
+  const sheets = readSpreadsheet(content, fileName);
   const sheet = sheets.find((s) => guessHeader(s));
   const guess = sheet && guessHeader(sheet);
-  if (!sheet || !guess) throw new BadInputError('no header row with a name column was found in the manifest');
+  if (!sheet || !guess) throw new BadInputError(reason('manifest.noHeader'));
   const parsed = rowsToEntries(sheet, guess.headerIndex, guess.headers, guess.mapping);
   const hasId = guess.mapping.externalId !== undefined;
   const plan = screener.plan();

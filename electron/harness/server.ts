@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiRequest } from '../../shared/contract';
+import { reason, reasonView } from '../../shared/reasons';
 import { CSP, HARNESS_TOKEN_HEADER } from '../../shared/transport';
 import { EngineHost } from '../core/host/engine-host';
 import { defaultDbPath } from '../core/paths';
@@ -83,13 +84,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         if (req.method !== 'POST') return send(res, 405, '{}', 'application/json');
         const given = Buffer.from(String(req.headers[HARNESS_TOKEN_HEADER] ?? ''));
         if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
-          return send(res, 403, JSON.stringify({ ok: false, error: { code: 'unauthenticated', message: 'bad harness token' } }), 'application/json');
+          return send(res, 403, JSON.stringify({ ok: false, error: { code: 'unauthenticated', ...reasonView(reason('auth.badHarnessToken')) } }), 'application/json');
         }
         let envelope: ApiRequest;
         try {
           envelope = JSON.parse((await readBody(req)).toString('utf8')) as ApiRequest;
         } catch {
-          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_request', message: 'the request body is not JSON' } }), 'application/json');
+          return send(res, 400, JSON.stringify({ ok: false, error: { code: 'invalid_request', ...reasonView(reason('request.notJson')) } }), 'application/json');
         }
         const response = await engine.handle(envelope);
         return send(res, 200, JSON.stringify(response), 'application/json');

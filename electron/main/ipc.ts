@@ -1,6 +1,7 @@
 /** Binds the engine's single entry point to Electron IPC, for the app's own pages only. */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNEL, type ApiRequest, type ApiResponse } from '../../shared/contract';
+import { reason, reasonView } from '../../shared/reasons';
 import type { UrlPolicy } from './security';
 
 /** What the IPC binding needs of the engine. */
@@ -11,7 +12,7 @@ export interface ApiHandler {
 /** The answer to a call from a frame that is not the app's top-level page. */
 export const FOREIGN_SENDER_RESPONSE: ApiResponse = {
   ok: false,
-  error: { code: 'forbidden', message: 'calls are accepted only from the Watchdesk window' },
+  error: { code: 'forbidden', ...reasonView(reason('auth.foreignSender')) },
 };
 
 /** True when the IPC message comes from a live top-level frame whose URL is the app's. */

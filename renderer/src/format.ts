@@ -1,6 +1,7 @@
 /** Display helpers: scores, partial dates (Buddhist-Era years in the Thai UI), times, countries. */
 import { alpha3ToAlpha2 } from 'i18n-iso-countries';
 import { ceToBe, parseDate } from '../../shared/dates';
+import type { Reason } from '../../shared/reasons';
 import type { Lang } from './i18n';
 
 const TH_MONTHS = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
@@ -34,12 +35,12 @@ export function formatDob(iso: string | null | undefined, lang: Lang): string {
 }
 
 /** What the desk will send for a typed date of birth, or an error. */
-export function readDob(input: string): { iso: string } | { error: string } | null {
+export function readDob(input: string): { iso: string } | { problem: Reason } | null {
   const s = input.trim();
   if (!s) return null;
   const p = parseDate(s);
   if (p.ok) return { iso: p.date.iso };
-  return { error: p.error };
+  return { problem: p.problem };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import { ADMIN, completeSetup, expect, FIXTURES, fontsReady, snapBothLanguages, test } from './fixtures';
+import { ADMIN, completeSetup, expect, FIXTURES, fontsReady, SCREENSHOTS, snapBothLanguages, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', acceptDownloads: true });
 
@@ -129,7 +129,19 @@ test('first run to flagged export: the whole desk workflow', async ({ page, harn
   await record.getByLabel('Exit').check();
   await page.getByTestId('record-outcome').selectOption('held');
   await page.getByTestId('record-submit').click();
-  await expect(page.getByTestId('record-error')).toContainText('still undecided');
+  await expect(page.getByTestId('record-error')).toContainText('1 hit(s) at or above review are undecided');
+
+  // A Thai officer reads the same refusal, the explanation and its field checks in Thai (reason codes, not English sentences).
+  await page.getByTestId('lang-th').first().click();
+  await expect(page.getByTestId('record-error')).toContainText('ยังมีผลตรงกัน 1 รายการ');
+  await expect(explanation.getByTestId('explanation-summary')).toContainText('ชื่อ 0.');
+  await expect(explanation.getByTestId('explanation-summary')).toContainText('เลขเอกสารตรงกัน');
+  await expect(explanation).toContainText('วันเกิดตรงกัน');
+  await expect(explanation.getByTestId('explanation-summary')).not.toContainText('same');
+  await fontsReady(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SCREENSHOTS, '05-hit-refused-th.png'), fullPage: true });
+  await page.getByTestId('lang-en').first().click();
 
   // Adjudicate: confirmed, with a note.
   await hit.getByTestId('decision-note').fill('Passport photo and warrant match; duty officer informed');

@@ -145,7 +145,7 @@ test('supervisor: a list’s own bands and action text, refused out of order, us
   // Out of order: the engine refuses it, the message is translated, nothing changes.
   await page.getByTestId('threshold-weak').fill('0.8');
   await page.getByTestId('settings-save').click();
-  await expect(page.getByTestId('settings-error')).toContainText('The weak threshold (0.80) must be below the review threshold (0.75).');
+  await expect(page.getByTestId('settings-error')).toContainText('Thresholds: weak (0.80) must be below review (0.75)');
   await page.getByTestId('lang-th').first().click();
   await expect(page.getByTestId('settings-error')).toContainText('เกณฑ์ระดับต่ำ (0.80) ต้องน้อยกว่าเกณฑ์ต้องตรวจสอบ (0.75)');
   await page.getByTestId('lang-en').first().click();

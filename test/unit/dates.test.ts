@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { beToCe, ceToBe, excelSerialToDate, parseDate } from '../../shared/dates';
+import { reasonText } from '../../shared/reasons';
 
 const iso = (s: string | number, o?: { date1904?: boolean }) => {
   const r = parseDate(s, o);
-  return r.ok ? r.date.iso : `error: ${r.error}`;
+  return r.ok ? r.date.iso : `error: ${reasonText(r.problem)}`;
 };
 
 describe('parseDate', () => {

@@ -159,7 +159,7 @@ describe('screener', () => {
     const screener = new Screener(engine.requireDb(), empty);
     const err = await screener.hits({ names: ['Sompong Thotsobdi'] }, 3, []).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexBuildingError);
-    expect(err).toMatchObject({ code: 'busy', params: { percent: 42 } });
+    expect(err).toMatchObject({ code: 'busy', reason: { code: 'index.building', params: { percent: 42 } } });
     expect(asked).toBe(1);
     await engine.shutdown();
   });

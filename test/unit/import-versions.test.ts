@@ -138,7 +138,7 @@ describe('import: broken and malicious files change nothing', () => {
   it('a 32,767-character name is rejected with its row; a 32,767-character remark is kept', async () => {
     const { api } = await setUpEngine();
     const r = await imp(api, 'bad-longcell.xlsx', 'Long');
-    expect(r.problems).toEqual([{ severity: 'error', sheet: 'Sheet', row: 2, column: 'A (Name)', message: 'the name is 32767 characters long (at most 1000): rejected' }]);
+    expect(r.problems).toEqual([{ severity: 'error', sheet: 'Sheet', row: 2, column: 'A (Name)', reason: 'row.nameTooLong', params: { length: 32767, max: 1000 }, message: 'the name is 32767 characters long (at most 1000): rejected' }]);
     const e = await entriesOf(api, 'Long');
     expect(e.map((x) => [x.names[0]!.name, x.remarks!.length])).toEqual([['LONGCELL TESTPERSON', 32767]]);
   });

@@ -20,10 +20,10 @@ describe('import: a messy Thai sheet (openpyxl xlsx)', () => {
     expect(r.columns[12]).toMatchObject({ letter: 'M', header: 'ชื่อ', hidden: true });
     expect(r.columns[6]).toMatchObject({ letter: 'G', header: 'วันเดือนปีเกิด' });
     expect(r.problems).toEqual([
-      { severity: 'warning', sheet: 'หมายจับ', row: 6, column: 'L (เลขประจำตัวประชาชน)', message: 'Thai national ID check digit does not match; kept as written' },
-      { severity: 'error', sheet: 'หมายจับ', row: 11, column: null, message: 'the row has no name: rejected' },
-      { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'F (วันเดือนปีเกิด)', message: 'date of birth not understood (day 31 does not exist in 1985-02); kept the year and month only' },
-      { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'I (สัญชาติ)', message: 'nationality not recognised; left out' },
+      { severity: 'warning', sheet: 'หมายจับ', row: 6, column: 'L (เลขประจำตัวประชาชน)', reason: 'row.thaiIdCheck', params: {}, message: 'Thai national ID check digit does not match; kept as written' },
+      { severity: 'error', sheet: 'หมายจับ', row: 11, column: null, reason: 'row.noName', params: {}, message: 'the row has no name: rejected' },
+      { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'F (วันเดือนปีเกิด)', reason: 'row.dobKeptMonth', params: { detail: 'date.noSuchDay', day: 31, yearMonth: '1985-02' }, message: 'date of birth not understood (day 31 does not exist in 1985-02); kept the year and month only' },
+      { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'I (สัญชาติ)', reason: 'row.nationalityLeftOut', params: {}, message: 'nationality not recognised; left out' },
     ]);
     expect(r).toMatchObject({ errors: 1, warnings: 3 });
     const e = (await entriesOf(api, 'Police')).map(strip);
@@ -124,7 +124,7 @@ describe('import: public list presets', () => {
     const { api } = await setUpEngine();
     const r = await imp(api, 'un-excerpt.xml', 'UN');
     expect(r).toMatchObject({ preset: 'un-xml', rowsRead: 3, imported: 2, rejected: 1, skipped: { entity: 2 }, counts: { aliases: 3, datesOfBirth: 2, withNationality: 2, passports: 1, nationalIds: 1 } });
-    expect(r.problems).toEqual([{ severity: 'error', sheet: 'INDIVIDUALS', row: 3, column: 'FIRST_NAME', message: 'the individual has no name: rejected' }]);
+    expect(r.problems).toEqual([{ severity: 'error', sheet: 'INDIVIDUALS', row: 3, column: 'FIRST_NAME', reason: 'row.individualNoName', params: {}, message: 'the individual has no name: rejected' }]);
     const e = await entriesOf(api, 'UN');
     expect(e.map((x) => ({ id: x.entryId, ...strip(x) }))).toEqual([
       { id: '9000001', row: 1, names: ['primary:TESTO EXAMPLOV FICTIONOVICH', 'alias:Тесто Эксамплов', 'alias:Testo the Example', 'alias:T. Examplov'], dob: '1961-07-04', sex: 'M', nat: ['IRN', 'PRK'], docs: ['passport:00123456/IRN', 'national-id:987654'], ref: 'TSi.001' },
@@ -141,9 +141,9 @@ describe('import: public list presets', () => {
     });
     expect(r).toMatchObject({ preset: 'ofac-sdn', fileName: 'sdn.csv + alt.csv + add.csv', rowsRead: 4, imported: 3, rejected: 1, skipped: { entity: 1, vessel: 1, aircraft: 1 } });
     expect(r.problems).toEqual([
-      { severity: 'error', sheet: 'sdn.csv', row: 6, column: 'B (SDN_Name)', message: 'the individual has no name: rejected' },
-      { severity: 'warning', sheet: 'sdn.csv', row: 7, column: 'L (Remarks)', message: 'date of birth "Spring 1970" not understood; left out' },
-      { severity: 'warning', sheet: 'sdn.csv', row: 7, column: 'L (Remarks)', message: 'nationality "Atlantis" not recognised; left out' },
+      { severity: 'error', sheet: 'sdn.csv', row: 6, column: 'B (SDN_Name)', reason: 'row.individualNoName', params: {}, message: 'the individual has no name: rejected' },
+      { severity: 'warning', sheet: 'sdn.csv', row: 7, column: 'L (Remarks)', reason: 'row.dobValueLeftOut', params: { value: 'Spring 1970' }, message: 'date of birth "Spring 1970" not understood; left out' },
+      { severity: 'warning', sheet: 'sdn.csv', row: 7, column: 'L (Remarks)', reason: 'row.nationalityValueLeftOut', params: { value: 'Atlantis' }, message: 'nationality "Atlantis" not recognised; left out' },
     ]);
     const e = await entriesOf(api, 'OFAC');
     expect(e.map((x) => ({ id: x.entryId, ...strip(x) }))).toEqual([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
 import { nameVariants, phoneticKey } from '../../electron/core/matching/normalize';
 import { adjustByFields, bitDistance, fieldUpperBound, osaDistance, tokenSimilarity } from '../../electron/core/matching/score';
+import { reasonText, type Reason } from '../../shared/reasons';
 
 const entry = (id: string, names: string[], extra: Partial<MatchableEntry> = {}): MatchableEntry => ({
   id, names, dateOfBirth: null, sex: null, nationalities: [], documents: [], ...extra,
@@ -144,10 +145,11 @@ describe('matching', () => {
     expect(top({ names: ['SOMPONG THOTSOBDI'], documentNumber: 'ZZ9999999' })!.score).toBe(base);
   });
   it('warns about an impossible date of birth and still screens by name', () => {
-    const warnings: string[] = [];
+    const warnings: Reason[] = [];
     const h = index.match({ names: ['SOMPONG THOTSOBDI'], dateOfBirth: '1987-01-32' }, { warnings })[0];
     expect(h?.entryId).toBe('sompong');
-    expect(warnings[0]).toMatch(/day 32 does not exist/);
+    expect(warnings[0]).toMatchObject({ code: 'traveler.dobByNameAndMonth', params: { day: 32, detail: 'date.noSuchDay' } });
+    expect(reasonText(warnings[0]!)).toBe('date of birth: day 32 does not exist in 1987-01; screened by name and the year and month');
   });
   it('matches a Thai-script entry to the romanized passport name, and the reverse', () => {
     const idx = new MatchIndex([entry('th', ['นายสมชาย ใจดีมาก']), entry('la', ['WICHAI SAENGTHONG']), ...FILLERS]);

@@ -5,7 +5,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
 import {
   PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
   type BackupResult, type PurgeResult, type SettingsView, type UserAccountView, type UserView,
@@ -16,7 +15,7 @@ import {
 } from '../accounts';
 import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
 import {
-  BadBackupError, crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup,
+  crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup,
 } from '../db/backup';
 import {
   copyDatabaseUnderKey, createDatabase, openDatabase, openVerified, removeDatabaseFiles, WrongKeyError, type DB,
@@ -33,7 +32,9 @@ import { IndexHost, type IndexStatus } from '../index-host/host';
 import { ImportJobs } from '../watchlists/jobs';
 import { HANDLERS } from './handlers';
 import { isAllowed, ROLES, type Role } from './permissions';
-import { AuthError, BadInputError, ConflictError, LockedError, NotFoundError, WatchdeskError } from '../errors';
+import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, NotFoundError, WatchdeskError } from '../errors';
+import { reason, reasonView, type Reason } from '../../../shared/reasons';
+import { malformedRequest } from './validation';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -225,13 +226,13 @@ export class Engine {
   }
 
   private requireKey(): Buffer {
-    if (!this.key) throw new AuthError('sign in first');
+    if (!this.key) throw new AuthError(reason('auth.signInFirst'));
     return this.key;
   }
 
   /** The open database; throws AuthError while it is locked. */
   requireDb(): DB {
-    if (!this.db) throw new AuthError('sign in first');
+    if (!this.db) throw new AuthError(reason('auth.signInFirst'));
     return this.db;
   }
 
@@ -280,11 +281,11 @@ export class Engine {
 
   /** Creates the database, its key slots and the setup account (holding every role). */
   async setup(p: { adminUsername: string; password: string; recoveryPassphrase: string; checkpointName: string; timeZone: string }): Promise<Session> {
-    if (this.initialized) throw new ConflictError('Watchdesk is already set up here; refusing to create a new database over it');
+    if (this.initialized) throw new ConflictError(reason('setup.alreadySetUp'));
     try {
       new Intl.DateTimeFormat('en', { timeZone: p.timeZone });
     } catch {
-      throw new BadInputError('unknown time zone (use an IANA name such as Asia/Bangkok)');
+      throw new BadInputError(reason('setup.unknownTimeZone'));
     }
     enforcePasswordPolicy(p.password, p.adminUsername);
     const { key, keyFile } = await createKeyFile(p.recoveryPassphrase, p.adminUsername, p.password);
@@ -322,7 +323,7 @@ export class Engine {
    * database is locked are written when it next opens).
    */
   async signIn(username: string, password: string): Promise<Session> {
-    if (!this.initialized) throw new ConflictError('Watchdesk is not set up yet');
+    if (!this.initialized) throw new ConflictError(reason('setup.notSetUp'));
     const kf = readKeyFile(this.opts.dbPath);
     const owner = ownerId(kf.fileId, username);
     const known = kf.slots.some((s) => s.type === 'user' && s.owner === owner);
@@ -363,7 +364,7 @@ export class Engine {
       if (locked) appendAudit(this.db, { actorId: userId, action: 'auth.lockout', subject: userId, details: {} }, this.now());
     }
     if (locked) throw lockedError(this.lockout.lockedUntil(owner, this.now())!, this.now());
-    throw new AuthError('wrong username or password');
+    throw new AuthError(reason('auth.wrongCredentials'));
   }
 
   /** Changes the signed-in user's own password and re-wraps their key slot. */
@@ -371,7 +372,7 @@ export class Engine {
     const db = this.requireDb();
     const u = getUser(db, session.user.id);
     // bad_input, not unauthenticated: the session is fine, only the re-typed password is wrong.
-    if (!u || !(await passwordMatches(u.password_hash, currentPassword))) throw new BadInputError('the current password is wrong');
+    if (!u || !(await passwordMatches(u.password_hash, currentPassword))) throw new BadInputError(reason('account.currentPasswordWrong'));
     await this.setPassword(u, newPassword, session.user.id, 'self');
   }
 
@@ -401,19 +402,19 @@ export class Engine {
 
   private userView(id: string): UserAccountView {
     const v = this.listUsers().find((u) => u.id === id);
-    if (!v) throw new NotFoundError('no such user');
+    if (!v) throw new NotFoundError(reason('account.notFound'));
     return v;
   }
 
   /** Creates an account with its roles and its key slot. */
   async createUser(actorId: string, p: { username: string; password: string; roles: Role[] }): Promise<UserAccountView> {
     const db = this.requireDb();
-    if (getUserByName(db, p.username)) throw new ConflictError('that username is already taken');
+    if (getUserByName(db, p.username)) throw new ConflictError(reason('account.usernameTaken'));
     enforcePasswordPolicy(p.password, p.username);
     const roles = ROLES.filter((r) => p.roles.includes(r));
     const hash = await hashPassword(p.password);
     const kf = await withUserSlot(readKeyFile(this.opts.dbPath), this.requireKey(), p.username, p.password);
-    if (getUserByName(db, p.username)) throw new ConflictError('that username is already taken');
+    if (getUserByName(db, p.username)) throw new ConflictError(reason('account.usernameTaken'));
     const id = crypto.randomUUID();
     const now = this.now().toISOString();
     // The slot first: a crash in between leaves an unused slot, never an account that cannot unlock.
@@ -431,14 +432,14 @@ export class Engine {
   async updateUser(actorId: string, p: { userId: string; roles?: Role[]; disabled?: boolean; password?: string }): Promise<UserAccountView> {
     const db = this.requireDb();
     const u = getUser(db, p.userId);
-    if (!u) throw new NotFoundError('no such user');
+    if (!u) throw new NotFoundError(reason('account.notFound'));
     const roles = p.roles ? ROLES.filter((r) => p.roles!.includes(r)) : rolesOf(u);
     const disabled = p.disabled ?? Boolean(u.disabled);
-    if (disabled && p.userId === actorId) throw new ConflictError('you cannot disable your own account');
+    if (disabled && p.userId === actorId) throw new ConflictError(reason('account.disableSelf'));
     assertAdminRemains(db, u.id, { roles, disabled });
     const enabling = Boolean(u.disabled) && !disabled;
-    if (enabling && !p.password) throw new BadInputError('enabling an account needs a new password for it');
-    if (p.password && !enabling) throw new BadInputError('use reset password to change the password of an enabled account');
+    if (enabling && !p.password) throw new BadInputError(reason('account.enableNeedsPassword'));
+    if (p.password && !enabling) throw new BadInputError(reason('account.useResetPassword'));
     if (enabling) enforcePasswordPolicy(p.password!, u.username);
     let kf = readKeyFile(this.opts.dbPath);
     if (disabled && !u.disabled) kf = withoutUserSlot(kf, u.username);
@@ -466,8 +467,8 @@ export class Engine {
   /** An admin sets a new password for an account (clears its lockout). */
   async resetPassword(actorId: string, userId: string, password: string): Promise<UserAccountView> {
     const u = getUser(this.requireDb(), userId);
-    if (!u) throw new NotFoundError('no such user');
-    if (u.disabled) throw new ConflictError('the account is disabled: enable it with a new password instead');
+    if (!u) throw new NotFoundError(reason('account.notFound'));
+    if (u.disabled) throw new ConflictError(reason('account.disabled'));
     await this.setPassword(u, password, actorId, 'admin');
     // Whoever was signed in with the old password is signed out.
     for (const s of this.sessions.values()) if (s.user.id === userId && s.user.id !== actorId) this.sessions.delete(s.token);
@@ -479,17 +480,17 @@ export class Engine {
    * the database and its key file copied to a new machine. A wrong passphrase changes no file.
    */
   async recover(username: string, passphrase: string, newPassword: string): Promise<Session> {
-    if (!this.initialized) throw new ConflictError('Watchdesk is not set up yet');
+    if (!this.initialized) throw new ConflictError(reason('setup.notSetUp'));
     const kf = readKeyFile(this.opts.dbPath);
     let keys: Buffer[];
     try {
       keys = await unlockCandidatesWithPassphrase(kf, passphrase);
     } catch (e) {
-      if (e instanceof WrongSecretError) throw new BadInputError('the recovery passphrase is wrong');
+      if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
       throw e;
     }
     if (this.db) {
-      if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError('the recovery passphrase is wrong');
+      if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
     } else {
       // Check the account before anything is written (opening migrates, and writes the trail).
       enforcePasswordPolicy(newPassword, username);
@@ -497,7 +498,7 @@ export class Engine {
     }
     const db = this.requireDb();
     const u = getUserByName(db, username);
-    if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError('recovery needs the username of an enabled admin account');
+    if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('recovery.needsAdmin'));
     await this.setPassword(u, newPassword, u.id, 'recovery');
     appendAudit(db, { actorId: u.id, action: 'auth.recover', subject: u.id, details: {} }, this.now());
     // A database moved without its `<db>.head` (a new machine): the passphrase holder re-anchors the
@@ -517,10 +518,10 @@ export class Engine {
     try {
       keys = await unlockCandidatesWithPassphrase(readKeyFile(this.opts.dbPath), passphrase);
     } catch (e) {
-      if (e instanceof WrongSecretError) throw new BadInputError('the recovery passphrase is wrong');
+      if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
       throw e;
     }
-    if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError('the recovery passphrase is wrong');
+    if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
   }
 
   /**
@@ -534,10 +535,10 @@ export class Engine {
    */
   async rotateKey(session: Session, password: string, passphrase: string): Promise<{ keyId: string; previousKeyId: string }> {
     const db = this.requireDb();
-    this.refuseWhileImporting('rotating the key');
+    this.refuseWhileImporting();
     const oldKey = this.requireKey();
     const u = getUser(db, session.user.id);
-    if (!u || !(await passwordMatches(u.password_hash, password))) throw new BadInputError('the current password is wrong');
+    if (!u || !(await passwordMatches(u.password_hash, password))) throw new BadInputError(reason('account.currentPasswordWrong'));
     await this.assertPassphrase(passphrase);
     const newKey = randomBytes(32);
     const oldId = keyId(oldKey);
@@ -548,7 +549,7 @@ export class Engine {
     fresh = await withUserSlot(fresh, newKey, u.username, password);
     if (this.opts.keychain) fresh = await withKeychainSlot(fresh, newKey, this.opts.keychain);
     // An import may have started while the passwords were checked.
-    this.refuseWhileImporting('rotating the key');
+    this.refuseWhileImporting();
     // A build in progress reads the database: stop it (the index answering needs no database).
     const rebuildAfter = (await this.index?.abandonBuild()) ?? false;
     // From here on nothing yields until the database is open again: no call can write in between.
@@ -664,24 +665,17 @@ export class Engine {
    * written beside it. Other accounts get their slot at their next sign-in while the desk is unlocked.
    */
   async restoreBackup(content: Buffer, passphrase: string, username: string, newPassword: string): Promise<Session> {
-    if (this.initialized) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+    if (this.initialized) throw new ConflictError(reason('restore.alreadySetUp'));
     const dbPath = this.opts.dbPath;
     for (const f of [`${dbPath}-wal`, `${dbPath}-shm`]) {
-      if (existsSync(f)) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+      if (existsSync(f)) throw new ConflictError(reason('restore.alreadySetUp'));
     }
-    let parsed: ReturnType<typeof unpackBackup>;
-    try {
-      parsed = unpackBackup(content);
-    } catch (e) {
-      if (e instanceof BadBackupError) throw new BadInputError(e.message);
-      throw e;
-    }
-    const { header, image } = parsed;
+    const { header, image } = unpackBackup(content);
     let key: Buffer;
     try {
       key = await unwrapRecoverySlot(header.slot, passphrase);
     } catch {
-      throw new BadInputError('the recovery passphrase is wrong');
+      throw new BadInputError(reason('auth.wrongPassphrase'));
     }
     enforcePasswordPolicy(newPassword, username);
     const staging = `${dbPath}.restoring`;
@@ -691,10 +685,10 @@ export class Engine {
       try {
         const h = auditHead(copy);
         if (h.seq !== header.auditHead.seq || h.hash !== header.auditHead.hash || !verifyAudit(copy).ok) {
-          throw new BadInputError('the backup does not verify: its audit trail does not match its header');
+          throw new BadInputError(reason('restore.doesNotVerify'));
         }
         const u = getUserByName(copy, username);
-        if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError('restoring needs the username of an enabled admin account in the backup');
+        if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('restore.needsAdmin'));
       } finally {
         copy.close();
       }
@@ -703,7 +697,7 @@ export class Engine {
       let kf: KeyFile = { format: 'watchdesk-keys', version: 1, fileId, keyId: keyId(key), slots: [recovery] };
       kf = await withUserSlot(kf, key, username, newPassword);
       if (this.opts.keychain) kf = await withKeychainSlot(kf, key, this.opts.keychain);
-      if (this.initialized) throw new ConflictError('Watchdesk is already set up here; restore only where no database exists');
+      if (this.initialized) throw new ConflictError(reason('restore.alreadySetUp'));
       writeHeadFile(dbPath, header.auditHead);
       renameSync(staging, dbPath);
       fsyncDir(dbPath);
@@ -742,7 +736,7 @@ export class Engine {
   async handle(req: ApiRequest): Promise<ApiResponse> {
     const method = typeof req?.method === 'string' ? req.method : '';
     if (!Object.hasOwn(requestSchemas, method)) {
-      return fail({ code: 'invalid_request', message: `unknown method "${method.slice(0, 60)}"` });
+      return fail(envelope('invalid_request', reason('request.unknownMethod', { method: method.slice(0, 60) })));
     }
     const m = method as ApiMethod;
     let session = req.token ? this.sessions.get(req.token) ?? null : null;
@@ -751,25 +745,21 @@ export class Engine {
       if (now - session.lastSeen > (this.db ? this.idleTimeoutMs() : this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
         this.sessions.delete(session.token);
         session = null;
-        if (!PUBLIC_METHODS.has(m)) return fail({ code: 'unauthenticated', message: 'the session expired after inactivity: sign in again' });
+        if (!PUBLIC_METHODS.has(m)) return fail(envelope('unauthenticated', reason('auth.sessionExpired')));
       } else session.lastSeen = now;
     }
     if (!PUBLIC_METHODS.has(m)) {
-      if (!session || !this.db) return fail({ code: 'unauthenticated', message: 'sign in first' });
+      if (!session || !this.db) return fail(envelope('unauthenticated', reason('auth.signInFirst')));
       if (!isAllowed(m, session.user.roles)) {
         appendAudit(this.db, { actorId: session.user.id, action: 'denied', details: { method: m } }, this.now());
         this.syncHead();
-        return fail({ code: 'forbidden', message: `your role may not call ${m}` });
+        return fail(envelope('forbidden', reason('auth.forbidden', { method: m })));
       }
     }
     // Validated after the session and role checks: a caller who may not call a method learns nothing about its payload.
     const parsed = requestSchemas[m].safeParse(req.payload ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      // Schema messages only (never the values given), so this is safe to show.
-      const first = issues[0] ? `: ${issues[0].path ? `${issues[0].path} ` : ''}${issues[0].message}` : '';
-      return fail({ code: 'invalid_request', message: `malformed request for ${m}${first}`, issues });
-    }
+    // Schema limits only (never the values given), so this is safe to show.
+    if (!parsed.success) return fail(malformedRequest(m, parsed.error, req.payload ?? {}));
     try {
       const handler = HANDLERS[m] as (ctx: HandlerContext, p: unknown) => unknown;
       const result = await handler({ engine: this, session, token: req.token ?? null }, parsed.data);
@@ -786,27 +776,19 @@ export class Engine {
   }
 
   private toApiError(method: string, e: unknown): ApiError {
-    if (e instanceof WrongSecretError && e.message === 'the username or password is wrong') return { code: e.code, message: 'wrong username or password' };
-    if (e instanceof WatchdeskError) {
-      return { code: e.code, message: e.message, ...(e.reason ? { reason: e.reason, params: e.params ?? {} } : {}) };
-    }
-    if (e instanceof BadBackupError) return { code: 'bad_input', message: e.message };
-    if (e instanceof z.ZodError) return { code: 'invalid_request', message: 'malformed request' };
+    if (e instanceof WatchdeskError) return errorEnvelope(e);
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
-    return { code: 'internal', message: 'internal error: the action was not completed' };
+    return envelope('internal', reason('internal.error'));
   }
 
   /**
    * Refuses (ConflictError naming the job and its list) while an import job runs: the action
    * would close the connection the job stages into.
    */
-  private refuseWhileImporting(action: string): void {
+  private refuseWhileImporting(): void {
     const job = this.jobs.running()[0];
     if (!job) return;
-    throw new ConflictError(
-      `an import into list "${job.listName}" is running (job ${job.id}): wait for it to finish or cancel it before ${action}`,
-      'jobs.importRunning', { jobId: job.id, list: job.listName },
-    );
+    throw new ConflictError(reason('keys.importRunning', { jobId: job.id, list: job.listName }));
   }
 
   /**
@@ -842,7 +824,12 @@ export interface HandlerContext {
 
 function lockedError(until: string, now: Date): LockedError {
   const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
-  return new LockedError(`this account is locked after repeated failed sign-ins; try again in ${minutes} minute(s)`);
+  return new LockedError(reason('auth.locked', { minutes }));
+}
+
+/** An error envelope for `code` with `r`'s code, parameters and English text. */
+function envelope(code: ApiError['code'], r: Reason): ApiError {
+  return { code, ...reasonView(r) };
 }
 
 function fail(error: ApiError): ApiResponse {

@@ -15,6 +15,7 @@ import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
 import { DEFAULT_IDLE_TIMEOUT_MS, type HandlerContext } from './engine';
 import { BadInputError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
 
@@ -45,7 +46,7 @@ function importInput(p: ApiParsed<'watchlists.import'>): ImportJobInput {
 
 function listView(ctx: HandlerContext, listId: string) {
   const l = listLists(ctx.engine.requireDb(), ctx.engine.now()).find((x) => x.id === listId);
-  if (!l) throw new BadInputError('no such list');
+  if (!l) throw new BadInputError(reason('list.notFound'));
   return l;
 }
 
@@ -78,7 +79,7 @@ export const HANDLERS: Handlers = {
   'watchlists.exportReport': (ctx, p) => {
     const db = ctx.engine.requireDb();
     const job = ctx.engine.jobs.get(p.jobId);
-    if (!job.report) throw new BadInputError('the import has no report yet');
+    if (!job.report) throw new BadInputError(reason('import.noReport'));
     const content = reportWorkbook(job);
     const sha256 = createHash('sha256').update(content).digest('hex');
     appendAudit(db, { actorId: actor(ctx), action: 'export.importReport', subject: job.report.versionId, details: { sha256, fileSha256: job.report.sha256, problems: job.report.problems.length } }, ctx.engine.now());

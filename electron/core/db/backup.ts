@@ -12,6 +12,8 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExternalHead } from '../audit';
 import type { KeySlot } from './keyslots';
+import { reason } from '../../../shared/reasons';
+import { BadInputError } from '../errors';
 
 export const BACKUP_MAGIC = 'WATCHDESK-BACKUP 1\n';
 
@@ -25,8 +27,6 @@ export interface BackupHeader {
   slot: KeySlot;
 }
 
-/** Thrown for a file that is not a readable Watchdesk backup; the message is safe to show. */
-export class BadBackupError extends Error {}
 
 /** Joins header and database image into the backup file's bytes. */
 export function packBackup(header: Omit<BackupHeader, 'format' | 'version' | 'dbSha256' | 'dbBytes'>, image: Buffer): Buffer {
@@ -40,21 +40,21 @@ export function packBackup(header: Omit<BackupHeader, 'format' | 'version' | 'db
 /** Splits a backup file into header and database image, checking the image's SHA-256. */
 export function unpackBackup(file: Buffer): { header: BackupHeader; image: Buffer } {
   const magic = Buffer.from(BACKUP_MAGIC, 'utf8');
-  if (file.length < magic.length || !file.subarray(0, magic.length).equals(magic)) throw new BadBackupError('this file is not a Watchdesk backup');
+  if (file.length < magic.length || !file.subarray(0, magic.length).equals(magic)) throw new BadInputError(reason('backup.notBackup'));
   const nl = file.indexOf(0x0a, magic.length);
-  if (nl < 0) throw new BadBackupError('the backup file is damaged');
+  if (nl < 0) throw new BadInputError(reason('backup.damaged'));
   let header: BackupHeader;
   try {
     header = JSON.parse(file.subarray(magic.length, nl).toString('utf8')) as BackupHeader;
   } catch {
-    throw new BadBackupError('the backup file is damaged');
+    throw new BadInputError(reason('backup.damaged'));
   }
   if (header?.format !== 'watchdesk-backup' || header.version !== 1 || !header.slot || !header.auditHead) {
-    throw new BadBackupError('the backup file is damaged');
+    throw new BadInputError(reason('backup.damaged'));
   }
   const image = file.subarray(nl + 1);
   if (image.length !== header.dbBytes || createHash('sha256').update(image).digest('hex') !== header.dbSha256) {
-    throw new BadBackupError('the backup file is damaged or incomplete');
+    throw new BadInputError(reason('backup.damaged'));
   }
   return { header, image };
 }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { MIGRATIONS } from './migrations';
 import { AuthError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 export type DB = Database.Database;
 
@@ -38,7 +39,7 @@ function configure(db: DB): void {
 /** Thrown when the key does not open the database; no file was changed. */
 export class WrongKeyError extends AuthError {
   constructor() {
-    super('the database key is wrong: the database could not be decrypted');
+    super(reason('auth.wrongKey'));
   }
 }
 

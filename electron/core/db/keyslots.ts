@@ -10,6 +10,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { existsSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { hashRaw } from '@node-rs/argon2';
 import { AuthError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 /** Argon2id parameters: OWASP's minimum is m=19 MiB, t=2, p=1; we use 19 MiB, t=3. */
 export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 3, parallelism: 1 } as const;
@@ -50,11 +51,7 @@ export function keyId(key: Buffer): string {
 }
 
 /** Thrown when no slot opens with what was given; the message is safe to show. */
-export class WrongSecretError extends AuthError {
-  constructor(what: string) {
-    super(`${what} is wrong`);
-  }
-}
+export class WrongSecretError extends AuthError {}
 
 /** The OS keychain as the Electron shell provides it (safeStorage); absent on plain Node. */
 export interface Keychain {
@@ -179,7 +176,7 @@ async function unwrapAll(kf: KeyFile, slots: PassphraseSlot[], secret: string): 
 export async function unlockCandidatesWithPassword(kf: KeyFile, username: string, password: string): Promise<Buffer[]> {
   const owner = ownerId(kf.fileId, username);
   const keys = await unwrapAll(kf, kf.slots.filter((s): s is PassphraseSlot => s.type === 'user' && s.owner === owner), password);
-  if (!keys.length) throw new WrongSecretError('the username or password');
+  if (!keys.length) throw new WrongSecretError(reason('auth.wrongCredentials'));
   return keys;
 }
 
@@ -191,7 +188,7 @@ export async function unlockWithPassword(kf: KeyFile, username: string, password
 /** Every database key the recovery passphrase unwraps (see `unlockCandidatesWithPassword`). */
 export async function unlockCandidatesWithPassphrase(kf: KeyFile, passphrase: string): Promise<Buffer[]> {
   const keys = await unwrapAll(kf, kf.slots.filter((s): s is PassphraseSlot => s.type === 'recovery'), passphrase);
-  if (!keys.length) throw new WrongSecretError('the recovery passphrase');
+  if (!keys.length) throw new WrongSecretError(reason('auth.wrongPassphrase'));
   return keys;
 }
 
@@ -235,9 +232,9 @@ export async function recoverySlotFor(key: Buffer, passphrase: string): Promise<
 
 /** Unwraps a standalone recovery slot with the passphrase. Throws WrongSecretError. */
 export async function unwrapRecoverySlot(slot: KeySlot, passphrase: string): Promise<Buffer> {
-  if (slot.type !== 'recovery') throw new WrongSecretError('the recovery passphrase');
+  if (slot.type !== 'recovery') throw new WrongSecretError(reason('auth.wrongPassphrase'));
   const key = unwrap(await deriveKek(passphrase, Buffer.from(slot.kdf.salt, 'base64'), slot.kdf), slot);
-  if (!key) throw new WrongSecretError('the recovery passphrase');
+  if (!key) throw new WrongSecretError(reason('auth.wrongPassphrase'));
   return key;
 }
 

@@ -10,6 +10,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { ApiRequest, ApiResponse } from '../../../shared/contract';
+import { reason, reasonView } from '../../../shared/reasons';
 import { getNativeBinding } from '../db/database';
 import type { Keychain } from '../db/keyslots';
 import { startWorker } from '../workers';
@@ -26,7 +27,7 @@ export interface EngineHostOptions {
   log?: (line: string) => void;
 }
 
-const STOPPED: ApiResponse = { ok: false, error: { code: 'internal', message: 'internal error: the engine stopped; restart Watchdesk', reason: 'engine.stopped', params: {} } };
+const STOPPED: ApiResponse = { ok: false, error: { code: 'internal', ...reasonView(reason('engine.stopped')) } };
 
 /** One engine thread behind `handle`; `close` drains calls in flight, then shuts the engine down. */
 export class EngineHost {

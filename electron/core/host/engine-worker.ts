@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ApiResponse } from '../../../shared/contract';
+import { reason, reasonView } from '../../../shared/reasons';
 import { Engine } from '../api/engine';
 import { setNativeBinding } from '../db/database';
 import type { Keychain } from '../db/keyslots';
@@ -41,7 +42,7 @@ const engine = new Engine({
 const inFlight = new Set<Promise<void>>();
 let closing = false;
 
-const CLOSING: ApiResponse = { ok: false, error: { code: 'busy', message: 'Watchdesk is shutting down', reason: 'engine.closing', params: {} } };
+const CLOSING: ApiResponse = { ok: false, error: { code: 'busy', ...reasonView(reason('engine.closing')) } };
 
 port.on('message', (m: ToEngine) => {
   switch (m.type) {

@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { getNativeBinding } from '../db/database';
+import { reason, type Reason } from '../../../shared/reasons';
 import { BusyError } from '../errors';
 import type { BuildStats, MatchOptions, MatchQuery, MatchResult } from '../matching/matcher';
 import { startWorker } from '../workers';
@@ -42,7 +43,7 @@ interface Live {
   versions: string[];
   entries: number;
   stats: BuildStats;
-  pending: Map<number, { resolve: (r: MatchResult[]) => void; reject: (e: Error) => void; warnings?: string[] }>;
+  pending: Map<number, { resolve: (r: MatchResult[]) => void; reject: (e: Error) => void; warnings?: Reason[] }>;
   retiring: boolean;
 }
 
@@ -51,7 +52,7 @@ const NO_STATS: BuildStats = Object.freeze({ storedKeys: 0, computedKeys: 0 });
 /** Thrown when no index is ready yet; `progress` is the build's fraction 0..1. */
 export class IndexBuildingError extends BusyError {
   constructor(readonly progress: number) {
-    super('index.building', { percent: Math.floor(progress * 100) });
+    super(reason('index.building', { percent: Math.floor(progress * 100) }));
   }
 }
 

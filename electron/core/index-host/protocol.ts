@@ -1,4 +1,5 @@
 /** Messages between the index host (engine thread) and an index worker. */
+import type { Reason } from '../../../shared/reasons';
 import type { BuildStats, MatchOptions, MatchQuery, MatchResult } from '../matching/matcher';
 
 /** workerData of an index worker. */
@@ -18,5 +19,5 @@ export type FromIndexWorker =
   | { type: 'progress'; fraction: number }
   | { type: 'ready'; versions: string[]; entries: number; stats: BuildStats }
   | { type: 'failed'; reason: string }
-  | { type: 'matched'; id: number; results: MatchResult[]; warnings: string[] }
+  | { type: 'matched'; id: number; results: MatchResult[]; warnings: Reason[] }
   | { type: 'matchFailed'; id: number; reason: string };

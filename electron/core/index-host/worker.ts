@@ -5,6 +5,7 @@
  * Failures are reported by error class only: never names or other personal data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Reason } from '../../../shared/reasons';
 import { openReader, setNativeBinding } from '../db/database';
 import { workerMain } from '../workers';
 import { buildIndex } from './build';
@@ -37,7 +38,7 @@ function main(): void {
   testDelay();
   const { index, versions } = built;
   parentPort!.on('message', (m: ToIndexWorker) => {
-    const warnings: string[] = [];
+    const warnings: Reason[] = [];
     try {
       const results = index.match(m.query, { ...m.opts, excludeGroups: new Set(m.opts.excludeGroups), warnings });
       post({ type: 'matched', id: m.id, results, warnings });

@@ -25,6 +25,8 @@ import {
 } from './score';
 import { givenNameForms } from './nicknames';
 import { chineseSurnameForms, siniticKey } from './sinitic';
+import { explanationSummary } from '../../../shared/explain';
+import { EN_REASONS, type Reason } from '../../../shared/reasons';
 
 /** What the matcher needs of a watchlist entry. */
 export interface MatchableEntry {
@@ -80,7 +82,7 @@ export interface MatchOptions {
    */
   retrieveAbove?: number;
   /** Receives problems with the query, such as an impossible date of birth. */
-  warnings?: string[];
+  warnings?: Reason[];
   /** Entries of these groups (MatchableEntry.group) are never returned, as if not indexed. */
   excludeGroups?: ReadonlySet<number>;
 }
@@ -968,7 +970,7 @@ export class MatchIndex {
       const p = parseDate(q.dateOfBirth);
       if (p.ok) dob = p.date;
       else {
-        opts.warnings?.push(`date of birth: ${p.error}; screened by name${p.partial ? ` and the ${p.partial.precision === 'month' ? 'year and month' : 'year'}` : ''}`);
+        opts.warnings?.push({ code: !p.partial ? 'traveler.dobByName' : p.partial.precision === 'month' ? 'traveler.dobByNameAndMonth' : 'traveler.dobByNameAndYear', params: { ...p.problem.params, detail: p.problem.code } });
         dob = p.partial ?? null;
       }
     }
@@ -1122,14 +1124,9 @@ function explain(
   unmatchedEntry: string[],
   fields: FieldCheck[],
 ): Explanation {
-  const parts = tokens.map((t) => (t.kind === 'exact' ? t.entry : `${t.query}≈${t.entry} (${t.kind})`));
-  const extra = [
-    unmatchedQuery.length ? `not on the list: ${unmatchedQuery.join(' ')}` : '',
-    unmatchedEntry.length ? `not given by the traveler: ${unmatchedEntry.join(' ')}` : '',
-    ...fields.map((f) => `${f.detail} (${f.effect >= 0 ? '+' : ''}${f.effect.toFixed(2)})`),
-  ].filter(Boolean);
   return {
-    summary: `name ${round(nameScore).toFixed(2)}: ${parts.join(', ')}${extra.length ? '; ' + extra.join('; ') : ''}`,
+    // English, from the same parts the UI composes in its own language (reasons.ts explain.*).
+    summary: explanationSummary({ nameScore: round(nameScore), tokens, unmatchedQuery, unmatchedEntry, fields }, EN_REASONS),
     matchedName,
     nameScore: round(nameScore),
     tokens,

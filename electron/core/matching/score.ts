@@ -7,6 +7,7 @@ import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
 import { sameChineseSurname, siniticKey } from './sinitic';
+import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
 const WADE_GILES = /hs|ts|tz|ung$|x|q|zh/;
@@ -332,9 +333,9 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
   let delta = 0;
   const sharedDoc = q.documents.find((d) => e.documents.includes(d));
   if (sharedDoc) {
-    checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), detail: 'same document number' });
+    checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), ...checkOf(reason('check.sameDocument')) });
   } else if (q.documents.length && e.documents.length) {
-    checks.push({ field: 'document', status: 'disagree', effect: 0, detail: 'different document number (not counted: passports are renewed)' });
+    checks.push({ field: 'document', status: 'disagree', effect: 0, ...checkOf(reason('check.differentDocument')) });
   }
   // With a shared document the score is 1 whatever the rest says; the checks still explain.
   const effect = (x: number): number => (sharedDoc ? 0 : x);
@@ -347,34 +348,39 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
     const agree = q.nationalities.some((n) => e.nationalities.includes(n));
     const x = agree ? NATIONALITY_AGREE : -0.06;
     delta += x;
-    checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect: effect(x), detail: agree ? 'same nationality' : 'different nationality' });
+    checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect: effect(x), ...checkOf(reason(agree ? 'check.sameNationality' : 'check.differentNationality')) });
   }
   if (q.sex && e.sex && q.sex !== 'X' && e.sex !== 'X') {
     const agree = q.sex === e.sex;
     const x = agree ? 0 : -0.08;
     delta += x;
-    checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect: effect(x), detail: agree ? 'same sex' : 'different sex' });
+    checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect: effect(x), ...checkOf(reason(agree ? 'check.sameSex' : 'check.differentSex')) });
   }
   if (sharedDoc) return { score: 1, checks };
   return { score: Math.max(0, Math.min(1, nameScore + delta)), checks };
 }
 
+/** A field check's reason with its English text (`detail`, for the CLI and exports). */
+function checkOf(r: Reason): Pick<FieldCheck, 'detail' | 'reason' | 'params'> {
+  return { detail: reasonText(r), reason: r.code, params: r.params ?? {} };
+}
+
 function compareDates(a: PartialDate, b: PartialDate): Omit<FieldCheck, 'field'> {
   if (a.year !== b.year) {
     const years = Math.abs(a.year - b.year);
-    return { status: 'disagree', effect: yearsApartEffect(years), detail: `birth year differs by ${years}` };
+    return { status: 'disagree', effect: yearsApartEffect(years), ...checkOf(reason('check.birthYearDiffers', { years })) };
   }
   if (a.month === undefined || b.month === undefined) {
-    return { status: 'partial', effect: 0.03, detail: 'same birth year (only the year is known on one side)' };
+    return { status: 'partial', effect: 0.03, ...checkOf(reason('check.sameBirthYearOnly')) };
   }
   if (a.month === b.month && (a.day === undefined || b.day === undefined)) {
-    return { status: 'partial', effect: 0.04, detail: 'same birth year and month' };
+    return { status: 'partial', effect: 0.04, ...checkOf(reason('check.sameBirthYearMonth')) };
   }
   if (a.month === b.month && a.day === b.day) {
-    return { status: 'agree', effect: DOB_AGREE, detail: 'same date of birth' };
+    return { status: 'agree', effect: DOB_AGREE, ...checkOf(reason('check.sameDateOfBirth')) };
   }
   if (a.day !== undefined && b.day !== undefined && a.month === b.day && a.day === b.month) {
-    return { status: 'partial', effect: -0.01, detail: 'same birth year; day and month swapped' };
+    return { status: 'partial', effect: -0.01, ...checkOf(reason('check.dayMonthSwapped')) };
   }
-  return { status: 'disagree', effect: -0.04, detail: 'same birth year, different day or month' };
+  return { status: 'disagree', effect: -0.04, ...checkOf(reason('check.differentDayMonth')) };
 }

@@ -7,6 +7,8 @@ import * as XLSX from '@e965/xlsx';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { reason } from '../../../shared/reasons';
+import { BadInputError } from '../errors';
 
 /** A cell: its raw value and, for formatted numbers, the text Excel shows (keeps leading zeros). */
 export interface Cell {
@@ -30,13 +32,6 @@ export interface Sheet {
   date1904: boolean;
 }
 
-/** Thrown for a file that cannot be read at all; the message is safe to show. */
-export class UnreadableFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableFileError';
-  }
-}
 
 /** Largest uncompressed xlsx content accepted, in bytes (zip bomb guard). */
 export const MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024;
@@ -58,13 +53,13 @@ export function zipUncompressedSize(buf: Buffer): number {
       break;
     }
   }
-  if (eocd < 0) throw new UnreadableFileError('the file is not a complete xlsx (zip) file: it may be truncated');
+  if (eocd < 0) throw new BadInputError(reason('file.truncatedZip'));
   const count = buf.readUInt16LE(eocd + 10);
   let off = buf.readUInt32LE(eocd + 16);
   let total = 0;
   for (let n = 0; n < count; n++) {
     if (off + 46 > buf.length || buf.readUInt32LE(off) !== 0x02014b50) {
-      throw new UnreadableFileError('the xlsx (zip) directory is damaged');
+      throw new BadInputError(reason('file.zipDamaged'));
     }
     total += buf.readUInt32LE(off + 24);
     off += 46 + buf.readUInt16LE(off + 28) + buf.readUInt16LE(off + 30) + buf.readUInt16LE(off + 32);
@@ -99,7 +94,7 @@ export function decodeText(buf: Buffer): string {
 function readDelimited(buf: Buffer, name: string): Sheet[] {
   // Public lists (OFAC) end with a DOS end-of-file byte (0x1A): drop it.
   let text = decodeText(buf).replace(/\u001a+\s*$/, '');
-  if (text.includes('\u0000')) throw new UnreadableFileError('the file is binary, not text: is the extension right?');
+  if (text.includes('\u0000')) throw new BadInputError(reason('file.binary'));
   text = text.replace(/\r\n?/g, '\n');
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimitersToGuess: [',', ';', '\t', '|'] });
   const rows: Cell[][] = [];
@@ -122,19 +117,17 @@ function readDelimited(buf: Buffer, name: string): Sheet[] {
 function readWorkbook(buf: Buffer): Sheet[] {
   if (startsWith(buf, ZIP_MAGIC)) {
     if (zipUncompressedSize(buf) > MAX_XLSX_UNCOMPRESSED) {
-      throw new UnreadableFileError(
-        `the xlsx file would expand to more than ${MAX_XLSX_UNCOMPRESSED / 1024 / 1024} MB: refused`,
-      );
+      throw new BadInputError(reason('file.zipBomb', { mb: MAX_XLSX_UNCOMPRESSED / 1024 / 1024 }));
     }
   } else if (!startsWith(buf, OLE_MAGIC)) {
-    throw new UnreadableFileError('the file is not an Excel workbook: is the extension right?');
+    throw new BadInputError(reason('file.notWorkbook'));
   }
   let wb: XLSX.WorkBook;
   try {
     // cellStyles: needed for the columns' hidden flags (!cols); cellFormula: formulas are flagged, never evaluated.
     wb = XLSX.read(buf, { type: 'buffer', cellDates: false, cellNF: true, cellText: true, dense: true, cellStyles: true, cellFormula: true });
   } catch {
-    throw new UnreadableFileError('the workbook is damaged and cannot be read');
+    throw new BadInputError(reason('file.workbookDamaged'));
   }
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   return wb.SheetNames.map((name) => {
@@ -182,21 +175,21 @@ function readWorkbook(buf: Buffer): Sheet[] {
 }
 
 /**
- * Reads a file by its extension and content. Throws UnreadableFileError with a plain reason for
+ * Reads a file by its extension and content. Throws BadInputError with a reason code for
  * files that cannot be read (wrong extension, truncated, zip bomb, binary garbage).
  */
 export function readSpreadsheet(buf: Buffer, fileName: string): Sheet[] {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   const base = fileName.replace(/\.[^.]+$/, '') || 'Sheet1';
-  if (buf.length === 0) throw new UnreadableFileError('the file is empty');
+  if (buf.length === 0) throw new BadInputError(reason('file.empty'));
   if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls') return readWorkbook(buf);
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') {
     if (startsWith(buf, ZIP_MAGIC) || startsWith(buf, OLE_MAGIC)) {
-      throw new UnreadableFileError('the file is an Excel workbook, not CSV: is the extension right?');
+      throw new BadInputError(reason('file.workbookAsCsv'));
     }
     return readDelimited(buf, base);
   }
-  throw new UnreadableFileError(`files of type .${ext} cannot be imported (xlsx, xls, csv, tsv)`);
+  throw new BadInputError(reason('file.type', { ext }));
 }
 
 /** The text of a cell as the user sees it ("" for empty). */

@@ -21,7 +21,8 @@ import type { ParsedEntry } from './mapping';
 import { fromWire, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
 import { type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
-import { BadInputError, ConflictError } from '../errors';
+import { BadInputError, ConflictError, errorEnvelope, InternalError, WatchdeskError } from '../errors';
+import { reason, type Reason } from '../../../shared/reasons';
 
 export interface ImportFile {
   fileName: string;
@@ -88,7 +89,7 @@ export class ImportJobs {
   start(deps: ImportDeps, input: ImportJobInput): ImportJob {
     const key = input.listName.trim().toLowerCase();
     for (const j of this.running()) {
-      if (j.listName.trim().toLowerCase() === key) throw new ConflictError('an import into this list is already running', 'import.alreadyRunning', { jobId: j.id });
+      if (j.listName.trim().toLowerCase() === key) throw new ConflictError(reason('import.alreadyRunning'));
     }
     const job = new ImportJob(deps.actorId, input.listName, (j) => runImport(deps, input, j, this));
     this.jobs.set(job.id, job);
@@ -100,7 +101,7 @@ export class ImportJobs {
   /** The job with this id, or throws. */
   get(jobId: string): ImportJob {
     const j = this.jobs.get(jobId);
-    if (!j) throw new BadInputError('no such import job (finished jobs are kept for a while only)');
+    if (!j) throw new BadInputError(reason('import.jobNotFound'));
     return j;
   }
 
@@ -198,13 +199,12 @@ async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob
     job.stage = 'finished';
     if (job.cancelled) {
       job.state = 'cancelled';
-      job.error = { code: 'bad_input', message: 'the import was cancelled; nothing was changed' };
-      throw new BadInputError(job.error.message);
+      const cancelled = new BadInputError(reason('import.cancelled'));
+      job.error = errorEnvelope(cancelled);
+      throw cancelled;
     }
     job.state = 'failed';
-    job.error = e instanceof BadInputError ? { code: 'bad_input', message: e.message }
-      : e instanceof ConflictError ? { code: 'conflict', message: e.message }
-        : { code: 'internal', message: 'internal error: the import was not completed' };
+    job.error = errorEnvelope(e instanceof WatchdeskError ? e : new InternalError(reason('import.internal')));
     throw e;
   }
 }
@@ -212,7 +212,7 @@ async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob
 async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJob, jobs: ImportJobs): Promise<ImportReport> {
   const { db, actorId } = deps;
   const list = db.prepare('SELECT * FROM watchlists WHERE name = ?').get(input.listName) as ListRow | undefined;
-  if (list && input.kind && input.kind !== list.kind) throw new BadInputError(`list "${input.listName}" is a ${list.kind} list, not ${input.kind}`);
+  if (list && input.kind && input.kind !== list.kind) throw new BadInputError(reason('list.kindMismatch', { list: input.listName, actual: list.kind, wanted: input.kind }));
   const sha256 = sha256Of(input.files);
 
   // The active version's entries, by stable id and by content, read in chunks.
@@ -355,7 +355,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
       job.worker = null;
       f();
     };
-    worker.on('message', (m: { type: string; meta?: ParseMeta; entries?: WireEntry[]; fraction?: number; summary?: ParseSummary; message?: string; unreadable?: boolean }) => {
+    worker.on('message', (m: { type: string; meta?: ParseMeta; entries?: WireEntry[]; fraction?: number; summary?: ParseSummary; reason?: Reason }) => {
       try {
         if (m.type === 'meta') {
           meta = m.meta!;
@@ -386,23 +386,23 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
           finished = true;
           void queue.then(() => settle(() => resolve(summary)));
         }
-        else if (m.type === 'error') settle(() => reject(new BadInputError(m.message!)));
+        else if (m.type === 'error') settle(() => reject(new BadInputError(m.reason ?? reason('import.unreadable'))));
       } catch (e) {
         settle(() => reject(e));
       }
     });
-    worker.on('error', () => settle(() => reject(job.cancelled ? new BadInputError('cancelled') : new Error('the import worker failed'))));
+    worker.on('error', () => settle(() => reject(job.cancelled ? new BadInputError(reason('import.cancelled')) : new Error('the import worker failed'))));
     worker.on('exit', () => {
-      if (!finished) settle(() => reject(new BadInputError(job.cancelled ? 'cancelled' : 'the import worker stopped')));
+      if (!finished) settle(() => reject(new BadInputError(reason(job.cancelled ? 'import.cancelled' : 'import.workerStopped'))));
     });
     worker.postMessage({ req: request, credit: credit.buffer });
   }).finally(() => {
     db.pragma(`cache_size = ${Number(cacheBefore)}`);
     db.pragma(`synchronous = ${Number(syncBefore)}`);
   });
-  if (job.cancelled) throw new BadInputError('cancelled');
+  if (job.cancelled) throw new BadInputError(reason('import.cancelled'));
   const m = meta as ParseMeta | null;
-  if (!m) throw new BadInputError('the file could not be read');
+  if (!m) throw new BadInputError(reason('import.unreadable'));
   job.stage = 'publishing';
 
   // Removed: ids of the active version not seen in the new file.
@@ -459,16 +459,16 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     preview: job.preview.slice(0, PREVIEW_REPORT).map(toView),
   };
 
-  let reason: NotPublishedReason | null = null;
-  if (input.dryRun) reason = 'dry-run';
-  else if (imported === 0) reason = 'no-entries';
-  else if (report.sameFileAs?.active && diff.added + diff.removed + diff.changed === 0) reason = 'same-as-active';
-  if (reason) {
+  let notPublished: NotPublishedReason | null = null;
+  if (input.dryRun) notPublished = 'dry-run';
+  else if (imported === 0) notPublished = 'no-entries';
+  else if (report.sameFileAs?.active && diff.added + diff.removed + diff.changed === 0) notPublished = 'same-as-active';
+  if (notPublished) {
     if (job.stagingVersionId) {
       job.stagingVersionId = null;
       await cleanupStaging(db, jobs.stagingInUse());
     }
-    return { ...report, listId: createdList ? null : report.listId, notPublished: reason };
+    return { ...report, listId: createdList ? null : report.listId, notPublished };
   }
 
   const versionId = job.stagingVersionId!;

@@ -10,6 +10,7 @@ import { parseDate } from '../../../shared/dates';
 import type { Sex } from '../../../shared/domain';
 import { cellText, type Cell, type Sheet } from '../spreadsheet/read';
 import { isValidThaiId, normalizeDocumentNumber, sexFromTitle, splitList, toAlpha3, toSex } from './values';
+import { reason, reasonView, type Reason } from '../../../shared/reasons';
 
 export const FIELDS = [
   'externalId', 'fullName', 'givenNames', 'middleName', 'surname', 'nativeName', 'aliases',
@@ -184,8 +185,8 @@ export class RowConverter {
     return j === undefined ? null : `${columnLetter(j)} (${this.headers[j] || f})`;
   }
 
-  private problem(rowNo: number, severity: ImportProblem['severity'], f: Field | null, message: string): void {
-    if (this.problems.length < this.maxProblems) this.problems.push({ severity, sheet: this.sheetName, row: rowNo, column: f ? this.colName(f) : null, message });
+  private problem(rowNo: number, severity: ImportProblem['severity'], f: Field | null, r: Reason): void {
+    if (this.problems.length < this.maxProblems) this.problems.push({ severity, sheet: this.sheetName, row: rowNo, column: f ? this.colName(f) : null, ...reasonView(r) });
   }
 
   private text(row: Cell[], f: Field): string {
@@ -209,12 +210,12 @@ export class RowConverter {
       const t = cellText(c);
       if (c?.formula || t.startsWith('=')) {
         this.rejected++;
-        this.problem(rowNo, 'error', f, 'the cell holds a formula; formulas are not imported: rejected');
+        this.problem(rowNo, 'error', f, reason('row.formula'));
         return null;
       }
       if (NAME_FIELDS.has(f) && t.length > MAX_NAME_LENGTH) {
         this.rejected++;
-        this.problem(rowNo, 'error', f, `the name is ${t.length} characters long (at most ${MAX_NAME_LENGTH}): rejected`);
+        this.problem(rowNo, 'error', f, reason('row.nameTooLong', { length: t.length, max: MAX_NAME_LENGTH }));
         return null;
       }
     }
@@ -230,7 +231,7 @@ export class RowConverter {
     if (aliases) for (const a of splitAliases(aliases)) addName(names, a, names.length ? 'alias' : 'primary');
     if (!names.length) {
       this.rejected++;
-      this.problem(rowNo, 'error', null, 'the row has no name: rejected');
+      this.problem(rowNo, 'error', null, reason('row.noName'));
       return null;
     }
 
@@ -242,7 +243,7 @@ export class RowConverter {
       if (p.ok) dateOfBirth = p.date.iso;
       else {
         dateOfBirth = p.partial?.iso ?? null;
-        this.problem(rowNo, 'warning', 'dateOfBirth', `date of birth not understood (${p.error})${p.partial ? `; kept the ${p.partial.precision === 'month' ? 'year and month' : 'year'} only` : '; left empty'}`);
+        this.problem(rowNo, 'warning', 'dateOfBirth', { code: !p.partial ? 'row.dobEmpty' : p.partial.precision === 'month' ? 'row.dobKeptMonth' : 'row.dobKeptYear', params: { ...p.problem.params, detail: p.problem.code } });
       }
     }
 
@@ -250,7 +251,7 @@ export class RowConverter {
     const sexText = this.text(row, 'sex');
     if (sexText) {
       sex = toSex(sexText);
-      if (!sex) this.problem(rowNo, 'warning', 'sex', 'sex not understood; left empty');
+      if (!sex) this.problem(rowNo, 'warning', 'sex', reason('row.sexNotUnderstood'));
     }
     sex ??= sexFromTitle(names[0]!.name);
 
@@ -261,7 +262,7 @@ export class RowConverter {
         const a3 = toAlpha3(n);
         if (a3) {
           if (!nationalities.includes(a3)) nationalities.push(a3);
-        } else this.problem(rowNo, 'warning', 'nationality', 'nationality not recognised; left out');
+        } else this.problem(rowNo, 'warning', 'nationality', reason('row.nationalityLeftOut'));
       }
     }
 
@@ -276,7 +277,7 @@ export class RowConverter {
     const nid = this.text(row, 'nationalId').replace(/[\s-]/g, '');
     if (nid) {
       const thai = /^\d{13}$/.test(nid);
-      if (thai && !isValidThaiId(nid)) this.problem(rowNo, 'warning', 'nationalId', 'Thai national ID check digit does not match; kept as written');
+      if (thai && !isValidThaiId(nid)) this.problem(rowNo, 'warning', 'nationalId', reason('row.thaiIdCheck'));
       documents.push({ number: normalizeDocumentNumber(nid), type: 'national-id', issuer: thai ? 'THA' : null });
     }
 
@@ -297,7 +298,7 @@ export class RowConverter {
     let entryId = e.externalId || contentHash.slice(0, 16);
     const dup = this.seenIds.get(entryId);
     if (dup !== undefined) {
-      if (e.externalId && warnRow !== undefined) this.problem(warnRow, 'warning', 'externalId', `id also used on row ${dup}; this row's id made unique`);
+      if (e.externalId && warnRow !== undefined) this.problem(warnRow, 'warning', 'externalId', reason('row.duplicateId', { row: dup }));
       entryId = `${entryId}#${e.sourceRow}`;
     } else this.seenIds.set(entryId, e.sourceRow);
     return {

@@ -1,10 +1,11 @@
 /**
  * Worker-thread body of an import parse (worker_threads; plain Node, no Electron). Receives a
  * ParseRequest, posts `meta`, `entries` batches, `progress` and finally `done` or `error`. Errors
- * carry only safe messages (UnreadableFileError) or a generic one: never cell contents.
+ * carry only a reason code (BadInputError's) or a generic one: never cell contents.
  */
 import { parentPort } from 'node:worker_threads';
-import { UnreadableFileError } from '../spreadsheet/read';
+import { reason } from '../../../shared/reasons';
+import { BadInputError } from '../errors';
 import { workerMain } from '../workers';
 import { parseImport, toWire, type ParseRequest } from './parse';
 
@@ -33,6 +34,6 @@ workerMain(() => parentPort?.once('message', (msg: { req: ParseRequest; credit: 
     });
     post({ type: 'done', summary });
   } catch (e) {
-    post({ type: 'error', unreadable: e instanceof UnreadableFileError, message: e instanceof UnreadableFileError ? e.message : 'the file could not be read' });
+    post({ type: 'error', reason: e instanceof BadInputError ? e.reason : reason('import.unreadable') });
   }
 }));

@@ -8,10 +8,12 @@
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { ImportProblem } from '../../../shared/contract';
-import { cellText, decodeText, readSpreadsheet, UnreadableFileError, type Cell, type Sheet } from '../spreadsheet/read';
+import { cellText, decodeText, readSpreadsheet, type Cell, type Sheet } from '../spreadsheet/read';
 import { FIELDS, fieldForHeader, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
 import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
 import { encodeMatchKeys } from '../matching/keys';
+import { reason, reasonView } from '../../../shared/reasons';
+import { BadInputError } from '../errors';
 
 /** Most columns a sheet may have (Excel's limit is 16,384; real lists have a few dozen). */
 export const MAX_COLUMNS = 1000;
@@ -132,12 +134,12 @@ export function headerSignature(headers: string[]): string {
 function checkMapping(m: Record<string, number>): ColumnMapping {
   const out: ColumnMapping = {};
   for (const [k, v] of Object.entries(m)) {
-    if (!(FIELDS as readonly string[]).includes(k)) throw new UnreadableFileError(`the mapping names an unknown field "${k.slice(0, 40)}"`);
-    if (!Number.isInteger(v) || v < 0 || v >= MAX_COLUMNS) throw new UnreadableFileError(`the mapping's column for ${k} is out of range`);
+    if (!(FIELDS as readonly string[]).includes(k)) throw new BadInputError(reason('mapping.unknownField', { field: k.slice(0, 40) }));
+    if (!Number.isInteger(v) || v < 0 || v >= MAX_COLUMNS) throw new BadInputError(reason('mapping.columnOutOfRange', { field: k }));
     out[k as Field] = v;
   }
   if (!['fullName', 'givenNames', 'surname', 'nativeName', 'aliases'].some((f) => out[f as Field] !== undefined)) {
-    throw new UnreadableFileError('the mapping has no name column (fullName, givenNames, surname, nativeName or aliases)');
+    throw new BadInputError(reason('mapping.noName'));
   }
   return out;
 }
@@ -156,7 +158,7 @@ function unusedColumns(meta: ParseMeta, sheetName: string): ImportProblem[] {
     .filter((c) => !c.hidden && c.header.trim() && !used.has(c.index) && !fieldForHeader(c.header) && !ROW_COUNTER.test(c.header.trim()))
     .map((c) => ({
       severity: 'warning' as const, sheet: sheetName, row: meta.headerRow, column: `${c.letter} (${c.header.slice(0, 60)})`,
-      message: 'this column is not imported: map it to a field if it holds names, dates, documents or references',
+      ...reasonView(reason('column.notImported')),
     }));
 }
 
@@ -174,21 +176,21 @@ function layout(sheet: Sheet, headerIndex: number, headers: string[], suggested:
   };
 }
 
-function noHeader(sheetName: string): UnreadableFileError {
-  return new UnreadableFileError(`no header row with a name column was found in the first 30 rows of sheet "${sheetName}"; choose the columns by hand`);
+function noHeader(sheetName: string): BadInputError {
+  return new BadInputError(reason('file.noHeader', { sheet: sheetName.slice(0, 60) }));
 }
 
 function checkWidth(rows: Cell[][], sheetName: string): void {
   for (const r of rows) {
-    if (r.length > MAX_COLUMNS) throw new UnreadableFileError(`sheet "${sheetName}" has ${r.length} columns; at most ${MAX_COLUMNS} are supported`);
+    if (r.length > MAX_COLUMNS) throw new BadInputError(reason('file.sheetTooWide', { sheet: sheetName.slice(0, 60), count: r.length, max: MAX_COLUMNS }));
   }
 }
 
 /** Parses a whole import, handing meta, entry batches and progress to `sink`. */
 export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
-  if (!req.files.length) throw new UnreadableFileError('no file given');
+  if (!req.files.length) throw new BadInputError(reason('file.none'));
   const first = req.files[0]!;
-  if (first.content.length === 0) throw new UnreadableFileError('the file is empty');
+  if (first.content.length === 0) throw new BadInputError(reason('file.empty'));
   let batch: ParsedEntry[] = [];
   const emit = (e: ParsedEntry) => {
     batch.push(e);
@@ -217,7 +219,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
     sink.progress(1);
     return { problems: [...problems, ...conv.problems], rowsRead: conv.rowsRead, rejected: conv.rejected, skipped: stats.skipped };
   }
-  if (req.files.length > 1) throw new UnreadableFileError('several files can be imported together only as the OFAC SDN set (sdn, alt, add)');
+  if (req.files.length > 1) throw new BadInputError(reason('file.severalNotOfac'));
 
   const ext = first.fileName.toLowerCase().split('.').pop() ?? '';
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return parseDelimitedStream(first, req, sink, emit, flush);
@@ -228,7 +230,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
   if (req.sheet === '*') chosen = sheets.filter((s) => guessHeader(s));
   else if (req.sheet) {
     const s = sheets.find((x) => x.name === req.sheet);
-    if (!s) throw new UnreadableFileError(`the workbook has no sheet named "${req.sheet.slice(0, 60)}"`);
+    if (!s) throw new BadInputError(reason('file.noSheet', { sheet: req.sheet.slice(0, 60) }));
     chosen = [s];
   } else chosen = [sheets.find((s) => guessHeader(s)) ?? sheets[0]!];
   if (!chosen.length) throw noHeader(names[0] ?? '');
@@ -266,10 +268,10 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
  */
 function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSink, emit: (e: ParsedEntry) => void, flush: () => void): ParseSummary {
   const buf = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.length);
-  if (buf[0] === 0x50 && buf[1] === 0x4b) throw new UnreadableFileError('the file is an Excel workbook, not CSV: is the extension right?');
-  if (buf[0] === 0xd0 && buf[1] === 0xcf) throw new UnreadableFileError('the file is an Excel workbook, not CSV: is the extension right?');
+  if (buf[0] === 0x50 && buf[1] === 0x4b) throw new BadInputError(reason('file.workbookAsCsv'));
+  if (buf[0] === 0xd0 && buf[1] === 0xcf) throw new BadInputError(reason('file.workbookAsCsv'));
   let text = decodeText(buf).replace(/\u001a+\s*$/, '');
-  if (text.includes('\u0000')) throw new UnreadableFileError('the file is binary, not text: is the extension right?');
+  if (text.includes('\u0000')) throw new BadInputError(reason('file.binary'));
   text = text.replace(/\r\n?/g, '\n');
   const sheetName = file.fileName.replace(/\.[^.]+$/, '') || 'Sheet1';
   const head: Cell[][] = [];
@@ -305,7 +307,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
         const r = res.data;
         const rowNo = line;
         line += 1 + r.reduce((k, v) => k + (v.includes('\n') ? v.split('\n').length - 1 : 0), 0);
-        if (r.length > MAX_COLUMNS) throw new UnreadableFileError(`row ${rowNo} has ${r.length} columns; at most ${MAX_COLUMNS} are supported`);
+        if (r.length > MAX_COLUMNS) throw new BadInputError(reason('file.rowTooWide', { row: rowNo, count: r.length, max: MAX_COLUMNS }));
         const cells = r.map((v) => ({ v: v === '' ? null : v }) as Cell);
         if (!conv) {
           head.push(cells);

@@ -15,9 +15,11 @@ import Papa from 'papaparse';
 import type { EntryDocument, EntryName, ImportProblem } from '../../../shared/contract';
 import { parseDate } from '../../../shared/dates';
 import type { Sex } from '../../../shared/domain';
-import { decodeText, UnreadableFileError } from '../spreadsheet/read';
+import { decodeText } from '../spreadsheet/read';
 import type { ParsedEntry, RowConverter } from './mapping';
 import { normalizeDocumentNumber, toAlpha3, toSex } from './values';
+import { reason, reasonView, type Reason } from '../../../shared/reasons';
+import { BadInputError } from '../errors';
 
 export type PresetName = 'un-xml' | 'ofac-sdn';
 
@@ -73,7 +75,7 @@ function ofacName(s: string): string {
 
 function readOfacCsv(f: PresetFile): string[][] {
   let text = decodeText(Buffer.from(f.content)).replace(/\u001a+\s*$/, '');
-  if (text.includes('\u0000')) throw new UnreadableFileError(`${f.fileName} is binary, not an OFAC CSV file`);
+  if (text.includes('\u0000')) throw new BadInputError(reason('file.ofacBinary', { file: f.fileName.slice(0, 120) }));
   text = text.replace(/\r\n?/g, '\n');
   return Papa.parse<string[]>(text, { skipEmptyLines: true, delimiter: ',' }).data;
 }
@@ -139,7 +141,7 @@ export function parseOfac(files: PresetFile[], conv: RowConverter, emit: Emit, p
         addresses.set(clean(r[0]), list);
       }
     } else {
-      throw new UnreadableFileError(`${f.fileName} is not an OFAC sdn, alt or add file`);
+      throw new BadInputError(reason('file.notOfac', { file: f.fileName.slice(0, 120) }));
     }
   }
   const rows = readOfacCsv(sdnFile);
@@ -147,12 +149,12 @@ export function parseOfac(files: PresetFile[], conv: RowConverter, emit: Emit, p
   rows.forEach((r, i) => {
     const rowNo = i + 1;
     if (i % 500 === 0) progress(i / rows.length);
-    const err = (message: string, column: string | null = null) => problem({ severity: 'error', sheet, row: rowNo, column, message });
-    const warn = (message: string, column: string | null = null) => problem({ severity: 'warning', sheet, row: rowNo, column, message });
+    const err = (r: Reason, column: string | null = null) => problem({ severity: 'error', sheet, row: rowNo, column, ...reasonView(r) });
+    const warn = (r: Reason, column: string | null = null) => problem({ severity: 'warning', sheet, row: rowNo, column, ...reasonView(r) });
     if (r.length < 3) {
       conv.rowsRead++;
       conv.rejected++;
-      err(`the line has ${r.length} columns, not 12: rejected`);
+      err(reason('row.ofacTooFewColumns', { count: r.length }));
       return;
     }
     const type = clean(r[2]).toLowerCase();
@@ -165,15 +167,15 @@ export function parseOfac(files: PresetFile[], conv: RowConverter, emit: Emit, p
     const primary = clean(r[1]);
     if (!primary) {
       conv.rejected++;
-      err('the individual has no name: rejected', 'B (SDN_Name)');
+      err(reason('row.individualNoName'), 'B (SDN_Name)');
       return;
     }
     const names: EntryName[] = [{ name: ofacName(primary), kind: 'primary' }];
     for (const a of aliases.get(id) ?? []) if (!names.some((n) => n.name === a.name)) names.push({ name: a.name, kind: 'alias' });
     const remarks = clean(r[11]);
     const facts = parseOfacRemarks(remarks);
-    for (const b of facts.badDates) warn(`date of birth "${b}" not understood; left out`, 'L (Remarks)');
-    for (const n of facts.unknownNationalities) warn(`nationality "${n}" not recognised; left out`, 'L (Remarks)');
+    for (const b of facts.badDates) warn(reason('row.dobValueLeftOut', { value: b }), 'L (Remarks)');
+    for (const n of facts.unknownNationalities) warn(reason('row.nationalityValueLeftOut', { value: n }), 'L (Remarks)');
     const extraDobs = facts.dobs.slice(1);
     const remarkText = [remarks, extraDobs.length ? `other dates of birth: ${extraDobs.join(', ')}` : '', ...(addresses.get(id) ?? []).map((a) => `address: ${a}`)]
       .filter(Boolean).join('\n');
@@ -201,10 +203,10 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
   try {
     doc = parser.parse(text, true) as typeof doc;
   } catch {
-    throw new UnreadableFileError('the XML file is damaged and cannot be read');
+    throw new BadInputError(reason('file.xmlDamaged'));
   }
   const root = doc.CONSOLIDATED_LIST;
-  if (!root || typeof root !== 'object') throw new UnreadableFileError('the XML file is not a UN consolidated list (no CONSOLIDATED_LIST element)');
+  if (!root || typeof root !== 'object') throw new BadInputError(reason('file.notUnList'));
   const people = asArray(root.INDIVIDUALS?.INDIVIDUAL);
   const skipped = { entity: asArray(root.ENTITIES?.ENTITY).length };
   const sheet = 'INDIVIDUALS';
@@ -212,7 +214,7 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
     const rowNo = i + 1;
     if (i % 200 === 0) progress(i / people.length);
     conv.rowsRead++;
-    const warn = (message: string, column: string) => problem({ severity: 'warning', sheet, row: rowNo, column, message });
+    const warn = (r: Reason, column: string) => problem({ severity: 'warning', sheet, row: rowNo, column, ...reasonView(r) });
     const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((k) => clean(p[k])).filter(Boolean).join(' ');
     const names: EntryName[] = [];
     const add = (n: string, kind: EntryName['kind']) => {
@@ -224,7 +226,7 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
     for (const a of asArray(p.INDIVIDUAL_ALIAS as Record<string, unknown>[])) add(clean(a?.ALIAS_NAME), names.length ? 'alias' : 'primary');
     if (!names.length) {
       conv.rejected++;
-      problem({ severity: 'error', sheet, row: rowNo, column: 'FIRST_NAME', message: 'the individual has no name: rejected' });
+      problem({ severity: 'error', sheet, row: rowNo, column: 'FIRST_NAME', ...reasonView(reason('row.individualNoName')) });
       return;
     }
     const dobs: string[] = [];
@@ -233,7 +235,7 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
       if (!raw) continue;
       const r = parseDate(raw);
       if (r.ok) dobs.push(r.date.iso);
-      else warn(`date of birth "${raw}" not understood; left out`, 'INDIVIDUAL_DATE_OF_BIRTH');
+      else warn(reason('row.dobValueLeftOut', { value: raw }), 'INDIVIDUAL_DATE_OF_BIRTH');
     }
     const nationalities: string[] = [];
     for (const n of asArray(p.NATIONALITY as { VALUE?: unknown[] }[])) {
@@ -243,7 +245,7 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
         const a3 = toAlpha3(s);
         if (a3) {
           if (!nationalities.includes(a3)) nationalities.push(a3);
-        } else warn(`nationality "${s}" not recognised; left out`, 'NATIONALITY');
+        } else warn(reason('row.nationalityValueLeftOut', { value: s }), 'NATIONALITY');
       }
     }
     const documents: EntryDocument[] = [];

@@ -8,6 +8,7 @@ import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import { thresholdsOf, type ListRow } from './store';
 import { BadInputError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 type Level = keyof Thresholds;
 const LEVELS: readonly Level[] = ['strong', 'review', 'weak'];
@@ -51,10 +52,10 @@ export function formatScore(n: number): string {
  */
 export function checkThresholdOrder(t: Thresholds): void {
   if (!(t.weak < t.review)) {
-    throw new BadInputError(`thresholds: weak (${formatScore(t.weak)}) must be below review (${formatScore(t.review)})`);
+    throw new BadInputError(reason('list.weakAboveReview', { weak: formatScore(t.weak), review: formatScore(t.review) }));
   }
   if (!(t.review <= t.strong)) {
-    throw new BadInputError(`thresholds: review (${formatScore(t.review)}) must not be above strong (${formatScore(t.strong)})`);
+    throw new BadInputError(reason('list.reviewAboveStrong', { review: formatScore(t.review), strong: formatScore(t.strong) }));
   }
 }
 
@@ -76,7 +77,7 @@ function snapshot(row: ListRow, s: Stored): SettingsSnapshot {
 export function setListSettings(db: DB, actorId: string, listId: string, change: ListSettingsChange, now = new Date()): void {
   db.transaction(() => {
     const row = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
-    if (!row) throw new BadInputError('no such list');
+    if (!row) throw new BadInputError(reason('list.notFound'));
     const before: Stored = { strong: row.strong_threshold, review: row.review_threshold, weak: row.weak_threshold, actionText: row.action_text };
     const after: Stored = { ...before };
     if (change.thresholds === null) for (const l of LEVELS) after[l] = null;

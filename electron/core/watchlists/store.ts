@@ -6,6 +6,7 @@ import type { EntryView, ListView } from '../../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_STALE_DAYS, DEFAULT_THRESHOLDS, type ListKind, type Thresholds } from '../../../shared/domain';
 import type { DB } from '../db/database';
 import { BadInputError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 
 export interface ListRow {
@@ -99,7 +100,7 @@ export function listLists(db: DB, now = new Date(), staleDays = DEFAULT_STALE_DA
 /** Entries of a list's active version, in source order. */
 export function listEntries(db: DB, listId: string, offset: number, limit: number): { total: number; entries: EntryView[] } {
   const l = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null } | undefined;
-  if (!l) throw new BadInputError('no such list');
+  if (!l) throw new BadInputError(reason('list.notFound'));
   if (!l.active_version_id) return { total: 0, entries: [] };
   const total = (db.prepare('SELECT count(*) AS n FROM entries WHERE version_id = ?').get(l.active_version_id) as { n: number }).n;
   const rows = db

@@ -10,6 +10,7 @@ import type { DB } from '../db/database';
 import type { ColumnMapping } from './mapping';
 import { type ListRow } from './store';
 import { BadInputError, ConflictError } from '../errors';
+import { reason } from '../../../shared/reasons';
 
 interface VersionFull {
   id: string;
@@ -52,7 +53,7 @@ export function activateVersion(db: DB, listId: string, versionId: string, now: 
 
 function getVersion(db: DB, versionId: string): VersionFull {
   const v = db.prepare('SELECT * FROM list_versions WHERE id = ?').get(versionId) as VersionFull | undefined;
-  if (!v) throw new BadInputError('no such list version');
+  if (!v) throw new BadInputError(reason('list.versionNotFound'));
   return v;
 }
 
@@ -60,8 +61,8 @@ function getVersion(db: DB, versionId: string): VersionFull {
 export function approveVersion(db: DB, actorId: string, versionId: string, now = new Date()): string {
   db.transaction(() => {
     const v = getVersion(db, versionId);
-    if (v.state !== 'pending') throw new ConflictError(`version ${v.number} is not waiting for approval (it is ${v.state})`);
-    if (v.created_by === actorId) throw new ConflictError('a different supervisor must approve a version you imported (four eyes)');
+    if (v.state !== 'pending') throw new ConflictError(reason('list.notPending', { number: v.number, state: v.state }));
+    if (v.created_by === actorId) throw new ConflictError(reason('list.fourEyes'));
     db.prepare('UPDATE list_versions SET approved_by = ?, approved_at = ? WHERE id = ?').run(actorId, now.toISOString(), versionId);
     activateVersion(db, v.list_id, versionId, now);
     appendAudit(db, { actorId, action: 'list.approve', subject: versionId, details: { listId: v.list_id, number: v.number, sha256: v.sha256, importedBy: v.created_by } }, now);
@@ -73,7 +74,7 @@ export function approveVersion(db: DB, actorId: string, versionId: string, now =
 export function rejectVersion(db: DB, actorId: string, versionId: string, now = new Date()): void {
   db.transaction(() => {
     const v = getVersion(db, versionId);
-    if (v.state !== 'pending') throw new ConflictError(`version ${v.number} is not waiting for approval (it is ${v.state})`);
+    if (v.state !== 'pending') throw new ConflictError(reason('list.notPending', { number: v.number, state: v.state }));
     db.prepare("UPDATE list_versions SET state = 'rejected' WHERE id = ?").run(versionId);
     appendAudit(db, { actorId, action: 'list.reject', subject: versionId, details: { listId: v.list_id, number: v.number } }, now);
   })();
@@ -83,11 +84,11 @@ export function rejectVersion(db: DB, actorId: string, versionId: string, now = 
 export function rollbackVersion(db: DB, actorId: string, listId: string, versionId: string, now = new Date()): void {
   db.transaction(() => {
     const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
-    if (!list) throw new BadInputError('no such list');
+    if (!list) throw new BadInputError(reason('list.notFound'));
     const v = getVersion(db, versionId);
-    if (v.list_id !== listId) throw new BadInputError('that version belongs to another list');
-    if (list.active_version_id === versionId) throw new ConflictError(`version ${v.number} is already the active version`);
-    if (v.state !== 'superseded' && v.state !== 'published') throw new ConflictError(`version ${v.number} was never published (it is ${v.state})`);
+    if (v.list_id !== listId) throw new BadInputError(reason('list.versionOtherList'));
+    if (list.active_version_id === versionId) throw new ConflictError(reason('list.alreadyActive', { number: v.number }));
+    if (v.state !== 'superseded' && v.state !== 'published') throw new ConflictError(reason('list.neverPublished', { number: v.number, state: v.state }));
     const from = list.active_version_id ? getVersion(db, list.active_version_id).number : null;
     activateVersion(db, listId, versionId, now);
     appendAudit(db, { actorId, action: 'list.rollback', subject: versionId, details: { listId, from, to: v.number } }, now);
@@ -98,7 +99,7 @@ export function rollbackVersion(db: DB, actorId: string, listId: string, version
 export function setRequireApproval(db: DB, actorId: string, listId: string, require: boolean, now = new Date()): void {
   db.transaction(() => {
     const r = db.prepare('UPDATE watchlists SET require_approval = ? WHERE id = ?').run(require ? 1 : 0, listId);
-    if (r.changes !== 1) throw new BadInputError('no such list');
+    if (r.changes !== 1) throw new BadInputError(reason('list.notFound'));
     appendAudit(db, { actorId, action: 'list.setApproval', subject: listId, details: { requireApproval: require } }, now);
   })();
 }
@@ -106,7 +107,7 @@ export function setRequireApproval(db: DB, actorId: string, listId: string, requ
 /** A list's versions, newest first, with who imported and approved them (usernames). */
 export function listVersions(db: DB, listId: string): ListVersionDetail[] {
   const list = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null } | undefined;
-  if (!list) throw new BadInputError('no such list');
+  if (!list) throw new BadInputError(reason('list.notFound'));
   const rows = db
     .prepare(
       `SELECT v.*, u.username AS creator, a.username AS approver FROM list_versions v

@@ -10,7 +10,7 @@ import type { CrossingView, FieldCheck, HitView, ScreenedList, ScreeningResult, 
 import { DIRECTIONS, OUTCOMES, SEXES, needsDecision, type Direction, type Outcome, type Sex } from '../../../shared/domain';
 import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { call } from '../api';
-import { translateMessage } from '../errors';
+import { explanationText, reasonMessage } from '../errors';
 import { BandBadge, DecisionBadge, ErrorBox, Field, KindBadge, Notice } from '../components/ui';
 import { COMMON_NATIONALITIES, formatDob, formatEffect, formatScore, formatTime, nationalityLabel, readDob } from '../format';
 import { currentLang } from '../i18n';
@@ -272,7 +272,7 @@ export function Screening() {
           </div>
           {result.warnings.length > 0 && (
             <Notice kind="warning" testId="screening-warnings">
-              <b>{t('screening.warnings')}:</b> {result.warnings.map((w) => translateMessage(w, t)).join(' ')}
+              <b>{t('screening.warnings')}:</b> {result.warnings.map((w) => reasonMessage(w, t)).join(' ')}
             </Notice>
           )}
           {result.hits.map((h, i) => (
@@ -436,7 +436,7 @@ function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: Travele
 
         <div className="explanation" data-testid="explanation">
           <h5>{t('screening.why')} <span className="muted">· {t('screening.nameScore', { score: formatScore(ex.nameScore) })}</span></h5>
-          <p className="summary" data-testid="explanation-summary">{ex.summary}</p>
+          <p className="summary" data-testid="explanation-summary">{explanationText(ex, t)}</p>
           {ex.tokens.length > 0 && (
             <table className="grid compact tokens">
               <thead>
@@ -481,7 +481,7 @@ function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: Travele
                       <td>{t(`screening.fieldNames.${f.field}`)}</td>
                       <td>{t(`screening.fieldStatus.${f.status}`)}</td>
                       <td className="num mono">{formatEffect(f.effect)}</td>
-                      <td>{f.detail}</td>
+                      <td>{f.reason ? reasonMessage(f, t) : f.detail}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,10 +7,11 @@ import { MAX_ACTION_TEXT, type EntryView, type ImportReport, type ListVersionDet
 import { BANDS, DEFAULT_THRESHOLDS, LIST_KINDS, type Band, type ListKind } from '../../../shared/domain';
 import { base64ToBytes, call, downloadFile, fileToBase64 } from '../api';
 import { ErrorBox, Field, KindBadge, Notice } from '../components/ui';
-import { translateMessage } from '../errors';
+import { reasonMessage } from '../errors';
 import { formatDateTime, formatDob, nationalityLabel } from '../format';
 import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
+import { reason, reasonView } from '../../../shared/reasons';
 
 export function Watchlists() {
   const { t } = useTranslation();
@@ -163,7 +164,7 @@ function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPublished: (
         return;
       }
       if (s.state === 'failed' || !s.report) {
-        setError(new ApiCallError(s.error ?? { code: 'internal', message: 'internal error: the import was not completed' }));
+        setError(new ApiCallError(s.error ?? { code: 'internal', ...reasonView(reason('import.internal')) }));
         return;
       }
       const r = s.report;
@@ -425,7 +426,7 @@ function ImportReportView({ report, options, onRecheck, onPublish, onCancel, bus
                       <td className="problems-sheet">{p.sheet}</td>
                       <td className="num">{p.row}</td>
                       <td className="problems-col">{p.column ?? '—'}</td>
-                      <td>{translateMessage(p.message, t)}</td>
+                      <td>{reasonMessage(p, t)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,0 +1,232 @@
+/**
+ * Reason codes: every error, import problem, warning, field check and explanation part the engine
+ * reports carries one of these stable codes and its parameters, never a sentence to be parsed. The
+ * English texts below define the codes (the CLI and the `message` of an error are made from them);
+ * the Thai texts (reasons-th.ts) must cover every code, which the type system checks. Texts use
+ * `{{name}}` placeholders; a parameter is a number or a short identifier, never personal data
+ * except where the user's own input is repeated to them (a date they typed, a sheet name).
+ */
+
+export const EN_REASONS = {
+  // Signing in and sessions
+  'auth.signInFirst': 'sign in first',
+  'auth.sessionExpired': 'the session expired after inactivity: sign in again',
+  'auth.wrongCredentials': 'wrong username or password',
+  'auth.wrongKey': 'the database key is wrong: the database could not be decrypted',
+  'auth.wrongPassphrase': 'the recovery passphrase is wrong',
+  'auth.locked': 'this account is locked after repeated failed sign-ins; try again in {{minutes}} minute(s)',
+  'auth.forbidden': 'your role may not call {{method}}',
+  'auth.foreignSender': 'calls are accepted only from the Watchdesk window',
+  'auth.badHarnessToken': 'bad harness token',
+  // Requests refused at the boundary (field problems: `field.*`)
+  'request.unknownMethod': 'unknown method "{{method}}"',
+  'request.malformed': 'malformed request for {{method}}',
+  'request.notJson': 'the request body is not JSON',
+  'field.required': 'required',
+  'field.invalidType': 'expected {{expected}}',
+  'field.tooShort': 'must have at least {{minimum}} characters',
+  'field.tooLong': 'must have at most {{maximum}} characters',
+  'field.tooSmall': 'must be at least {{minimum}}',
+  'field.tooBig': 'must be at most {{maximum}}',
+  'field.tooFew': 'must have at least {{minimum}} items',
+  'field.tooMany': 'must have at most {{maximum}} items',
+  'field.invalidFormat': 'is not in the expected format',
+  'field.invalidValue': 'is not one of the allowed values',
+  'field.unknownKey': 'is not a field of this request',
+  'field.rangeReversed': 'the day range ends before it starts',
+  'field.travelerNeedsName': 'a traveler needs a name (fullName, surname or givenNames)',
+  'field.invalid': 'is not valid',
+  'field.base64': 'must be base64',
+  'field.isoDay': 'must be a day written YYYY-MM-DD',
+  'field.noSuchDay': 'is not a day of the calendar',
+  'field.username': 'username: 2 to 64 letters, digits, dot, dash or underscore',
+  'field.score': 'must be a score from 0 to 1',
+  'field.needRole': 'choose at least one role',
+  'passphrase.tooShort': 'recovery passphrase must be at least {{minimum}} characters',
+  // The engine itself
+  'index.building': 'the match index is being built ({{percent}}%): screening starts when it is ready',
+  'engine.closing': 'Watchdesk is shutting down',
+  'engine.stopped': 'internal error: the engine stopped; restart Watchdesk',
+  'internal.error': 'internal error: the action was not completed',
+  'files.keysMissing': 'the key file {{file}} is missing: restore it from a copy, or restore a backup (the database cannot be opened without it)',
+  'files.keysDamaged': 'the key file {{file}} is damaged: restore it from a copy, or restore a backup (the database cannot be opened without it)',
+  // Set-up, accounts, passwords, keys, backups
+  'setup.alreadySetUp': 'Watchdesk is already set up here; refusing to create a new database over it',
+  'setup.notSetUp': 'Watchdesk is not set up yet',
+  'setup.unknownTimeZone': 'unknown time zone (use an IANA name such as Asia/Bangkok)',
+  'password.tooShort': 'password must be at least {{minimum}} characters',
+  'password.tooLong': 'password must be at most {{maximum}} characters',
+  'password.tooSimple': 'password must use at least {{minimum}} different characters',
+  'password.containsUsername': 'password must not contain the username',
+  'password.common': 'password is too common',
+  'account.currentPasswordWrong': 'the current password is wrong',
+  'account.notFound': 'no such user',
+  'account.usernameTaken': 'that username is already taken',
+  'account.disableSelf': 'you cannot disable your own account',
+  'account.enableNeedsPassword': 'enabling an account needs a new password for it',
+  'account.useResetPassword': 'use reset password to change the password of an enabled account',
+  'account.disabled': 'the account is disabled: enable it with a new password instead',
+  'account.lastAdmin': 'at least one enabled account must keep the admin role',
+  'recovery.needsAdmin': 'recovery needs the username of an enabled admin account',
+  'keys.importRunning': 'an import into list "{{list}}" is running (job {{jobId}}): wait for it to finish or cancel it before rotating the key',
+  'backup.notBackup': 'this file is not a Watchdesk backup',
+  'backup.damaged': 'the backup file is damaged or incomplete',
+  'restore.alreadySetUp': 'Watchdesk is already set up here; restore only where no database exists',
+  'restore.needsAdmin': 'restoring needs the username of an enabled admin account in the backup',
+  'restore.doesNotVerify': 'the backup does not verify: its audit trail does not match its header',
+  // Screening, adjudication, crossings
+  'hit.notFound': 'no such hit',
+  'hit.crossingRecorded': 'the crossing is already recorded; its hits can no longer be changed',
+  'screening.notFound': 'no such screening',
+  'crossing.alreadyRecorded': 'this crossing is already recorded',
+  'crossing.undecidedHits': '{{count}} hit(s) at or above review are undecided: decide each before recording the crossing',
+  'crossing.wantedPassed': 'a confirmed hit on a wanted list cannot end as passed',
+  'manifest.noHeader': 'no header row with a name column was found in the manifest',
+  'traveler.nationalityNotUsed': 'nationality not recognised; screened without it',
+  'traveler.dobByName': 'date of birth: {{detail}}; screened by name',
+  'traveler.dobByNameAndYear': 'date of birth: {{detail}}; screened by name and the year',
+  'traveler.dobByNameAndMonth': 'date of birth: {{detail}}; screened by name and the year and month',
+  // Dates (shared/dates.ts), used as {{detail}} above and in import problems
+  'date.yearOutOfRange': 'year {{year}} is out of range',
+  'date.noSuchMonth': 'month {{month}} does not exist',
+  'date.noSuchDay': 'day {{day}} does not exist in {{yearMonth}}',
+  'date.notExcelDate': '{{value}} is not an Excel date',
+  'date.empty': 'empty date',
+  'date.twoDigitYear': 'the year has two digits; write it in full',
+  'date.notUnderstood': 'not a date this importer understands',
+  // Field checks and explanation parts of a hit
+  'check.sameDocument': 'same document number',
+  'check.differentDocument': 'different document number (not counted: passports are renewed)',
+  'check.sameNationality': 'same nationality',
+  'check.differentNationality': 'different nationality',
+  'check.sameSex': 'same sex',
+  'check.differentSex': 'different sex',
+  'check.birthYearDiffers': 'birth year differs by {{years}}',
+  'check.sameBirthYearOnly': 'same birth year (only the year is known on one side)',
+  'check.sameBirthYearMonth': 'same birth year and month',
+  'check.sameDateOfBirth': 'same date of birth',
+  'check.dayMonthSwapped': 'same birth year; day and month swapped',
+  'check.differentDayMonth': 'same birth year, different day or month',
+  'explain.name': 'name {{score}}',
+  'explain.notOnList': 'not on the list: {{tokens}}',
+  'explain.notGiven': 'not given by the traveler: {{tokens}}',
+  // Watchlists and versions
+  'list.notFound': 'no such list',
+  'list.versionNotFound': 'no such list version',
+  'list.versionOtherList': 'that version belongs to another list',
+  'list.notPending': 'version {{number}} is not waiting for approval (it is {{state}})',
+  'list.fourEyes': 'a different supervisor must approve a version you imported (four eyes)',
+  'list.alreadyActive': 'version {{number}} is already the active version',
+  'list.neverPublished': 'version {{number}} was never published (it is {{state}})',
+  'list.kindMismatch': 'list "{{list}}" is a {{actual}} list, not {{wanted}}',
+  'list.weakAboveReview': 'thresholds: weak ({{weak}}) must be below review ({{review}})',
+  'list.reviewAboveStrong': 'thresholds: review ({{review}}) must not be above strong ({{strong}})',
+  // Import jobs and files
+  'import.alreadyRunning': 'an import into this list is already running',
+  'import.jobNotFound': 'no such import job (finished jobs are kept for a while only)',
+  'import.noReport': 'the import has no report yet',
+  'import.cancelled': 'the import was cancelled; nothing was changed',
+  'import.unreadable': 'the file could not be read',
+  'import.workerStopped': 'the import worker stopped',
+  'import.internal': 'internal error: the import was not completed',
+  'file.truncatedZip': 'the file is not a complete xlsx (zip) file: it may be truncated',
+  'file.zipDamaged': 'the xlsx (zip) directory is damaged',
+  'file.zipBomb': 'the xlsx file would expand to more than {{mb}} MB: refused',
+  'file.binary': 'the file is binary, not text: is the extension right?',
+  'file.notWorkbook': 'the file is not an Excel workbook: is the extension right?',
+  'file.workbookDamaged': 'the workbook is damaged and cannot be read',
+  'file.empty': 'the file is empty',
+  'file.workbookAsCsv': 'the file is an Excel workbook, not CSV: is the extension right?',
+  'file.type': 'files of type .{{ext}} cannot be imported (xlsx, xls, csv, tsv)',
+  'file.none': 'no file given',
+  'file.severalNotOfac': 'several files can be imported together only as the OFAC SDN set (sdn, alt, add)',
+  'file.noSheet': 'the workbook has no sheet named "{{sheet}}"',
+  'file.noHeader': 'no header row with a name column was found in the first 30 rows of sheet "{{sheet}}"; choose the columns by hand',
+  'file.sheetTooWide': 'sheet "{{sheet}}" has {{count}} columns; at most {{max}} are supported',
+  'file.rowTooWide': 'row {{row}} has {{count}} columns; at most {{max}} are supported',
+  'file.ofacBinary': '{{file}} is binary, not an OFAC CSV file',
+  'file.notOfac': '{{file}} is not an OFAC sdn, alt or add file',
+  'file.xmlDamaged': 'the XML file is damaged and cannot be read',
+  'file.notUnList': 'the XML file is not a UN consolidated list (no CONSOLIDATED_LIST element)',
+  'mapping.unknownField': 'the mapping names an unknown field "{{field}}"',
+  'mapping.columnOutOfRange': "the mapping's column for {{field}} is out of range",
+  'mapping.noName': 'the mapping has no name column (fullName, givenNames, surname, nativeName or aliases)',
+  // Import problems of one row or column
+  'row.formula': 'the cell holds a formula; formulas are not imported: rejected',
+  'row.nameTooLong': 'the name is {{length}} characters long (at most {{max}}): rejected',
+  'row.noName': 'the row has no name: rejected',
+  'row.dobKeptMonth': 'date of birth not understood ({{detail}}); kept the year and month only',
+  'row.dobKeptYear': 'date of birth not understood ({{detail}}); kept the year only',
+  'row.dobEmpty': 'date of birth not understood ({{detail}}); left empty',
+  'row.sexNotUnderstood': 'sex not understood; left empty',
+  'row.nationalityLeftOut': 'nationality not recognised; left out',
+  'row.thaiIdCheck': 'Thai national ID check digit does not match; kept as written',
+  'row.duplicateId': "id also used on row {{row}}; this row's id made unique",
+  'row.individualNoName': 'the individual has no name: rejected',
+  'row.ofacTooFewColumns': 'the line has {{count}} columns, not 12: rejected',
+  'row.dobValueLeftOut': 'date of birth "{{value}}" not understood; left out',
+  'row.nationalityValueLeftOut': 'nationality "{{value}}" not recognised; left out',
+  'column.notImported': 'this column is not imported: map it to a field if it holds names, dates, documents or references',
+} as const satisfies Record<string, string>;
+
+/** A stable reason code. */
+export type ReasonCode = keyof typeof EN_REASONS;
+
+/** The `{{placeholder}}` names of a text. */
+type Placeholders<S extends string> = S extends `${string}{{${infer P}}}${infer Rest}` ? P | Placeholders<Rest> : never;
+
+/** The parameters a code's text needs, by name. */
+export type ReasonParamsOf<C extends ReasonCode> = Record<Placeholders<(typeof EN_REASONS)[C]>, string | number>;
+
+/** Parameters as they travel: numbers and short strings. */
+export type ReasonParams = Record<string, string | number>;
+
+/** A code and its parameters, as the engine reports it. */
+export interface Reason {
+  code: ReasonCode;
+  params?: ReasonParams;
+}
+
+/** Texts of every code in one language. */
+export type ReasonTexts = Record<ReasonCode, string>;
+
+/** A Reason with its parameters checked against the code's text. */
+export function reason<C extends ReasonCode>(code: C, ...params: keyof ReasonParamsOf<C> extends never ? [] : [ReasonParamsOf<C>]): Reason {
+  return params[0] ? { code, params: params[0] } : { code };
+}
+
+/** True for a string that is a known code (the UI's guard for what arrives over a transport). */
+export function isReasonCode(code: unknown): code is ReasonCode {
+  return typeof code === 'string' && Object.hasOwn(EN_REASONS, code);
+}
+
+/** A reason as the contract carries it (contract.ts ReasonView): code, parameters, English text. */
+export function reasonView(r: Reason): { reason: ReasonCode; params: ReasonParams; message: string } {
+  return { reason: r.code, params: r.params ?? {}, message: reasonText(r) };
+}
+
+/** Display texts of parameter values that are codes themselves (a list kind, a version state), by parameter name. */
+export type ValueTexts = Partial<Record<string, Record<string, string>>>;
+
+/**
+ * The text of `r` in `texts` (English by default), `{{placeholders}}` filled from its parameters
+ * (through `values` where a parameter is itself a code); a missing parameter shows as its name.
+ */
+export function reasonText(r: Reason, texts: ReasonTexts = EN_REASONS, values: ValueTexts = {}): string {
+  const text = texts[r.code];
+  let out = '';
+  let at = 0;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', at)) {
+    const close = text.indexOf('}}', open);
+    if (close < 0) break;
+    const name = text.slice(open + 2, close);
+    const raw = r.params?.[name];
+    // A `detail` parameter may name another code (a date problem inside an import problem); it shares the parameters.
+    const shown = raw === undefined ? name
+      : name === 'detail' && isReasonCode(raw) ? reasonText({ code: raw, params: r.params }, texts, values)
+        : values[name]?.[String(raw)] ?? String(raw);
+    out += text.slice(at, open) + shown;
+    at = close + 2;
+  }
+  return out + text.slice(at);
+}
