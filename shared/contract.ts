@@ -692,4 +692,3 @@ export interface ApiError {
 
 export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
 
-export { CSP, HARNESS_TOKEN_HEADER, IPC_CHANNEL, type WatchdeskBridge } from './transport';

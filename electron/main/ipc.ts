@@ -1,6 +1,7 @@
 /** Binds the engine's single entry point to Electron IPC, for the app's own pages only. */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNEL, type ApiRequest, type ApiResponse } from '../../shared/contract';
+import type { ApiRequest, ApiResponse } from '../../shared/contract';
+import { IPC_CHANNEL } from '../../shared/transport';
 import { reason, reasonView } from '../../shared/reasons';
 import type { UrlPolicy } from './security';
 

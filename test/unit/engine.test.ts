@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
@@ -251,5 +251,25 @@ describe('found by a new user', () => {
     const { engine, dbPath } = await setUpEngine();
     expect(statSync(dbPath).mode & 0o077).toBe(0);
     engine.close();
+  });
+});
+
+describe('damaged or missing key file', () => {
+  it('names the file and what to do instead of "internal error", and changes no file', async () => {
+    const { engine, dbPath } = await setUpEngine();
+    engine.close();
+    const keys = `${dbPath}.keys`;
+    const original = readFileSync(keys);
+    const dbBefore = readFileSync(dbPath);
+    const signIn = () => createClient((r) => new Engine({ dbPath }).handle(r)).call('auth.signIn', { username: 'admin', password: PASSWORD }).catch((e: unknown) => e);
+
+    writeFileSync(keys, '{"format": "watchdesk-keys", "version": 1, "slo');
+    expect(await signIn()).toMatchObject({ code: 'internal', reason: 'files.keysDamaged', params: { file: 'watchdesk.db.keys' }, message: expect.stringContaining('restore a backup') as string });
+    rmSync(keys);
+    expect(await signIn()).toMatchObject({ code: 'internal', reason: 'files.keysMissing', params: { file: 'watchdesk.db.keys' }, message: expect.stringContaining('watchdesk.db.keys is missing') as string });
+    expect(readFileSync(dbPath).equals(dbBefore)).toBe(true);
+
+    writeFileSync(keys, original);
+    expect(await signIn()).toMatchObject({ token: expect.any(String) as string });
   });
 });

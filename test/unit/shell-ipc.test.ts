@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL, type ApiRequest, type ApiResponse } from '../../shared/contract';
+import type { ApiRequest, ApiResponse } from '../../shared/contract';
+import { IPC_CHANNEL } from '../../shared/transport';
 
 vi.mock('electron', () => ({}));
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL } from '../../shared/contract';
+import { IPC_CHANNEL } from '../../shared/transport';
 
 type Fn = (...args: unknown[]) => unknown;
 

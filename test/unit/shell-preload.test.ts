@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL, type WatchdeskBridge } from '../../shared/contract';
+import { IPC_CHANNEL, type WatchdeskBridge } from '../../shared/transport';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },

@@ -188,9 +188,9 @@ export class Engine {
       .run(key, value);
   }
 
-  /** The idle time after which a session expires: the setting, else the engine's default. */
+  /** The idle time after which a session expires: the setting (once the database is open), else the engine's default. */
   idleTimeoutMs(): number {
-    const minutes = Number(this.settingOrNull(SETTING_IDLE));
+    const minutes = this.db ? Number(this.settingOrNull(SETTING_IDLE)) : 0;
     return minutes > 0 ? minutes * 60_000 : this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
@@ -742,7 +742,7 @@ export class Engine {
     let session = req.token ? this.sessions.get(req.token) ?? null : null;
     if (session) {
       const now = this.now().getTime();
-      if (now - session.lastSeen > (this.db ? this.idleTimeoutMs() : this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS)) {
+      if (now - session.lastSeen > this.idleTimeoutMs()) {
         this.sessions.delete(session.token);
         session = null;
         if (!PUBLIC_METHODS.has(m)) return fail(envelope('unauthenticated', reason('auth.sessionExpired')));

@@ -13,7 +13,7 @@ import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists } from '../watchlists/store';
 import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
-import { DEFAULT_IDLE_TIMEOUT_MS, type HandlerContext } from './engine';
+import type { HandlerContext } from './engine';
 import { BadInputError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
@@ -57,7 +57,7 @@ export const HANDLERS: Handlers = {
       initialized: ctx.engine.initialized,
       checkpointName: open ? ctx.engine.setting('checkpoint.name') : null,
       timeZone: open ? ctx.engine.setting('checkpoint.timeZone') : null,
-      idleMinutes: Math.round((open ? ctx.engine.idleTimeoutMs() : ctx.engine.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / 60_000),
+      idleMinutes: Math.round(ctx.engine.idleTimeoutMs() / 60_000),
       user: ctx.session?.user ?? null,
       index: open ? (({ ready, progress, entries }) => ({ ready, progress, entries }))(ctx.engine.indexStatus()) : null,
     };

@@ -9,7 +9,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { hashRaw } from '@node-rs/argon2';
-import { AuthError } from '../errors';
+import { basename } from 'node:path';
+import { AuthError, InternalError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
 /** Argon2id parameters: OWASP's minimum is m=19 MiB, t=2, p=1; we use 19 MiB, t=3. */
@@ -111,19 +112,18 @@ async function passphraseSlot(
   return { type, owner, keyId: keyId(key), kdf: { ...kdf, salt: salt.toString('base64') }, ...wrap(kek, key) };
 }
 
-/** Reads the key file; throws a clear error when it is missing or not ours. */
+/** Reads the key file; throws InternalError (files.keysMissing, files.keysDamaged: naming the file and what to do) when it is missing or not ours. */
 export function readKeyFile(dbPath: string): KeyFile {
   const p = keyFilePath(dbPath);
-  if (!existsSync(p)) throw new Error('the key file beside the database is missing');
-  let parsed: unknown;
+  if (!existsSync(p)) throw new InternalError(reason('files.keysMissing', { file: basename(p) }));
+  let kf: KeyFile | undefined;
   try {
-    parsed = JSON.parse(readFileSync(p, 'utf8'));
+    kf = JSON.parse(readFileSync(p, 'utf8')) as KeyFile;
   } catch {
-    throw new Error('the key file beside the database is damaged');
+    kf = undefined;
   }
-  const kf = parsed as KeyFile;
   if (kf?.format !== 'watchdesk-keys' || kf.version !== 1 || !Array.isArray(kf.slots)) {
-    throw new Error('the key file beside the database is not a Watchdesk key file');
+    throw new InternalError(reason('files.keysDamaged', { file: basename(p) }));
   }
   return kf;
 }
