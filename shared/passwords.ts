@@ -16,6 +16,9 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** Shortest recovery passphrase accepted. */
 export const MIN_PASSPHRASE_LENGTH = 16;
 
+/** The rules as parameters for texts that state them (`{{minPassword}}`, `{{minPassphrase}}`, `{{minDistinct}}`). */
+export const PASSWORD_RULES = { minPassword: MIN_PASSWORD_LENGTH, minPassphrase: MIN_PASSPHRASE_LENGTH, minDistinct: MIN_DISTINCT_CHARS } as const;
+
 /** The reason code (reasons.ts) of a failed password rule. */
 export function passwordReason(problem: PasswordProblem): Reason {
   switch (problem) {

@@ -35,7 +35,8 @@ app.enableSandbox();
 registerAppScheme(protocol);
 
 let mainWindow: BrowserWindow | null = null;
-let engine: EngineHost | null = null;
+/** The engine thread, from the moment it is started (calls wait for it to be ready). */
+let engine: Promise<EngineHost> | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -53,7 +54,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!closing) return;
     event.preventDefault();
     engine = null;
-    void closing.close().finally(() => app.quit());
+    void closing.then((host) => host.close()).finally(() => app.quit());
   });
   app.whenReady().then(start, (e: unknown) => fatal(e));
 }
@@ -74,9 +75,11 @@ async function start(): Promise<void> {
     const dbPath = resolveDbPath(app.getPath('userData'));
     mkdirSync(dirname(dbPath), { recursive: true });
     // The engine runs in a thread of its own (core/host): this process only forwards envelopes.
-    const host = await EngineHost.start({ dbPath, keychain: makeKeychain(safeStorage, process.platform), log });
-    engine = host;
-    bindIpc(ipcMain, host, isAllowed);
+    // The window opens at once; calls made while the thread starts wait for it.
+    const starting = EngineHost.start({ dbPath, keychain: makeKeychain(safeStorage, process.platform), log });
+    engine = starting;
+    starting.catch(fatal);
+    bindIpc(ipcMain, { handle: async (req) => (await starting).handle(req) }, isAllowed);
 
     mainWindow = createMainWindow({
       BrowserWindow,

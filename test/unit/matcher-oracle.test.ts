@@ -22,8 +22,9 @@
  * than that shows only when it changes which entries make the top k.
  *
  * Known gaps, where retrieval still misses an entry the scorer would rank (so the sweep below
- * checks every returned score and the ranking, not yet that the top k is complete; 42 of the 2,700
- * answers of the sweep miss an entry, against 191 before this session's retrieval fixes): a joined form
+ * checks every returned score and the ranking, and holds the number of answers that miss an entry
+ * as a ratchet, MISSING_RATCHET: 43 of the 2,700 answers of the sweep, against 191 before the
+ * retrieval fixes of session 3): a joined form
  * whose typo shows only in the phonetic key ("wanpshnmalee" / "Wanphen Malee"), initials across
  * scripts ("ช." / "C."), and a few low scores (0.60 to 0.67) from joined syllables.
  *
@@ -536,6 +537,12 @@ function judge(q: MatchQuery, opts: Options, got: MatchResult[], all: Scored[], 
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Answers (of QUERIES x every option set) that leave out an entry the oracle ranks in the top k:
+ * the retrieval gaps listed at the top of this file. Held as a ratchet; never raise it.
+ */
+const MISSING_RATCHET = 43;
+
 const LIST = buildList(20240611, 1500);
 const QUERIES = makeQueries(7, LIST, 450);
 
@@ -580,20 +587,25 @@ describe('MatchIndex.match against a brute-force oracle', () => {
     expect(problems.slice(0, 10), `${problems.length} disagreements`).toEqual([]);
   });
 
-  it("returns true scores, ranked, at the desk's and other cutoffs", () => {
-    // The top-k part of judge() is left out: see the known gaps at the top of this file.
+  it("returns true scores, ranked, at the desk's and other cutoffs; answers missing an entry do not grow", () => {
     const problems: string[] = [];
+    const missing: string[] = [];
     let hits = 0;
+    let answers = 0;
     QUERIES.forEach((q, qi) => {
       const { all, byId } = oracleFor(qi);
       for (const opts of [...DESK_OPTIONS, ...OTHER_OPTIONS]) {
         const got = index.match(q, opts);
         hits += got.length;
-        problems.push(...judge(q, opts, got, all, byId, names).filter((p) => !p.includes('; missing ')));
+        answers++;
+        for (const p of judge(q, opts, got, all, byId, names)) (p.includes('; missing ') ? missing : problems).push(p);
       }
     });
     expect(hits).toBeGreaterThan(QUERIES.length);
     expect(problems.slice(0, 10), `${problems.length} problems`).toEqual([]);
+    // The known gaps (top of this file) as a ratchet: lower MISSING_RATCHET when retrieval improves.
+    expect(answers).toBe(QUERIES.length * (DESK_OPTIONS.length + OTHER_OPTIONS.length));
+    expect(missing.length, `answers missing an entry the oracle ranks:\n${missing.slice(0, 5).join('\n')}`).toBeLessThanOrEqual(MISSING_RATCHET);
   });
 
   it('stopping early gives what ranking every candidate gives', () => {

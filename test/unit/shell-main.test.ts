@@ -141,7 +141,7 @@ async function startApp() {
   await import('../../electron/main/index');
   expect(state.ready).not.toBeNull();
   state.ready?.();
-  await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 15_000 });
   stderr.mockRestore();
   const win = state.windows[0];
   if (!win) throw new Error('no window');

@@ -7,23 +7,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import {
   PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
-  type BackupResult, type PurgeResult, type SettingsView, type UserAccountView, type UserView,
+  type BackupResult, type PurgeResult, type SettingsView, type UserView,
 } from '../../../shared/contract';
-import {
-  accountView, assertAdminRemains, enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches,
-  rolesOf, type UserRow,
-} from '../accounts';
+import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
 import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
 import {
-  crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup,
+  crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup, verifyCopy,
 } from '../db/backup';
 import {
-  copyDatabaseUnderKey, createDatabase, openDatabase, openVerified, removeDatabaseFiles, WrongKeyError, type DB,
+  copyDatabaseUnderKey, createDatabase, openDatabase, removeDatabaseFiles, WrongKeyError, type DB,
 } from '../db/database';
 import {
   createKeyFile, hasUserSlot, keyId, ownerId, readKeyFile, recoverySlotFor, unlockCandidatesWithKeychain,
   unlockCandidatesWithPassphrase, unlockCandidatesWithPassword, unwrapRecoverySlot, withCurrentKey, withKeychainSlot,
-  withoutUserSlot, withRecoverySlot, withUserSlot, WrongSecretError, writeKeyFile, type KeyFile, type Keychain,
+  withRecoverySlot, withUserSlot, WrongSecretError, writeKeyFile, type KeyFile, type Keychain,
 } from '../db/keyslots';
 import { LockoutStore } from '../lockout';
 import { purgePersonalData } from '../retention';
@@ -31,10 +28,11 @@ import { Screener } from '../screening';
 import { IndexHost, type IndexStatus } from '../index-host/host';
 import { ImportJobs } from '../watchlists/jobs';
 import { HANDLERS } from './handlers';
-import { isAllowed, ROLES, type Role } from './permissions';
-import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, NotFoundError, WatchdeskError } from '../errors';
+import { isAllowed, ROLES } from './permissions';
+import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, WatchdeskError } from '../errors';
 import { reason, reasonView, type Reason } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
+import { setPassword, type UnlockedDesk } from './users';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -367,112 +365,9 @@ export class Engine {
     throw new AuthError(reason('auth.wrongCredentials'));
   }
 
-  /** Changes the signed-in user's own password and re-wraps their key slot. */
-  async changePassword(session: Session, currentPassword: string, newPassword: string): Promise<void> {
-    const db = this.requireDb();
-    const u = getUser(db, session.user.id);
-    // bad_input, not unauthenticated: the session is fine, only the re-typed password is wrong.
-    if (!u || !(await passwordMatches(u.password_hash, currentPassword))) throw new BadInputError(reason('account.currentPasswordWrong'));
-    await this.setPassword(u, newPassword, session.user.id, 'self');
-  }
-
-  /** Sets a user's password: hash, key slot and audit row. Not for disabled accounts (they have no slot). */
-  private async setPassword(u: UserRow, password: string, actorId: string, by: 'self' | 'admin' | 'recovery'): Promise<void> {
-    enforcePasswordPolicy(password, u.username);
-    const db = this.requireDb();
-    const key = this.requireKey();
-    const hash = await hashPassword(password);
-    const kf = await withUserSlot(readKeyFile(this.opts.dbPath), key, u.username, password);
-    writeKeyFile(this.opts.dbPath, kf);
-    const now = this.now().toISOString();
-    db.transaction(() => {
-      db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?').run(hash, now, now, u.id);
-      appendAudit(db, { actorId, action: 'user.password', subject: u.id, details: { by } }, this.now());
-    })();
-    this.lockout.clear(ownerId(kf.fileId, u.username));
-  }
-
-  /** Every account, for the admin screen. */
-  listUsers(): UserAccountView[] {
-    const db = this.requireDb();
-    const kf = readKeyFile(this.opts.dbPath);
-    const rows = db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[];
-    return rows.map((u) => accountView(u, kf, this.requireKey(), this.lockout.lockedUntil(ownerId(kf.fileId, u.username), this.now())));
-  }
-
-  private userView(id: string): UserAccountView {
-    const v = this.listUsers().find((u) => u.id === id);
-    if (!v) throw new NotFoundError(reason('account.notFound'));
-    return v;
-  }
-
-  /** Creates an account with its roles and its key slot. */
-  async createUser(actorId: string, p: { username: string; password: string; roles: Role[] }): Promise<UserAccountView> {
-    const db = this.requireDb();
-    if (getUserByName(db, p.username)) throw new ConflictError(reason('account.usernameTaken'));
-    enforcePasswordPolicy(p.password, p.username);
-    const roles = ROLES.filter((r) => p.roles.includes(r));
-    const hash = await hashPassword(p.password);
-    const kf = await withUserSlot(readKeyFile(this.opts.dbPath), this.requireKey(), p.username, p.password);
-    if (getUserByName(db, p.username)) throw new ConflictError(reason('account.usernameTaken'));
-    const id = crypto.randomUUID();
-    const now = this.now().toISOString();
-    // The slot first: a crash in between leaves an unused slot, never an account that cannot unlock.
-    writeKeyFile(this.opts.dbPath, kf);
-    db.transaction(() => {
-      db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, password_changed_at, updated_at) VALUES (?,?,?,?,?,?,?)').run(
-        id, p.username, hash, JSON.stringify(roles), now, now, now,
-      );
-      appendAudit(db, { actorId, action: 'user.create', subject: id, details: { roles } }, this.now());
-    })();
-    return this.userView(id);
-  }
-
-  /** Changes roles, disables (removing the key slot and ending the sessions) or enables (with a new password). */
-  async updateUser(actorId: string, p: { userId: string; roles?: Role[]; disabled?: boolean; password?: string }): Promise<UserAccountView> {
-    const db = this.requireDb();
-    const u = getUser(db, p.userId);
-    if (!u) throw new NotFoundError(reason('account.notFound'));
-    const roles = p.roles ? ROLES.filter((r) => p.roles!.includes(r)) : rolesOf(u);
-    const disabled = p.disabled ?? Boolean(u.disabled);
-    if (disabled && p.userId === actorId) throw new ConflictError(reason('account.disableSelf'));
-    assertAdminRemains(db, u.id, { roles, disabled });
-    const enabling = Boolean(u.disabled) && !disabled;
-    if (enabling && !p.password) throw new BadInputError(reason('account.enableNeedsPassword'));
-    if (p.password && !enabling) throw new BadInputError(reason('account.useResetPassword'));
-    if (enabling) enforcePasswordPolicy(p.password!, u.username);
-    let kf = readKeyFile(this.opts.dbPath);
-    if (disabled && !u.disabled) kf = withoutUserSlot(kf, u.username);
-    if (enabling) kf = await withUserSlot(kf, this.requireKey(), u.username, p.password!);
-    const hash = enabling ? await hashPassword(p.password!) : u.password_hash;
-    if (disabled !== Boolean(u.disabled)) writeKeyFile(this.opts.dbPath, kf);
-    const now = this.now().toISOString();
-    db.transaction(() => {
-      db.prepare('UPDATE users SET roles = ?, disabled = ?, password_hash = ?, updated_at = ?, password_changed_at = coalesce(?, password_changed_at) WHERE id = ?').run(
-        JSON.stringify(roles), disabled ? 1 : 0, hash, now, enabling ? now : null, u.id,
-      );
-      appendAudit(db, {
-        actorId, action: 'user.update', subject: u.id,
-        details: { roles, disabled, rolesChanged: p.roles !== undefined, enabled: enabling },
-      }, this.now());
-    })();
-    for (const s of this.sessions.values()) {
-      if (s.user.id !== u.id) continue;
-      if (disabled) this.sessions.delete(s.token);
-      else s.user = { ...s.user, roles };
-    }
-    return this.userView(u.id);
-  }
-
-  /** An admin sets a new password for an account (clears its lockout). */
-  async resetPassword(actorId: string, userId: string, password: string): Promise<UserAccountView> {
-    const u = getUser(this.requireDb(), userId);
-    if (!u) throw new NotFoundError(reason('account.notFound'));
-    if (u.disabled) throw new ConflictError(reason('account.disabled'));
-    await this.setPassword(u, password, actorId, 'admin');
-    // Whoever was signed in with the old password is signed out.
-    for (const s of this.sessions.values()) if (s.user.id === userId && s.user.id !== actorId) this.sessions.delete(s.token);
-    return this.userView(userId);
+  /** What user administration needs of the open desk (users.ts); throws AuthError while it is locked. */
+  desk(): UnlockedDesk {
+    return { db: this.requireDb(), key: this.requireKey(), dbPath: this.opts.dbPath, now: () => this.now(), lockout: this.lockout, sessions: this.sessions };
   }
 
   /**
@@ -499,7 +394,7 @@ export class Engine {
     const db = this.requireDb();
     const u = getUserByName(db, username);
     if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('recovery.needsAdmin'));
-    await this.setPassword(u, newPassword, u.id, 'recovery');
+    await setPassword(this.desk(), u, newPassword, u.id, 'recovery');
     appendAudit(db, { actorId: u.id, action: 'auth.recover', subject: u.id, details: {} }, this.now());
     // A database moved without its `<db>.head` (a new machine): the passphrase holder re-anchors the
     // head, and the trail says so. A head that exists is never replaced this way.
@@ -562,13 +457,7 @@ export class Engine {
     try {
       copyDatabaseUnderKey(db, staging, oldKey, newKey);
       crashPoint('copied');
-      const copy = openVerified(staging, newKey);
-      try {
-        const h = auditHead(copy);
-        if (h.seq !== expected.seq || h.hash !== expected.hash || !verifyAudit(copy).ok) throw new Error('the re-keyed copy does not match the database');
-      } finally {
-        copy.close();
-      }
+      verifyCopy(staging, newKey, expected, () => new Error('the re-keyed copy does not match the database'));
       crashPoint('verified');
       const oldSlots = kf.slots.map((s) => (s.keyId ? s : { ...s, keyId: oldId }));
       writeKeyFile(dbPath, { ...kf, keyId: oldId, slots: [...oldSlots, ...fresh.slots] });
@@ -646,13 +535,7 @@ export class Engine {
     const check = `${this.opts.dbPath}.backup-check`;
     try {
       writeFileSync(check, image, { mode: 0o600 });
-      const copy = openVerified(check, key);
-      try {
-        const h = auditHead(copy);
-        if (h.seq !== head.seq || h.hash !== head.hash || !verifyAudit(copy).ok) throw new Error('the backup does not match the database');
-      } finally {
-        copy.close();
-      }
+      verifyCopy(check, key, head, () => new Error('the backup does not match the database'));
     } finally {
       removeDatabaseFiles(check);
     }
@@ -681,17 +564,10 @@ export class Engine {
     const staging = `${dbPath}.restoring`;
     try {
       writeFileSync(staging, image, { mode: 0o600 });
-      const copy = openVerified(staging, key);
-      try {
-        const h = auditHead(copy);
-        if (h.seq !== header.auditHead.seq || h.hash !== header.auditHead.hash || !verifyAudit(copy).ok) {
-          throw new BadInputError(reason('restore.doesNotVerify'));
-        }
+      verifyCopy(staging, key, header.auditHead, () => new BadInputError(reason('restore.doesNotVerify')), (copy) => {
         const u = getUserByName(copy, username);
         if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('restore.needsAdmin'));
-      } finally {
-        copy.close();
-      }
+      });
       const recovery = await recoverySlotFor(key, passphrase);
       const fileId = randomBytes(16).toString('hex');
       let kf: KeyFile = { format: 'watchdesk-keys', version: 1, fileId, keyId: keyId(key), slots: [recovery] };
@@ -709,7 +585,7 @@ export class Engine {
     const db = this.requireDb();
     this.putSetting(SETTING_HEAD_ANCHORED, '1');
     const u = getUserByName(db, username)!;
-    await this.setPassword(u, newPassword, u.id, 'recovery');
+    await setPassword(this.desk(), u, newPassword, u.id, 'recovery');
     appendAudit(db, {
       actorId: u.id, action: 'backup.restore',
       details: { sha256: createHash('sha256').update(content).digest('hex'), auditHeadSeq: header.auditHead.seq, createdAt: header.createdAt },

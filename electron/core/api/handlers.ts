@@ -14,6 +14,7 @@ import { listEntries, listLists } from '../watchlists/store';
 import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
 import type { HandlerContext } from './engine';
+import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
 import { BadInputError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
@@ -161,14 +162,14 @@ export const HANDLERS: Handlers = {
     return r;
   },
   'auth.changePassword': async (ctx, p) => {
-    await ctx.engine.changePassword(ctx.session!, p.currentPassword, p.newPassword);
+    await changePassword(ctx.engine.desk(), ctx.session!, p.currentPassword, p.newPassword);
     return { ok: true };
   },
   'auth.recover': (ctx, p) => ctx.engine.recover(p.username, p.recoveryPassphrase, p.newPassword),
-  'users.list': (ctx) => ctx.engine.listUsers(),
-  'users.create': (ctx, p) => ctx.engine.createUser(actor(ctx), p),
-  'users.update': (ctx, p) => ctx.engine.updateUser(actor(ctx), p),
-  'users.resetPassword': (ctx, p) => ctx.engine.resetPassword(actor(ctx), p.userId, p.password),
+  'users.list': (ctx) => listUsers(ctx.engine.desk()),
+  'users.create': (ctx, p) => createUser(ctx.engine.desk(), actor(ctx), p),
+  'users.update': (ctx, p) => updateUser(ctx.engine.desk(), actor(ctx), p),
+  'users.resetPassword': (ctx, p) => resetPassword(ctx.engine.desk(), actor(ctx), p.userId, p.password),
   'settings.get': (ctx) => ctx.engine.settings(),
   'settings.update': (ctx, p) => ctx.engine.updateSettings(actor(ctx), p),
   'audit.list': (ctx, p) => {

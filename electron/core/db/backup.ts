@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ExternalHead } from '../audit';
+import { auditHead, verifyAudit, type ExternalHead } from '../audit';
+import { openVerified, type DB } from './database';
 import type { KeySlot } from './keyslots';
 import { reason } from '../../../shared/reasons';
 import { BadInputError } from '../errors';
@@ -87,5 +88,22 @@ export function fsyncDir(path: string): void {
     }
   } catch {
     /* not supported on this platform (Windows) */
+  }
+}
+
+/**
+ * Checks a database copy before it is trusted (a re-keyed copy, a backup read back, a backup to
+ * restore): `key` opens it, SQLite's integrity check passes, its audit chain verifies and ends at
+ * `head`; `inspect` may check more while it is open. Throws what `mismatch` makes otherwise; the
+ * copy is closed either way.
+ */
+export function verifyCopy(path: string, key: Buffer, head: ExternalHead, mismatch: () => Error, inspect?: (copy: DB) => void): void {
+  const copy = openVerified(path, key);
+  try {
+    const h = auditHead(copy);
+    if (h.seq !== head.seq || h.hash !== head.hash || !verifyAudit(copy).ok) throw mismatch();
+    inspect?.(copy);
+  } finally {
+    copy.close();
   }
 }

@@ -20,11 +20,11 @@ import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import {
-  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
-import { chineseSurnameForms, siniticKey } from './sinitic';
+import { chineseSurnameForms, siniticKey, WADE_GILES_MARKS } from './sinitic';
 import { explanationSummary } from '../../../shared/explain';
 import { EN_REASONS, type Reason } from '../../../shared/reasons';
 
@@ -93,10 +93,6 @@ export interface BuildStats {
   computedKeys: number;
 }
 
-/** Discount of unmatched tokens in the bound; must not exceed the scorer's (score.ts). */
-const BOUND_UNMATCHED_QUERY = 0.6;
-const BOUND_UNMATCHED_ENTRY = 0.45;
-const WADE_GILES = /hs|ts|tz|ung$/;
 /** How many query tokens' dictionary matches are remembered. */
 const SIMILAR_CACHE = 20000;
 /** The bound of an entry sharing the query's document number (its score is 1; names bound below 2). */
@@ -547,7 +543,7 @@ export class MatchIndex {
       const text = this.tokText[id]!;
       if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
       if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
-      if (WADE_GILES.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
+      if (WADE_GILES_MARKS.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
       if (text.length >= 2) push(this.byInitial, text[0]!, id);
     }
     // Typo search structures: two-deletion keys for the tokens of middle length, trigrams for the
@@ -846,7 +842,7 @@ export class MatchIndex {
       for (const i of byVolume) {
         const m = matched + qTokens[i]!.weight + 1;
         const rest = missing - qTokens[i]!.weight;
-        if (rest <= 0 || m / (m + BOUND_UNMATCHED_QUERY * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
+        if (rest <= 0 || m / (m + WEIGHTS.unmatchedQuery * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
         missing = rest;
@@ -944,7 +940,7 @@ export class MatchIndex {
       }
       missQ -= saving;
       const missE = Math.max(0, minWeight[e]! - acc[at + 3]!);
-      const b = acc[at + 1]! / (acc[at + 2]! + BOUND_UNMATCHED_QUERY * 2 * missQ + BOUND_UNMATCHED_ENTRY * 2 * missE);
+      const b = acc[at + 1]! / (acc[at + 2]! + WEIGHTS.unmatchedQuery * 2 * missQ + WEIGHTS.unmatchedEntry * 2 * missE);
       if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
         if (out[e] === 0) found.push(e);
         out[e] = b;

@@ -6,11 +6,10 @@ import type { FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/con
 import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
-import { sameChineseSurname, siniticKey } from './sinitic';
+import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
-const WADE_GILES = /hs|ts|tz|ung$|x|q|zh/;
 
 /** A token prepared for comparison: its folded text and its phonetic key. */
 export interface PreparedToken {
@@ -133,7 +132,7 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   if (a.joined && b.joined) return null;
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
-  if (!joined && (WADE_GILES.test(a.text) || WADE_GILES.test(b.text)) && sinKey(a) === sinKey(b)) {
+  if (!joined && (mayBeSinitic(a.text) || mayBeSinitic(b.text)) && sinKey(a) === sinKey(b)) {
     return { sim: 0.88, kind: 'variant' };
   }
   const la = a.text.length;
@@ -152,7 +151,7 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   const keyEdit = !joined || len >= 8;
   const d = Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity);
   if (d > budget) return null;
-  return { sim: Math.max(0, 1 - (0.65 + (d - 1) * TYPO_MORE) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
+  return { sim: Math.max(0, 1 - (0.65 + (d - 1) * WEIGHTS.typoMore) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
 }
 
 /**
@@ -172,15 +171,30 @@ export class SimilarityCache {
   }
 }
 
-/** Weight of unmatched tokens relative to matched ones, by side. */
-const UNMATCHED_QUERY = 0.6;
-const UNMATCHED_ENTRY = 0.45;
+/**
+ * The scorer's weights, in one table. The matcher's retrieval bounds (matcher.ts) read the same
+ * values: a bound built from other numbers could fall below a true score and hide an entry.
+ */
+export const WEIGHTS = {
+  /** Weight of an unmatched query token relative to a matched one. */
+  unmatchedQuery: 0.6,
+  /** Weight of an unmatched entry token relative to a matched one. */
+  unmatchedEntry: 0.45,
+  /** Cost of each edit after the first, relative to the token's length. */
+  typoMore: 2.5,
+  /** Extra weight when both sides keep a token the other lacks: a substituted name part. */
+  conflict: 1.5,
+  /** Field effects on a 0..1 score (adjustByFields). */
+  dobAgree: 0.05,
+  nationalityAgree: 0.02,
+  nationalityDisagree: -0.06,
+  sexDisagree: -0.08,
+  /** Birth years apart: per year, and at most. */
+  yearApart: -0.03,
+  yearsApartMax: -0.12,
+} as const;
 /** Particles that join a person's name to the father's (Arabic and Malay patronymics). */
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'binte']);
-/** Cost of each edit after the first, relative to the token's length. */
-const TYPO_MORE = 2.5;
-/** Extra weight when both sides keep a token the other lacks: a substituted name part. */
-const CONFLICT = 1.5;
 
 export interface Alignment {
   score: number;
@@ -223,13 +237,13 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   const unmatchedEntry: string[] = [];
   q.forEach((t, i) => {
     if (!usedQ.has(i)) {
-      den += UNMATCHED_QUERY * 2 * t.weight;
+      den += WEIGHTS.unmatchedQuery * 2 * t.weight;
       unmatchedQuery.push(t.text);
     }
   });
   e.forEach((t, j) => {
     if (!usedE.has(j)) {
-      den += UNMATCHED_ENTRY * 2 * t.weight;
+      den += WEIGHTS.unmatchedEntry * 2 * t.weight;
       unmatchedEntry.push(t.text);
     }
   });
@@ -245,7 +259,7 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   if (unmatchedQuery.length && unmatchedEntry.length) {
     const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : t.weight), 0);
     const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : t.weight), 0);
-    den += CONFLICT * 2 * Math.min(wq, we);
+    den += WEIGHTS.conflict * 2 * Math.min(wq, we);
   }
   // A single matched token on one side alone is weak evidence: cap it below review.
   let score = den > 0 ? num / den : 0;
@@ -300,17 +314,13 @@ export interface FieldInputs {
   documents: string[];
 }
 
-/** Field effects on a 0..1 score (adjustByFields). */
-const DOB_AGREE = 0.05;
-const NATIONALITY_AGREE = 0.02;
-
 /** Effect of birth years `years` apart: -0.03 a year, at most -0.12. */
 function yearsApartEffect(years: number): number {
-  return -Math.min(0.12, 0.03 * years);
+  return Math.max(WEIGHTS.yearsApartMax, WEIGHTS.yearApart * years);
 }
 
 /** The most agreeing fields add to a name score (same date of birth and nationality). */
-export const MAX_FIELD_BONUS = DOB_AGREE + NATIONALITY_AGREE;
+export const MAX_FIELD_BONUS = WEIGHTS.dobAgree + WEIGHTS.nationalityAgree;
 
 /**
  * An upper bound of `adjustByFields(nameScore, ...)` knowing only the two birth years (0 where
@@ -318,8 +328,8 @@ export const MAX_FIELD_BONUS = DOB_AGREE + NATIONALITY_AGREE;
  * document (score 1) is not covered: callers bound those entries by 1.
  */
 export function fieldUpperBound(nameScore: number, queryYear: number, entryYear: number): number {
-  const dob = queryYear && entryYear && queryYear !== entryYear ? yearsApartEffect(Math.abs(queryYear - entryYear)) : DOB_AGREE;
-  return Math.min(1, nameScore + dob + NATIONALITY_AGREE);
+  const dob = queryYear && entryYear && queryYear !== entryYear ? yearsApartEffect(Math.abs(queryYear - entryYear)) : WEIGHTS.dobAgree;
+  return Math.min(1, nameScore + dob + WEIGHTS.nationalityAgree);
 }
 
 /**
@@ -346,13 +356,13 @@ export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs
   }
   if (q.nationalities.length && e.nationalities.length) {
     const agree = q.nationalities.some((n) => e.nationalities.includes(n));
-    const x = agree ? NATIONALITY_AGREE : -0.06;
+    const x = agree ? WEIGHTS.nationalityAgree : WEIGHTS.nationalityDisagree;
     delta += x;
     checks.push({ field: 'nationality', status: agree ? 'agree' : 'disagree', effect: effect(x), ...checkOf(reason(agree ? 'check.sameNationality' : 'check.differentNationality')) });
   }
   if (q.sex && e.sex && q.sex !== 'X' && e.sex !== 'X') {
     const agree = q.sex === e.sex;
-    const x = agree ? 0 : -0.08;
+    const x = agree ? 0 : WEIGHTS.sexDisagree;
     delta += x;
     checks.push({ field: 'sex', status: agree ? 'agree' : 'disagree', effect: effect(x), ...checkOf(reason(agree ? 'check.sameSex' : 'check.differentSex')) });
   }
@@ -377,7 +387,7 @@ function compareDates(a: PartialDate, b: PartialDate): Omit<FieldCheck, 'field'>
     return { status: 'partial', effect: 0.04, ...checkOf(reason('check.sameBirthYearMonth')) };
   }
   if (a.month === b.month && a.day === b.day) {
-    return { status: 'agree', effect: DOB_AGREE, ...checkOf(reason('check.sameDateOfBirth')) };
+    return { status: 'agree', effect: WEIGHTS.dobAgree, ...checkOf(reason('check.sameDateOfBirth')) };
   }
   if (a.day !== undefined && b.day !== undefined && a.month === b.day && a.day === b.month) {
     return { status: 'partial', effect: -0.01, ...checkOf(reason('check.dayMonthSwapped')) };

@@ -5,6 +5,16 @@
  * Surnames as used by Singapore and Hong Kong registries, and Wade-Giles to pinyin tables.
  */
 
+/** Letter groups only Wade-Giles writes (hs, ts, tz, final -ung): such a token is also keyed by its pinyin. */
+export const WADE_GILES_MARKS = /hs|ts|tz|ung$/;
+/** Letters only pinyin writes (x, q, zh): such a token may be the pinyin of a Wade-Giles one. */
+const PINYIN_MARKS = /x|q|zh/;
+
+/** True when a token may be a Chinese syllable spelled in Wade-Giles or in pinyin-only letters. */
+export function mayBeSinitic(text: string): boolean {
+  return WADE_GILES_MARKS.test(text) || PINYIN_MARKS.test(text);
+}
+
 /** Surname equivalence classes, pinyin first. Lower case. */
 const SURNAME_CLASSES: string[][] = [
   ['chen', 'chan', 'tan', 'tang', 'chin', 'tran'],

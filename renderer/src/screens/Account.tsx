@@ -4,15 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { ErrorBox, Field, Notice } from '../components/ui';
 import { useDesk } from '../session';
+import { PASSWORD_RULES } from '../../../shared/passwords';
+import { useSubmit } from '../components/useSubmit';
 
 export function Account() {
   const { t } = useTranslation();
   const desk = useDesk();
   const [form, setForm] = useState({ current: '', next: '', confirm: '' });
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -20,16 +21,11 @@ export function Account() {
     setError(null);
     setDone(false);
     if (form.next !== form.confirm) return setProblem(t('account.mismatch'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await call('auth.changePassword', { currentPassword: form.current, newPassword: form.next });
       setForm({ current: '', next: '', confirm: '' });
       setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -58,7 +54,7 @@ export function Account() {
           <Field label={t('account.newPasswordConfirm')}>
             {(id) => <input id={id} type="password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} autoComplete="new-password" required />}
           </Field>
-          <p className="muted small-text">{t('users.policy')}</p>
+          <p className="muted small-text">{t('users.policy', PASSWORD_RULES)}</p>
           {problem && <p className="warn-text">{problem}</p>}
           <ErrorBox error={error} onDismiss={() => setError(null)} />
           {done && <Notice kind="success" testId="password-changed">{t('account.changed')}</Notice>}

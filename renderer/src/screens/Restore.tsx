@@ -7,14 +7,14 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../shared/contract';
 import { call, fileToBase64 } from '../api';
 import { ErrorBox, Field, LanguageSwitch } from '../components/ui';
+import { useSubmit } from '../components/useSubmit';
 
 export function RestoreScreen({ onDone, onBack }: { onDone: (s: SessionView) => Promise<void>; onBack: () => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [form, setForm] = useState({ username: 'admin', passphrase: '', password: '', confirm: '' });
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -22,16 +22,12 @@ export function RestoreScreen({ onDone, onBack }: { onDone: (s: SessionView) => 
     setProblem(null);
     if (!file) return setProblem(t('restore.needFile'));
     if (form.password !== form.confirm) return setProblem(t('account.mismatch'));
-    setBusy(true);
-    try {
+    await run(async () => {
       const s = await call('backup.restore', {
         contentBase64: await fileToBase64(file), recoveryPassphrase: form.passphrase, username: form.username.trim(), newPassword: form.password,
       });
       await onDone(s);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (

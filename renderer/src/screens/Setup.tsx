@@ -5,6 +5,8 @@ import type { SessionView } from '../../../shared/contract';
 import { call } from '../api';
 import { ErrorBox, Field, LanguageSwitch } from '../components/ui';
 import { RestoreScreen } from './Restore';
+import { MIN_PASSPHRASE_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_RULES } from '../../../shared/passwords';
+import { useSubmit } from '../components/useSubmit';
 
 function defaultTimeZone(): string {
   try {
@@ -30,8 +32,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
     checkpointName: '', timeZone: defaultTimeZone(),
   });
   const [problems, setProblems] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const zones = useMemo(() => {
     try {
       return Intl.supportedValuesOf('timeZone');
@@ -45,26 +46,22 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
   async function submit(e: FormEvent) {
     e.preventDefault();
     const p: string[] = [];
-    if (form.password.length < 10) p.push('setup.shortPassword');
+    if ([...form.password].length < MIN_PASSWORD_LENGTH) p.push('setup.shortPassword');
     else if (form.password !== form.passwordConfirm) p.push('setup.mismatchPassword');
-    if (form.recoveryPassphrase.length < 16) p.push('setup.shortPassphrase');
+    if ([...form.recoveryPassphrase].length < MIN_PASSPHRASE_LENGTH) p.push('setup.shortPassphrase');
     else if (form.recoveryPassphrase !== form.recoveryPassphraseConfirm) p.push('setup.mismatchPassphrase');
     else if (form.recoveryPassphrase === form.password) p.push('setup.passphraseSameAsPassword');
     if (!knownTimeZone(form.timeZone.trim())) p.push('setup.badTimeZone');
     setProblems(p);
     setError(null);
     if (p.length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const s = await call('app.setup', {
         adminUsername: form.adminUsername.trim(), password: form.password, recoveryPassphrase: form.recoveryPassphrase,
         checkpointName: form.checkpointName.trim(), timeZone: form.timeZone.trim(),
       });
       await onDone(s);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   if (restoring) return <RestoreScreen onDone={onDone} onBack={() => setRestoring(false)} />;
@@ -86,7 +83,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
             {(id) => <input id={id} value={form.adminUsername} onChange={set('adminUsername')} autoComplete="username" required maxLength={64} />}
           </Field>
           <div className="row2">
-            <Field label={t('fields.password')} hint={t('setup.passwordHint')}>
+            <Field label={t('fields.password')} hint={t('setup.passwordHint', PASSWORD_RULES)}>
               {(id) => <input id={id} type="password" value={form.password} onChange={set('password')} autoComplete="new-password" required />}
             </Field>
             <Field label={t('fields.passwordConfirm')}>
@@ -99,7 +96,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
           <legend>{t('setup.recovery')}</legend>
           <div className="alert alert-warning recovery-help" data-testid="recovery-help">{t('setup.recoveryHelp')}</div>
           <div className="row2">
-            <Field label={t('fields.recoveryPassphrase')} hint={t('setup.passphraseHint')}>
+            <Field label={t('fields.recoveryPassphrase')} hint={t('setup.passphraseHint', PASSWORD_RULES)}>
               {(id) => <input id={id} type="password" value={form.recoveryPassphrase} onChange={set('recoveryPassphrase')} autoComplete="off" required />}
             </Field>
             <Field label={t('fields.recoveryPassphraseConfirm')}>
@@ -129,7 +126,7 @@ export function SetupScreen({ onDone }: { onDone: (s: SessionView) => Promise<vo
 
         {problems.length > 0 && (
           <div className="alert alert-error" role="alert" data-testid="setup-problems">
-            <ul className="issues">{problems.map((p) => <li key={p}>{t(p)}</li>)}</ul>
+            <ul className="issues">{problems.map((p) => <li key={p}>{t(p, PASSWORD_RULES)}</li>)}</ul>
           </div>
         )}
         <ErrorBox error={error} />

@@ -4,13 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../shared/contract';
 import { call } from '../api';
 import { ErrorBox, Field, LanguageSwitch, Notice } from '../components/ui';
+import { useSubmit } from '../components/useSubmit';
 
 export function SignInScreen({ onDone, notice }: { onDone: (s: SessionView) => Promise<void>; notice?: string }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [recovering, setRecovering] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -19,16 +19,11 @@ export function SignInScreen({ onDone, notice }: { onDone: (s: SessionView) => P
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const s = await call('auth.signIn', { username: username.trim(), password });
       setPassword('');
       await onDone(s);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -63,22 +58,14 @@ function RecoverScreen({ onDone, onBack }: { onDone: (s: SessionView) => Promise
   const { t } = useTranslation();
   const [form, setForm] = useState({ username: '', passphrase: '', password: '', confirm: '' });
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     setProblem(null);
     if (form.password !== form.confirm) return setProblem(t('account.mismatch'));
-    setBusy(true);
-    try {
-      const s = await call('auth.recover', { username: form.username.trim(), recoveryPassphrase: form.passphrase, newPassword: form.password });
-      await onDone(s);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    await run(async () => onDone(await call('auth.recover', { username: form.username.trim(), recoveryPassphrase: form.passphrase, newPassword: form.password })));
   }
 
   return (

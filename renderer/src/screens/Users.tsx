@@ -7,6 +7,8 @@ import { ErrorBox, Field, Notice } from '../components/ui';
 import { formatDateTime } from '../format';
 import { currentLang } from '../i18n';
 import { useDesk } from '../session';
+import { PASSWORD_RULES } from '../../../shared/passwords';
+import { useSubmit } from '../components/useSubmit';
 
 type Editing = { id: string; mode: 'roles' | 'password' | 'enable' } | null;
 
@@ -37,35 +39,29 @@ export function Users() {
   const desk = useDesk();
   const lang = currentLang();
   const [users, setUsers] = useState<UserAccountView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const submitting = useSubmit();
+  const { busy, error, setError } = submitting;
   // Kept as a key and its values, so that it follows a change of language.
   const [notice, setNotice] = useState<{ key: string; user: string } | null>(null);
   const [form, setForm] = useState({ username: '', password: '', confirm: '', roles: ['officer'] as RoleName[] });
   const [formProblem, setFormProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<Editing>(null);
   const [editRoles, setEditRoles] = useState<RoleName[]>([]);
   const [editPw, setEditPw] = useState({ password: '', confirm: '' });
 
-  const load = useCallback(() => call('users.list', {}).then(setUsers, setError), []);
+  const load = useCallback(() => call('users.list', {}).then(setUsers, setError), [setError]);
   useEffect(() => {
     void load();
   }, [load]);
 
-  async function run(fn: () => Promise<UserAccountView>) {
-    setBusy(true);
-    setError(null);
+  async function save(fn: () => Promise<UserAccountView>) {
     setNotice(null);
-    try {
+    await submitting.run(async () => {
       const u = await fn();
       setNotice({ key: 'users.saved', user: u.username });
       setEditing(null);
       await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function create(e: FormEvent) {
@@ -73,19 +69,13 @@ export function Users() {
     setFormProblem(null);
     if (form.password !== form.confirm) return setFormProblem(t('users.mismatch'));
     if (!form.roles.length) return setFormProblem(t('users.needRole'));
-    setBusy(true);
-    setError(null);
     setNotice(null);
-    try {
+    await submitting.run(async () => {
       const u = await call('users.create', { username: form.username.trim(), password: form.password, roles: form.roles });
       setNotice({ key: 'users.created', user: u.username });
       setForm({ username: '', password: '', confirm: '', roles: ['officer'] });
       await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function startEdit(u: UserAccountView, mode: 'roles' | 'password' | 'enable') {
@@ -104,7 +94,7 @@ export function Users() {
       return;
     }
     setFormProblem(null);
-    void run(() =>
+    void save(() =>
       mode === 'enable'
         ? call('users.update', { userId: u.id, disabled: false, password: editPw.password })
         : call('users.resetPassword', { userId: u.id, password: editPw.password }),
@@ -128,7 +118,7 @@ export function Users() {
           <Field label={t('fields.passwordConfirm')}>
             {(id) => <input id={id} type="password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} autoComplete="new-password" required />}
           </Field>
-          <p className="muted small-text">{t('users.policy')}</p>
+          <p className="muted small-text">{t('users.policy', PASSWORD_RULES)}</p>
           <div className="field">
             <label>{t('users.roles')}</label>
             <RolePicker value={form.roles} onChange={(roles) => setForm({ ...form, roles })} idPrefix="new" />
@@ -166,7 +156,7 @@ export function Users() {
                           <RolePicker value={editRoles} onChange={setEditRoles} idPrefix={`edit-${u.username}`} />
                           <div className="actions">
                             <button type="button" className="small" disabled={busy || !editRoles.length} data-testid="save-roles"
-                              onClick={() => void run(() => call('users.update', { userId: u.id, roles: editRoles }))}>
+                              onClick={() => void save(() => call('users.update', { userId: u.id, roles: editRoles }))}>
                               {t('users.saveRoles')}
                             </button>
                             <button type="button" className="secondary small" onClick={() => setEditing(null)}>{t('users.cancel')}</button>
@@ -221,7 +211,7 @@ export function Users() {
                             !mine && (
                               <button type="button" className="danger small" data-testid="disable-user" disabled={busy}
                                 onClick={() => {
-                                  if (window.confirm(t('users.confirmDisable', { user: u.username }))) void run(() => call('users.update', { userId: u.id, disabled: true }));
+                                  if (window.confirm(t('users.confirmDisable', { user: u.username }))) void save(() => call('users.update', { userId: u.id, disabled: true }));
                                 }}>
                                 {t('users.disable')}
                               </button>

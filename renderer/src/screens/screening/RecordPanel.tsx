@@ -1,0 +1,111 @@
+/** Recording the crossing: direction, outcome, note; the desk rules shown before the engine enforces them. */
+import { useState, type FormEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CrossingView, ScreeningResult } from '../../../../shared/contract';
+import { DIRECTIONS, OUTCOMES, needsDecision, type Direction, type Outcome } from '../../../../shared/domain';
+import { call } from '../../api';
+import { ErrorBox, Field, Notice } from '../../components/ui';
+
+const DIRECTION_KEY = 'watchdesk.direction';
+function savedDirection(): Direction {
+  try {
+    const d = localStorage.getItem(DIRECTION_KEY);
+    if (d === 'entry' || d === 'exit') return d;
+  } catch {
+    /* no storage */
+  }
+  return 'entry';
+}
+
+export function RecordPanel({
+  result, dirty, onRecorded, buttonRef,
+}: { result: ScreeningResult; dirty: boolean; onRecorded: (c: CrossingView) => void; buttonRef: RefObject<HTMLButtonElement | null> }) {
+  const { t } = useTranslation();
+  const flagged = result.hits.some((h) => needsDecision(h.band));
+  const [direction, setDirection] = useState<Direction>(savedDirection);
+  const [outcome, setOutcome] = useState<'' | Outcome>(flagged ? '' : 'passed');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [needOutcome, setNeedOutcome] = useState(false);
+  const undecided = result.hits.filter((h) => needsDecision(h.band) && h.decision === 'undecided').length;
+  const confirmedWanted = result.hits.some((h) => h.decision === 'confirmed' && h.listKind === 'wanted');
+
+  async function record(e: FormEvent) {
+    e.preventDefault();
+    if (!outcome) {
+      setError(null);
+      setNeedOutcome(true);
+      return;
+    }
+    setNeedOutcome(false);
+    setBusy(true);
+    setError(null);
+    try {
+      const c = await call('crossings.record', { screeningId: result.screeningId, direction, outcome, note: note.trim() || undefined });
+      try {
+        localStorage.setItem(DIRECTION_KEY, direction);
+      } catch {
+        /* no storage */
+      }
+      onRecorded(c);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="record" onSubmit={record} data-testid="record-form" aria-labelledby="record-title">
+      <h4 id="record-title">{t('screening.recordTitle')}</h4>
+      <div className="record-grid">
+        <fieldset className="radio-group">
+          <legend>{t('screening.direction')}</legend>
+          {DIRECTIONS.map((d) => (
+            <label key={d} className="radio">
+              <input type="radio" name="direction" value={d} checked={direction === d} onChange={() => setDirection(d)} />
+              {t(`directions.${d}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field label={t('screening.outcome')}>
+          {(id) => (
+            <select id={id} value={outcome} onChange={(e) => { setOutcome(e.target.value as Outcome); setNeedOutcome(false); }} data-testid="record-outcome">
+              <option value="" disabled>{t('screening.chooseOutcome')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`outcomes.${o}`)}
+                  {o === 'passed' && confirmedWanted ? t('screening.notAllowedSuffix') : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('fields.note')} className="grow">
+          {(id) => <input id={id} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} data-testid="record-note" />}
+        </Field>
+        <div className="field field-button">
+          <button type="submit" ref={buttonRef} disabled={busy || dirty} data-testid="record-submit">
+            {busy ? t('screening.recording') : t('screening.record')}
+          </button>
+        </div>
+      </div>
+      <div className="rules" data-testid="record-rules">
+        <b>{t('screening.rulesTitle')}:</b>
+        <ul>
+          <li className={undecided ? 'rule-open' : 'rule-ok'}>
+            {t('screening.ruleDecide')}{' '}
+            {result.hits.some((h) => needsDecision(h.band)) && (
+              <b data-testid="rule-undecided">{undecided ? t('screening.ruleDecideOpen', { count: undecided }) : t('screening.ruleDecideDone')}</b>
+            )}
+          </li>
+          <li className={confirmedWanted ? (outcome === 'passed' ? 'rule-open' : 'rule-warn') : ''}>{t('screening.ruleWanted')}</li>
+        </ul>
+      </div>
+      {needOutcome && <div className="alert alert-error" role="alert">{t('screening.needOutcome')}</div>}
+      {dirty && <Notice kind="warning">{t('screening.formChanged')}</Notice>}
+      <ErrorBox error={error} onDismiss={() => setError(null)} testId="record-error" />
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+/** A list's own score bands and action text (supervisors and admins edit, others read). */
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_ACTION_TEXT, type ListView } from '../../../../shared/contract';
+import { BANDS, DEFAULT_THRESHOLDS, type Band } from '../../../../shared/domain';
+import { call } from '../../api';
+import { ErrorBox, Field, Notice } from '../../components/ui';
+
+/** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
+export function Bands({ list }: { list: ListView }) {
+  const { t } = useTranslation();
+  const f = (n: number) => n.toFixed(2);
+  const own = BANDS.some((b) => list.overrides[b] !== null) || list.overrides.actionText !== null;
+  return (
+    <span className="list-bands" data-testid="list-bands" title={t('watchlists.bandsTitle', { strong: f(list.thresholds.strong), review: f(list.thresholds.review), weak: f(list.thresholds.weak) })}>
+      {BANDS.map((b) => <span key={b} className={`badge band-${b}`} data-band={b}>{f(list.thresholds[b])}</span>)}
+      {own && <span className="muted small-text" title={t('watchlists.bandsOwnTitle')}>{t('watchlists.bandsOwn')}</span>}
+    </span>
+  );
+}
+
+export type SettingsForm = Record<Band, string> & { actionText: string };
+
+export function settingsForm(l: ListView): SettingsForm {
+  const o = l.overrides;
+  const v = (n: number | null) => (n === null ? '' : String(n));
+  return { strong: v(o.strong), review: v(o.review), weak: v(o.weak), actionText: o.actionText ?? '' };
+}
+
+/**
+ * A list's own score bands and action text. Supervisors and admins edit them (empty = default;
+ * the engine checks the order and audits the change); everyone else sees them read-only.
+ */
+export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; canEdit: boolean; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const stored = useMemo(() => settingsForm(list), [list]);
+  const [form, setForm] = useState<SettingsForm>(stored);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const storedKey = JSON.stringify(stored);
+  // The list changed (saved here, or reloaded): the form follows it (React's "adjust state on prop change").
+  const [formOf, setFormOf] = useState(storedKey);
+  if (formOf !== storedKey) {
+    setFormOf(storedKey);
+    setForm(stored);
+  }
+  const changed = JSON.stringify(form) !== storedKey;
+  const hasOwn = Object.values(stored).some((v) => v !== '');
+  const defaultAction = t(`actions.${list.kind}`);
+
+  async function send(payload: { thresholds: Record<Band, number | null> | null; actionText: string | null }) {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await call('watchlists.setSettings', { listId: list.id, ...payload });
+      setSaved(true);
+      await onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    setProblem(null);
+    const thresholds = {} as Record<Band, number | null>;
+    for (const b of BANDS) {
+      const text = form[b].trim().replace(',', '.');
+      if (!text) thresholds[b] = null;
+      else if (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text)) thresholds[b] = Number(text);
+      else {
+        setProblem(t('listSettings.notANumber', { field: t(`fields.${b}`) }));
+        return;
+      }
+    }
+    void send({ thresholds, actionText: form.actionText.trim() || null });
+  }
+
+  const set = (k: keyof SettingsForm) => (e: { target: { value: string } }) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+  };
+
+  return (
+    <section className="panel" data-testid="settings-panel">
+      <h3>{t('listSettings.title', { list: list.name })}</h3>
+      <p className="muted small-text">{t('listSettings.help')}</p>
+      {!canEdit && <Notice testId="settings-readonly">{t('listSettings.readOnly')}</Notice>}
+      <form className="list-settings-form" onSubmit={save} data-testid="settings-form">
+        <fieldset className="band-inputs">
+          <legend>{t('listSettings.thresholds')}</legend>
+          {BANDS.map((b) => (
+            <Field key={b} label={t(`fields.${b}`)} hint={t('listSettings.defaultValue', { value: DEFAULT_THRESHOLDS[b].toFixed(2) })} className={`band-field band-field-${b}`}>
+              {(id) => (
+                <input id={id} type="text" inputMode="decimal" autoComplete="off" value={form[b]} onChange={set(b)} readOnly={!canEdit}
+                  placeholder={DEFAULT_THRESHOLDS[b].toFixed(2)} data-testid={`threshold-${b}`} />
+              )}
+            </Field>
+          ))}
+        </fieldset>
+        <Field label={t('fields.actionText')} hint={t('listSettings.actionHint', { kind: t(`kinds.${list.kind}`) })} className="action-field">
+          {(id) => (
+            <textarea id={id} rows={2} maxLength={MAX_ACTION_TEXT} value={form.actionText} onChange={set('actionText')} readOnly={!canEdit}
+              placeholder={defaultAction} data-testid="action-text" />
+          )}
+        </Field>
+        {problem && <div className="alert alert-error" role="alert" data-testid="settings-problem"><div className="alert-body">{problem}</div></div>}
+        <ErrorBox error={error} onDismiss={() => setError(null)} testId="settings-error" />
+        {saved && !changed && <Notice kind="success" testId="settings-saved">{t('listSettings.saved')}</Notice>}
+        {canEdit && (
+          <div className="actions">
+            <button type="submit" disabled={busy || !changed} data-testid="settings-save">{busy ? t('listSettings.saving') : t('listSettings.save')}</button>
+            <button type="button" className="secondary" disabled={busy || !hasOwn} data-testid="settings-reset"
+              onClick={() => { setProblem(null); void send({ thresholds: null, actionText: null }); }}>
+              {t('listSettings.reset')}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
