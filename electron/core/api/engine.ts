@@ -2,6 +2,12 @@
  * The engine: owns the database, the sessions and the match index, and dispatches every API call
  * through one place (`handle`), where the request is validated, the session found and the role
  * checked. Transports (IPC, harness HTTP, direct calls) only pass envelopes in and out.
+ *
+ * Why it is over 500 lines: the database key's whole life (set-up, unlock, sign-in, recovery, key
+ * rotation, backup, restore) is here, because each step changes the same private state (the open
+ * connection, the key in memory, the audit head kept outside) and must not be reachable from
+ * anywhere else. User administration (users.ts), the handler table (handlers.ts) and request
+ * validation (validation.ts) live beside it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';

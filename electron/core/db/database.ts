@@ -145,15 +145,7 @@ export function openReader(path: string, key: Buffer): DB {
  * WrongKeyError or an Error naming what failed.
  */
 export function openVerified(path: string, key: Buffer): DB {
-  const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
-  try {
-    applyKey(probe, key);
-    probe.pragma('temp_store = MEMORY');
-    probe.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch {
-    probe.close();
-    throw new WrongKeyError();
-  }
+  const probe = openReader(path, key);
   const check = probe.pragma('integrity_check', { simple: true });
   if (check !== 'ok') {
     probe.close();

@@ -1,4 +1,4 @@
-/** Thai UI strings (same keys as en.ts). */
+/** Thai UI strings (same keys as en.ts). Over 500 lines: one dictionary, grouped by screen. */
 import type { Dictionary } from './en';
 
 export const th: Dictionary = {
