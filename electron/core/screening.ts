@@ -171,7 +171,7 @@ function hitView(db: DB, r: HitRow): HitView {
   const entry: EntryView = entryView(db.prepare('SELECT * FROM entries WHERE id = ?').get(r.entry_id) as Parameters<typeof entryView>[0]);
   return {
     hitId: r.id, list: r.list_name, listId: r.list_id, listKind: r.list_kind, versionId: r.version_id, entryId: entry.entryId,
-    sourceRow: entry.sourceRow, score: r.score, band: r.band, explanation: JSON.parse(r.explanation), entry,
+    sourceRow: entry.sourceRow, score: r.score, band: r.band, explanation: JSON.parse(r.explanation) as HitView['explanation'], entry,
     action: r.action, decision: r.decision, note: r.note,
   };
 }

@@ -77,7 +77,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
 
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void serve(req, res));
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/api') {
@@ -104,7 +105,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     } catch {
       if (!res.headersSent) send(res, 500, 'internal error', 'text/plain');
     }
-  });
+  }
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
   return {

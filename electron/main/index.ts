@@ -59,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start, (e: unknown) => fatal(e));
 }
 
-async function start(): Promise<void> {
+function start(): void {
   try {
     hardenSession(session.defaultSession, isAllowed);
     serveApp(protocol, layout.rendererDir);

@@ -107,7 +107,7 @@ export function fileToBase64(file: File): Promise<string> {
     const r = new FileReader();
     r.onerror = () => fail(r.error ?? new Error('read failed'));
     r.onload = () => {
-      const s = String(r.result ?? '');
+      const s = typeof r.result === 'string' ? r.result : '';
       const comma = s.indexOf(',');
       ok(comma >= 0 ? s.slice(comma + 1) : '');
     };

@@ -30,10 +30,10 @@ async function startHarness(dir: string): Promise<{ info: HarnessInfo; child: Ch
     env: { ...process.env, NODE_ENV: 'test' },
   });
   let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
     err = (err + d).slice(-8000);
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`the harness did not start within 30 s:\n${err}`)), 30_000);
     lines.once('line', (l) => {

@@ -279,7 +279,7 @@ function damageDob(r: Rng, dob: string | null): string | null {
   const p = r();
   if (p < 0.4) return dob;
   if (p < 0.55) return String(y);
-  if (p < 0.7) return [y + int(r, -4, 4), m, d].filter((x) => x !== undefined).map((x, i) => (i ? pad2(x!) : String(x))).join('-');
+  if (p < 0.7) return [y + int(r, -4, 4), m, d].filter((x) => x !== undefined).map((x, i) => (i ? pad2(x) : String(x))).join('-');
   if (p < 0.8 && m && d && d <= 12) return `${y}-${pad2(d)}-${pad2(m)}`;
   if (p < 0.9 && m && d) return `${pad2(d)}/${pad2(m)}/${y + 543}`; // Buddhist Era, day first
   return randomDob(r);

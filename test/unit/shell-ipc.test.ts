@@ -14,7 +14,7 @@ function bind() {
   const ipcMain = { handle: vi.fn((channel: string, fn: Handler) => void handlers.set(channel, fn)) };
   const answer: ApiResponse = { ok: true, result: { initialized: false } };
   const engine = { handle: vi.fn(async (_req: ApiRequest) => answer) };
-  bindIpc(ipcMain as never, engine, makeUrlPolicy());
+  bindIpc(ipcMain, engine, makeUrlPolicy());
   return { ipcMain, handlers, engine, answer };
 }
 

@@ -500,7 +500,7 @@ export class MatchIndex {
 
   /** Entries holding token t, ascending. */
   private postings(t: number): Int32Array {
-    return this.post.subarray(this.postStart[t]!, this.postStart[t + 1]!);
+    return this.post.subarray(this.postStart[t], this.postStart[t + 1]);
   }
 
   /** Field values of entry e, from their packed form. */
@@ -1055,7 +1055,7 @@ export class MatchIndex {
       let best: (Best & { name: number }) | null = null;
       for (let v = this.entVar[idx]!; v < this.entVar[idx + 1]!; v++) {
         const derived = (this.varMeta[v]! & 1) === 1;
-        const ids = this.tokens.subarray(this.varTok[v]!, this.varTok[v + 1]!);
+        const ids = this.tokens.subarray(this.varTok[v], this.varTok[v + 1]);
         const key = (derived ? 'd' : '') + ids.join(',');
         let r = variantScores.get(key);
         if (r === undefined) {

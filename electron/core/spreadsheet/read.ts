@@ -102,7 +102,7 @@ function readDelimited(buf: Buffer, name: string): Sheet[] {
   // Papa reports rows in order; row numbers follow the line count of each parsed row's text.
   let line = 1;
   for (const r of parsed.data) {
-    const cells = r.map((v) => ({ v: v === '' ? null : v }) as Cell);
+    const cells = r.map((v) => ({ v: v === '' ? null : v }));
     rows.push(cells);
     rowNumbers.push(line);
     line += 1 + r.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
@@ -145,7 +145,7 @@ function readWorkbook(buf: Buffer): Sheet[] {
           return;
         }
         if (!c || c.t === 'z' || c.v === undefined) return;
-        const isDate = c.t === 'n' && typeof c.z === 'string' && XLSX.SSF.is_date(c.z);
+        const isDate = c.t === 'n' && typeof c.z === 'string' && (XLSX.SSF as { is_date(fmt: string): boolean }).is_date(c.z);
         cells[j] = { v: c.v as Cell['v'], w: c.w, date: isDate || c.t === 'd' };
       });
       for (let j = 0; j < cells.length; j++) if (!cells[j]) cells[j] = { v: null };

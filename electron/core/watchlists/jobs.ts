@@ -370,7 +370,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
               try {
                 if (!settled) onBatch(slice);
               } catch (e) {
-                settle(() => reject(e));
+                settle(() => reject(e instanceof Error ? e : new Error('the import failed')));
               }
               if (last) {
                 Atomics.sub(credit, 0, 1);
@@ -388,7 +388,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
         }
         else if (m.type === 'error') settle(() => reject(new BadInputError(m.reason ?? reason('import.unreadable'))));
       } catch (e) {
-        settle(() => reject(e));
+        settle(() => reject(e instanceof Error ? e : new Error('the import failed')));
       }
     });
     worker.on('error', () => settle(() => reject(job.cancelled ? new BadInputError(reason('import.cancelled')) : new Error('the import worker failed'))));
@@ -449,10 +449,10 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   const report: ImportReport = {
     listId: list?.id ?? null, versionId: null, versionNumber: null,
     fileName: input.files.map((f) => f.fileName).join(' + '), sha256, sheet: m.sheet, headerRow: m.headerRow,
-    mapping: Object.fromEntries(Object.entries(m.mapping).map(([f, j]) => [f, m.columns[j as number]?.header || `column ${(j as number) + 1}`])),
+    mapping: Object.fromEntries(Object.entries(m.mapping).map(([f, j]) => [f, m.columns[j]?.header || `column ${(j) + 1}`])),
     rowsRead: summary.rowsRead, imported, rejected: summary.rejected, problems: summary.problems,
     published: false, dryRun: Boolean(input.dryRun), jobId: job.id, preset: m.preset, sheets: m.sheets, columns: m.columns,
-    columnMapping: m.mapping as Record<string, number>, suggestedMapping: m.suggested as Record<string, number>, mappingSource: m.mappingSource,
+    columnMapping: m.mapping, suggestedMapping: m.suggested, mappingSource: m.mappingSource,
     errors, warnings: summary.problems.length - errors, skipped: summary.skipped, counts,
     sameFileAs: same ? { versionNumber: same.number, createdAt: same.created_at, state: same.state, active: same.id === activeId } : null,
     diff: activeId ? diff : null, pendingApproval: false, notPublished: null,

@@ -176,7 +176,7 @@ export class RowConverter {
 
   /** Mapped fields and their columns, fixed for the converter's life. */
   private get mapped(): [Field, number][] {
-    return (this.mappedCache ??= FIELDS.flatMap((f) => (this.mapping[f] === undefined ? [] : [[f, this.mapping[f]!] as [Field, number]])));
+    return (this.mappedCache ??= FIELDS.flatMap((f) => (this.mapping[f] === undefined ? [] : [[f, this.mapping[f]] as [Field, number]])));
   }
   private mappedCache: [Field, number][] | null = null;
 

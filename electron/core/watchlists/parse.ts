@@ -213,8 +213,8 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
       suggested: {}, mapping: {}, mappingSource: 'preset',
     });
     const stats = preset === 'un-xml'
-      ? parseUnXml(first, conv, emit, (p) => problems.push(p), sink.progress)
-      : parseOfac(req.files, conv, emit, (p) => problems.push(p), sink.progress);
+      ? parseUnXml(first, conv, emit, (p) => problems.push(p), (f) => sink.progress(f))
+      : parseOfac(req.files, conv, emit, (p) => problems.push(p), (f) => sink.progress(f));
     flush();
     sink.progress(1);
     return { problems: [...problems, ...conv.problems], rowsRead: conv.rowsRead, rejected: conv.rejected, skipped: stats.skipped };
@@ -298,7 +298,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
       if (e) emit(e);
     }
   };
-  let failure: unknown = null;
+  let failure: Error | null = null;
   Papa.parse<string[]>(text, {
     skipEmptyLines: false,
     delimitersToGuess: [',', ';', '\t', '|'],
@@ -308,7 +308,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
         const rowNo = line;
         line += 1 + r.reduce((k, v) => k + (v.includes('\n') ? v.split('\n').length - 1 : 0), 0);
         if (r.length > MAX_COLUMNS) throw new BadInputError(reason('file.rowTooWide', { row: rowNo, count: r.length, max: MAX_COLUMNS }));
-        const cells = r.map((v) => ({ v: v === '' ? null : v }) as Cell);
+        const cells = r.map((v) => ({ v: v === '' ? null : v }));
         if (!conv) {
           head.push(cells);
           headNumbers.push(rowNo);
@@ -319,12 +319,13 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
         }
         if (++n % 10000 === 0) sink.progress(Math.min(0.99, (res.meta.cursor ?? 0) / length));
       } catch (e) {
-        failure = e;
+        failure = e instanceof Error ? e : new Error('the file could not be parsed');
         parser.abort();
       }
     },
   });
-  if (failure) throw failure;
+  const failed = failure as Error | null; // set in the parser's callback
+  if (failed) throw failed;
   if (!conv) start();
   flush();
   sink.progress(1);

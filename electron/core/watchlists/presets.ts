@@ -57,8 +57,7 @@ function isOfacKind(f: PresetFile): 'sdn' | 'alt' | 'add' | null {
 }
 
 function clean(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = String(v).trim();
+  const s = (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').trim();
   return s === '-0-' ? '' : s;
 }
 

@@ -8,8 +8,8 @@ import type { Sex } from '../../../shared/domain';
 
 // Loaded with require: JSON import attributes do not survive every bundler (electron-vite).
 const requireJson = createRequire(import.meta.url);
-countries.registerLocale(requireJson('i18n-iso-countries/langs/en.json'));
-countries.registerLocale(requireJson('i18n-iso-countries/langs/th.json'));
+countries.registerLocale(requireJson('i18n-iso-countries/langs/en.json') as countries.LocaleData);
+countries.registerLocale(requireJson('i18n-iso-countries/langs/th.json') as countries.LocaleData);
 
 /** Demonyms and common names the country list lacks, lower case (English and Thai). */
 const EXTRA_COUNTRIES: Record<string, string> = {
@@ -38,7 +38,7 @@ export function toAlpha3(input: string): string | null {
   const s = input.normalize('NFKC').trim().replace(/^สัญชาติ\s*/, '').replace(/^(possibly|probably|reportedly)\s+/i, '');
   if (!s) return null;
   const lower = s.toLowerCase().replace(/\.$/, '');
-  if (EXTRA_COUNTRIES[lower]) return EXTRA_COUNTRIES[lower]!;
+  if (EXTRA_COUNTRIES[lower]) return EXTRA_COUNTRIES[lower];
   if (/^[a-z]{3}$/i.test(s) && countries.isValid(s.toUpperCase())) return s.toUpperCase();
   if (/^[a-z]{2}$/i.test(s) && countries.isValid(s.toUpperCase())) return countries.alpha2ToAlpha3(s.toUpperCase()) ?? null;
   const found = countries.getAlpha3Code(s, 'en') ?? countries.getAlpha3Code(s, 'th');

@@ -3,7 +3,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Band, Decision, ListKind } from '../../../shared/domain';
 import { describeError } from '../errors';
-import { LANGUAGES, setLanguage, type Lang } from '../i18n';
+import { LANGUAGES, setLanguage } from '../i18n';
 
 /** An error from a call, in plain words, with any field-level issues. */
 export function ErrorBox({ error, onDismiss, testId = 'error' }: { error: unknown; onDismiss?: () => void; testId?: string }) {
@@ -69,7 +69,7 @@ export function LanguageSwitch() {
           className={i18n.language === l.code ? 'active' : ''}
           aria-pressed={i18n.language === l.code}
           data-testid={`lang-${l.code}`}
-          onClick={() => setLanguage(l.code as Lang)}
+          onClick={() => setLanguage(l.code)}
         >
           {l.short}
         </button>
