@@ -11,6 +11,7 @@ import { SEXES, type Sex, type Thresholds } from '../../../shared/domain';
 import { call } from '../api';
 import { reasonMessage } from '../errors';
 import { ErrorBox, Field, Notice } from '../components/ui';
+import { useSubmit } from '../components/useSubmit';
 import { COMMON_NATIONALITIES, formatDob, formatTime, nationalityLabel, readDob } from '../format';
 import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
@@ -59,8 +60,7 @@ export function Screening() {
   const [lists, setLists] = useState<ScreenedList[] | null>(null);
   /** Each list's score bands (0..1), read-only here; refreshed with every screening. */
   const [bands, setBands] = useState<Record<string, Thresholds>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   /** Percent of the match index built, while the engine is still building its first one. */
   const [indexProgress, setIndexProgress] = useState<number | null>(null);
   const [formProblem, setFormProblem] = useState<string | null>(null);
@@ -109,35 +109,27 @@ export function Screening() {
       return;
     }
     setFormProblem(null);
-    setBusy(true);
-    setError(null);
     setRecorded(null);
-    try {
+    const r = await run(async () => {
       // Until the match index is ready the engine answers "index building": show its progress and ask again.
-      let r: ScreeningResult;
       for (;;) {
         try {
-          r = await call('screening.screen', { traveler });
-          break;
+          return await call('screening.screen', { traveler });
         } catch (err) {
           if (!(err instanceof ApiCallError && err.reason === 'index.building')) throw err;
           setIndexProgress(Number(err.params?.percent ?? 0));
           await new Promise((ok) => setTimeout(ok, INDEX_POLL_MS));
         }
       }
-      setIndexProgress(null);
-      // Focus moves after React has rendered the result (a requestAnimationFrame could run first).
-      pendingFocus.current = r.hits.length ? 'result' : 'record';
-      setResult(r);
-      setLists(r.lists);
-      loadBands().catch(() => undefined);
-      setScreened({ traveler, form });
-    } catch (err) {
-      setIndexProgress(null);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
+    setIndexProgress(null);
+    if (!r) return;
+    // Focus moves after React has rendered the result (a requestAnimationFrame could run first).
+    pendingFocus.current = r.hits.length ? 'result' : 'record';
+    setResult(r);
+    setLists(r.lists);
+    loadBands().catch(() => undefined);
+    setScreened({ traveler, form });
   }
 
   const reset = useCallback(() => {
@@ -147,7 +139,7 @@ export function Screening() {
     setError(null);
     setFormProblem(null);
     requestAnimationFrame(() => firstField.current?.focus());
-  }, []);
+  }, [setError]);
 
   function onHitChanged(h: HitView) {
     setResult((r) => (r ? { ...r, hits: r.hits.map((x) => (x.hitId === h.hitId ? h : x)) } : r));

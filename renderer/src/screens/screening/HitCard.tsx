@@ -7,6 +7,7 @@ import { DEFAULT_ACTIONS } from '../../../../shared/domain';
 import { call } from '../../api';
 import { explanationText, reasonMessage } from '../../errors';
 import { BandBadge, DecisionBadge, ErrorBox, KindBadge } from '../../components/ui';
+import { useSubmit } from '../../components/useSubmit';
 import { formatDob, formatEffect, formatScore, nationalityLabel } from '../../format';
 import { currentLang } from '../../i18n';
 
@@ -18,23 +19,16 @@ export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: 
   const { t } = useTranslation();
   const lang = currentLang();
   const [note, setNote] = useState(hit.note ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   const ex = hit.explanation;
   const primary = hit.entry.names.find((n) => n.kind === 'primary')?.name ?? hit.entry.names[0]?.name ?? '';
   const mustDecide = needsDecision(hit.band) && hit.decision === 'undecided';
 
   async function decide(decision: 'not-same-person' | 'confirmed') {
-    if (!hit.hitId) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await call('screening.decide', { hitId: hit.hitId, decision, note: note.trim() || undefined }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const hitId = hit.hitId;
+    if (!hitId) return;
+    const decided = await run(() => call('screening.decide', { hitId, decision, note: note.trim() || undefined }));
+    if (decided) onChanged(decided);
   }
 
   const cmp = (field: FieldCheck['field']) => {

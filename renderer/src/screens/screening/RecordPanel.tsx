@@ -5,6 +5,7 @@ import type { CrossingView, ScreeningResult } from '../../../../shared/contract'
 import { DIRECTIONS, OUTCOMES, needsDecision, type Direction, type Outcome } from '../../../../shared/domain';
 import { call } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
+import { useSubmit } from '../../components/useSubmit';
 
 const DIRECTION_KEY = 'watchdesk.direction';
 function savedDirection(): Direction {
@@ -25,8 +26,7 @@ export function RecordPanel({
   const [direction, setDirection] = useState<Direction>(savedDirection);
   const [outcome, setOutcome] = useState<'' | Outcome>(flagged ? '' : 'passed');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [needOutcome, setNeedOutcome] = useState(false);
   const undecided = result.hits.filter((h) => needsDecision(h.band) && h.decision === 'undecided').length;
   const confirmedWanted = result.hits.some((h) => h.decision === 'confirmed' && h.listKind === 'wanted');
@@ -39,21 +39,14 @@ export function RecordPanel({
       return;
     }
     setNeedOutcome(false);
-    setBusy(true);
-    setError(null);
+    const c = await run(() => call('crossings.record', { screeningId: result.screeningId, direction, outcome, note: note.trim() || undefined }));
+    if (!c) return;
     try {
-      const c = await call('crossings.record', { screeningId: result.screeningId, direction, outcome, note: note.trim() || undefined });
-      try {
-        localStorage.setItem(DIRECTION_KEY, direction);
-      } catch {
-        /* no storage */
-      }
-      onRecorded(c);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
+      localStorage.setItem(DIRECTION_KEY, direction);
+    } catch {
+      /* no storage */
     }
+    onRecorded(c);
   }
 
   return (

@@ -5,6 +5,7 @@ import { MAX_ACTION_TEXT, type ListView } from '../../../../shared/contract';
 import { BANDS, DEFAULT_THRESHOLDS, type Band } from '../../../../shared/domain';
 import { call } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
+import { useSubmit } from '../../components/useSubmit';
 
 /** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
 export function Bands({ list }: { list: ListView }) {
@@ -35,8 +36,7 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
   const { t } = useTranslation();
   const stored = useMemo(() => settingsForm(list), [list]);
   const [form, setForm] = useState<SettingsForm>(stored);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const storedKey = JSON.stringify(stored);
@@ -51,18 +51,12 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
   const defaultAction = t(`actions.${list.kind}`);
 
   async function send(payload: { thresholds: Record<Band, number | null> | null; actionText: string | null }) {
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await call('watchlists.setSettings', { listId: list.id, ...payload });
       setSaved(true);
       await onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function save(e: FormEvent) {

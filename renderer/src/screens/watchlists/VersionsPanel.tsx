@@ -7,31 +7,25 @@ import { ErrorBox } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { currentLang } from '../../i18n';
 import { hasRole, useDesk } from '../../session';
+import { useSubmit } from '../../components/useSubmit';
 
 export function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
   const { t } = useTranslation();
   const desk = useDesk();
   const [versions, setVersions] = useState<ListVersionDetail[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const supervisor = hasRole(desk, 'supervisor');
-  const load = useCallback(() => call('watchlists.versions', { listId: list.id }).then(setVersions, (e: unknown) => setError(e)), [list.id]);
+  const load = useCallback(() => call('watchlists.versions', { listId: list.id }).then(setVersions, (e: unknown) => setError(e)), [list.id, setError]);
   useEffect(() => {
     void load();
   }, [load, list.activeVersion?.id, list.pendingVersion]);
 
   async function act(f: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await f();
       await onChanged();
       await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
