@@ -47,23 +47,32 @@ export interface ScreeningPlan {
  * from (`withdrawn`) or of a list with no active version is left out at once, without a rebuild.
  */
 export class Screener {
-  private readonly getEntry: ReturnType<DB['prepare']>;
-  private readonly versionRows: ReturnType<DB['prepare']>;
+  /** Statements prepared on each connection (a key rotation reopens the database while a screening awaits the index). */
+  private readonly statements = new WeakMap<DB, { getEntry: ReturnType<DB['prepare']>; versionRows: ReturnType<DB['prepare']> }>();
 
-  constructor(private readonly db: DB, private readonly index: IndexSource, private readonly withdrawn: ReadonlySet<string> = new Set()) {
-    this.getEntry = db.prepare('SELECT * FROM entries WHERE id = ?');
-    this.versionRows = db.prepare('SELECT id, list_id, number FROM list_versions WHERE id = ?');
+  /** `db` gives the engine's open connection at the moment of each use. */
+  constructor(private readonly db: () => DB, private readonly index: IndexSource, private readonly withdrawn: ReadonlySet<string> = new Set()) {}
+
+  private prepared() {
+    const db = this.db();
+    let s = this.statements.get(db);
+    if (!s) {
+      s = { getEntry: db.prepare('SELECT * FROM entries WHERE id = ?'), versionRows: db.prepare('SELECT id, list_id, number FROM list_versions WHERE id = ?') };
+      this.statements.set(db, s);
+    }
+    return s;
   }
 
   /** The lists and versions that answer a screening now. */
   plan(now = new Date()): ScreeningPlan {
-    const lists = listLists(this.db, now);
+    const lists = listLists(this.db(), now);
+    const { versionRows } = this.prepared();
     const byList = new Map(lists.map((l) => [l.id, l]));
     const byVersion = new Map<string, ListInfo>();
     const exclude = new Set<string>();
     const screened = new Map<string, number>();
     for (const vid of this.index.versions()) {
-      const v = this.versionRows.get(vid) as { id: string; list_id: string; number: number } | undefined;
+      const v = versionRows.get(vid) as { id: string; list_id: string; number: number } | undefined;
       const l = v && byList.get(v.list_id);
       if (!v || !l?.activeVersion || (this.withdrawn.has(vid) && l.activeVersion.id !== vid)) {
         exclude.add(vid);
@@ -97,8 +106,9 @@ export class Screener {
       top: top * 3, minScore: Math.max(minScore ?? 0, plan.minWeak), retrieveAbove: Math.max(minScore ?? 0, plan.minReview), warnings,
     }, plan.exclude);
     const out: HitView[] = [];
+    const { getEntry } = this.prepared();
     for (const r of results) {
-      const row = this.getEntry.get(r.entryId) as Parameters<typeof entryView>[0] | undefined;
+      const row = getEntry.get(r.entryId) as Parameters<typeof entryView>[0] | undefined;
       const list = row && plan.byVersion.get(row.version_id);
       if (!row || !list) continue;
       const band = bandOf(r.score, list.thresholds);
@@ -138,10 +148,12 @@ export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: Reaso
  * Screens one traveler, stores the screening and its hits, and audits it. The screening records
  * the list versions its index actually used (during a rebuild, a list's previous version).
  */
-export async function screenTraveler(db: DB, screener: Screener, officerId: string, t: Traveler, top = 10, now = new Date()): Promise<ScreeningResult> {
+export async function screenTraveler(dbOf: () => DB, screener: Screener, officerId: string, t: Traveler, top = 10, now = new Date()): Promise<ScreeningResult> {
   const { query, warnings } = travelerQuery(t);
   const plan = screener.plan(now);
   const hits = await screener.hits(query, top, warnings, undefined, plan);
+  // The connection as it is after the wait (a key rotation may have reopened it).
+  const db = dbOf();
   const screeningId = randomUUID();
   db.transaction(() => {
     db.prepare('INSERT INTO screenings (id, screened_at, officer_id, traveler, list_versions) VALUES (?,?,?,?,?)').run(
@@ -293,9 +305,9 @@ export async function screenManifest(screener: Screener, content: Buffer, fileNa
   if (!sheet || !guess) throw new BadInputError(reason('manifest.noHeader'));
   const parsed = rowsToEntries(sheet, guess.headerIndex, guess.headers, guess.mapping);
   const hasId = guess.mapping.externalId !== undefined;
-  const plan = screener.plan();
   const rows: BatchResult['rows'] = [];
-  // One traveler at a time: the index answers other desks' calls in between.
+  // One traveler at a time, each with the lists as they are then: other calls are answered in
+  // between, and an index swapped or a list rolled back during the batch applies from that traveler on.
   for (const e of parsed.entries) {
     const query: MatchQuery = {
       names: e.names.map((n) => n.name),
@@ -304,7 +316,7 @@ export async function screenManifest(screener: Screener, content: Buffer, fileNa
       nationality: e.nationalities[0] ?? null,
       documentNumber: e.documents[0]?.number ?? null,
     };
-    rows.push({ row: e.sourceRow, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore, plan) });
+    rows.push({ row: e.sourceRow, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore) });
   }
   return { travelers: rows.length, rows, problems: parsed.problems };
 }

@@ -10,8 +10,9 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCallError, createClient, type ApiClient } from '../../shared/client';
 import { EngineHost } from '../../electron/core/host/engine-host';
-import { IndexBuildingError, type IndexSource } from '../../electron/core/index-host/host';
-import { Screener } from '../../electron/core/screening';
+import { IndexBuildingError, localIndex, type IndexSource } from '../../electron/core/index-host/host';
+import { Screener, screenManifest } from '../../electron/core/screening';
+import { buildIndex } from '../../electron/core/index-host/build';
 import { eventually, fixture, PASSPHRASE, PASSWORD, setUpEngine, tempDir } from './helpers';
 
 const hosts: EngineHost[] = [];
@@ -126,6 +127,26 @@ describe('engine host', () => {
 });
 
 describe('screener', () => {
+  it('a batch follows an index swapped in during it: each traveler is screened with the lists as they are then (found by review)', async () => {
+    const { engine, api } = await setUpEngine();
+    await api.call('watchlists.import', { listName: 'Police', kind: 'wanted', fileName: 'v1.csv', contentBase64: V1 });
+    const db = engine.requireDb();
+    const first = localIndex(buildIndex(db));
+    await api.call('watchlists.import', { listName: 'Police', fileName: 'v2.csv', contentBase64: V2 });
+    const second = localIndex(buildIndex(db));
+    let calls = 0;
+    // The index answering changes after the first traveler, as when a rebuild is swapped in.
+    const swapping: IndexSource = {
+      versions: () => (calls === 0 ? first : second).versions(),
+      match: (q, o, x) => (calls++ === 0 ? first : second).match(q, o, x),
+      buildProgress: () => 1,
+    };
+    const manifest = Buffer.from('Name\nMalee Sampleperson\nMalee Sampleperson\n');
+    const r = await screenManifest(new Screener(() => db, swapping), manifest, 'm.csv', 3);
+    expect(r.rows.map((row) => row.hits.map((h) => h.entryId))).toEqual([['W-2'], ['W-2']]);
+    await engine.shutdown();
+  });
+
   it('records in each screening the list versions its index actually used', async () => {
     const { engine, api } = await setUpEngine();
     const direct = createClient((req) => engine.handle(req));
@@ -156,7 +177,7 @@ describe('screener', () => {
       match: () => Promise.reject(new Error('not to be asked')),
       buildProgress: () => (asked++, 0.42),
     };
-    const screener = new Screener(engine.requireDb(), empty);
+    const screener = new Screener(() => engine.requireDb(), empty);
     const err = await screener.hits({ names: ['Sompong Thotsobdi'] }, 3, []).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexBuildingError);
     expect(err).toMatchObject({ code: 'busy', reason: { code: 'index.building', params: { percent: 42 } } });

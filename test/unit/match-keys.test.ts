@@ -80,7 +80,7 @@ describe('stored match keys', () => {
     expect(total.n).toBeGreaterThan(3);
     expect(storedKeysCurrent(db)).toBe(true);
     const freshIndex = buildIndex(db);
-    const fresh = new Screener(db, localIndex(freshIndex));
+    const fresh = new Screener(() => db, localIndex(freshIndex));
     expect(freshIndex.index.stats).toEqual({ storedKeys: total.n, computedKeys: 0 });
 
     // An entry imported before keys were stored (migration 4) has none: its names are read for it alone.
@@ -88,7 +88,7 @@ describe('stored match keys', () => {
     db.prepare('UPDATE entries SET match_keys = NULL WHERE id = ?').run(old.id);
     expect(storedKeysCurrent(db)).toBe(true);
     const mixedIndex = buildIndex(db);
-    const mixed = new Screener(db, localIndex(mixedIndex));
+    const mixed = new Screener(() => db, localIndex(mixedIndex));
     expect(mixedIndex.index.stats).toEqual({ storedKeys: total.n - 1, computedKeys: 1 });
     const oldName = (JSON.parse(old.names) as { name: string }[])[0]!.name;
     expect((await mixed.hits({ names: [oldName] }, 3, []))[0]?.explanation.matchedName).toBe(oldName);
@@ -99,7 +99,7 @@ describe('stored match keys', () => {
     db.prepare('UPDATE entries SET match_keys = ? WHERE id = ?').run(encodeMatchKeys(['Someone Else Entirely']), first.id);
     expect(storedKeysCurrent(db)).toBe(false);
     const rebuiltIndex = buildIndex(db);
-    const rebuilt = new Screener(db, localIndex(rebuiltIndex));
+    const rebuilt = new Screener(() => db, localIndex(rebuiltIndex));
     expect(rebuiltIndex.index.stats).toEqual({ storedKeys: 0, computedKeys: total.n });
     const name = (JSON.parse(first.names) as { name: string }[])[0]!.name;
     const hit = (await rebuilt.hits({ names: [name] }, 3, []))[0];

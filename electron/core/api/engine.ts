@@ -38,6 +38,7 @@ import { isAllowed, ROLES } from './permissions';
 import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, WatchdeskError } from '../errors';
 import { reason, reasonView, type Reason } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
+import { exportCrossings, type CrossingsExport } from '../exports';
 import { setPassword, type UnlockedDesk } from './users';
 
 export interface EngineOptions {
@@ -242,8 +243,8 @@ export class Engine {
 
   /** The screener over the match index that answers now (see index-host/host.ts). */
   getScreener(): Screener {
-    const db = this.requireDb();
-    this.screener ??= new Screener(db, this.requireIndex(), this.withdrawn);
+    this.requireDb();
+    this.screener ??= new Screener(() => this.requireDb(), this.requireIndex(), this.withdrawn);
     return this.screener;
   }
 
@@ -371,6 +372,11 @@ export class Engine {
     throw new AuthError(reason('auth.wrongCredentials'));
   }
 
+  /** The crossings export, built in a worker over its own read-only connection (exports.ts). */
+  exportCrossings(job: CrossingsExport): Promise<{ content: Buffer; rows: number }> {
+    return exportCrossings(this.opts.dbPath, this.requireKey(), job);
+  }
+
   /** What user administration needs of the open desk (users.ts); throws AuthError while it is locked. */
   desk(): UnlockedDesk {
     return { db: this.requireDb(), key: this.requireKey(), dbPath: this.opts.dbPath, now: () => this.now(), lockout: this.lockout, sessions: this.sessions };
@@ -449,10 +455,16 @@ export class Engine {
     fresh = await withRecoverySlot(fresh, newKey, passphrase);
     fresh = await withUserSlot(fresh, newKey, u.username, password);
     if (this.opts.keychain) fresh = await withKeychainSlot(fresh, newKey, this.opts.keychain);
-    // An import may have started while the passwords were checked.
-    this.refuseWhileImporting();
     // A build in progress reads the database: stop it (the index answering needs no database).
     const rebuildAfter = (await this.index?.abandonBuild()) ?? false;
+    // An import may have started while the passwords were checked or the build was stopped; this
+    // is the last await before the part that does not yield.
+    try {
+      this.refuseWhileImporting();
+    } catch (e) {
+      if (rebuildAfter) this.index?.rebuild();
+      throw e;
+    }
     // From here on nothing yields until the database is open again: no call can write in between.
     const dbPath = this.opts.dbPath;
     const staging = rotationStagingPath(dbPath);

@@ -7,7 +7,6 @@ import type { ApiParsed, ApiMethod, ApiResults } from '../../../shared/contract'
 import { appendAudit, listAudit } from '../audit';
 import { localDayBoundaryUtc } from '../time';
 import { decideHit, getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
-import { writeTables, type CellValue } from '../spreadsheet/write';
 import type { ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists } from '../watchlists/store';
@@ -26,10 +25,6 @@ function actor(ctx: HandlerContext): string {
 
 function checkpoint(ctx: HandlerContext): { name: string; timeZone: string } {
   return { name: ctx.engine.setting('checkpoint.name') ?? '', timeZone: ctx.engine.setting('checkpoint.timeZone') ?? 'UTC' };
-}
-
-function localTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 }
 
 function importDeps(ctx: HandlerContext) {
@@ -114,7 +109,7 @@ export const HANDLERS: Handlers = {
   },
   'watchlists.entries': (ctx, p) => listEntries(ctx.engine.requireDb(), p.listId, p.offset, p.limit),
   'screening.screen': (ctx, p) =>
-    screenTraveler(ctx.engine.requireDb(), ctx.engine.getScreener(), actor(ctx), p.traveler, p.top ?? 10, ctx.engine.now()),
+    screenTraveler(() => ctx.engine.requireDb(), ctx.engine.getScreener(), actor(ctx), p.traveler, p.top ?? 10, ctx.engine.now()),
   'screening.batch': async (ctx, p) => {
     const content = Buffer.from(p.contentBase64, 'base64');
     const result = await screenManifest(ctx.engine.getScreener(), content, p.fileName, p.top, p.minScore);
@@ -128,31 +123,19 @@ export const HANDLERS: Handlers = {
   'crossings.record': (ctx, p) =>
     recordCrossing(ctx.engine.requireDb(), actor(ctx), p.screeningId, p.direction, p.outcome, p.note, checkpoint(ctx), ctx.engine.now()),
   'crossings.list': (ctx, p) => getCrossings(ctx.engine.requireDb(), { ...p, timeZone: checkpoint(ctx).timeZone }),
-  'crossings.export': (ctx, p) => {
-    const db = ctx.engine.requireDb();
-    const { crossings } = getCrossings(db, { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, timeZone: checkpoint(ctx).timeZone, limit: 1_000_000 });
-    const header = [
-      'Crossing ID', 'Time (UTC)', 'Local time', 'Time zone', 'Checkpoint', 'Direction', 'Outcome', 'Officer', 'Traveler',
-      'Date of birth', 'Sex', 'Nationality', 'Document', 'Document issuer', 'Flagged', 'Hits', 'Top score', 'Decisions', 'Note',
-    ];
-    const rows: CellValue[][] = crossings.map((c) => [
-      c.id, c.occurredAt, localTime(c.occurredAt, c.timeZone), c.timeZone, c.checkpoint, c.direction, c.outcome, c.officer,
-      c.travelerName, c.traveler.dateOfBirth ?? '', c.traveler.sex ?? '', c.traveler.nationality ?? '',
-      c.traveler.documentNumber ?? '', c.traveler.documentIssuer ?? '', c.flagged ? 'yes' : 'no',
-      c.hits.map((h) => `${h.list}:${h.entryId} ${h.score.toFixed(2)} ${h.band}`).join('; '),
-      c.hits[0]?.score ?? null,
-      c.hits.map((h) => `${h.list}:${h.entryId} ${h.decision}${h.note ? ` (${h.note})` : ''}`).join('; '),
-      c.note ?? '',
-    ]);
-    const content = writeTables([{ sheet: p.flaggedOnly ? 'Flagged crossings' : 'Crossings', header, rows }], p.format);
+  'crossings.export': async (ctx, p) => {
+    // Read and written by a worker over its own connection: a large export delays no other call.
+    const { content, rows } = await ctx.engine.exportCrossings({
+      filter: { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, timeZone: checkpoint(ctx).timeZone }, format: p.format,
+    });
     const sha256 = createHash('sha256').update(content).digest('hex');
     const stamp = ctx.engine.now().toISOString().slice(0, 10);
     const fileName = `watchdesk-${p.flaggedOnly ? 'flagged-' : ''}crossings-${stamp}.${p.format}`;
-    appendAudit(db, {
+    appendAudit(ctx.engine.requireDb(), {
       actorId: actor(ctx), action: 'export.crossings',
-      details: { sha256, rows: rows.length, format: p.format, flaggedOnly: p.flaggedOnly, from: p.from ?? null, to: p.to ?? null },
+      details: { sha256, rows, format: p.format, flaggedOnly: p.flaggedOnly, from: p.from ?? null, to: p.to ?? null },
     }, ctx.engine.now());
-    return { fileName, contentBase64: content.toString('base64'), sha256, rows: rows.length };
+    return { fileName, contentBase64: content.toString('base64'), sha256, rows };
   },
   'audit.verify': (ctx) => {
     const r = ctx.engine.verifyAudit();

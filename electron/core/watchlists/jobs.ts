@@ -344,6 +344,8 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
       return;
     }
     job.worker = worker;
+    // Cancelled before the worker existed: stop it now (it would parse the whole file).
+    if (job.cancelled) void worker.terminate();
     const credit = new Int32Array(new SharedArrayBuffer(4));
     let queue: Promise<void> = Promise.resolve();
     let settled = false;
@@ -471,6 +473,8 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     return { ...report, listId: createdList ? null : report.listId, notPublished };
   }
 
+  // Cancelled (or the engine shutting down) during the publishing stage: nothing is published.
+  if (job.cancelled) throw new BadInputError(reason('import.cancelled'));
   const versionId = job.stagingVersionId!;
   const now = deps.now();
   const result = db.transaction(() => {

@@ -48,8 +48,9 @@ function toTraveler(f: FormState): Traveler {
 }
 
 
-/** How often a screening asks again while the match index is being built, in ms. */
+/** How often a screening asks again while the match index is being built, and for how long at most, in ms. */
 const INDEX_POLL_MS = 500;
+const INDEX_WAIT_MS = 5 * 60_000;
 
 export function Screening() {
   const { t } = useTranslation();
@@ -70,6 +71,14 @@ export function Screening() {
   const recordButton = useRef<HTMLButtonElement>(null);
   /** Where focus goes once a new result has been rendered (set by `screen`, applied after commit). */
   const pendingFocus = useRef<'result' | 'record' | null>(null);
+  /** False once the screen is left: a screening waiting for the index stops asking. */
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   useEffect(() => {
     const which = pendingFocus.current;
@@ -111,12 +120,15 @@ export function Screening() {
     setFormProblem(null);
     setRecorded(null);
     const r = await run(async () => {
-      // Until the match index is ready the engine answers "index building": show its progress and ask again.
+      // Until the match index is ready the engine answers "index building": show its progress and
+      // ask again, while this screen is open and for at most INDEX_WAIT_MS (then the officer sees why).
+      const since = Date.now();
       for (;;) {
         try {
           return await call('screening.screen', { traveler });
         } catch (err) {
-          if (!(err instanceof ApiCallError && err.reason === 'index.building')) throw err;
+          const building = err instanceof ApiCallError && err.reason === 'index.building';
+          if (!building || !mounted.current || Date.now() - since > INDEX_WAIT_MS) throw err;
           setIndexProgress(Number(err.params?.percent ?? 0));
           await new Promise((ok) => setTimeout(ok, INDEX_POLL_MS));
         }
