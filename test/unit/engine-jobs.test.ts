@@ -66,7 +66,7 @@ describe('engine jobs', () => {
       },
     });
     await eventually(async () => (closing ? true : undefined));
-    await closing;
+    await (closing as Promise<void> | null); // set by the setter above
     expect(job.state).toBe('cancelled');
     const again = new Engine({ dbPath });
     const api2 = settledClient(again);
