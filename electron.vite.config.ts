@@ -14,7 +14,7 @@ export default defineConfig({
           'engine-worker': resolve(__dirname, 'electron/core/host/engine-worker.ts'),
           'index-worker': resolve(__dirname, 'electron/core/index-host/worker.ts'),
           'parse-worker': resolve(__dirname, 'electron/core/watchlists/parse-worker.ts'),
-          'export-worker': resolve(__dirname, 'electron/core/exports.ts'),
+          'reader-worker': resolve(__dirname, 'electron/core/reader.ts'),
         },
       },
     },

@@ -134,3 +134,17 @@ describe('watchdesk users, backup, restore, keys, audit', () => {
     expect(run(['--db', db, 'lists'], { WATCHDESK_PASSWORD: 'recovered desk 1' }).code).toBe(0);
   }, 180_000);
 });
+
+describe('backup beside other calls', () => {
+  it('is built by a worker while screenings append to the trail; it holds the head of its own snapshot', async () => {
+    const { api } = await setUpEngine();
+    await importFixture(api, 'warrants-th.csv', 'Police');
+    const backup = api.call('backup.create', { recoveryPassphrase: PASSPHRASE });
+    for (let i = 0; i < 5; i++) await api.call('screening.screen', { traveler: { fullName: `Nobody Particular ${i}` } });
+    const b = await backup;
+    const head = (await api.call('audit.list', { limit: 1 })).entries[0]!.seq;
+    expect(b.auditHeadSeq).toBeGreaterThan(0);
+    expect(b.auditHeadSeq).toBeLessThan(head);
+    expect(Buffer.from(b.contentBase64, 'base64').length).toBe(b.bytes);
+  }, 60_000);
+});

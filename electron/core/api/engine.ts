@@ -18,7 +18,7 @@ import {
 import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
 import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
 import {
-  crashPoint, fsyncDir, packBackup, rotationStagingPath, unpackBackup, verifyCopy,
+  crashPoint, fsyncDir, rotationStagingPath, unpackBackup, verifyCopy,
 } from '../db/backup';
 import {
   copyDatabaseUnderKey, createDatabase, openDatabase, removeDatabaseFiles, WrongKeyError, type DB,
@@ -38,7 +38,7 @@ import { isAllowed, ROLES } from './permissions';
 import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, WatchdeskError } from '../errors';
 import { reason, reasonView, type Reason } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
-import { exportCrossings, type CrossingsExport } from '../exports';
+import { runReaderJob, type CrossingsExport } from '../reader';
 import { setPassword, type UnlockedDesk } from './users';
 
 export interface EngineOptions {
@@ -372,9 +372,10 @@ export class Engine {
     throw new AuthError(reason('auth.wrongCredentials'));
   }
 
-  /** The crossings export, built in a worker over its own read-only connection (exports.ts). */
-  exportCrossings(job: CrossingsExport): Promise<{ content: Buffer; rows: number }> {
-    return exportCrossings(this.opts.dbPath, this.requireKey(), job);
+  /** The crossings export, built in a worker over its own read-only connection (reader.ts). */
+  async exportCrossings(job: CrossingsExport): Promise<{ content: Buffer; rows: number }> {
+    const { content, rows } = await runReaderJob(this.opts.dbPath, this.requireKey(), { kind: 'crossings', ...job });
+    return { content, rows };
   }
 
   /** What user administration needs of the open desk (users.ts); throws AuthError while it is locked. */
@@ -526,37 +527,20 @@ export class Engine {
    * encrypted and removed.
    */
   async createBackup(actorId: string, passphrase: string): Promise<BackupResult> {
-    const db = this.requireDb();
+    this.requireDb();
     await this.assertPassphrase(passphrase);
     const backupKey = randomBytes(32);
     const slot = await recoverySlotFor(backupKey, passphrase);
-    const staging = `${this.opts.dbPath}.backup-tmp`;
-    const head = auditHead(db);
-    let file: Buffer;
-    try {
-      copyDatabaseUnderKey(db, staging, this.requireKey(), backupKey);
-      file = packBackup({ createdAt: this.now().toISOString(), auditHead: head, slot }, readFileSync(staging));
-    } finally {
-      removeDatabaseFiles(staging);
-    }
-    await this.checkBackup(file, passphrase, head);
+    // Copied, packed and read back by a worker over its own connection: other calls go on meanwhile.
+    const { content: file, headSeq } = await runReaderJob(this.opts.dbPath, this.requireKey(), {
+      kind: 'backup', backupKey: new Uint8Array(backupKey), slot, passphrase, createdAt: this.now().toISOString(),
+      staging: `${this.opts.dbPath}.backup-tmp`, check: `${this.opts.dbPath}.backup-check`,
+    });
+    backupKey.fill(0);
     const sha256 = createHash('sha256').update(file).digest('hex');
-    appendAudit(db, { actorId, action: 'backup.create', details: { sha256, bytes: file.length, auditHeadSeq: head.seq } }, this.now());
+    appendAudit(this.requireDb(), { actorId, action: 'backup.create', details: { sha256, bytes: file.length, auditHeadSeq: headSeq } }, this.now());
     const stamp = this.now().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-    return { fileName: `watchdesk-backup-${stamp}.wdbak`, contentBase64: file.toString('base64'), sha256, bytes: file.length, auditHeadSeq: head.seq };
-  }
-
-  /** Reads a backup back as a restore would and checks it; throws when anything is off. */
-  private async checkBackup(file: Buffer, passphrase: string, head: ExternalHead): Promise<void> {
-    const { header, image } = unpackBackup(file);
-    const key = await unwrapRecoverySlot(header.slot, passphrase);
-    const check = `${this.opts.dbPath}.backup-check`;
-    try {
-      writeFileSync(check, image, { mode: 0o600 });
-      verifyCopy(check, key, head, () => new Error('the backup does not match the database'));
-    } finally {
-      removeDatabaseFiles(check);
-    }
+    return { fileName: `watchdesk-backup-${stamp}.wdbak`, contentBase64: file.toString('base64'), sha256, bytes: file.length, auditHeadSeq: headSeq };
   }
 
   /**

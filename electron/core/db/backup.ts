@@ -8,11 +8,11 @@
  * passphrase it reveals nothing.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { auditHead, verifyAudit, type ExternalHead } from '../audit';
-import { openVerified, type DB } from './database';
-import type { KeySlot } from './keyslots';
+import { copyDatabaseUnderKey, openReader, openVerified, removeDatabaseFiles, type DB } from './database';
+import { unwrapRecoverySlot, type KeySlot } from './keyslots';
 import { reason } from '../../../shared/reasons';
 import { BadInputError } from '../errors';
 
@@ -106,4 +106,48 @@ export function verifyCopy(path: string, key: Buffer, head: ExternalHead, mismat
   } finally {
     copy.close();
   }
+}
+
+/** What a backup needs besides the database: its fresh key, that key's recovery slot, the passphrase to read it back, and where to stage. */
+export interface BackupJob {
+  backupKey: Uint8Array;
+  slot: KeySlot;
+  passphrase: string;
+  createdAt: string;
+  /** Staging and check copies (encrypted, removed afterwards). */
+  staging: string;
+  check: string;
+}
+
+/**
+ * Builds a backup file from `db` (opened with `key`): the database copied under the job's fresh
+ * key, packed with the audit head that copy holds, then read back as a restore would (the
+ * passphrase unwraps it, integrity, audit chain and head). Staging copies are encrypted and removed.
+ */
+export async function buildBackup(db: DB, key: Buffer, job: BackupJob): Promise<{ file: Buffer; head: ExternalHead }> {
+  const backupKey = Buffer.from(job.backupKey);
+  let file: Buffer;
+  let head: ExternalHead;
+  try {
+    copyDatabaseUnderKey(db, job.staging, key, backupKey);
+    const copy = openReader(job.staging, backupKey);
+    try {
+      head = auditHead(copy);
+    } finally {
+      copy.close();
+    }
+    file = packBackup({ createdAt: job.createdAt, auditHead: head, slot: job.slot }, readFileSync(job.staging));
+  } finally {
+    removeDatabaseFiles(job.staging);
+    backupKey.fill(0);
+  }
+  const { header, image } = unpackBackup(file);
+  const readBack = await unwrapRecoverySlot(header.slot, job.passphrase);
+  try {
+    writeFileSync(job.check, image, { mode: 0o600 });
+    verifyCopy(job.check, readBack, head, () => new Error('the backup does not match the database'));
+  } finally {
+    removeDatabaseFiles(job.check);
+  }
+  return { file, head };
 }
