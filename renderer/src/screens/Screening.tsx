@@ -246,10 +246,10 @@ export function Screening() {
         </Notice>
       )}
       {indexProgress !== null && (
-        <div className="notice info" role="status" data-testid="index-building">
-          {t('screening.indexBuilding', { percent: indexProgress })}
-          <progress max={100} value={indexProgress} aria-label={t('screening.indexBuildingLabel')} />
-        </div>
+        <Notice testId="index-building">
+          <span>{t('screening.indexBuilding', { percent: indexProgress })}</span>{' '}
+          <progress className="index-progress" max={100} value={indexProgress} aria-label={t('screening.indexBuildingLabel')} />
+        </Notice>
       )}
       <ErrorBox error={error} onDismiss={() => setError(null)} />
 
