@@ -22,12 +22,12 @@ export interface HarnessInfo {
   dbPath: string;
 }
 
-async function startHarness(dir: string): Promise<{ info: HarnessInfo; child: ChildProcess; stderr: () => string }> {
+async function startHarness(dir: string, extraEnv: Record<string, string> = {}): Promise<{ info: HarnessInfo; child: ChildProcess; stderr: () => string }> {
   const dbPath = join(dir, 'watchdesk.db');
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/harness/server.ts', '--db', dbPath, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test' },
+    env: { ...process.env, ...extraEnv, NODE_ENV: 'test' },
   });
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -60,11 +60,12 @@ async function stopHarness(child: ChildProcess): Promise<void> {
   }
 }
 
-export const test = base.extend<{ harness: HarnessInfo }>({
-  // eslint-disable-next-line no-empty-pattern
-  harness: async ({}, use, testInfo) => {
+export const test = base.extend<{ harness: HarnessInfo; harnessEnv: Record<string, string> }>({
+  /** Extra environment for this test's harness only (`test.use({ harnessEnv: {...} })`). */
+  harnessEnv: [{}, { option: true }],
+  harness: async ({ harnessEnv }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'watchdesk-e2e-'));
-    const { info, child, stderr } = await startHarness(dir);
+    const { info, child, stderr } = await startHarness(dir, harnessEnv);
     try {
       await use(info);
     } finally {

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, test } from './fixtures';
 
-// Inherited by the harness this spec starts (the fixture spawns it with this process's environment).
-process.env.WATCHDESK_TEST_INDEX_DELAY_MS = '6000';
+// For this spec's harness only: the index worker holds a built index for 6 s before handing it over.
+test.use({ harnessEnv: { WATCHDESK_TEST_INDEX_DELAY_MS: '6000' } });
 
 test('screening waits for the first index with its progress, then answers', async ({ page, harness }) => {
   await setUpAsAdmin(page, harness);
