@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** Key of workerData that names the TypeScript module for worker-entry.mjs. */
-export const SOURCE_ENTRY = '__watchdeskSource';
+const SOURCE_ENTRY = '__watchdeskSource';
 
 /** The message a worker body sends once its modules have finished evaluating (workerMain). */
 const LOADED = '__watchdeskWorkerLoaded';

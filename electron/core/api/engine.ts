@@ -31,12 +31,12 @@ import {
 import { LockoutStore } from '../lockout';
 import { purgePersonalData } from '../retention';
 import { Screener } from '../screening';
-import { IndexHost, type IndexStatus } from '../index-host/host';
+import { IndexHost, NO_INDEX, type IndexStatus } from '../index-host/host';
 import { ImportJobs } from '../watchlists/jobs';
 import { HANDLERS } from './handlers';
 import { isAllowed, ROLES } from './permissions';
-import { AuthError, BadInputError, ConflictError, errorEnvelope, LockedError, WatchdeskError } from '../errors';
-import { reason, reasonView, type Reason } from '../../../shared/reasons';
+import { AuthError, BadInputError, ConflictError, errorEnvelope, ForbiddenError, InternalError, LockedError, WatchdeskError } from '../errors';
+import { reason, reasonView } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
 import { runReaderJob, type CrossingsExport } from '../reader';
 import { setPassword, type UnlockedDesk } from './users';
@@ -265,7 +265,7 @@ export class Engine {
 
   /** Where the match index stands (screening answers "index building" until the first is ready). */
   indexStatus(): IndexStatus {
-    return this.index?.status() ?? { ready: false, progress: null, entries: 0, stats: { storedKeys: 0, computedKeys: 0 } };
+    return this.index?.status() ?? NO_INDEX;
   }
 
   /** Resolves when no index build is running (tests and the CLI wait for the lists as they are). */
@@ -481,7 +481,6 @@ export class Engine {
       const oldSlots = kf.slots.map((s) => (s.keyId ? s : { ...s, keyId: oldId }));
       writeKeyFile(dbPath, { ...kf, keyId: oldId, slots: [...oldSlots, ...fresh.slots] });
       crashPoint('keys-both');
-      this.screener = null;
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
       this.db = null;
@@ -614,7 +613,8 @@ export class Engine {
   async handle(req: ApiRequest): Promise<ApiResponse> {
     const method = typeof req?.method === 'string' ? req.method : '';
     if (!Object.hasOwn(requestSchemas, method)) {
-      return fail(envelope('invalid_request', reason('request.unknownMethod', { method: method.slice(0, 60) })));
+      // invalid_request has no error class: it is decided here and in validation.ts, before any handler.
+      return fail({ code: 'invalid_request', ...reasonView(reason('request.unknownMethod', { method: method.slice(0, 60) })) });
     }
     const m = method as ApiMethod;
     let session = req.token ? this.sessions.get(req.token) ?? null : null;
@@ -623,15 +623,15 @@ export class Engine {
       if (now - session.lastSeen > this.idleTimeoutMs()) {
         this.sessions.delete(session.token);
         session = null;
-        if (!PUBLIC_METHODS.has(m)) return fail(envelope('unauthenticated', reason('auth.sessionExpired')));
+        if (!PUBLIC_METHODS.has(m)) return fail(errorEnvelope(new AuthError(reason('auth.sessionExpired'))));
       } else session.lastSeen = now;
     }
     if (!PUBLIC_METHODS.has(m)) {
-      if (!session || !this.db) return fail(envelope('unauthenticated', reason('auth.signInFirst')));
+      if (!session || !this.db) return fail(errorEnvelope(new AuthError(reason('auth.signInFirst'))));
       if (!isAllowed(m, session.user.roles)) {
         appendAudit(this.db, { actorId: session.user.id, action: 'denied', details: { method: m } }, this.now());
         this.syncHead();
-        return fail(envelope('forbidden', reason('auth.forbidden', { method: m })));
+        return fail(errorEnvelope(new ForbiddenError(reason('auth.forbidden', { method: m }))));
       }
     }
     // Validated after the session and role checks: a caller who may not call a method learns nothing about its payload.
@@ -656,7 +656,7 @@ export class Engine {
   private toApiError(method: string, e: unknown): ApiError {
     if (e instanceof WatchdeskError) return errorEnvelope(e);
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
-    return envelope('internal', reason('internal.error'));
+    return errorEnvelope(new InternalError(reason('internal.error')));
   }
 
   /**
@@ -703,11 +703,6 @@ export interface HandlerContext {
 function lockedError(until: string, now: Date): LockedError {
   const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
   return new LockedError(reason('auth.locked', { minutes }));
-}
-
-/** An error envelope for `code` with `r`'s code, parameters and English text. */
-function envelope(code: ApiError['code'], r: Reason): ApiError {
-  return { code, ...reasonView(r) };
 }
 
 function fail(error: ApiError): ApiResponse {

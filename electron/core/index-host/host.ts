@@ -48,6 +48,8 @@ interface Live {
 }
 
 const NO_STATS: BuildStats = Object.freeze({ storedKeys: 0, computedKeys: 0 });
+/** The status while no index exists (nothing built, nothing building). */
+export const NO_INDEX: IndexStatus = Object.freeze({ ready: false, progress: null, entries: 0, stats: NO_STATS });
 
 /** Thrown when no index is ready yet; `progress` is the build's fraction 0..1. */
 export class IndexBuildingError extends BusyError {
