@@ -5,14 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { type EntryView, type ListView } from '../../../../shared/contract';
 import { call } from '../../api';
 import { ErrorBox, Field } from '../../components/ui';
-import { formatDob, nationalityLabel } from '../../format';
-import { currentLang } from '../../i18n';
+import { EntryTable } from './EntryTable';
 
 export const PAGE = 100;
 
 export function EntriesPanel({ list }: { list: ListView }) {
   const { t } = useTranslation();
-  const lang = currentLang();
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ total: number; entries: EntryView[] }>({ total: 0, entries: [] });
   const [filter, setFilter] = useState('');
@@ -47,43 +45,7 @@ export function EntriesPanel({ list }: { list: ListView }) {
         {t('watchlists.showing', { from: page.total ? offset + 1 : 0, to: offset + page.entries.length, total: page.total })}
         {filter.trim() && ` · ${t('watchlists.filtered', { count: shown.length })}`}
       </div>
-      <table className="grid" data-testid="entries-table">
-        <thead>
-          <tr>
-            <th>{t('watchlists.colId')}</th>
-            <th className="num">{t('watchlists.colRow')}</th>
-            <th>{t('watchlists.colNames')}</th>
-            <th>{t('watchlists.colDob')}</th>
-            <th>{t('watchlists.colSex')}</th>
-            <th>{t('watchlists.colNationality')}</th>
-            <th>{t('watchlists.colDocuments')}</th>
-            <th>{t('watchlists.colReference')}</th>
-            <th>{t('watchlists.colReason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e) => (
-            <tr key={e.id} data-testid="entry-row">
-              <td><code>{e.entryId}</code></td>
-              <td className="num">{e.sourceRow}</td>
-              <td>
-                {e.names.map((n, i) => (
-                  <div key={i} className={n.kind === 'alias' ? 'alias' : 'primary-name'}>
-                    {n.name}
-                    {n.kind === 'alias' && <span className="muted"> ({t('watchlists.alias')})</span>}
-                  </div>
-                ))}
-              </td>
-              <td className="nowrap">{formatDob(e.dateOfBirth, lang)}</td>
-              <td>{e.sex ? t(`sexes.${e.sex}`) : ''}</td>
-              <td>{e.nationalities.map((n) => nationalityLabel(n, lang)).join(', ')}</td>
-              <td>{e.documents.map((d) => <div key={d.number}><code>{d.number}</code>{d.issuer ? ` (${d.issuer})` : ''}</div>)}</td>
-              <td>{e.reference}</td>
-              <td>{e.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EntryTable entries={shown} />
       {page.total > PAGE && (
         <div className="pager">
           <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('watchlists.prev')}</button>

@@ -5,8 +5,7 @@ import { type ImportReport } from '../../../../shared/contract';
 import { base64ToBytes, call, downloadFile } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
 import { reasonMessage } from '../../errors';
-import { formatDob, nationalityLabel } from '../../format';
-import { currentLang } from '../../i18n';
+import { EntryTable } from './EntryTable';
 
 /** Fields a column can be mapped to (electron/core/watchlists/mapping.ts FIELDS). */
 export const IMPORT_FIELDS = [
@@ -29,7 +28,6 @@ export function ImportReportView({ report, options, onRecheck, onPublish, onCanc
   busy: boolean;
 }) {
   const { t } = useTranslation();
-  const lang = currentLang();
   const [mapping, setMapping] = useState<Record<string, number>>(report.columnMapping);
   const [error, setError] = useState<unknown>(null);
   const changed = JSON.stringify(mapping) !== JSON.stringify(report.columnMapping);
@@ -167,32 +165,7 @@ export function ImportReportView({ report, options, onRecheck, onPublish, onCanc
         <details className="report-preview" open={!report.diff}>
           <summary>{t('watchlists.preview', { count: report.preview.length })}</summary>
           <div className="scroll-box">
-            <table className="grid compact" data-testid="preview-table">
-              <thead>
-                <tr>
-                  <th className="num">{t('watchlists.colRow')}</th>
-                  <th>{t('watchlists.colNames')}</th>
-                  <th>{t('watchlists.colDob')}</th>
-                  <th>{t('watchlists.colSex')}</th>
-                  <th>{t('watchlists.colNationality')}</th>
-                  <th>{t('watchlists.colDocuments')}</th>
-                  <th>{t('watchlists.colReference')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.preview.slice(0, 20).map((e) => (
-                  <tr key={`${e.entryId}:${e.sourceRow}`} data-testid="preview-row">
-                    <td className="num">{e.sourceRow}</td>
-                    <td>{e.names.map((n, i) => <div key={i} className={n.kind === 'alias' ? 'alias' : 'primary-name'}>{n.name}</div>)}</td>
-                    <td className="nowrap">{formatDob(e.dateOfBirth, lang)}</td>
-                    <td>{e.sex ? t(`sexes.${e.sex}`) : ''}</td>
-                    <td>{e.nationalities.map((n) => nationalityLabel(n, lang)).join(', ')}</td>
-                    <td>{e.documents.map((d, i) => <div key={i}><code>{d.number}</code></div>)}</td>
-                    <td>{e.reference}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <EntryTable entries={report.preview.slice(0, 20)} preview />
           </div>
         </details>
       )}
