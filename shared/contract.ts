@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
 import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } from './domain';
 import { MAX_PASSWORD_LENGTH, MIN_PASSPHRASE_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './passwords';
+import { looksLikeMrz, type MrzFormat } from './mrz';
 import type { ReasonCode, ReasonParams } from './reasons';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -32,24 +33,37 @@ const isoDay = z
     const t = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
   }, 'field.noSuchDay' satisfies ReasonCode);
+/** Days after which a list's active version is stale (a list's own limit or the checkpoint's). */
+const staleDays = z.number().int().min(1).max(3650);
 /** A day range must not end before it starts. */
 const rangeInOrder = (r: { from?: string; to?: string }): boolean => !r.from || !r.to || r.from <= r.to;
 const RANGE_MESSAGE = { message: 'field.rangeReversed' satisfies ReasonCode, path: ['to'] };
 
-/** A traveler as typed or scanned at the desk. At least one name field is required. */
+/** A name field must not hold a machine-readable zone: an MRZ screened as a name finds no one. */
+const personName = (max: number) => text(max).refine((v) => !looksLikeMrz(v), 'field.mrzInName' satisfies ReasonCode).optional();
+
+/**
+ * A traveler as typed or scanned at the desk: a name, a document number, a national ID or an MRZ
+ * (ICAO Doc 9303, its lines joined by newlines; shared/mrz.ts) is required. Fields typed beside an
+ * MRZ take precedence over what the MRZ says.
+ */
 export const TravelerSchema = z
   .object({
-    fullName: text(300).optional(),
-    surname: text(200).optional(),
-    givenNames: text(200).optional(),
+    fullName: personName(300),
+    surname: personName(200),
+    givenNames: personName(200),
     dateOfBirth: text(40).optional(),
     sex: z.enum(SEXES).optional(),
     nationality: text(60).optional(),
     documentNumber: text(40).optional(),
     documentIssuer: text(60).optional(),
+    /** The holder's national ID number (e.g. the Thai 13-digit citizen number). */
+    nationalId: text(40).optional(),
+    /** The machine-readable zone as read: 2 or 3 lines joined by newlines. */
+    mrz: text(300).optional(),
   })
   .strict()
-  .refine((t) => Boolean(t.fullName || t.surname || t.givenNames), {
+  .refine((t) => Boolean(t.fullName || t.surname || t.givenNames || t.documentNumber || t.nationalId || t.mrz), {
     message: 'field.travelerNeedsName' satisfies ReasonCode,
   });
 export type Traveler = z.infer<typeof TravelerSchema>;
@@ -67,6 +81,19 @@ const ImportRequestSchema = z
     sheet: text(120).optional(),
     mapping: ColumnMappingSchema.optional(),
     dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+/** A supervisor's approval given on the officer's desk (four eyes): the supervisor's own username and password. */
+const ApprovalSchema = z.object({ username: text(64).min(1), password: z.string().min(1).max(256) }).strict();
+
+/** A passenger manifest (csv/xlsx) to screen, with the hits kept per traveler. */
+const ManifestRequestSchema = z
+  .object({
+    fileName: text(255).min(1),
+    contentBase64: base64,
+    top: z.number().int().min(1).max(100).default(3),
+    minScore: z.number().min(0).max(1).optional(),
   })
   .strict();
 
@@ -100,6 +127,8 @@ export const requestSchemas = {
   'watchlists.approve': z.object({ versionId: z.uuid() }).strict(),
   'watchlists.reject': z.object({ versionId: z.uuid() }).strict(),
   'watchlists.setApproval': z.object({ listId: z.uuid(), requireApproval: z.boolean() }).strict(),
+  /** Clearing a strong hit on the list needs a supervisor's approval at the desk (four eyes). Audited (`list.setClearanceApproval`). */
+  'watchlists.setClearanceApproval': z.object({ listId: z.uuid(), required: z.boolean() }).strict(),
   /**
    * A list's own score bands and action text. Thresholds are 0..1 scores: a number sets one, null
    * restores its default (DEFAULT_THRESHOLDS), absent leaves it; `thresholds: null` restores all
@@ -115,6 +144,8 @@ export const requestSchemas = {
         .nullable()
         .optional(),
       actionText: text(MAX_ACTION_TEXT).nullable().optional(),
+      /** Days after which the list is stale (issue 11); null follows the checkpoint's limit. */
+      staleDays: staleDays.nullable().optional(),
     })
     .strict(),
   'watchlists.entries': z
@@ -127,19 +158,38 @@ export const requestSchemas = {
   'screening.screen': z
     .object({ traveler: TravelerSchema, top: z.number().int().min(1).max(100).optional() })
     .strict(),
-  'screening.batch': z
-    .object({
-      fileName: text(255).min(1),
-      contentBase64: base64,
-      top: z.number().int().min(1).max(100).default(3),
-      minScore: z.number().min(0).max(1).optional(),
-    })
+  'screening.batch': ManifestRequestSchema,
+  /** Starts screening a manifest in the background (one batch per user at a time); poll batchStatus. */
+  'screening.batchStart': ManifestRequestSchema,
+  /** Progress of the caller's own batch; its result once finished or cancelled. */
+  'screening.batchStatus': z.object({ jobId: z.uuid() }).strict(),
+  /** Stops the caller's batch before its next traveler; it keeps the travelers screened so far. */
+  'screening.batchCancel': z.object({ jobId: z.uuid() }).strict(),
+  /** Forgets the caller's batch and its result now (cancelling it if it still runs). */
+  'screening.batchDiscard': z.object({ jobId: z.uuid() }).strict(),
+  /** A finished or cancelled batch's result as xlsx or csv (audited: it holds names). */
+  'screening.batchExport': z
+    .object({ jobId: z.uuid(), format: z.enum(['xlsx', 'csv']), withHitsOnly: z.boolean().default(false) })
     .strict(),
+  /** `approval`: a supervisor's, needed to clear a strong hit on a list that asks for it (ListView.clearanceApproval). */
+  /** What a printed hit report holds (a decided hit), audited as `report.print`. */
+  'screening.report': z.object({ hitId: z.uuid() }).strict(),
   'screening.decide': z
     .object({
       hitId: z.uuid(),
       decision: z.enum(DECISIONS).exclude(['undecided']),
       note: text(2000).optional(),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
+  /** Applies the earlier clearance shown with the hit (HitView.previousClearance) as a fresh decision, audited as repeating it. */
+  'screening.applyPrevious': z.object({ hitId: z.uuid(), approval: ApprovalSchema.optional() }).strict(),
+  /** A supervisor changes a hit's decision, also after the crossing is recorded; the reason is mandatory and the replaced decision is kept. */
+  'screening.correct': z
+    .object({
+      hitId: z.uuid(),
+      decision: z.enum(DECISIONS).exclude(['undecided']),
+      reason: text(2000).min(1),
     })
     .strict(),
   'crossings.record': z
@@ -216,6 +266,8 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(1000).default(100),
     })
     .strict(),
+  /** The checkpoint's limit in days after which a list is stale (supervisor, admin; audited). */
+  'settings.setStaleLimit': z.object({ staleDays }).strict(),
   /** Purges personal data older than the retention period from screenings and crossings. */
   'retention.purge': z.object({}).strict(),
   /** Copies the database under a new random key, verifies it and swaps it in. */
@@ -278,7 +330,12 @@ export interface ListVersionView {
   sha256: string;
   createdAt: string;
   entryCount: number;
+  /** The date the file gives for itself (ISO day: UN `dateGenerated`, an "updated" title row), or null. */
+  sourceDate: string | null;
 }
+
+/** Where a list's age is counted from: the date its file gives for itself, else its import. */
+export type AgeBasis = 'source' | 'import';
 
 export interface ListView {
   id: string;
@@ -289,13 +346,22 @@ export interface ListView {
   /** Score bands in force (0..1): the list's own values, else DEFAULT_THRESHOLDS. */
   thresholds: Thresholds;
   /** The list's own settings, null where the default applies (set with watchlists.setSettings). */
-  overrides: { strong: number | null; review: number | null; weak: number | null; actionText: string | null };
+  overrides: { strong: number | null; review: number | null; weak: number | null; actionText: string | null; staleDays: number | null };
   activeVersion: ListVersionView | null;
   /** Age of the active version in whole days, or null if none. */
   ageDays: number | null;
+  /** What the age is counted from (null without an active version). */
+  ageBasis: AgeBasis | null;
+  /** The source date or the import instant the age is counted from (ISO), or null. */
+  ageSince: string | null;
+  /** The limit in force: the list's own, else the checkpoint's (days). */
+  staleAfterDays: number;
+  /** Older than `staleAfterDays`. */
   stale: boolean;
   /** Publishing a version needs a second supervisor's approval (four eyes). */
   requireApproval: boolean;
+  /** Clearing (not the same person) a strong hit on this list needs a supervisor's approval at the desk (four eyes). */
+  clearanceApproval: boolean;
   /** Number of a version waiting for approval, if any. */
   pendingVersion: number | null;
 }
@@ -406,6 +472,8 @@ export interface ImportReport {
   notPublished: NotPublishedReason | null;
   /** The first entries as they will be stored. */
   preview: EntryView[];
+  /** The date the file gives for itself (ISO day), when one was found and believed. */
+  sourceDate: string | null;
 }
 
 export interface EntryDocument {
@@ -433,7 +501,7 @@ export interface EntryView {
   remarks: string | null;
 }
 
-export type TokenMatchKind = 'exact' | 'folded' | 'phonetic' | 'variant' | 'typo' | 'joined' | 'initial';
+export type TokenMatchKind = 'exact' | 'folded' | 'phonetic' | 'variant' | 'typo' | 'joined' | 'initial' | 'prefix';
 export interface TokenMatch {
   query: string;
   entry: string;
@@ -478,6 +546,44 @@ export interface HitView {
   action: string;
   decision: Decision;
   note: string | null;
+  /** Who decided (username) and when (ISO); absent on hits that are not stored (batch screening). */
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+  /** The supervisor (username) who approved clearing this strong hit at the desk (four eyes). */
+  approvedBy?: string | null;
+  /** The earlier hit whose clearance this decision repeats (screening.applyPrevious). */
+  repeatsHitId?: string | null;
+  /** The same document cleared before against the same, unchanged entry: shown beside the hit, never hiding it. */
+  previousClearance?: PreviousClearance | null;
+  /** Clearing this hit needs a supervisor's approval (a strong hit on a list with ListView.clearanceApproval). */
+  clearanceNeedsApproval?: boolean;
+  /** The latest supervisor correction of the decision, with the decision as first made. */
+  correction?: CorrectionView | null;
+}
+
+/** An earlier clearance (not the same person) of the same document against the same entry. */
+export interface PreviousClearance {
+  hitId: string;
+  decision: Decision;
+  /** Username of who decided, when (ISO), and why. */
+  decidedBy: string;
+  decidedAt: string;
+  note: string | null;
+}
+
+/** A supervisor's correction of a hit's decision: the latest one, how many, and the decision first made. */
+export interface CorrectionView {
+  correctedBy: string;
+  correctedAt: string;
+  reason: string;
+  count: number;
+  original: { decision: Decision; note: string | null; decidedBy: string | null; decidedAt: string | null };
+}
+
+/** A corrected hit, and warnings such as a recorded crossing that contradicts the new decision. */
+export interface HitCorrectionResult {
+  hit: HitView;
+  warnings: ReasonView[];
 }
 
 export interface ScreeningResult {
@@ -486,6 +592,29 @@ export interface ScreeningResult {
   hits: HitView[];
   warnings: ReasonView[];
   lists: ScreenedList[];
+  /** What the traveler's MRZ said, when one was given. */
+  mrz: MrzView | null;
+}
+
+/** A machine-readable zone as read (shared/mrz.ts MrzReading), its warnings as reasons. */
+export interface MrzView {
+  format: MrzFormat;
+  documentCode: string;
+  issuer: string;
+  surname: string;
+  givenNames: string;
+  nameCut: boolean;
+  documentNumber: string | null;
+  nationality: string | null;
+  dateOfBirth: string | null;
+  sex: Sex | null;
+  expiry: string | null;
+  optionalData: string | null;
+  nationalId: string | null;
+  /** Every check digit passed (after OCR corrections). */
+  valid: boolean;
+  /** Check-digit failures (each field named), corrections made, a cut name, expiry, specimen. */
+  warnings: ReasonView[];
 }
 
 /** A reason as it travels: its code, its parameters, and its English text (for the CLI, exports and logs). */
@@ -502,6 +631,10 @@ export interface ScreenedList {
   /** Number of the list's active version. */
   versionNumber: number;
   ageDays: number;
+  /** What the age is counted from, the day or instant it is counted from, and the limit in force. */
+  ageBasis: AgeBasis;
+  ageSince: string;
+  staleAfterDays: number;
   stale: boolean;
   /** Number of the version this screening was checked against (null: none yet). */
   screenedVersion: number | null;
@@ -514,11 +647,26 @@ export interface BatchRow {
   id: string | null;
   name: string;
   hits: HitView[];
+  /** What the row's MRZ said, when the traveler was screened from one. */
+  mrz: MrzView | null;
 }
 export interface BatchResult {
   travelers: number;
   rows: BatchRow[];
   problems: ImportProblem[];
+}
+/** A batch screening job as its owner sees it (electron/core/batch.ts). */
+export interface BatchJobStatus {
+  jobId: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  fileName: string;
+  /** Travelers screened so far (an MRZ row that could not be read counts as screened). */
+  done: number;
+  /** Travelers in the manifest; null while it is being read. */
+  total: number | null;
+  /** Once done, or cancelled (the travelers screened until then); null while running or failed. */
+  result: BatchResult | null;
+  error: ApiError | null;
 }
 
 export interface CrossingView {
@@ -533,12 +681,16 @@ export interface CrossingView {
   traveler: Traveler;
   flagged: boolean;
   hits: {
+    hitId: string;
     list: string;
+    listKind: ListKind;
     entryId: string;
     score: number;
     band: Band;
+    /** The current decision (after any correction). */
     decision: Decision;
     note: string | null;
+    correction: CorrectionView | null;
   }[];
   note: string | null;
 }
@@ -582,6 +734,8 @@ export interface SettingsView {
   /** 0 keeps personal data for ever. */
   retentionDays: number;
   lastPurgeAt: string | null;
+  /** Days after which a list is stale, unless the list sets its own (`settings.setStaleLimit`). */
+  staleDays: number;
 }
 
 /** One audit row: ids and hashes only; `actorName` is the actor's current username, resolved for display. */
@@ -605,6 +759,35 @@ export interface PurgeResult {
   screenings: number;
   crossings: number;
   hits: number;
+}
+
+/** An instant as a report prints it: UTC (ISO) and the checkpoint's wall-clock time (`YYYY-MM-DD HH:MM:SS`). */
+export interface LocalTime {
+  utc: string;
+  local: string;
+}
+
+/**
+ * What a printed hit report holds, for handing a traveler over to the police: the traveler, the
+ * list entry, the explanation, the decision and its officer, the list version, and the hash of the
+ * decision's audit row. Times are given in the checkpoint's time zone (`timeZone`).
+ */
+export interface HitReport {
+  checkpoint: string;
+  timeZone: string;
+  screeningId: string;
+  screenedAt: LocalTime;
+  /** The traveler as screened; null once retention purged it. */
+  traveler: Traveler | null;
+  hit: HitView;
+  list: { id: string; name: string; kind: ListKind; versionId: string; versionNumber: number; fileSha256: string; importedAt: LocalTime; sourceDate: string | null };
+  decision: { decision: Exclude<Decision, 'undecided'>; note: string | null; officer: string; decidedAt: LocalTime };
+  /** The audit row that recorded the decision. */
+  audit: { seq: number; hash: string };
+  /** The crossing, once recorded. */
+  crossing: { id: string; direction: Direction; outcome: Outcome; officer: string; occurredAt: LocalTime } | null;
+  printedBy: string;
+  printedAt: LocalTime;
 }
 
 export interface BackupResult {
@@ -632,11 +815,20 @@ export interface ApiResults {
   'watchlists.approve': ListView;
   'watchlists.reject': { ok: true };
   'watchlists.setApproval': ListView;
+  'watchlists.setClearanceApproval': ListView;
   'watchlists.setSettings': ListView;
   'watchlists.entries': { total: number; entries: EntryView[] };
   'screening.screen': ScreeningResult;
   'screening.batch': BatchResult;
+  'screening.batchStart': { jobId: string };
+  'screening.batchStatus': BatchJobStatus;
+  'screening.batchCancel': { ok: true };
+  'screening.batchDiscard': { ok: true };
+  'screening.batchExport': ExportResult;
   'screening.decide': HitView;
+  'screening.applyPrevious': HitView;
+  'screening.correct': HitCorrectionResult;
+  'screening.report': HitReport;
   'crossings.record': CrossingView;
   'crossings.list': { total: number; crossings: CrossingView[] };
   'crossings.export': ExportResult;
@@ -649,6 +841,7 @@ export interface ApiResults {
   'users.resetPassword': UserAccountView;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
+  'settings.setStaleLimit': SettingsView;
   'audit.list': { total: number; entries: AuditEntryView[]; actions: string[] };
   'retention.purge': PurgeResult;
   'keys.rotate': { keyId: string; previousKeyId: string };

@@ -9,9 +9,23 @@ export const IPC_CHANNEL = 'watchdesk:api';
 /** HTTP header that carries the harness's per-launch token. */
 export const HARNESS_TOKEN_HEADER = 'x-watchdesk-harness';
 
+/** Name of the Electron IPC channel that prints the app's page to a PDF the user saves (a hit report). */
+export const PRINT_CHANNEL = 'watchdesk:print';
+
+/** What the renderer asks the shell to print: its page (under the print stylesheet) as a PDF, offered under `fileName`. */
+export interface PrintRequest {
+  fileName: string;
+}
+/** The PDF was saved (`fileName` null when the user cancelled the save dialog), or why not (a reason code). */
+export type PrintResult =
+  | { ok: true; fileName: string | null; sha256: string | null }
+  | { ok: false; reason: 'auth.foreignSender' | 'print.failed' };
+
 /** What the preload script exposes on `window.watchdesk` in the Electron app. */
 export interface WatchdeskBridge {
   invoke(req: ApiRequest): Promise<ApiResponse>;
+  /** Prints the page to a PDF saved through a save dialog (absent in the browser harness: window.print()). */
+  printToPdf?(req: PrintRequest): Promise<PrintResult>;
 }
 
 /**

@@ -211,14 +211,18 @@ export function registerAdminCommands(program: Command, kit: CliKit): void {
     .description('show or change desk settings (admin to change)')
     .option('--idle-minutes <n>', 'lock an idle desk after this many minutes')
     .option('--retention-days <n>', 'keep personal data of crossings this many days (0: for ever)')
-    .action(async (o: { idleMinutes?: string; retentionDays?: string }) => {
+    .option('--stale-days <n>', 'flag lists older than this many days (supervisor or admin)')
+    .action(async (o: { idleMinutes?: string; retentionDays?: string; staleDays?: string }) => {
       const gl = g();
       const change = {
         ...(o.idleMinutes !== undefined ? { idleMinutes: Number(o.idleMinutes) } : {}),
         ...(o.retentionDays !== undefined ? { retentionDays: Number(o.retentionDays) } : {}),
       };
-      const r = await asUser(gl, (api) => (Object.keys(change).length ? api.call('settings.update', change) : api.call('settings.get')));
-      out(gl, r, () => `idle lock ${r.idleMinutes} min; retention ${r.retentionDays ? `${r.retentionDays} days` : 'for ever'}; last purge ${r.lastPurgeAt ?? 'never'}`);
+      const r = await asUser(gl, async (api) => {
+        if (o.staleDays !== undefined) await api.call('settings.setStaleLimit', { staleDays: Number(o.staleDays) });
+        return Object.keys(change).length ? api.call('settings.update', change) : api.call('settings.get');
+      });
+      out(gl, r, () => `idle lock ${r.idleMinutes} min; retention ${r.retentionDays ? `${r.retentionDays} days` : 'for ever'}; last purge ${r.lastPurgeAt ?? 'never'}; lists stale after ${r.staleDays} days`);
     });
 
   program

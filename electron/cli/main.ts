@@ -232,6 +232,13 @@ function thresholdArg(flag: string, v: string | undefined): number | null | unde
   return Number(v);
 }
 
+/** A list's age and its basis: "12 days old (source dated 2026-11-24)", "3 days old (imported 2026-12-03); stale: limit 2 days". */
+function ageText(l: ListView): string {
+  if (l.ageDays === null || !l.ageSince) return '-';
+  const basis = l.ageBasis === 'source' ? `source dated ${l.ageSince}` : `imported ${l.ageSince.slice(0, 10)}`;
+  return `${l.ageDays} days old (${basis})${l.stale ? `; stale: limit ${l.staleAfterDays} days` : ''}`;
+}
+
 /** One line per setting of a list, "(default)" where the list has none of its own. */
 function settingsText(l: ListView): string {
   const d = (own: unknown) => (own === null ? ' (default)' : '');
@@ -239,6 +246,8 @@ function settingsText(l: ListView): string {
     `${l.name} (${l.kind})`,
     ...(['strong', 'review', 'weak'] as const).map((b) => `  ${b.padEnd(6)} >= ${l.thresholds[b].toFixed(2)}${d(l.overrides[b])}`),
     `  action: ${l.actionText}${d(l.overrides.actionText)}`,
+    // The list's own stale limit, where it has one (else the checkpoint's: `watchdesk settings`).
+    ...(l.overrides.staleDays === null ? [] : [`  stale after ${l.staleAfterDays} days`]),
   ].join('\n');
 }
 
@@ -250,30 +259,32 @@ program
   .option('--review <score>', 'review band from this score; hits at or above it must be decided')
   .option('--weak <score>', 'weak band from this score; lower scores are not hits')
   .option('--action <text>', 'action shown with a hit ("" for the default of the list kind)')
+  .option('--stale-days <n>', 'days after which the list is stale ("default": the checkpoint\'s limit)')
   .option('--reset', 'every setting not given back to its default')
-  .action(async (o: { list: string; strong?: string; review?: string; weak?: string; action?: string; reset?: boolean }) => {
+  .action(async (o: { list: string; strong?: string; review?: string; weak?: string; action?: string; staleDays?: string; reset?: boolean }) => {
     const gl = g();
     const given = { strong: thresholdArg('--strong', o.strong), review: thresholdArg('--review', o.review), weak: thresholdArg('--weak', o.weak) };
     const orDefault = <T>(v: T | undefined): T | null | undefined => (v === undefined && o.reset ? null : v);
     const thresholds = { strong: orDefault(given.strong), review: orDefault(given.review), weak: orDefault(given.weak) };
     const actionText = orDefault(o.action === undefined ? undefined : o.action.trim() || null);
-    const change = Object.values(thresholds).some((v) => v !== undefined) || actionText !== undefined;
+    const staleDays = orDefault(o.staleDays === undefined ? undefined : o.staleDays.trim().toLowerCase() === 'default' ? null : Number(o.staleDays));
+    const change = Object.values(thresholds).some((v) => v !== undefined) || actionText !== undefined || staleDays !== undefined;
     const l = await asUser(gl, async (api) => {
       const list = await listByName(api, o.list);
-      return change ? api.call('watchlists.setSettings', { listId: list.id, thresholds, actionText }) : list;
+      return change ? api.call('watchlists.setSettings', { listId: list.id, thresholds, actionText, staleDays }) : list;
     });
     out(gl, l, () => settingsText(l));
   });
 
 program
   .command('lists')
-  .description('lists with kind, active version and entry count')
+  .description("lists with kind, active version, entry count and age (from the file's own date, else the import)")
   .action(async () => {
     const gl = g();
     const lists = await asUser(gl, (api) => api.call('watchlists.list'));
     out(gl, lists, () =>
       lists.length
-        ? lists.map((l) => `${l.name}\t${l.kind}\tv${l.activeVersion?.number ?? '-'}\t${l.activeVersion?.entryCount ?? 0} entries\t${l.ageDays ?? '-'} days old${l.stale ? ' (stale)' : ''}`).join('\n')
+        ? lists.map((l) => `${l.name}\t${l.kind}\tv${l.activeVersion?.number ?? '-'}\t${l.activeVersion?.entryCount ?? 0} entries\t${ageText(l)}`).join('\n')
         : 'no lists',
     );
   });
@@ -298,23 +309,31 @@ program
 
 program
   .command('match')
-  .description('screen one person')
-  .requiredOption('--name <name>', 'full name')
+  .description('screen one person: by name, document number, national ID or passport MRZ')
+  .option('--name <name>', 'full name')
+  .option('--mrz <lines...>', 'the machine-readable zone: its lines as separate arguments, or joined by newlines')
   .option('--dob <date>', 'date of birth')
   .option('--nationality <code>', 'nationality (ISO code or country name)')
   .addOption(new Option('--sex <sex>').choices(['M', 'F', 'X']))
   .option('--document <number>', 'document number')
+  .option('--national-id <number>', 'national ID number')
   .option('--top <k>', 'hits to show', '10')
-  .action(async (o: { name: string; dob?: string; nationality?: string; sex?: 'M' | 'F' | 'X'; document?: string; top: string }) => {
+  .action(async (o: { name?: string; mrz?: string[]; dob?: string; nationality?: string; sex?: 'M' | 'F' | 'X'; document?: string; nationalId?: string; top: string }) => {
     const gl = g();
     const r = await asUser(gl, (api) =>
       api.call('screening.screen', {
-        traveler: { fullName: o.name, dateOfBirth: o.dob, nationality: o.nationality, sex: o.sex, documentNumber: o.document },
+        traveler: {
+          fullName: o.name, mrz: o.mrz?.join('\n'), dateOfBirth: o.dob, nationality: o.nationality, sex: o.sex, documentNumber: o.document, nationalId: o.nationalId,
+        },
         top: Number(o.top),
       }),
     );
-    out(gl, { screeningId: r.screeningId, warnings: r.warnings, hits: r.hits.map(hitJson) }, () =>
-      [...r.warnings.map((w) => `warning: ${w.message}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
+    const mrzLines = (m: NonNullable<typeof r.mrz>): string[] => [
+      `MRZ ${m.format}: ${m.surname}, ${m.givenNames}${m.nameCut ? ' (name may be cut)' : ''}; document ${m.documentNumber ?? '-'} (${m.issuer}); born ${m.dateOfBirth ?? '-'}; sex ${m.sex ?? '-'}; nationality ${m.nationality ?? '-'}; expires ${m.expiry ?? '-'}${m.nationalId ? `; national ID ${m.nationalId}` : ''}${m.valid ? '' : '; CHECK DIGITS FAILED'}`,
+      ...m.warnings.map((w) => `MRZ warning: ${w.message}`),
+    ];
+    out(gl, { screeningId: r.screeningId, mrz: r.mrz, warnings: r.warnings, hits: r.hits.map(hitJson) }, () =>
+      [...(r.mrz ? mrzLines(r.mrz) : []), ...r.warnings.map((w) => `warning: ${w.message}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
     );
   });
 
@@ -332,10 +351,11 @@ program
       }),
     );
     const json = { travelers: r.travelers, problems: r.problems, rows: r.rows.map((x) => ({ ...x, hits: x.hits.map(hitJson) })) };
+    const mrzNote = (x: (typeof r.rows)[number]): string => (x.mrz ? ` [MRZ ${x.mrz.format}${x.mrz.valid ? '' : ', check digits failed'}${x.mrz.warnings.length ? `: ${x.mrz.warnings.map((w) => w.message).join('; ')}` : ''}]` : '');
     const text = (): string =>
       [
         ...r.problems.map((p) => `${p.severity} row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.message}`),
-        ...r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`),
+        ...r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}${mrzNote(x)}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`),
       ].join('\n');
     if (o.out) {
       writeFileSync(o.out, gl.format === 'json' ? JSON.stringify(json) : text(), { mode: 0o600 });

@@ -36,6 +36,7 @@ const MAX_ROWS = 1_000_000;
 const HEADER = [
   'Crossing ID', 'Time (UTC)', 'Local time', 'Time zone', 'Checkpoint', 'Direction', 'Outcome', 'Officer', 'Traveler',
   'Date of birth', 'Sex', 'Nationality', 'Document', 'Document issuer', 'Flagged', 'Hits', 'Top score', 'Decisions', 'Note',
+  'Corrections',
 ];
 
 function localTime(iso: string, timeZone: string): string {
@@ -51,6 +52,12 @@ function row(c: CrossingView): CellValue[] {
     c.hits[0]?.score ?? null,
     c.hits.map((h) => `${h.list}:${h.entryId} ${h.decision}${h.note ? ` (${h.note})` : ''}`).join('; '),
     c.note ?? '',
+    // The current decision is in Decisions; a corrected hit also says who corrected it, when, and what it was first.
+    c.hits.filter((h) => h.correction).map((h) => {
+      const k = h.correction!;
+      const o = k.original;
+      return `${h.list}:${h.entryId} corrected to ${h.decision} by ${k.correctedBy} at ${k.correctedAt}; was ${o.decision} by ${o.decidedBy ?? '?'} at ${o.decidedAt ?? '?'}${o.note ? ` (${o.note})` : ''}`;
+    }).join('; '),
   ];
 }
 

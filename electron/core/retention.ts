@@ -54,11 +54,16 @@ export function purgePersonalData(db: DB, actorId: string, days: number, now: Da
     let crossings = 0;
     const scrubHit = db.prepare('UPDATE hits SET explanation = ?, note = NULL WHERE id = ?');
     const hitRows = db.prepare('SELECT id, explanation FROM hits WHERE screening_id = ?');
+    // The desk's memory of the traveler's document goes, and the free text of corrections (decisions.ts).
+    const forgetClearance = db.prepare('DELETE FROM clearances WHERE hit_id = ?');
+    const scrubCorrections = db.prepare("UPDATE hit_corrections SET reason = '', previous_note = NULL WHERE hit_id = ?");
     const scrubCrossing = db.prepare('UPDATE crossings SET note = NULL WHERE screening_id = ?');
     const scrubScreening = db.prepare("UPDATE screenings SET traveler = '{}', purged_at = ? WHERE id = ?");
     for (const id of ids) {
       for (const h of hitRows.all(id) as { id: string; explanation: string }[]) {
         scrubHit.run(scrubExplanation(h.explanation), h.id);
+        forgetClearance.run(h.id);
+        scrubCorrections.run(h.id);
         hits++;
       }
       crossings += scrubCrossing.run(id).changes;

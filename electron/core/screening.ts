@@ -1,20 +1,23 @@
 /**
- * Screening a traveler against the active list versions, adjudicating hits and recording the
- * crossing, with the rules of the desk (DESIGN.md section 2).
+ * Screening a traveler against the active list versions and recording the crossing, with the
+ * rules of the desk (DESIGN.md section 2); decisions on hits are in decisions.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type {
-  BatchResult, CrossingView, EntryView, HitView, ScreenedList, ScreeningResult, Traveler,
+  BatchResult, CrossingView, HitView, MrzView, ScreenedList, ScreeningResult, Traveler,
 } from '../../shared/contract';
+import { MrzError, mrzTravelerFields, readMrz, type MrzReading } from '../../shared/mrz';
 import { bandOf, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
 import { appendAudit } from './audit';
+import { correctionOf, describeStoredHits, hitView } from './decisions';
 import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
 import { IndexBuildingError, type IndexSource } from './index-host/host';
 import type { MatchQuery } from './matching/matcher';
-import { readSpreadsheet } from './spreadsheet/read';
-import { guessHeader, rowsToEntries } from './watchlists/mapping';
+import { fold, guessHeader, rowsToEntries } from './watchlists/mapping';
+import { cellText, readSpreadsheet } from './spreadsheet/read';
 import { entryView, listLists } from './watchlists/store';
+import { listAge } from '../../shared/list-age';
 import { toAlpha3 } from './watchlists/values';
 import { BadInputError, ConflictError } from './errors';
 import { reason, reasonView, type Reason } from '../../shared/reasons';
@@ -88,7 +91,7 @@ export class Screener {
       lists: lists
         .filter((l) => l.activeVersion)
         .map((l) => ({
-          listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale,
+          listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ...listAge(l),
           screenedVersion: screened.get(l.id) ?? null, loading: screened.get(l.id) !== l.activeVersion!.number,
         })),
       minWeak: Math.min(1, ...answering.map((l) => l.thresholds.weak)),
@@ -126,12 +129,30 @@ export class Screener {
   }
 }
 
-/** Turns a traveler into a matcher query; nationality is read as a code or a country name. */
-export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: Reason[] } {
+/**
+ * Turns a traveler into a matcher query; nationality is read as a code or a country name. An MRZ
+ * (shared/mrz.ts) fills the fields not typed beside it; `traveler` is the traveler as screened
+ * (typed fields and what the MRZ added), `mrz` what the MRZ said. Throws BadInputError when the
+ * MRZ is not one (`mrz.unreadable`, `mrz.badCharacters`).
+ */
+export function travelerQuery(t: Traveler, now = new Date()): { query: MatchQuery; warnings: Reason[]; traveler: Traveler; mrz: MrzView | null } {
   const warnings: Reason[] = [];
+  let reading: MrzReading | null = null;
+  if (t.mrz) {
+    try {
+      reading = readMrz(t.mrz, now);
+    } catch (e) {
+      if (e instanceof MrzError) throw new BadInputError(e.problem);
+      throw e;
+    }
+    t = { ...mrzTravelerFields(reading), ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined && v !== '')) };
+  }
+  // The MRZ's name may be cut at the field's end: its last part (of the given names, or of the
+  // surname when there are none) is a prefix, so the query puts it last.
+  const nameCut = Boolean(reading?.nameCut && t.surname === reading.surname && (t.givenNames ?? '') === reading.givenNames && !t.fullName);
   const names: string[] = [];
   if (t.fullName) names.push(t.fullName);
-  const split = [t.givenNames, t.surname].filter(Boolean).join(' ');
+  const split = (nameCut ? [t.surname, t.givenNames] : [t.givenNames, t.surname]).filter(Boolean).join(' ');
   if (split) names.push(split);
   let nationality: string | null = null;
   if (t.nationality) {
@@ -139,17 +160,27 @@ export function travelerQuery(t: Traveler): { query: MatchQuery; warnings: Reaso
     if (!nationality) warnings.push(reason('traveler.nationalityNotUsed'));
   }
   return {
-    query: { names, dateOfBirth: t.dateOfBirth ?? null, sex: t.sex ?? null, nationality, documentNumber: t.documentNumber ?? null },
+    query: {
+      names, dateOfBirth: t.dateOfBirth ?? null, sex: t.sex ?? null, nationality, documentNumber: t.documentNumber ?? null,
+      nationalId: t.nationalId ?? null, nameCut,
+    },
     warnings,
+    traveler: t,
+    mrz: reading && mrzView(reading),
   };
+}
+
+function mrzView(r: MrzReading): MrzView {
+  const { lines: _lines, failed: _failed, warnings, ...rest } = r;
+  return { ...rest, warnings: warnings.map((w) => reasonView(w)) };
 }
 
 /**
  * Screens one traveler, stores the screening and its hits, and audits it. The screening records
  * the list versions its index actually used (during a rebuild, a list's previous version).
  */
-export async function screenTraveler(dbOf: () => DB, screener: Screener, officerId: string, t: Traveler, top = 10, now = new Date()): Promise<ScreeningResult> {
-  const { query, warnings } = travelerQuery(t);
+export async function screenTraveler(dbOf: () => DB, screener: Screener, officerId: string, typed: Traveler, top = 10, now = new Date()): Promise<ScreeningResult> {
+  const { query, warnings, traveler: t, mrz } = travelerQuery(typed, now);
   const plan = screener.plan(now);
   const hits = await screener.hits(query, top, warnings, undefined, plan);
   // The connection as it is after the wait (a key rotation may have reopened it).
@@ -164,12 +195,18 @@ export async function screenTraveler(dbOf: () => DB, screener: Screener, officer
       h.hitId = randomUUID();
       ins.run(h.hitId, screeningId, h.entry.id, h.score, h.band, JSON.stringify(h.explanation), h.action);
     }
+    describeStoredHits(db, hits);
     appendAudit(db, {
       actorId: officerId, action: 'screening', subject: screeningId,
       details: { hits: hits.length, topBand: hits[0]?.band ?? null, hitIds: hits.map((h) => h.hitId!) },
     }, now);
   })();
-  return { screeningId, screenedAt: now.toISOString(), hits, warnings: warnings.map((w) => reasonView(w)), lists: plan.lists };
+  return { screeningId, screenedAt: now.toISOString(), hits, warnings: warnings.map((w) => reasonView(w)), lists: plan.lists, mrz };
+}
+
+/** A stored hit as the desk shows it (decisions.ts hitView), or undefined when there is no such hit. */
+export function getHit(db: DB, hitId: string): HitView | undefined {
+  return db.prepare('SELECT 1 FROM hits WHERE id = ?').get(hitId) ? hitView(db, hitId) : undefined;
 }
 
 interface HitRow {
@@ -178,28 +215,6 @@ interface HitRow {
 }
 const HIT_SELECT = `SELECT h.*, w.id AS list_id, w.name AS list_name, w.kind AS list_kind, e.version_id AS version_id
   FROM hits h JOIN entries e ON e.id = h.entry_id JOIN list_versions v ON v.id = e.version_id JOIN watchlists w ON w.id = v.list_id`;
-
-function hitView(db: DB, r: HitRow): HitView {
-  const entry: EntryView = entryView(db.prepare('SELECT * FROM entries WHERE id = ?').get(r.entry_id) as Parameters<typeof entryView>[0]);
-  return {
-    hitId: r.id, list: r.list_name, listId: r.list_id, listKind: r.list_kind, versionId: r.version_id, entryId: entry.entryId,
-    sourceRow: entry.sourceRow, score: r.score, band: r.band, explanation: JSON.parse(r.explanation) as HitView['explanation'], entry,
-    action: r.action, decision: r.decision, note: r.note,
-  };
-}
-
-/** Records an officer's decision on a hit. Refused once the crossing is recorded. */
-export function decideHit(db: DB, officerId: string, hitId: string, decision: Exclude<Decision, 'undecided'>, note: string | undefined, now = new Date()): HitView {
-  return db.transaction(() => {
-    const h = db.prepare(`${HIT_SELECT} WHERE h.id = ?`).get(hitId) as HitRow | undefined;
-    if (!h) throw new BadInputError(reason('hit.notFound'));
-    const s = db.prepare('SELECT crossing_id FROM screenings WHERE id = ?').get(h.screening_id) as { crossing_id: string | null };
-    if (s.crossing_id) throw new ConflictError(reason('hit.crossingRecorded'));
-    db.prepare('UPDATE hits SET decision = ?, note = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(decision, note ?? null, officerId, now.toISOString(), hitId);
-    appendAudit(db, { actorId: officerId, action: 'hit.decide', subject: hitId, details: { decision, screeningId: h.screening_id } }, now);
-    return hitView(db, { ...h, decision, note: note ?? null });
-  })();
-}
 
 /**
  * Records the crossing of a screened traveler. Refused while a hit at or above review is
@@ -273,7 +288,7 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
     )
     .all(...args, f.limit ?? 200, f.offset ?? 0) as CrossingRow[];
   const hitsOf = db.prepare(
-    `SELECT h.score, h.band, h.decision, h.note, w.name AS list, e.external_id AS entry_id FROM hits h
+    `SELECT h.id, h.score, h.band, h.decision, h.note, w.name AS list, w.kind AS list_kind, e.external_id AS entry_id FROM hits h
      JOIN entries e ON e.id = h.entry_id JOIN list_versions v ON v.id = e.version_id JOIN watchlists w ON w.id = v.list_id
      WHERE h.screening_id = ? ORDER BY h.score DESC`,
   );
@@ -281,8 +296,11 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
     total,
     crossings: rows.map((r) => {
       const traveler = JSON.parse(r.traveler) as Traveler;
-      const hits = (hitsOf.all(r.screening_id) as { score: number; band: Band; decision: Decision; note: string | null; list: string; entry_id: string }[]).map(
-        (h) => ({ list: h.list, entryId: h.entry_id, score: h.score, band: h.band, decision: h.decision, note: h.note }),
+      const hits = (hitsOf.all(r.screening_id) as { id: string; score: number; band: Band; decision: Decision; note: string | null; list: string; list_kind: ListKind; entry_id: string }[]).map(
+        (h) => ({
+          hitId: h.id, list: h.list, listKind: h.list_kind, entryId: h.entry_id, score: h.score, band: h.band, decision: h.decision, note: h.note,
+          correction: correctionOf(db, h.id),
+        }),
       );
       return {
         id: r.id, occurredAt: r.occurred_at, timeZone: r.time_zone, checkpoint: r.checkpoint, direction: r.direction,
@@ -294,29 +312,83 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
   };
 }
 
+/** A manifest column holding a machine-readable zone ("MRZ", "MRZ line 1", "Machine readable zone"). */
+function isMrzHeader(h: string): boolean {
+  return /^(mrz|machinereadablezone)/.test(fold(h));
+}
+
 /**
  * Screens every traveler in a manifest (csv/xlsx with name columns and optionally id, date of
- * birth, sex, nationality, passport). Not stored per traveler; audited once by the caller.
+ * birth, sex, nationality, passport; or an `mrz` column, or one column per MRZ line, which a row
+ * is then screened from). Not stored per traveler; audited once by the caller. A row whose MRZ
+ * cannot be read is reported with its row number; the other rows are screened.
  */
-export async function screenManifest(screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number): Promise<BatchResult> {
+export async function screenManifest(
+  screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number, now = new Date(), progress: ManifestProgress = {},
+): Promise<BatchResult> {
   const sheets = readSpreadsheet(content, fileName);
-  const sheet = sheets.find((s) => guessHeader(s));
-  const guess = sheet && guessHeader(sheet);
+  const sheet = sheets.find((s) => guessHeader(s, isMrzHeader));
+  const guess = sheet && guessHeader(sheet, isMrzHeader);
   if (!sheet || !guess) throw new BadInputError(reason('manifest.noHeader'));
+  const mrzColumns = guess.headers.flatMap((h, j) => (isMrzHeader(h) ? [j] : []));
+  const mrzOf = (i: number): string => mrzColumns.map((j) => cellText(sheet.rows[i]![j])).filter(Boolean).join('\n');
+  const fromMrz = new Set<number>();
+  for (let i = guess.headerIndex + 1; i < sheet.rows.length; i++) if (mrzOf(i)) fromMrz.add(sheet.rowNumbers[i]!);
   const parsed = rowsToEntries(sheet, guess.headerIndex, guess.headers, guess.mapping);
+  const entries = new Map(parsed.entries.map((e) => [e.sourceRow, e]));
+  // A repeated person is a list-import notion ("shown as one hit at the desk"): each manifest row is screened.
+  const problems = parsed.problems.filter((p) => !fromMrz.has(p.row) && p.reason !== 'row.samePerson');
   const hasId = guess.mapping.externalId !== undefined;
   const rows: BatchResult['rows'] = [];
+  const total = sheet.rowNumbers.filter((n, i) => i > guess.headerIndex && (fromMrz.has(n) || entries.has(n))).length;
+  let done = 0;
+  let stoppedAt = Infinity;
   // One traveler at a time, each with the lists as they are then: other calls are answered in
   // between, and an index swapped or a list rolled back during the batch applies from that traveler on.
-  for (const e of parsed.entries) {
+  for (let i = guess.headerIndex + 1; i < sheet.rows.length; i++) {
+    const rowNo = sheet.rowNumbers[i]!;
+    if (!fromMrz.has(rowNo) && !entries.has(rowNo)) continue;
+    await progress.onProgress?.(done, total);
+    if (progress.signal?.aborted) {
+      stoppedAt = rowNo;
+      break;
+    }
+    done++;
+    const id = hasId ? cellText(sheet.rows[i]![guess.mapping.externalId!]) || null : null;
+    if (fromMrz.has(rowNo)) {
+      let q: ReturnType<typeof travelerQuery>;
+      try {
+        q = travelerQuery({ mrz: mrzOf(i) }, now);
+      } catch (e) {
+        if (!(e instanceof BadInputError)) throw e;
+        problems.push({ ...reasonView(e.reason), severity: 'error', sheet: sheet.name, row: rowNo, column: guess.headers[mrzColumns[0]!] ?? null });
+        continue;
+      }
+      const name = [q.traveler.givenNames, q.traveler.surname].filter(Boolean).join(' ');
+      rows.push({ row: rowNo, id, name, hits: await screener.hits(q.query, top, q.warnings, minScore), mrz: q.mrz });
+      continue;
+    }
+    const e = entries.get(rowNo);
+    if (!e) continue;
     const query: MatchQuery = {
       names: e.names.map((n) => n.name),
       dateOfBirth: e.dateOfBirth,
       sex: e.sex,
       nationality: e.nationalities[0] ?? null,
-      documentNumber: e.documents[0]?.number ?? null,
+      documentNumber: e.documents.find((d) => d.type !== 'national-id')?.number ?? null,
+      nationalId: e.documents.find((d) => d.type === 'national-id')?.number ?? null,
     };
-    rows.push({ row: e.sourceRow, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore) });
+    rows.push({ row: rowNo, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore), mrz: null });
   }
-  return { travelers: rows.length, rows, problems: parsed.problems };
+  await progress.onProgress?.(done, total);
+  // Stopped early: the rows never reached are not reported.
+  return { travelers: rows.length, rows, problems: problems.filter((p) => p.row < stoppedAt) };
+}
+
+/** How a caller follows and stops a manifest screening (batch.ts). */
+export interface ManifestProgress {
+  /** Called (and awaited) before each traveler and at the end, with the travelers done and in all. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  /** Aborted: stops before the next traveler; the result holds the travelers screened until then. */
+  signal?: AbortSignal;
 }

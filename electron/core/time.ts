@@ -20,3 +20,12 @@ export function localDayBoundaryUtc(day: string, tz: string, end = false): strin
   ms = local - offsetAt(ms, tz); // again at the found instant, in case a DST change lies between
   return new Date(end ? ms - 1 : ms).toISOString();
 }
+
+/** An instant as wall-clock time in `tz`, `YYYY-MM-DD HH:MM:SS` (the time zone is named beside it). */
+export function localDateTime(iso: string, tz: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(iso));
+  const v = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}:${v('second')}`;
+}

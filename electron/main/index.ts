@@ -11,6 +11,7 @@ import { EngineHost } from '../core/host/engine-host';
 import { setNativeBinding } from '../core/db/database';
 import { APP_NAME } from '../core/paths';
 import { bindIpc } from './ipc';
+import { bindPrint } from './print';
 import { makeKeychain } from './keychain';
 import { findNativeBinding, resolveAppLayout, resolveDbPath, resolveUserDataDir, staleNativeBindingWarning } from './layout';
 import { menuTemplate } from './menu';
@@ -80,6 +81,11 @@ function start(): void {
     engine = starting;
     starting.catch(fatal);
     bindIpc(ipcMain, { handle: async (req) => (await starting).handle(req) }, isAllowed);
+    bindPrint(ipcMain, {
+      windowOf: (contents) => BrowserWindow.fromWebContents(contents),
+      showSaveDialog: (win, options) => (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+      defaultDir: () => app.getPath('documents'),
+    }, isAllowed);
 
     mainWindow = createMainWindow({
       BrowserWindow,

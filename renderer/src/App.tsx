@@ -7,16 +7,18 @@ import { ErrorBox, LanguageSwitch } from './components/ui';
 import { DeskContext, hasRole, type Desk } from './session';
 import { Account } from './screens/Account';
 import { Audit } from './screens/Audit';
+import { BatchScreening } from './screens/BatchScreening';
 import { Crossings } from './screens/Crossings';
 import { Screening } from './screens/Screening';
 import { SetupScreen } from './screens/Setup';
 import { Settings } from './screens/Settings';
 import { SignInScreen } from './screens/SignIn';
+import { discardParked, hasParked } from './screens/screening/parked';
 import { Users } from './screens/Users';
 import { Watchlists } from './screens/Watchlists';
 
 type Phase = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'setup' } | { kind: 'signin'; notice?: string } | { kind: 'desk'; desk: Desk };
-type ScreenName = 'screening' | 'watchlists' | 'crossings' | 'audit' | 'users' | 'settings' | 'account';
+type ScreenName = 'screening' | 'watchlists' | 'batch' | 'crossings' | 'audit' | 'users' | 'settings' | 'account';
 
 /** Minutes without input after which the desk signs itself out (DESIGN.md section 4), until the engine says otherwise. */
 const DEFAULT_IDLE_MINUTES = 15;
@@ -27,6 +29,8 @@ export function App() {
   const [screen, setScreen] = useState<ScreenName>('screening');
   // The idle-lock setting, as the engine reported it (app.status); the engine also expires idle sessions itself.
   const [idleMinutes, setIdleMinutes] = useState(DEFAULT_IDLE_MINUTES);
+  /** The last sign-out was the user's own (not an idle lock): what they left open is not resumed. */
+  const signedOutOnPurpose = useRef(false);
 
   const load = useCallback(
     () =>
@@ -50,6 +54,10 @@ export function App() {
     const s = await call('app.status', {});
     const desk: Desk = { user: session.user, checkpointName: s.checkpointName ?? '', timeZone: s.timeZone ?? 'UTC' };
     setIdleMinutes(s.idleMinutes);
+    // An officer back after an idle lock resumes the screening they left open (parked.ts); a
+    // screening kept for anyone else is discarded.
+    if (signedOutOnPurpose.current || !hasParked(session.user.id)) discardParked();
+    signedOutOnPurpose.current = false;
     setScreen(
       hasRole(desk, 'officer') ? 'screening'
         : hasRole(desk, 'supervisor') ? 'watchlists'
@@ -60,6 +68,9 @@ export function App() {
   }, []);
 
   const signOut = useCallback(async (notice?: string) => {
+    // A deliberate sign-out ends the work at the desk; an idle lock keeps it for the same officer.
+    // (The screen parks what is open as it unmounts, after this: `enter` discards it.)
+    signedOutOnPurpose.current = notice !== 'app.idleLocked';
     try {
       await call('auth.signOut', {});
     } catch {
@@ -89,6 +100,7 @@ export function App() {
   const screens: { name: ScreenName; allowed: boolean }[] = [
     { name: 'screening', allowed: hasRole(desk, 'officer') },
     { name: 'watchlists', allowed: true },
+    { name: 'batch', allowed: hasRole(desk, 'officer', 'supervisor') },
     { name: 'crossings', allowed: hasRole(desk, 'officer', 'supervisor', 'auditor') },
     { name: 'audit', allowed: hasRole(desk, 'auditor', 'admin') },
     { name: 'users', allowed: hasRole(desk, 'admin') },
@@ -102,7 +114,7 @@ export function App() {
           <div className="brand">
             <span className="brand-mark" aria-hidden="true">◉</span>
             <span className="brand-name">{t('app.name')}</span>
-            <span className="brand-checkpoint" data-testid="checkpoint">
+            <span className="brand-checkpoint" data-testid="checkpoint" title={`${desk.checkpointName} · ${desk.timeZone}`}>
               {desk.checkpointName} · {desk.timeZone}
             </span>
           </div>
@@ -141,6 +153,7 @@ export function App() {
         <main className="content">
           {screen === 'screening' && <Screening />}
           {screen === 'watchlists' && <Watchlists />}
+          {screen === 'batch' && <BatchScreening />}
           {screen === 'crossings' && <Crossings />}
           {screen === 'audit' && <Audit />}
           {screen === 'users' && <Users />}

@@ -1,6 +1,7 @@
 import '@fontsource/noto-sans-thai/400.css';
 import '@fontsource/noto-sans-thai/600.css';
 import '@fontsource/noto-sans-thai/700.css';
+import '@fontsource/noto-sans-mono/400.css';
 import './styles.css';
 import './i18n';
 import { StrictMode } from 'react';

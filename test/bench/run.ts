@@ -6,6 +6,8 @@
  *   scale      the synthetic 1,000,000-entry list, each engine in its own process (scale.ts), then
  *              calls answered while the index is rebuilt (rebuild.ts)
  *   rebuild    only that last step, on its own prepared list
+ *   desk       passport MRZ Enter to hits rendered, in Chromium against the harness, on the same
+ *              synthetic list (desk.ts; run `npm run build` first)
  *   match      screening + names + scale
  *   screening  the UN screening benchmark driven through the `watchdesk` CLI (import the untreated
  *              persons as a wanted list, screen the treated twins and the 50,000 negatives with
@@ -171,4 +173,5 @@ if (which === 'all' || which === 'scale' || which === 'match') {
   (await import('./scale')).scaleBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000, process.env.WATCHDESK_BENCH_FUSE !== '0');
 }
 if (which === 'rebuild') (await import('./scale')).rebuildOnly(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000);
+if (which === 'desk') await (await import('./desk')).deskBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 200);
 if (which === 'all' || which === 'import') await (await import('./import')).importBench();

@@ -156,15 +156,16 @@ test('first run to flagged export: the whole desk workflow', async ({ page, harn
   await expect(page.getByTestId('record-error')).toContainText('cannot end as passed');
   await snapBothLanguages(page, '05-screening-hit');
 
-  // Held is allowed; the form resets and focus returns to the first field.
+  // Held is allowed; the form resets and focus returns to the first field (the passport's MRZ).
   await page.getByTestId('record-outcome').selectOption('held');
   await page.getByTestId('record-submit').click();
   await expect(page.getByTestId('record-success')).toContainText('PHANTAWONG NARONGRIT, Exit, Held');
   await expect(page.getByTestId('screening-result')).toHaveCount(0);
   await expect(form.getByLabel('Full name')).toHaveValue('');
-  await expect(form.getByLabel('Full name')).toBeFocused();
+  await expect(page.getByTestId('f-mrz')).toBeFocused();
 
   // --- a traveler who is not on the list: keyboard only -----------------------------------------
+  await page.keyboard.press('Tab'); // MRZ -> Full name
   await page.keyboard.press('Tab'); // Full name -> Given names
   await page.keyboard.type('Somsak');
   await page.keyboard.press('Tab');
@@ -180,7 +181,7 @@ test('first run to flagged export: the whole desk workflow', async ({ page, harn
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('record-success')).toContainText('Somsak Boonmee');
   await expect(page.getByTestId('record-success')).toContainText('Passed');
-  await expect(form.getByLabel('Full name')).toBeFocused();
+  await expect(page.getByTestId('f-mrz')).toBeFocused();
 
   // --- crossings: list, flagged filter, exports ---------------------------------------------------
   await page.getByTestId('nav-crossings').click();

@@ -22,10 +22,10 @@ const PEOPLE = {
 } as const;
 type Role = keyof typeof PEOPLE;
 
-const TABS = ['screening', 'watchlists', 'crossings', 'audit', 'users', 'settings'] as const;
+const TABS = ['screening', 'watchlists', 'batch', 'crossings', 'audit', 'users', 'settings'] as const;
 const VISIBLE: Record<Role, (typeof TABS)[number][]> = {
-  supervisor: ['watchlists', 'crossings'],
-  officer: ['screening', 'watchlists', 'crossings'],
+  supervisor: ['watchlists', 'batch', 'crossings'],
+  officer: ['screening', 'watchlists', 'batch', 'crossings'],
   auditor: ['watchlists', 'crossings', 'audit'],
   admin: ['watchlists', 'audit', 'users', 'settings'],
 };

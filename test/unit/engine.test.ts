@@ -101,7 +101,8 @@ describe('the desk job through the handler table', () => {
     expect(report.problems.find((p) => p.row === 6)?.column).toMatch(/^I /);
 
     const [list] = await api.call('watchlists.list');
-    expect(list).toMatchObject({ name: 'Police warrants', kind: 'wanted', ageDays: 0, stale: false });
+    // The sheet's title row says "ปรับปรุงล่าสุด 1 มี.ค. 2567": the list's age counts from 1 March 2024 (stale-lists.test.ts).
+    expect(list).toMatchObject({ name: 'Police warrants', kind: 'wanted', ageBasis: 'source', ageSince: '2024-03-01', stale: true });
     expect(list!.activeVersion).toMatchObject({ number: 1, entryCount: 5 });
     const { entries } = await api.call('watchlists.entries', { listId: list!.id });
     const sompong = entries.find((e) => e.names.some((n) => n.name.includes('SOMPONG')))!;

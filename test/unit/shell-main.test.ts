@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL } from '../../shared/transport';
+import { IPC_CHANNEL, PRINT_CHANNEL } from '../../shared/transport';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -198,6 +198,8 @@ describe('main process wiring', () => {
     expect(status).toMatchObject({ ok: true, result: { initialized: false } });
     const foreign = await ipc?.({ senderFrame: { url: 'https://example.com/', parent: null } }, { method: 'app.status', payload: {} });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The hit report's print channel (print.ts) is bound too.
+    expect(state.ipcHandlers.get(PRINT_CHANNEL)).toBeTypeOf('function');
 
     // Quitting waits for the engine thread to close, then quits for real.
     const held = vi.fn();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNEL, type WatchdeskBridge } from '../../shared/transport';
+import { IPC_CHANNEL, PRINT_CHANNEL, type WatchdeskBridge } from '../../shared/transport';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
@@ -10,11 +10,11 @@ vi.mock('electron', () => electron);
 await import('../../electron/preload/index');
 
 describe('preload', () => {
-  it("exposes exactly { invoke } as window.watchdesk, and nothing else", () => {
+  it("exposes exactly { invoke, printToPdf } as window.watchdesk, and nothing else", () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(name).toBe('watchdesk');
-    expect(Object.keys(api)).toEqual(['invoke']);
+    expect(Object.keys(api)).toEqual(['invoke', 'printToPdf']);
     expect(typeof api.invoke).toBe('function');
   });
 
@@ -25,5 +25,12 @@ describe('preload', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith(IPC_CHANNEL, req);
     expect(electron.ipcRenderer.send).not.toHaveBeenCalled();
     expect(electron.ipcRenderer.on).not.toHaveBeenCalled();
+  });
+
+  it('printToPdf asks on PRINT_CHANNEL with the request only', async () => {
+    const [, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, WatchdeskBridge];
+    electron.ipcRenderer.invoke.mockClear();
+    await api.printToPdf?.({ fileName: 'r.pdf' });
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith(PRINT_CHANNEL, { fileName: 'r.pdf' });
   });
 });

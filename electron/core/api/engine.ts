@@ -33,6 +33,8 @@ import { purgePersonalData } from '../retention';
 import { Screener } from '../screening';
 import { IndexHost, NO_INDEX, type IndexStatus } from '../index-host/host';
 import { ImportJobs } from '../watchlists/jobs';
+import { checkpointStaleDays } from '../watchlists/store';
+import { BatchJobs } from '../batch';
 import { HANDLERS } from './handlers';
 import { isAllowed, ROLES } from './permissions';
 import { AuthError, BadInputError, ConflictError, errorEnvelope, ForbiddenError, InternalError, LockedError, WatchdeskError } from '../errors';
@@ -80,6 +82,8 @@ export class Engine {
   private index: IndexHost | null = null;
   /** The engine's import jobs: a key rotation waits for none and refuses while one runs; shutdown cancels them. */
   readonly jobs = new ImportJobs();
+  /** The engine's batch screenings: each seen only by its owner; forgotten at sign-out; shutdown cancels them. */
+  readonly batches = new BatchJobs();
   /** List versions rolled back from while the index answering still holds them (index-host/host.ts). */
   private readonly withdrawn = new Set<string>();
   private readonly lockout: LockoutStore;
@@ -206,6 +210,7 @@ export class Engine {
       idleMinutes: Math.round(this.idleTimeoutMs() / 60_000),
       retentionDays: Number(this.settingOrNull(SETTING_RETENTION) ?? 0),
       lastPurgeAt: this.settingOrNull('retention.lastPurgeAt'),
+      staleDays: checkpointStaleDays(this.requireDb()),
     };
   }
 
@@ -596,6 +601,8 @@ export class Engine {
   }
 
   signOut(token: string | null | undefined): void {
+    const s = token ? this.sessions.get(token) : undefined;
+    if (s) this.batches.forgetUser(s.user.id);
     if (token) this.sessions.delete(token);
   }
 
@@ -671,10 +678,12 @@ export class Engine {
 
   /**
    * Shuts the engine down: running imports are cancelled and waited for (their staging deleted,
-   * every list keeps its active version), the index workers stopped, then the database closed.
+   * every list keeps its active version), running batch screenings cancelled (each audited), the
+   * index workers stopped, then the database closed.
    */
   async shutdown(): Promise<void> {
     await this.jobs.cancelAll();
+    await this.batches.cancelAll();
     await this.index?.close();
     this.close();
   }

@@ -5,16 +5,19 @@
 import { createHash } from 'node:crypto';
 import type { ApiParsed, ApiMethod, ApiResults } from '../../../shared/contract';
 import { appendAudit, listAudit } from '../audit';
+import { batchFile, batchFileName } from '../batch';
 import { localDayBoundaryUtc } from '../time';
-import { decideHit, getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
+import { getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
+import { applyPreviousDecision, correctHit, decideHit, setClearanceApproval } from '../decisions';
 import type { ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
-import { listEntries, listLists } from '../watchlists/store';
+import { listEntries, listLists, setCheckpointStaleDays } from '../watchlists/store';
+import { hitReport } from '../report';
 import { setListSettings } from '../watchlists/settings';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
 import type { HandlerContext } from './engine';
 import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
-import { BadInputError } from '../errors';
+import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
@@ -102,8 +105,12 @@ export const HANDLERS: Handlers = {
     setRequireApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.requireApproval, ctx.engine.now());
     return listView(ctx, p.listId);
   },
+  'watchlists.setClearanceApproval': (ctx, p) => {
+    setClearanceApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.required, ctx.engine.now());
+    return listView(ctx, p.listId);
+  },
   'watchlists.setSettings': (ctx, p) => {
-    setListSettings(ctx.engine.requireDb(), actor(ctx), p.listId, { thresholds: p.thresholds, actionText: p.actionText }, ctx.engine.now());
+    setListSettings(ctx.engine.requireDb(), actor(ctx), p.listId, { thresholds: p.thresholds, actionText: p.actionText, staleDays: p.staleDays }, ctx.engine.now());
     // The screener reads each list's bands and action text at every screening: the index stays.
     return listView(ctx, p.listId);
   },
@@ -119,7 +126,34 @@ export const HANDLERS: Handlers = {
     }, ctx.engine.now());
     return result;
   },
-  'screening.decide': (ctx, p) => decideHit(ctx.engine.requireDb(), actor(ctx), p.hitId, p.decision, p.note, ctx.engine.now()),
+  'screening.batchStart': (ctx, p) => {
+    const deps = { screener: ctx.engine.getScreener(), db: () => ctx.engine.requireDb(), actorId: actor(ctx), now: () => ctx.engine.now(), log: ctx.engine.opts.log };
+    const input = { fileName: p.fileName, content: Buffer.from(p.contentBase64, 'base64'), top: p.top, minScore: p.minScore };
+    return { jobId: ctx.engine.batches.start(deps, input).id };
+  },
+  'screening.batchStatus': (ctx, p) => ctx.engine.batches.get(p.jobId, actor(ctx)).status(),
+  'screening.batchCancel': (ctx, p) => {
+    ctx.engine.batches.cancel(p.jobId, actor(ctx));
+    return { ok: true };
+  },
+  'screening.batchDiscard': (ctx, p) => {
+    ctx.engine.batches.discard(p.jobId, actor(ctx));
+    return { ok: true };
+  },
+  'screening.batchExport': (ctx, p) => {
+    const job = ctx.engine.batches.get(p.jobId, actor(ctx));
+    if (!job.result) throw new ConflictError(reason('batch.noResult'));
+    const { content, rows } = batchFile(job.result, p.format, p.withHitsOnly);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    appendAudit(ctx.engine.requireDb(), {
+      actorId: actor(ctx), action: 'export.batch', subject: job.id, details: { sha256, rows, format: p.format, withHitsOnly: p.withHitsOnly, state: job.state },
+    }, ctx.engine.now());
+    return { fileName: batchFileName(job, p.format, ctx.engine.now()), contentBase64: content.toString('base64'), sha256, rows };
+  },
+  'screening.report': (ctx, p) => hitReport(ctx.engine.requireDb(), actor(ctx), p.hitId, checkpoint(ctx), ctx.engine.now()),
+  'screening.decide': (ctx, p) => decideHit(ctx.engine.desk(), actor(ctx), p.hitId, p.decision, p.note, p.approval),
+  'screening.applyPrevious': (ctx, p) => applyPreviousDecision(ctx.engine.desk(), actor(ctx), p.hitId, p.approval),
+  'screening.correct': (ctx, p) => correctHit(ctx.engine.requireDb(), actor(ctx), p.hitId, p.decision, p.reason, ctx.engine.now()),
   'crossings.record': (ctx, p) =>
     recordCrossing(ctx.engine.requireDb(), actor(ctx), p.screeningId, p.direction, p.outcome, p.note, checkpoint(ctx), ctx.engine.now()),
   'crossings.list': (ctx, p) => getCrossings(ctx.engine.requireDb(), { ...p, timeZone: checkpoint(ctx).timeZone }),
@@ -155,6 +189,10 @@ export const HANDLERS: Handlers = {
   'users.resetPassword': (ctx, p) => resetPassword(ctx.engine.desk(), actor(ctx), p.userId, p.password),
   'settings.get': (ctx) => ctx.engine.settings(),
   'settings.update': (ctx, p) => ctx.engine.updateSettings(actor(ctx), p),
+  'settings.setStaleLimit': (ctx, p) => {
+    setCheckpointStaleDays(ctx.engine.requireDb(), actor(ctx), p.staleDays, ctx.engine.now());
+    return ctx.engine.settings();
+  },
   'audit.list': (ctx, p) => {
     const tz = checkpoint(ctx).timeZone;
     return listAudit(ctx.engine.requireDb(), {

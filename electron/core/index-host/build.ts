@@ -53,7 +53,7 @@ export function buildIndex(db: DB, onProgress?: (fraction: number) => void): Bui
             dateOfBirth,
             sex,
             nationalities: nationalities === '[]' ? NONE : (JSON.parse(nationalities) as string[]),
-            documents: documents === '[]' ? NONE : (JSON.parse(documents) as EntryView['documents']).map((d) => d.number),
+            ...documentsOf(documents),
             matchKeys: trustKeys ? matchKeys : null,
             group: groupOf.get(versionId)!,
           };
@@ -90,4 +90,11 @@ export function storedKeysCurrent(db: DB): boolean {
     if (row && row[1] !== null && !keysCurrent((JSON.parse(row[0]) as EntryView['names']).map((x) => x.name), row[1])) return false;
   }
   return true;
+}
+
+/** An entry's document numbers for the matcher, and which of them are national IDs (matched by `MatchQuery.nationalId`). */
+function documentsOf(json: string): { documents: readonly string[]; nationalIds: readonly string[] } {
+  if (json === '[]') return { documents: NONE, nationalIds: NONE };
+  const docs = JSON.parse(json) as EntryView['documents'];
+  return { documents: docs.map((d) => d.number), nationalIds: docs.filter((d) => d.type === 'national-id').map((d) => d.number) };
 }

@@ -14,7 +14,8 @@
  * lists give the entries, and for each entry an upper bound of its name score from which query
  * tokens it shares. Only entries whose bound can reach the review threshold (plus the most the
  * other fields can add) go on, so nothing that could reach review is ever dropped, and there is no
- * cap. Document numbers retrieve entries directly.
+ * cap. Document numbers and national IDs retrieve entries directly. A query token cut at a field
+ * limit (MatchQuery.nameCut) also finds the dictionary tokens it begins (a sorted dictionary).
  *
  * Stage 2 scores each remaining entry with the token-aligned scorer (score.ts) over every name
  * variant, adjusts by the other fields and explains the result.
@@ -42,7 +43,13 @@ export interface MatchableEntry {
   dateOfBirth: string | null;
   sex: string | null;
   nationalities: readonly string[];
+  /** The numbers of all the entry's documents (a query's document number is matched against every one). */
   documents: readonly string[];
+  /**
+   * The numbers of its national ID documents, matched against a query's national ID. When absent
+   * (the document types are not known), every document number may be a national ID.
+   */
+  nationalIds?: readonly string[];
   /** Match keys stored at import (keys.ts); recomputed from `names` when absent or stale. */
   matchKeys?: string | null;
   /**
@@ -58,13 +65,25 @@ export interface MatchableEntry {
   group?: number;
 }
 
-/** What the matcher needs of a traveler. */
+/** What the matcher needs of a traveler. Without names, only document numbers and national IDs find entries. */
 export interface MatchQuery {
   names: string[];
   dateOfBirth?: string | null;
   sex?: string | null;
   nationality?: string | null;
   documentNumber?: string | null;
+  /**
+   * The holder's national ID number, e.g. from the MRZ optional-data / personal-number field where
+   * the issuing state puts it: decisive like a document number, against the entry's national IDs.
+   * One of fewer than MIN_NATIONAL_ID characters (normalized) matches nothing.
+   */
+  nationalId?: string | null;
+  /**
+   * The names were cut at a field limit (MRZ name fields are 30/31/39 characters): the last token
+   * of each name is a prefix of the real token. Put the part that was cut last (the order of name
+   * parts does not matter otherwise).
+   */
+  nameCut?: boolean;
 }
 
 export interface MatchResult {
@@ -99,6 +118,10 @@ export interface BuildStats {
   computedKeys: number;
 }
 
+/** A national ID shorter than this (normalized) matches nothing: "0" or a filler must not match everyone. */
+const MIN_NATIONAL_ID = 4;
+/** Marks a number of docText that may be a national ID. */
+const NATIONAL_ID = '#';
 /** How many query tokens' dictionary matches are remembered. */
 const SIMILAR_CACHE = 20000;
 /** The bound of an entry sharing the query's document number (its score is 1; names bound below 2). */
@@ -277,7 +300,7 @@ export class MatchIndex {
   private nat: Int32Array = new Int32Array(0);
   private natSets: string[][] = [];
   private natSetId = new Map<string, number>();
-  /** Normalized document numbers joined by ",". */
+  /** Normalized document numbers joined by ",", those that may be national IDs marked by NATIONAL_ID. */
   private docText: string[] = [];
   /** Variants of entry e are entVar[e] .. entVar[e + 1] - 1. */
   private entVar: Int32Array = new Int32Array(1);
@@ -287,7 +310,12 @@ export class MatchIndex {
   private varMeta: Int32Array = new Int32Array(0);
   private tokens: Int32Array = new Int32Array(0);
   private minWeight: Float32Array = new Float32Array(0);
-  /** Document number -> entry index, or -(k + 1) for docMulti[k] when several entries hold it. */
+  /**
+   * The most the scorer can save by joining two adjacent entry tokens left unmatched into one
+   * (joinedVariants: they then count once, at the joined weight), over the entry's variants.
+   */
+  private pairSaving: Float32Array = new Float32Array(0);
+  /** Document number (national IDs too) -> entry index, or -(k + 1) for docMulti[k] when several entries hold it. */
   private docs = new Map<string, number>();
   private docMulti: number[][] = [];
   // The token dictionary.
@@ -311,6 +339,8 @@ export class MatchIndex {
   private bySinitic = new Map<string, number[]>();
   /** Tokens of two letters or more by their first letter (an initial matches them). */
   private byInitial = new Map<string, number[]>();
+  /** Token ids in the order of their texts, for the tokens a cut token begins (made on the first such query). */
+  private byText: Int32Array | null = null;
   /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
   private byDel = new Map<string, number[]>();
   /** The same for phonetic keys up to SHORT + 1 letters. */
@@ -467,8 +497,9 @@ export class MatchIndex {
         }
       }
     }
-    const docs = e.documents.map(normalizeDocumentNumber).filter(Boolean);
-    for (const d of new Set(docs)) {
+    const docs = [...new Set([...e.documents, ...(e.nationalIds ?? [])].map(normalizeDocumentNumber).filter(Boolean))];
+    const nids = e.nationalIds && new Set(e.nationalIds.map(normalizeDocumentNumber));
+    for (const d of docs) {
       const at = this.docs.get(d);
       if (at === undefined) this.docs.set(d, idx);
       else if (at >= 0) {
@@ -489,13 +520,18 @@ export class MatchIndex {
       this.natSets.push([...e.nationalities]);
     }
     b.nat.push(nat);
-    this.docText.push(docs.join(','));
+    this.docText.push(docs.map((d) => (!nids || nids.has(d) ? NATIONAL_ID + d : d)).join(','));
   }
 
-  /** Entries holding a document number. */
+  /** Entries holding a document number (any type). */
   private docEntries(d: string): readonly number[] {
     const at = this.docs.get(d);
     return at === undefined ? [] : at >= 0 ? [at] : this.docMulti[-at - 1]!;
+  }
+
+  /** Entries holding a national ID number (a document that may be a national ID). */
+  private nationalIdEntries(d: string): number[] {
+    return this.docEntries(d).filter((e) => this.docText[e]!.split(',').includes(NATIONAL_ID + d));
   }
 
   /** Entries holding token t, ascending. */
@@ -511,8 +547,12 @@ export class MatchIndex {
     const day = d % 100;
     const iso = !d ? '' : `${String(year).padStart(4, '0')}${month ? `-${String(month).padStart(2, '0')}` : ''}${day ? `-${String(day).padStart(2, '0')}` : ''}`;
     const dob: PartialDate | null = !d ? null : day ? { iso, precision: 'day', year, month, day } : month ? { iso, precision: 'month', year, month } : { iso, precision: 'year', year };
-    const docs = this.docText[e]!;
-    return { dob, sex: SEXES[this.sex[e]! - 1] ?? null, nationalities: this.natSets[this.nat[e]!]!, documents: docs ? docs.split(',') : [] };
+    const docs = this.docText[e] ? this.docText[e].split(',') : [];
+    return {
+      dob, sex: SEXES[this.sex[e]! - 1] ?? null, nationalities: this.natSets[this.nat[e]!]!,
+      documents: docs.map((d) => (d.startsWith(NATIONAL_ID) ? d.slice(1) : d)),
+      nationalIds: docs.filter((d) => d.startsWith(NATIONAL_ID)).map((d) => d.slice(1)),
+    };
   }
 
   private finish(): void {
@@ -567,14 +607,28 @@ export class MatchIndex {
     }
     const m = this.ids.length;
     this.minWeight = new Float32Array(m);
+    this.pairSaving = new Float32Array(m);
     for (let e = 0; e < m; e++) {
       let min = Infinity;
+      let saving = 0;
       for (let v = this.entVar[e]!; v < this.entVar[e + 1]!; v++) {
         let w = 0;
-        for (let i = this.varTok[v]!; i < this.varTok[v + 1]!; i++) w += this.tokWeight[this.tokens[i]!]!;
+        const from = this.varTok[v]!;
+        const to = this.varTok[v + 1]!;
+        for (let i = from; i < to; i++) {
+          const t = this.tokens[i]!;
+          w += this.tokWeight[t]!;
+          // As joinedVariants: two to eight tokens, no initial joined.
+          if (i > from && to - from <= 8 && this.tokText[t]!.length > 1 && this.tokText[this.tokens[i - 1]!]!.length > 1) {
+            const a = this.tokWeight[this.tokens[i - 1]!]!;
+            const b = this.tokWeight[t]!;
+            saving = Math.max(saving, a + b - joinedWeight(a, b));
+          }
+        }
         if (w < min) min = w;
       }
       this.minWeight[e] = Number.isFinite(min) ? min : 0;
+      this.pairSaving[e] = saving;
     }
     const acc = new ArrayBuffer(16 * m);
     this.accBits = new Int32Array(acc);
@@ -615,7 +669,7 @@ export class MatchIndex {
 
   /** The dictionary tokens a query token could match, with their similarity (memoized). */
   private similarTokens(q: PreparedToken): TokenHit[] {
-    const key = q.joined ? `+${q.text}` : q.text;
+    const key = `${q.cut ? '>' : ''}${q.joined ? '+' : ''}${q.text}`;
     let hits = this.similarNew.get(key);
     if (!hits) {
       hits = this.similarOld.get(key) ?? this.findSimilarTokens(q);
@@ -652,6 +706,8 @@ export class MatchIndex {
     // Typos: short tokens by one-edit deletion keys; longer ones by shared trigrams of the text or
     // of the phonetic key, enough for the edit budget (one edit spoils at most four trigrams).
     const len = q.text.length;
+    // A token cut at a field limit: the tokens it begins (tokenSimilarity's prefix match).
+    if (q.cut && len >= 2) for (const id of this.startingWith(q.text)) consider(id);
     if (len <= SHORT + 1) for (const d of deletions(q.text)) for (const id of this.byDel.get(d) ?? []) consider(id);
     if (q.phon.length <= SHORT + 1) for (const d of deletions(q.phon)) for (const id of this.byDelP.get(d) ?? []) consider(id);
     // Up to five letters the budget is one edit, and the dictionary tokens within one edit of the
@@ -708,6 +764,24 @@ export class MatchIndex {
       for (const id of touched) seen[id] = 0;
     }
     return [...found.values()];
+  }
+
+  /** Dictionary tokens that begin with `prefix` (itself included). */
+  private startingWith(prefix: string): Int32Array {
+    // Sorted once, natively, on the first cut query: a cost the other queries need not pay.
+    this.byText ??= Int32Array.from([...this.tokText].sort(), (t) => this.tokId.get(t)!);
+    const texts = this.tokText;
+    const order = this.byText;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (texts[order[mid]!]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < order.length && texts[order[end]!]!.startsWith(prefix)) end++;
+    return order.subarray(lo, end);
   }
 
   /**
@@ -922,13 +996,13 @@ export class MatchIndex {
       const text = a.text + b.text;
       // Weighed as the scorer weighs a joined token (joinedVariants), not as its two parts.
       const weight = joinedWeight(a.weight, b.weight);
-      const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true };
+      const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true, ...(b.cut && { cut: true }) };
       scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check, false, true);
     }
     const qBits = qTokens.map((_, qi) => bitOf(qi));
     const qWeight = qTokens.map((q) => q.weight);
     const qJoinable = qTokens.map((q) => q.text.length > 1);
-    const { bound: out, minWeight } = this;
+    const { bound: out, minWeight, pairSaving } = this;
     for (const e of touched) {
       // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
       const at = 4 * e;
@@ -945,7 +1019,10 @@ export class MatchIndex {
         }
       }
       missQ -= saving;
-      const missE = Math.max(0, minWeight[e]! - acc[at + 3]!);
+      // Entry weight left unmatched, less what joining two of those tokens may save: at most the
+      // lighter of the two (pairSaving), so at most half of the weight they leave.
+      const rawE = Math.max(0, minWeight[e]! - acc[at + 3]!);
+      const missE = rawE - Math.min(pairSaving[e]!, rawE / 2);
       const b = acc[at + 1]! / (acc[at + 2]! + WEIGHTS.unmatchedQuery * 2 * missQ + WEIGHTS.unmatchedEntry * 2 * missE);
       if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
         if (out[e] === 0) found.push(e);
@@ -966,7 +1043,9 @@ export class MatchIndex {
     const cutoff = opts.retrieveAbove ?? minScore;
     const qOwn = q.names.flatMap((n) => nameVariants(n));
     const qVariants = [...qOwn, ...crossScriptVariants(qOwn)];
-    if (!qVariants.length) return [];
+    const documents = q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [];
+    const nationalIds = q.nationalId ? [normalizeDocumentNumber(q.nationalId)].filter((d) => d.length >= MIN_NATIONAL_ID) : [];
+    if (!qVariants.length && !documents.length && !nationalIds.length) return [];
     let dob: PartialDate | null = null;
     if (q.dateOfBirth) {
       const p = parseDate(q.dateOfBirth);
@@ -980,19 +1059,18 @@ export class MatchIndex {
       dob,
       sex: q.sex ?? null,
       nationalities: q.nationality ? [q.nationality] : [],
-      documents: q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [],
+      documents,
+      nationalIds,
     };
     const qInterner = new Interner();
-    const qPlain = qVariants.map((v) => prepare(v, this.weightOf, qInterner));
+    const qPlain = qVariants.map((v) => prepare(v, this.weightOf, qInterner, q.nameCut));
     const qPrepared = qPlain.map((v) => joinedVariants(v, qInterner));
 
     const found: number[] = [];
     for (const v of qPlain) this.retrieve(v, cutoff, found);
-    for (const d of qFields.documents) {
-      for (const e of this.docEntries(d)) {
-        if (this.bound[e] === 0) found.push(e);
-        this.bound[e] = SHARED_DOCUMENT; // a shared document scores 1, whatever the other fields say
-      }
+    for (const e of [...documents.flatMap((d) => this.docEntries(d)), ...nationalIds.flatMap((d) => this.nationalIdEntries(d))]) {
+      if (this.bound[e] === 0) found.push(e);
+      this.bound[e] = SHARED_DOCUMENT; // a shared document scores 1, whatever the other fields say
     }
     // Best bound of the final score first: once `top` results are in, an entry whose bound cannot
     // beat the last of them cannot enter the results, nor can any after it. (Namesakes of a
@@ -1064,6 +1142,8 @@ export class MatchIndex {
         }
         if (r && (!best || r.score > best.score)) best = { ...r, name: this.varMeta[v]! >> 1 };
       }
+      // A query without names (document numbers alone) compares none: the entry's first name, score 0.
+      if (!best && !qPrepared.length) best = { score: 0, tokens: [], uq: [], ue: [], name: 0 };
       if (!best) continue;
       const adj = adjustByFields(best.score, qFields, this.fieldsOf(idx));
       if (adj.score < minScore) continue;

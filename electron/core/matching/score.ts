@@ -19,7 +19,9 @@ export interface PreparedToken {
   weight: number;
   /** Made by joining two adjacent tokens: matches only (nearly) exactly. */
   joined?: boolean;
-  /** Small integer naming (text, joined) for the similarity cache; see `Interner`. */
+  /** A query token cut at a field limit (MatchQuery.nameCut): also matches entry tokens that begin with it. */
+  cut?: boolean;
+  /** Small integer naming (text, joined, cut) for the similarity cache; see `Interner`. */
   id: number;
   /** The Wade-Giles/pinyin key, computed on first use. */
   sin?: string;
@@ -30,11 +32,11 @@ function sinKey(t: PreparedToken): string {
   return t.sin;
 }
 
-/** Gives each distinct (text, joined) token a small integer id. */
+/** Gives each distinct (text, joined, cut) token a small integer id. */
 export class Interner {
   private ids = new Map<string, number>();
-  id(text: string, joined: boolean): number {
-    const key = joined ? `+${text}` : text;
+  id(text: string, joined: boolean, cut = false): number {
+    const key = `${cut ? '>' : ''}${joined ? '+' : ''}${text}`;
     let v = this.ids.get(key);
     if (v === undefined) {
       v = this.ids.size;
@@ -120,12 +122,33 @@ export function typoBudget(len: number): number {
 }
 
 /**
- * Similarity of two tokens with how they matched, or null when they do not match at all.
- * Tokens of three letters or fewer get no typo budget except a swap of two adjacent letters;
- * joined tokens ("abdulrahman") allow one edit (below eight letters, in the letters themselves),
- * and two joined tokens must agree exactly.
+ * Similarity of a query token `a` and an entry token `b` with how they matched, or null when they
+ * do not match at all. A query token cut at a field limit (`a.cut`) of two letters or more also
+ * matches a longer plain entry token that begins with it ('prefix', prefixSimilarity; a one-letter
+ * one is an initial); an entry token joined from two is compared whole, as retrieval does.
  */
 export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
+  const s = wholeTokenSimilarity(a, b);
+  if (!a.cut || b.joined || a.text.length < 2 || b.text.length <= a.text.length || !b.text.startsWith(a.text)) return s;
+  const sim = Math.min(a.joined ? 0.97 : 1, prefixSimilarity(a.text.length));
+  return s && s.sim >= sim ? s : { sim, kind: 'prefix' };
+}
+
+/**
+ * Similarity of a cut token to an entry token it begins, by how much of the name it keeps: a full
+ * match from four letters, 0.85 for three, 0.7 for two (an initial, one letter, is 0.55).
+ */
+export function prefixSimilarity(letters: number): number {
+  return letters >= 4 ? 1 : letters === 3 ? 0.85 : 0.7;
+}
+
+/**
+ * Similarity of two whole tokens (tokenSimilarity without prefixes). Tokens of three letters or
+ * fewer get no typo budget except a swap of two adjacent letters; joined tokens ("abdulrahman")
+ * allow one edit (below eight letters, in the letters themselves), and two joined tokens must
+ * agree exactly.
+ */
+function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
   const joined = a.joined || b.joined;
   if (a.text === b.text) return { sim: joined ? 0.97 : 1, kind: joined ? 'joined' : 'exact' };
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
@@ -149,7 +172,9 @@ export function tokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: numb
   // phonetic key: "thian" (Thi An) is a key edit from "thanh", while "abdal" (Abd al-) is a letter
   // edit from "abdul".
   const keyEdit = !joined || len >= 8;
-  const d = Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity);
+  // Two different tokens are at least one edit apart, even where their phonetic keys (one letter,
+  // too short to be compared above) are the same.
+  const d = Math.max(1, Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity));
   if (d > budget) return null;
   return { sim: Math.max(0, 1 - (0.65 + (d - 1) * WEIGHTS.typoMore) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
 }
@@ -275,7 +300,8 @@ export function joinedWeight(a: number, b: number): number {
 
 /**
  * Variants of a prepared token list with one pair of adjacent tokens joined, so "abdul rahman"
- * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts.
+ * meets "abdulrahman". The first variant is the list itself. A joined token weighs as its parts,
+ * and is cut when its second part is.
  */
 export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner, 'id'>): PreparedToken[][] {
   const out = [tokens];
@@ -286,17 +312,19 @@ export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner,
     if (a.text.length === 1 || b.text.length === 1) continue; // an initial is not part of a word
     const text = a.text + b.text;
     const joined: PreparedToken = {
-      text, phon: phoneticKey(text), weight: joinedWeight(a.weight, b.weight), joined: true, id: interner.id(text, true),
+      text, phon: phoneticKey(text), weight: joinedWeight(a.weight, b.weight), joined: true, id: interner.id(text, true, b.cut), ...(b.cut && { cut: true }),
     };
     out.push([...tokens.slice(0, i), joined, ...tokens.slice(i + 2)]);
   }
   return out;
 }
 
-export function prepare(tokens: string[], weightOf: (phon: string) => number, interner: Pick<Interner, 'id'>): PreparedToken[] {
-  return tokens.map((text) => {
+/** Prepares a token list for the scorer; with `cut`, its last token was cut at a field limit. */
+export function prepare(tokens: string[], weightOf: (phon: string) => number, interner: Pick<Interner, 'id'>, cut = false): PreparedToken[] {
+  return tokens.map((text, i) => {
     const phon = phoneticKey(text);
-    return { text, phon, weight: weightOf(phon), id: interner.id(text, false) };
+    const last = cut && i === tokens.length - 1;
+    return { text, phon, weight: weightOf(phon), id: interner.id(text, false, last), ...(last && { cut: true }) };
   });
 }
 
@@ -307,11 +335,14 @@ export function round(x: number): number {
 // ---------------------------------------------------------------------------------------------
 // Field adjustments
 
+/** The fields other than names that adjust a score (document numbers normalized). */
 export interface FieldInputs {
   dob: PartialDate | null;
   sex: string | null;
   nationalities: string[];
   documents: string[];
+  /** National ID numbers: the query's (MatchQuery.nationalId), or those of the entry's documents that may be one. */
+  nationalIds?: string[];
 }
 
 /** Effect of birth years `years` apart: -0.03 a year, at most -0.12. */
@@ -333,17 +364,19 @@ export function fieldUpperBound(nameScore: number, queryYear: number, entryYear:
 }
 
 /**
- * Adjusts a name score by the other fields. A shared document number is decisive (score 1); a
- * different one never lowers the score. A different birth year lowers it by 0.03 a year (at most
- * 0.12, so a strong name a few years off still reaches review); day and month swapped lowers it
- * less than a different day. Nationality and sex disagreement lower it; agreement raises it a little.
+ * Adjusts a name score by the other fields. A shared document number or national ID is decisive
+ * (score 1); a different one never lowers the score. A different birth year lowers it by 0.03 a
+ * year (at most 0.12, so a strong name a few years off still reaches review); day and month
+ * swapped lowers it less than a different day. Nationality and sex disagreement lower it;
+ * agreement raises it a little.
  */
 export function adjustByFields(nameScore: number, q: FieldInputs, e: FieldInputs): { score: number; checks: FieldCheck[] } {
   const checks: FieldCheck[] = [];
   let delta = 0;
-  const sharedDoc = q.documents.find((d) => e.documents.includes(d));
+  const sameDoc = q.documents.some((d) => e.documents.includes(d));
+  const sharedDoc = sameDoc || Boolean(q.nationalIds?.some((d) => e.nationalIds?.includes(d)));
   if (sharedDoc) {
-    checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), ...checkOf(reason('check.sameDocument')) });
+    checks.push({ field: 'document', status: 'agree', effect: round(1 - nameScore), ...checkOf(reason(sameDoc ? 'check.sameDocument' : 'check.sameNationalId')) });
   } else if (q.documents.length && e.documents.length) {
     checks.push({ field: 'document', status: 'disagree', effect: 0, ...checkOf(reason('check.differentDocument')) });
   }

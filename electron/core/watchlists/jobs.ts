@@ -21,6 +21,7 @@ import type { ParsedEntry } from './mapping';
 import { fromWire, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
 import { type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
+import { judgeSourceDate } from './source-date';
 import { BadInputError, ConflictError, errorEnvelope, InternalError, WatchdeskError } from '../errors';
 import { reason, type Reason } from '../../../shared/reasons';
 
@@ -447,6 +448,9 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     ? (db.prepare("SELECT id, number, created_at, state FROM list_versions WHERE list_id = ? AND sha256 = ? AND state != 'staging' ORDER BY number DESC LIMIT 1")
       .get(list.id, sha256) as { id: string; number: number; created_at: string; state: VersionState } | undefined)
     : undefined;
+  // The file's own date, unless it is in the future or implausibly old (then a warning, and the age counts from the import).
+  const { sourceDate, problem: dateProblem } = judgeSourceDate(summary.sourceDate, deps.now());
+  if (dateProblem) summary.problems.unshift(dateProblem);
   const errors = summary.problems.filter((p) => p.severity === 'error').length;
   const report: ImportReport = {
     listId: list?.id ?? null, versionId: null, versionNumber: null,
@@ -458,7 +462,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     errors, warnings: summary.problems.length - errors, skipped: summary.skipped, counts,
     sameFileAs: same ? { versionNumber: same.number, createdAt: same.created_at, state: same.state, active: same.id === activeId } : null,
     diff: activeId ? diff : null, pendingApproval: false, notPublished: null,
-    preview: job.preview.slice(0, PREVIEW_REPORT).map(toView),
+    preview: job.preview.slice(0, PREVIEW_REPORT).map(toView), sourceDate,
   };
 
   let notPublished: NotPublishedReason | null = null;
@@ -480,9 +484,9 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   const result = db.transaction(() => {
     const l = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow;
     const number = (db.prepare('SELECT number FROM list_versions WHERE id = ?').get(versionId) as { number: number }).number;
-    db.prepare('UPDATE list_versions SET rows_read = ?, imported = ?, rejected = ?, diff = ?, sheet = ?, mapping = ? WHERE id = ?').run(
+    db.prepare('UPDATE list_versions SET rows_read = ?, imported = ?, rejected = ?, diff = ?, sheet = ?, mapping = ?, source_date = ? WHERE id = ?').run(
       summary.rowsRead, imported, summary.rejected, JSON.stringify({ againstVersion, added: diff.added, removed: diff.removed, changed: diff.changed, unchanged: diff.unchanged }),
-      m.sheet, JSON.stringify(m.mapping), versionId,
+      m.sheet, JSON.stringify(m.mapping), sourceDate, versionId,
     );
     if (createdList) appendAudit(db, { actorId, action: 'list.create', subject: l.id, details: { kind: l.kind } }, now);
     if (!m.preset) saveMapping(db, actorId, input.listName, m.signature, m.mapping, now);

@@ -11,6 +11,7 @@ import type { Sex } from '../../../shared/domain';
 import { cellText, type Cell, type Sheet } from '../spreadsheet/read';
 import { isValidThaiId, normalizeDocumentNumber, sexFromTitle, splitList, toAlpha3, toSex } from './values';
 import { reason, reasonView, type Reason } from '../../../shared/reasons';
+import { datesAgree, samePersonKeys } from '../../../shared/same-person';
 
 export const FIELDS = [
   'externalId', 'fullName', 'givenNames', 'middleName', 'surname', 'nativeName', 'aliases',
@@ -40,7 +41,8 @@ const SYNONYMS: Record<Field, string[]> = {
   remarks: ['remarks', 'remark', 'notes', 'note', 'comment', 'comments', 'หมายเหตุ'],
 };
 
-function fold(h: string): string {
+/** A header folded for comparison: lowercase, no spaces or punctuation. */
+export function fold(h: string): string {
   return h.normalize('NFKC').toLowerCase().replace(/[\s_.:()\-/]+/g, '');
 }
 const LOOKUP = new Map<string, Field>();
@@ -69,10 +71,11 @@ export interface HeaderGuess {
 
 /**
  * Finds the header row in the first 30 rows (the one naming most known fields, with a name among
- * them) and suggests a mapping. Hidden and blank columns are not mapped; of duplicate columns the
- * first is mapped. Returns null when no row looks like a header.
+ * them, or a column `accept` takes in place of a name, such as a manifest's MRZ) and suggests a
+ * mapping. Hidden and blank columns are not mapped; of duplicate columns the first is mapped.
+ * Returns null when no row looks like a header.
  */
-export function guessHeader(sheet: Sheet): HeaderGuess | null {
+export function guessHeader(sheet: Sheet, accept: (header: string) => boolean = () => false): HeaderGuess | null {
   let best: HeaderGuess | null = null;
   let bestCount = 0;
   const limit = Math.min(sheet.rows.length, 30);
@@ -90,7 +93,9 @@ export function guessHeader(sheet: Sheet): HeaderGuess | null {
         count++;
       }
     });
-    const hasName = ['fullName', 'givenNames', 'surname', 'nativeName'].some((f) => mapping[f as Field] !== undefined);
+    const accepted = headers.filter((h, j) => !sheet.hiddenColumns.has(j) && accept(h)).length;
+    count += accepted;
+    const hasName = accepted > 0 || ['fullName', 'givenNames', 'surname', 'nativeName'].some((f) => mapping[f as Field] !== undefined);
     if (hasName && count > bestCount) {
       best = { headerIndex: i, headers, mapping };
       bestCount = count;
@@ -164,6 +169,8 @@ export class RowConverter {
   rowsRead = 0;
   rejected = 0;
   private seenIds = new Map<string, number>();
+  /** Same-person keys (shared/same-person.ts) seen so far, and the row of their first entry. */
+  private seenPersons = new Map<string, { row: number; dob: string | null }>();
 
   constructor(
     private sheetName: string,
@@ -301,6 +308,16 @@ export class RowConverter {
       if (e.externalId && warnRow !== undefined) this.problem(warnRow, 'warning', 'externalId', reason('row.duplicateId', { row: dup }));
       entryId = `${entryId}#${e.sourceRow}`;
     } else this.seenIds.set(entryId, e.sourceRow);
+    // The same person twice in one file (a shared document or ID, or the same name and full date
+    // of birth): kept, since each row may carry its own warrant, and warned of once.
+    const keys = new Set(samePersonKeys(e));
+    let samePerson: number | undefined;
+    for (const k of keys) {
+      const seen = this.seenPersons.get(k);
+      if (seen && datesAgree(seen.dob, e.dateOfBirth)) samePerson ??= seen.row;
+    }
+    for (const k of keys) if (!this.seenPersons.has(k)) this.seenPersons.set(k, { row: e.sourceRow, dob: e.dateOfBirth });
+    if (samePerson !== undefined) this.problem(e.sourceRow, 'warning', null, reason('row.samePerson', { row: samePerson }));
     return {
       entryId, sourceRow: e.sourceRow, names: e.names, dateOfBirth: e.dateOfBirth, sex: e.sex, nationalities: e.nationalities,
       documents: e.documents, reference: e.reference, reason: e.reason, remarks: e.remarks, contentHash,

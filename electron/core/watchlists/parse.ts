@@ -14,6 +14,7 @@ import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName }
 import { encodeMatchKeys } from '../matching/keys';
 import { reason, reasonView } from '../../../shared/reasons';
 import { BadInputError } from '../errors';
+import { titleRowDate, type FoundSourceDate } from './source-date';
 
 /** Most columns a sheet may have (Excel's limit is 16,384; real lists have a few dozen). */
 export const MAX_COLUMNS = 1000;
@@ -57,6 +58,8 @@ export interface ParseSummary {
   rowsRead: number;
   rejected: number;
   skipped: Record<string, number>;
+  /** The date the file gives for itself (UN `dateGenerated`, an "updated" title row), or null. */
+  sourceDate: FoundSourceDate | null;
 }
 
 /**
@@ -217,7 +220,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
       : parseOfac(req.files, conv, emit, (p) => problems.push(p), (f) => sink.progress(f));
     flush();
     sink.progress(1);
-    return { problems: [...problems, ...conv.problems], rowsRead: conv.rowsRead, rejected: conv.rejected, skipped: stats.skipped };
+    return { problems: [...problems, ...conv.problems], rowsRead: conv.rowsRead, rejected: conv.rejected, skipped: stats.skipped, sourceDate: stats.sourceDate ?? null };
   }
   if (req.files.length > 1) throw new BadInputError(reason('file.severalNotOfac'));
 
@@ -239,6 +242,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
   const problems: ImportProblem[] = [];
   let rowsRead = 0;
   let rejected = 0;
+  let sourceDate: FoundSourceDate | null = null;
   chosen.forEach((sheet, si) => {
     checkWidth(sheet.rows, sheet.name);
     const guess = guessHeader(sheet);
@@ -247,6 +251,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
     const headers = guess?.headers ?? (sheet.rows[0] ?? []).map((c) => cellText(c));
     const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
     if (si === 0) sink.meta({ ...meta, sheets: names, sheet: req.sheet === '*' ? chosen.map((s) => s.name).join(', ') : sheet.name });
+    sourceDate ??= titleRowDate(sheet, headerIndex);
     const conv = new RowConverter(sheet.name, headers, meta.mapping, sheet.date1904);
     for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
       const e = conv.convert(sheet.rows[i]!, sheet.rowNumbers[i]!);
@@ -259,7 +264,7 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
   });
   flush();
   sink.progress(1);
-  return { problems, rowsRead, rejected, skipped: {} };
+  return { problems, rowsRead, rejected, skipped: {}, sourceDate };
 }
 
 /**
@@ -278,6 +283,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   const headNumbers: number[] = [];
   let conv: RowConverter | null = null;
   let unused: ImportProblem[] = [];
+  let sourceDate: FoundSourceDate | null = null;
   let headerIndex = 0;
   let line = 1;
   let n = 0;
@@ -291,6 +297,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
     const headers = guess?.headers ?? (head[0] ?? []).map((c) => cellText(c));
     const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
     sink.meta({ ...meta, sheets: [sheetName] });
+    sourceDate = titleRowDate(sheet, headerIndex);
     unused = unusedColumns(meta, sheetName);
     conv = new RowConverter(sheetName, headers, meta.mapping, false);
     for (let i = headerIndex + 1; i < head.length; i++) {
@@ -330,5 +337,5 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   flush();
   sink.progress(1);
   const c = conv as unknown as RowConverter;
-  return { problems: [...unused, ...c.problems], rowsRead: c.rowsRead, rejected: c.rejected, skipped: {} };
+  return { problems: [...unused, ...c.problems], rowsRead: c.rowsRead, rejected: c.rejected, skipped: {}, sourceDate };
 }

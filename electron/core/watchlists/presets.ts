@@ -20,6 +20,7 @@ import type { ParsedEntry, RowConverter } from './mapping';
 import { normalizeDocumentNumber, toAlpha3, toSex } from './values';
 import { reason, reasonView, type Reason } from '../../../shared/reasons';
 import { BadInputError } from '../errors';
+import { unDateGenerated, type FoundSourceDate } from './source-date';
 
 export type PresetName = 'un-xml' | 'ofac-sdn';
 
@@ -31,6 +32,8 @@ export interface PresetFile {
 /** What a preset found besides its entries. */
 export interface PresetStats {
   skipped: Record<string, number>;
+  /** The date the file gives for itself (UN `dateGenerated`; the OFAC CSV set carries none: source-date.ts). */
+  sourceDate?: FoundSourceDate | null;
 }
 
 type Emit = (e: ParsedEntry) => void;
@@ -193,12 +196,13 @@ interface UnDob { TYPE_OF_DATE?: string; DATE?: string; YEAR?: string | number; 
 export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, problem: Problem, progress: (f: number) => void): PresetStats {
   const text = decodeText(Buffer.from(file.content));
   const parser = new XMLParser({
-    ignoreAttributes: true,
+    // Only the root's `dateGenerated` (the list's own date) is read of the attributes.
+    ignoreAttributes: (name) => name !== 'dateGenerated',
     parseTagValue: false,
     processEntities: true,
     isArray: (name) => ['INDIVIDUAL', 'ENTITY', 'VALUE', 'INDIVIDUAL_ALIAS', 'INDIVIDUAL_DOCUMENT', 'INDIVIDUAL_DATE_OF_BIRTH', 'NATIONALITY'].includes(name),
   });
-  let doc: { CONSOLIDATED_LIST?: { INDIVIDUALS?: { INDIVIDUAL?: Record<string, unknown>[] }; ENTITIES?: { ENTITY?: unknown[] } } };
+  let doc: { CONSOLIDATED_LIST?: { INDIVIDUALS?: { INDIVIDUAL?: Record<string, unknown>[] }; ENTITIES?: { ENTITY?: unknown[] }; '@_dateGenerated'?: unknown } };
   try {
     doc = parser.parse(text, true) as typeof doc;
   } catch {
@@ -208,6 +212,7 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
   if (!root || typeof root !== 'object') throw new BadInputError(reason('file.notUnList'));
   const people = asArray(root.INDIVIDUALS?.INDIVIDUAL);
   const skipped = { entity: asArray(root.ENTITIES?.ENTITY).length };
+  const sourceDate = unDateGenerated(root['@_dateGenerated']);
   const sheet = 'INDIVIDUALS';
   people.forEach((p, i) => {
     const rowNo = i + 1;
@@ -266,5 +271,5 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
       reference: clean(p.REFERENCE_NUMBER) || null, reason: clean(p.UN_LIST_TYPE) || null, remarks: remarks || null,
     }));
   });
-  return { skipped };
+  return { skipped, sourceDate };
 }

@@ -21,6 +21,8 @@ const LEVELS: readonly Level[] = ['strong', 'review', 'weak'];
 export interface ListSettingsChange {
   thresholds?: Partial<Record<Level, number | null>> | null;
   actionText?: string | null;
+  /** Days after which the list is stale; null follows the checkpoint's limit, absent leaves it. */
+  staleDays?: number | null;
 }
 
 /** A list's settings as the audit trail records them: the values in force, and which follow the default. */
@@ -37,6 +39,7 @@ interface Stored {
   review: number | null;
   weak: number | null;
   actionText: string | null;
+  staleDays: number | null;
 }
 
 /** A 0..1 score for a message: at least two decimals, more only when they matter (0.80, 0.755). */
@@ -69,24 +72,32 @@ function snapshot(row: ListRow, s: Stored): SettingsSnapshot {
 }
 
 /**
- * Sets a list's score-band thresholds (0..1) and/or its action text, refusing an order other than
- * weak < review <= strong once defaults are applied; nothing changes when refused. Audited as
- * `list.setSettings` with `{ listId, from, to }`. The caller drops the match index so that the
+ * Sets a list's score-band thresholds (0..1), its action text and/or its stale limit (days),
+ * refusing an order other than weak < review <= strong once defaults are applied; nothing changes
+ * when refused. Audited as `list.setSettings` with `{ listId, from, to }`, a changed stale limit as
+ * `list.setStaleLimit`. The caller drops the match index so that the
  * next screening bands hits with the new values.
  */
 export function setListSettings(db: DB, actorId: string, listId: string, change: ListSettingsChange, now = new Date()): void {
   db.transaction(() => {
     const row = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
     if (!row) throw new BadInputError(reason('list.notFound'));
-    const before: Stored = { strong: row.strong_threshold, review: row.review_threshold, weak: row.weak_threshold, actionText: row.action_text };
+    const before: Stored = { strong: row.strong_threshold, review: row.review_threshold, weak: row.weak_threshold, actionText: row.action_text, staleDays: row.stale_days };
     const after: Stored = { ...before };
     if (change.thresholds === null) for (const l of LEVELS) after[l] = null;
     else if (change.thresholds) for (const l of LEVELS) if (change.thresholds[l] !== undefined) after[l] = change.thresholds[l]!;
     if (change.actionText !== undefined) after.actionText = change.actionText?.trim() ? change.actionText.trim() : null;
+    if (change.staleDays !== undefined) after.staleDays = change.staleDays;
     checkThresholdOrder(thresholdsOf({ strong_threshold: after.strong, review_threshold: after.review, weak_threshold: after.weak }));
-    db.prepare('UPDATE watchlists SET strong_threshold = ?, review_threshold = ?, weak_threshold = ?, action_text = ? WHERE id = ?').run(
-      after.strong, after.review, after.weak, after.actionText, listId,
+    db.prepare('UPDATE watchlists SET strong_threshold = ?, review_threshold = ?, weak_threshold = ?, action_text = ?, stale_days = ? WHERE id = ?').run(
+      after.strong, after.review, after.weak, after.actionText, after.staleDays, listId,
     );
-    appendAudit(db, { actorId, action: 'list.setSettings', subject: listId, details: { listId, from: snapshot(row, before), to: snapshot(row, after) } }, now);
+    if (change.thresholds !== undefined || change.actionText !== undefined || change.staleDays === undefined) {
+      appendAudit(db, { actorId, action: 'list.setSettings', subject: listId, details: { listId, from: snapshot(row, before), to: snapshot(row, after) } }, now);
+    }
+    // The list's own stale limit (issue 11) has its own row: null means the checkpoint's limit.
+    if (after.staleDays !== before.staleDays) {
+      appendAudit(db, { actorId, action: 'list.setStaleLimit', subject: listId, details: { listId, from: before.staleDays, to: after.staleDays } }, now);
+    }
   })();
 }

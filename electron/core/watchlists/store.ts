@@ -5,8 +5,10 @@
 import type { EntryView, ListView } from '../../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_STALE_DAYS, DEFAULT_THRESHOLDS, type ListKind, type Thresholds } from '../../../shared/domain';
 import type { DB } from '../db/database';
+import { appendAudit } from '../audit';
 import { BadInputError } from '../errors';
 import { reason } from '../../../shared/reasons';
+import { daysSince } from '../../../shared/list-age';
 
 
 export interface ListRow {
@@ -19,6 +21,10 @@ export interface ListRow {
   weak_threshold: number | null;
   active_version_id: string | null;
   require_approval: number;
+  /** Clearing a strong hit needs a supervisor's approval at the desk (migration 5). */
+  clearance_approval: number;
+  /** The list's own stale limit in days (migration 6), null: the checkpoint's. */
+  stale_days: number | null;
 }
 interface VersionRow {
   id: string;
@@ -27,6 +33,7 @@ interface VersionRow {
   sha256: string;
   created_at: string;
   imported: number;
+  source_date: string | null;
 }
 export interface EntryRow {
   id: string;
@@ -70,28 +77,58 @@ export function entryView(r: EntryRow): EntryView {
   };
 }
 
-/** All lists with their active version and its age in days at `now`. */
-export function listLists(db: DB, now = new Date(), staleDays = DEFAULT_STALE_DAYS): ListView[] {
+/** The checkpoint's setting: days after which a list is stale unless it sets its own. */
+const SETTING_STALE_DAYS = 'lists.staleDays';
+
+/** The checkpoint's stale limit in days (the setting, else DEFAULT_STALE_DAYS). */
+export function checkpointStaleDays(db: DB): number {
+  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING_STALE_DAYS) as { value: string } | undefined;
+  const n = Number(r?.value);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_STALE_DAYS;
+}
+
+/** Sets the checkpoint's stale limit; audited as `settings.staleLimit` with the old and new values. */
+export function setCheckpointStaleDays(db: DB, actorId: string, days: number, now = new Date()): void {
+  db.transaction(() => {
+    const from = checkpointStaleDays(db);
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(SETTING_STALE_DAYS, String(days));
+    appendAudit(db, { actorId, action: 'settings.staleLimit', details: { from, to: days } }, now);
+  })();
+}
+
+/**
+ * All lists with their active version and its age in whole days at `now`: counted from the date
+ * the file gives for itself where it has one, else from the import; stale past the list's own
+ * limit, else the checkpoint's.
+ */
+export function listLists(db: DB, now = new Date()): ListView[] {
   const lists = db.prepare('SELECT * FROM watchlists ORDER BY name').all() as ListRow[];
-  const version = db.prepare('SELECT id, number, file_name, sha256, created_at, imported FROM list_versions WHERE id = ?');
+  const checkpointLimit = checkpointStaleDays(db);
+  const version = db.prepare('SELECT id, number, file_name, sha256, created_at, imported, source_date FROM list_versions WHERE id = ?');
   const pendingRows = db.prepare("SELECT list_id, number FROM list_versions WHERE state = 'pending'").all() as { list_id: string; number: number }[];
   const pending = new Map(pendingRows.map((r) => [r.list_id, r]));
   return lists.map((l) => {
     const v = l.active_version_id ? (version.get(l.active_version_id) as VersionRow | undefined) : undefined;
-    const ageDays = v ? Math.floor((now.getTime() - Date.parse(v.created_at)) / 86400000) : null;
+    const ageSince = v ? v.source_date ?? v.created_at : null;
+    const ageDays = ageSince ? daysSince(ageSince, now) : null;
+    const staleAfterDays = l.stale_days ?? checkpointLimit;
     return {
       id: l.id,
       name: l.name,
       kind: l.kind,
       actionText: l.action_text ?? DEFAULT_ACTIONS[l.kind],
       thresholds: thresholdsOf(l),
-      overrides: { strong: l.strong_threshold, review: l.review_threshold, weak: l.weak_threshold, actionText: l.action_text },
+      overrides: { strong: l.strong_threshold, review: l.review_threshold, weak: l.weak_threshold, actionText: l.action_text, staleDays: l.stale_days },
       activeVersion: v
-        ? { id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, entryCount: v.imported }
+        ? { id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, entryCount: v.imported, sourceDate: v.source_date }
         : null,
       ageDays,
-      stale: ageDays !== null && ageDays > staleDays,
+      ageBasis: v ? (v.source_date ? 'source' : 'import') : null,
+      ageSince,
+      staleAfterDays,
+      stale: ageDays !== null && ageDays > staleAfterDays,
       requireApproval: Boolean(l.require_approval),
+      clearanceApproval: Boolean(l.clearance_approval),
       pendingVersion: pending.get(l.id)?.number ?? null,
     };
   });

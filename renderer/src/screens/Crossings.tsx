@@ -1,13 +1,15 @@
-/** Crossings: browse recorded crossings (flagged only, date range) and export them. */
-import { useEffect, useState } from 'react';
+/** Crossings: browse recorded crossings (flagged only, date range), export them, and (supervisors) correct a hit's decision. */
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CrossingView } from '../../../shared/contract';
+import type { CrossingView, HitCorrectionResult } from '../../../shared/contract';
 import { base64ToBytes, call, downloadFile } from '../api';
-import { BandBadge, DecisionBadge, ErrorBox, Field, Notice } from '../components/ui';
-import { formatDateTime, formatDob, formatScore } from '../format';
+import { ErrorBox, Field, Notice } from '../components/ui';
+import { formatDateTime, formatDob } from '../format';
 import { parseDate } from '../../../shared/dates';
 import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
+import { reasonMessage } from '../errors';
+import { CrossingHitLine } from './crossings/CorrectHit';
 
 const PAGE = 100;
 const MIME = {
@@ -28,6 +30,13 @@ export function Crossings() {
   const [error, setError] = useState<unknown>(null);
   const [exporting, setExporting] = useState<'xlsx' | 'csv' | null>(null);
   const [exported, setExported] = useState<{ rows: number; fileName: string; sha256: string } | null>(null);
+  /** The last correction saved here (its warnings), shown and focused; the list is read again. */
+  const [corrected, setCorrected] = useState<HitCorrectionResult | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const correctedNotice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (corrected) correctedNotice.current?.focus();
+  }, [corrected]);
 
   useEffect(() => {
     let live = true;
@@ -42,7 +51,7 @@ export function Crossings() {
     return () => {
       live = false;
     };
-  }, [flaggedOnly, from, to, offset]);
+  }, [flaggedOnly, from, to, offset, reloads]);
 
   async function exportAs(format: 'xlsx' | 'csv') {
     setExporting(format);
@@ -60,6 +69,7 @@ export function Crossings() {
   }
 
   const canExport = hasRole(desk, 'supervisor', 'auditor');
+  const canCorrect = hasRole(desk, 'supervisor');
   const total = data?.total ?? 0;
   return (
     <div className="screen" data-testid="screen-crossings">
@@ -98,6 +108,14 @@ export function Crossings() {
             {t('crossings.exported', { rows: exported.rows, file: exported.fileName, sha: exported.sha256.slice(0, 12) })}
           </Notice>
         )}
+        {corrected && (
+          <div ref={correctedNotice} tabIndex={-1} className="focus-target" data-testid="correction-done">
+            <Notice kind={corrected.warnings.length ? 'warning' : 'success'}>
+              {t('adjudication.correctionSaved', { list: corrected.hit.list, entry: corrected.hit.entryId, decision: t(`decisions.${corrected.hit.decision}`) })}
+              {corrected.warnings.map((w) => <div key={w.reason} className="correction-warning" data-testid="correction-warning" data-reason={w.reason}><b>{reasonMessage(w, t)}</b></div>)}
+            </Notice>
+          </div>
+        )}
         <ErrorBox error={error} onDismiss={() => setError(null)} />
         <div className="muted small-text" data-testid="crossings-total">
           {t('crossings.total', { count: total })}
@@ -132,12 +150,9 @@ export function Crossings() {
                   <td>{c.officer}</td>
                   <td>
                     {c.flagged && <span className="badge flag">{t('crossings.flagged')}</span>}
-                    {c.hits.map((h, i) => (
-                      <div key={i} className="hit-line">
-                        <code>{h.list}:{h.entryId}</code> <span className="mono">{formatScore(h.score)}</span> <BandBadge band={h.band} />{' '}
-                        <DecisionBadge decision={h.decision} />
-                        {h.note && <span className="muted"> “{h.note}”</span>}
-                      </div>
+                    {c.hits.map((h) => (
+                      <CrossingHitLine key={h.hitId} hit={h} contradicts={c.outcome === 'passed' && h.decision === 'confirmed' && h.listKind === 'wanted'}
+                        canCorrect={canCorrect} onCorrected={(r) => { setCorrected(r); setReloads((n) => n + 1); }} />
                     ))}
                   </td>
                 </tr>

@@ -1,9 +1,10 @@
 /**
- * Screening: the officer types the traveler, screens, compares each hit side by side with its
- * explanation, decides each hit, and records the crossing. The engine enforces the rules of the
- * desk; this screen shows them and the engine's answer.
+ * Screening: the officer scans the passport (a reader typing the MRZ, a paste, or typing) or types
+ * the traveler, screens, sees the verdict at a glance, compares each hit side by side with its
+ * explanation, decides each hit, and records the crossing, all from the keyboard. The engine
+ * enforces the rules of the desk; this screen shows them and the engine's answer.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../shared/client';
 import type { CrossingView, HitView, ScreenedList, ScreeningResult, Traveler } from '../../../shared/contract';
@@ -17,7 +18,15 @@ import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
 import { HitCard } from './screening/HitCard';
 import { ListsStatus } from './screening/ListsStatus';
+import { StaleBanner } from './screening/StaleLists';
+import { listAge } from '../../../shared/list-age';
 import { RecordPanel } from './screening/RecordPanel';
+import { hitGroups, HitList, rowHits, rowOpen } from './screening/HitList';
+import { MrzStatus } from './screening/MrzStatus';
+import { isOpen, Verdict } from './screening/Verdict';
+import { looksLikeMrz, MrzError, mrzTravelerFields, readMrz, type MrzReading } from '../../../shared/mrz';
+import type { Reason } from '../../../shared/reasons';
+import { park, unpark } from './screening/parked';
 
 interface FormState {
   fullName: string;
@@ -28,8 +37,36 @@ interface FormState {
   nationality: string;
   documentNumber: string;
   documentIssuer: string;
+  nationalId: string;
+  /** The machine-readable zone as read or pasted, its lines separated by newlines. */
+  mrz: string;
 }
-const EMPTY: FormState = { fullName: '', givenNames: '', surname: '', dateOfBirth: '', sex: '', nationality: '', documentNumber: '', documentIssuer: '' };
+const EMPTY: FormState = { fullName: '', givenNames: '', surname: '', dateOfBirth: '', sex: '', nationality: '', documentNumber: '', documentIssuer: '', nationalId: '', mrz: '' };
+
+/** The MRZ field read: a complete zone, or why not (null, null while empty). */
+function readField(text: string): { reading: MrzReading | null; problem: Reason | null } {
+  if (!text.trim()) return { reading: null, problem: null };
+  try {
+    return { reading: readMrz(text), problem: null };
+  } catch (e) {
+    if (e instanceof MrzError) return { reading: null, problem: e.problem };
+    throw e;
+  }
+}
+
+/** The form filled from an MRZ: its fields replace what an earlier MRZ (or typing) put there. */
+function formFromMrz(f: FormState, r: MrzReading, text: string): FormState {
+  const m = mrzTravelerFields(r);
+  return {
+    ...EMPTY, mrz: text, surname: m.surname ?? '', givenNames: m.givenNames ?? '', dateOfBirth: m.dateOfBirth ?? '', sex: m.sex ?? '',
+    nationality: m.nationality ?? '', documentNumber: m.documentNumber ?? '', documentIssuer: m.documentIssuer ?? '', nationalId: m.nationalId ?? f.nationalId,
+  };
+}
+
+/** True when focus is in a field that takes typing (where plain keys are text, not shortcuts). */
+function typingIn(el: Element | null): boolean {
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+}
 
 function toTraveler(f: FormState): Traveler {
   const t: Traveler = {};
@@ -43,6 +80,8 @@ function toTraveler(f: FormState): Traveler {
   t.nationality = s(f.nationality)?.toUpperCase();
   t.documentNumber = s(f.documentNumber)?.toUpperCase().replace(/\s+/g, '');
   t.documentIssuer = s(f.documentIssuer)?.toUpperCase();
+  t.nationalId = s(f.nationalId)?.replace(/[\s-]+/g, '');
+  t.mrz = s(f.mrz);
   for (const k of Object.keys(t) as (keyof Traveler)[]) if (t[k] === undefined) delete t[k];
   return t;
 }
@@ -52,12 +91,23 @@ function toTraveler(f: FormState): Traveler {
 const INDEX_POLL_MS = 500;
 const INDEX_WAIT_MS = 5 * 60_000;
 
+/** What an open screening is made of, kept across an idle lock (parked.ts). */
+interface OpenScreening {
+  form: FormState;
+  screened: { traveler: Traveler; form: FormState } | null;
+  result: ScreeningResult | null;
+  selected: string | null;
+  editing: boolean;
+}
+
 export function Screening() {
   const { t } = useTranslation();
   const desk = useDesk();
-  const [form, setForm] = useState<FormState>(EMPTY);
-  const [screened, setScreened] = useState<{ traveler: Traveler; form: FormState } | null>(null);
-  const [result, setResult] = useState<ScreeningResult | null>(null);
+  // The screening this officer left open (idle lock, another screen), taken once on mount.
+  const [resumed] = useState(() => unpark<OpenScreening>(desk.user.id));
+  const [form, setForm] = useState<FormState>(resumed?.form ?? EMPTY);
+  const [screened, setScreened] = useState<{ traveler: Traveler; form: FormState } | null>(resumed?.screened ?? null);
+  const [result, setResult] = useState<ScreeningResult | null>(resumed?.result ?? null);
   const [lists, setLists] = useState<ScreenedList[] | null>(null);
   /** Each list's score bands (0..1), read-only here; refreshed with every screening. */
   const [bands, setBands] = useState<Record<string, Thresholds>>({});
@@ -66,11 +116,32 @@ export function Screening() {
   const [indexProgress, setIndexProgress] = useState<number | null>(null);
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [recorded, setRecorded] = useState<CrossingView | null>(null);
-  const firstField = useRef<HTMLInputElement>(null);
+  const firstField = useRef<HTMLTextAreaElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  /** The hit shown in full (its decision buttons visible); the most severe open one by default. */
+  const [selected, setSelected] = useState<string | null>(resumed?.selected ?? null);
+  /** The form is folded to one line while a result is shown, so that the result fits the screen. */
+  const [editing, setEditing] = useState(resumed?.editing ?? false);
+  // Whatever is open when the screen goes away (an idle lock signs out, the officer opens another
+  // screen) is kept for this officer; an empty form is not worth keeping.
+  const open = useRef<OpenScreening | null>(null);
+  useEffect(() => {
+    const empty = !result && JSON.stringify(form) === JSON.stringify(EMPTY);
+    open.current = empty ? null : { form, screened, result, selected, editing };
+  }, [form, screened, result, selected, editing]);
+  useEffect(() => {
+    const userId = desk.user.id;
+    return () => {
+      if (open.current) park(userId, open.current);
+    };
+  }, [desk.user.id]);
+  const mrz = useMemo(() => readField(form.mrz), [form.mrz]);
   const resultHead = useRef<HTMLHeadingElement>(null);
   const recordButton = useRef<HTMLButtonElement>(null);
   /** Where focus goes once a new result has been rendered (set by `screen`, applied after commit). */
-  const pendingFocus = useRef<'result' | 'record' | null>(null);
+  const pendingFocus = useRef<'result' | 'record' | 'form' | null>(null);
+  /** Bumped to apply a pending focus when nothing else re-renders (a new traveler on an empty desk). */
+  const [focusTick, setFocusTick] = useState(0);
   /** False once the screen is left: a screening waiting for the index stops asking. */
   const mounted = useRef(true);
   useEffect(() => {
@@ -80,13 +151,23 @@ export function Screening() {
     };
   }, []);
 
+  // Focus moves only after React has rendered what it moves to (the form shown again, the result).
   useEffect(() => {
     const which = pendingFocus.current;
+    if (which === 'form') {
+      pendingFocus.current = null;
+      firstField.current?.focus();
+      return;
+    }
     if (!which || !result) return;
     pendingFocus.current = null;
-    if (which === 'result') resultHead.current?.focus();
-    else recordButton.current?.focus();
-  }, [result]);
+    if (which === 'result') (document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"] [data-testid="decide-not-same"]:not(:disabled)') ?? resultHead.current)?.focus();
+    else {
+      // With the outcome still to choose (a flagged traveler), focus goes to the outcome.
+      const outcome = document.querySelector<HTMLSelectElement>('[data-testid="record-outcome"]');
+      (outcome && !outcome.value ? outcome : recordButton.current)?.focus();
+    }
+  }, [result, selected, focusTick]);
 
   const loadBands = useCallback(
     () => call('watchlists.list', {}).then((ls) => {
@@ -100,20 +181,54 @@ export function Screening() {
     loadBands()
       .then((ls) =>
         setLists(
-          ls.filter((l) => l.activeVersion).map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ageDays: l.ageDays ?? 0, stale: l.stale, screenedVersion: null, loading: false })),
+          ls.filter((l) => l.activeVersion).map((l) => ({ listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ...listAge(l), screenedVersion: null, loading: false })),
         ),
       )
       .catch(() => setLists(null));
-    firstField.current?.focus();
+    // A resumed screening gets focus where the officer left off: the selected hit, or the crossing.
+    const resumedHit = document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"] [data-testid="decide-not-same"]:not(:disabled)');
+    (resumedHit ?? (document.querySelector('[data-testid="screening-result"]') ? recordButton.current : null) ?? firstField.current)?.focus();
   }, [loadBands]);
 
-  const set = (k: keyof FormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  /**
+   * A field's change; MRZ text typed or pasted into a field other than the MRZ (a passport reader
+   * typing wherever focus is) is moved to the MRZ field, and focus with it, never kept as a name.
+   */
+  const set = (k: keyof FormState) => (e: { target: { value: string } }) => {
+    const value = e.target.value;
+    if (k !== 'mrz' && looksLikeMrz(value)) {
+      firstField.current?.focus();
+      setMrz(`${form.mrz.trim() ? `${form.mrz.trimEnd()}\n` : ''}${value.trim()}`, { ...form, [k]: '' });
+      return;
+    }
+    setForm((f) => ({ ...f, [k]: value }));
+  };
+
+  /** The MRZ field's new text: a complete zone fills the traveler fields at once. */
+  function setMrz(text: string, base: FormState = form) {
+    const { reading } = readField(text);
+    setForm(reading ? formFromMrz(base, reading, text) : { ...base, mrz: text });
+  }
+
+  /** Enter after a complete MRZ screens (a reader ends its burst with Enter); before that it starts the next line. */
+  function onMrzKey(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key !== 'Enter' || e.shiftKey) return;
+    if (mrz.reading || !form.mrz.trim()) {
+      e.preventDefault();
+      formRef.current?.requestSubmit();
+    }
+  }
 
   async function screen(e: FormEvent) {
     e.preventDefault();
     const traveler = toTraveler(form);
-    if (!traveler.fullName && !traveler.givenNames && !traveler.surname) {
-      setFormProblem('screening.needName');
+    if (form.mrz.trim() && !mrz.reading) {
+      setFormProblem(mrz.problem ? reasonMessage({ reason: mrz.problem.code, params: mrz.problem.params }, t) : t('screening.needName'));
+      firstField.current?.focus();
+      return;
+    }
+    if (!traveler.fullName && !traveler.givenNames && !traveler.surname && !traveler.documentNumber && !traveler.nationalId && !traveler.mrz) {
+      setFormProblem(t('screening.needName'));
       firstField.current?.focus();
       return;
     }
@@ -137,7 +252,9 @@ export function Screening() {
     setIndexProgress(null);
     if (!r) return;
     // Focus moves after React has rendered the result (a requestAnimationFrame could run first).
-    pendingFocus.current = r.hits.length ? 'result' : 'record';
+    pendingFocus.current = r.hits.some(isOpen) ? 'result' : 'record';
+    setSelected(hitGroups(r.hits).flat()[0]?.hit.hitId ?? null);
+    setEditing(false);
     setResult(r);
     setLists(r.lists);
     loadBands().catch(() => undefined);
@@ -147,15 +264,88 @@ export function Screening() {
   const reset = useCallback(() => {
     setForm(EMPTY);
     setResult(null);
+    setSelected(null);
+    setEditing(false);
     setScreened(null);
     setError(null);
     setFormProblem(null);
-    requestAnimationFrame(() => firstField.current?.focus());
+    pendingFocus.current = 'form';
+    setFocusTick((n) => n + 1);
   }, [setError]);
 
-  function onHitChanged(h: HitView) {
-    setResult((r) => (r ? { ...r, hits: r.hits.map((x) => (x.hitId === h.hitId ? h : x)) } : r));
+  /**
+   * After a decision: the same decision is recorded for the duplicate entries shown in the same
+   * row (each hit keeps its own decision and audit row); then the next row to decide is selected
+   * and focused, or with none left the crossing's outcome.
+   */
+  async function onHitChanged(h: HitView) {
+    if (!result) return;
+    const row = hitGroups(result.hits).flat().find((r) => r.hit.hitId === h.hitId || r.duplicates.some((d) => d.hitId === h.hitId));
+    const decided = new Map<string, HitView>([[h.hitId!, h]]);
+    if (h.decision !== 'undecided') {
+      const decision = h.decision;
+      for (const d of [row?.hit, ...(row?.duplicates ?? [])]) {
+        if (!d?.hitId || decided.has(d.hitId) || d.decision === decision) continue;
+        const again = await run(() => call('screening.decide', { hitId: d.hitId!, decision, note: h.note ?? undefined }));
+        if (again) decided.set(again.hitId!, again);
+      }
+    }
+    const hits = result.hits.map((x) => decided.get(x.hitId!) ?? x);
+    const next = hitGroups(hits).flat().find(rowOpen);
+    if (next) setSelected(next.hit.hitId);
+    pendingFocus.current = next ? 'result' : 'record';
+    setResult({ ...result, hits });
   }
+
+  const nextUndecided = useCallback(() => {
+    const open = result ? hitGroups(result.hits).flat().filter(rowOpen) : [];
+    const next = open.find((r) => r.hit.hitId !== selected) ?? open[0];
+    if (!next) {
+      recordButton.current?.focus();
+      return;
+    }
+    pendingFocus.current = 'result';
+    setSelected(next.hit.hitId);
+    setResult((r) => (r ? { ...r } : r));
+  }, [result, selected]);
+
+  // Shortcuts of the screen (shown on its buttons): Alt+M scan a new traveler, Alt+N next hit to
+  // decide, Alt+E edit the traveler; Alt+S / Alt+C decide the selected hit (HitCard).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const k = e.key.toLowerCase();
+      if (k === 'm' || e.code === 'KeyM') {
+        e.preventDefault();
+        reset();
+      } else if ((k === 'n' || e.code === 'KeyN') && result) {
+        e.preventDefault();
+        nextUndecided();
+      } else if ((k === 'e' || e.code === 'KeyE') && result) {
+        e.preventDefault();
+        setEditing(true);
+        pendingFocus.current = 'form';
+        setFocusTick((n) => n + 1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reset, nextUndecided, result]);
+
+  // A passport reader typing while focus is on no field (after a decision, on the page): its
+  // characters go to the MRZ field of a new traveler once the current one is recorded or absent.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || typingIn(document.activeElement) || result) return;
+      if (/^[A-Za-z0-9<]$/.test(e.key)) {
+        e.preventDefault();
+        firstField.current?.focus();
+        setForm((f) => ({ ...f, mrz: f.mrz + e.key.toUpperCase() }));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [result]);
 
   function onRecorded(c: CrossingView) {
     reset();
@@ -168,17 +358,57 @@ export function Screening() {
   const lang = currentLang();
   const dirty = screened !== null && JSON.stringify(screened.form) !== JSON.stringify(form);
 
+  const folded = result !== null && screened !== null && !editing;
+  const shown = screened?.traveler;
+  const groups = result ? hitGroups(result.hits) : [];
+  const rows = groups.flat();
+  const selectedRow = rows.find((r) => r.hit.hitId === selected) ?? null;
+  const selectedHit = selectedRow?.hit ?? null;
+
   return (
     <div className="screen screening" data-testid="screen-screening">
-      <div className="screening-top">
-        <form className="panel traveler-form" onSubmit={screen} data-testid="traveler-form" aria-labelledby="traveler-title">
+      <StaleBanner lists={lists} />
+      <div className={`screening-top ${folded ? 'folded' : ''}`}>
+        {folded && shown && (
+          <div className="panel traveler-summary" data-testid="traveler-summary">
+            <span className="summary-name">{shown.fullName || [shown.surname, shown.givenNames].filter(Boolean).join(', ') || '—'}</span>
+            {shown.documentNumber && <span className="mono">{shown.documentNumber}{shown.documentIssuer ? ` (${shown.documentIssuer})` : ''}</span>}
+            {shown.dateOfBirth && <span>{formatDob(shown.dateOfBirth, lang)}</span>}
+            {shown.nationality && <span>{nationalityLabel(shown.nationality, lang)}</span>}
+            <span className="spacer" />
+            <button type="button" className="secondary small" onClick={() => { setEditing(true); pendingFocus.current = 'form'; setFocusTick((n) => n + 1); }} data-testid="edit-traveler">
+              {t('screening.edit')} <kbd>Alt+E</kbd>
+            </button>
+            <button type="button" className="secondary small" onClick={reset} data-testid="new-traveler">{t('screening.clear')} <kbd>Alt+M</kbd></button>
+          </div>
+        )}
+        <form ref={formRef} className="panel traveler-form" onSubmit={screen} data-testid="traveler-form" aria-labelledby="traveler-title" hidden={folded}>
           <div className="panel-head">
             <h3 id="traveler-title">{t('screening.formTitle')}</h3>
-            <button type="button" className="secondary small" onClick={reset} data-testid="new-traveler">{t('screening.clear')}</button>
+            <button type="button" className="secondary small" onClick={reset} data-testid={folded ? undefined : 'new-traveler'}>{t('screening.clear')} <kbd>Alt+M</kbd></button>
           </div>
           <div className="form-grid">
+            <Field label={t('fields.mrz')} className="span-4" hint={<MrzStatus reading={mrz.reading} problem={mrz.problem} />}>
+              {(id) => (
+                <textarea
+                  id={id}
+                  ref={firstField}
+                  className="mono mrz-input"
+                  rows={2}
+                  value={form.mrz}
+                  onChange={(e) => setMrz(e.target.value)}
+                  onKeyDown={onMrzKey}
+                  autoComplete="off"
+                  spellCheck={false}
+                  maxLength={300}
+                  placeholder={t('screening.mrzPlaceholder')}
+                  data-testid="f-mrz"
+                />
+              )}
+            </Field>
+            <div className="or-split span-4"><span>{t('screening.orType')}</span></div>
             <Field label={t('fields.fullName')} className="span-4">
-              {(id) => <input id={id} ref={firstField} value={form.fullName} onChange={set('fullName')} autoComplete="off" spellCheck={false} maxLength={300} data-testid="f-fullName" />}
+              {(id) => <input id={id} value={form.fullName} onChange={set('fullName')} autoComplete="off" spellCheck={false} maxLength={300} data-testid="f-fullName" />}
             </Field>
             <div className="or-split span-4"><span>{t('screening.orSplit')}</span></div>
             <Field label={t('fields.givenNames')} className="span-2">
@@ -218,21 +448,24 @@ export function Screening() {
             <Field label={t('fields.documentNumber')} className="span-2">
               {(id) => <input id={id} value={form.documentNumber} onChange={set('documentNumber')} autoComplete="off" spellCheck={false} maxLength={40} className="mono" />}
             </Field>
-            <Field label={t('fields.documentIssuer')} className="span-2">
+            <Field label={t('fields.documentIssuer')} className="span-1">
               {(id) => <input id={id} value={form.documentIssuer} onChange={set('documentIssuer')} list="nationalities" autoComplete="off" maxLength={60} placeholder={t('screening.nationalityPlaceholder')} />}
+            </Field>
+            <Field label={t('fields.nationalId')} className="span-1">
+              {(id) => <input id={id} value={form.nationalId} onChange={set('nationalId')} autoComplete="off" spellCheck={false} maxLength={40} className="mono" data-testid="f-nationalId" />}
             </Field>
             <datalist id="nationalities">
               {COMMON_NATIONALITIES.map((c) => <option key={c} value={c}>{nationalityLabel(c, lang)}</option>)}
             </datalist>
           </div>
-          {formProblem && <div className="alert alert-error" role="alert">{t(formProblem)}</div>}
+          {formProblem && <div className="alert alert-error" role="alert" data-testid="form-problem">{formProblem}</div>}
           <div className="actions">
             <button type="submit" disabled={busy} data-testid="screen-submit">
               {busy ? t('screening.working') : t('screening.submit')} <kbd>{t('screening.submitHint')}</kbd>
             </button>
           </div>
         </form>
-        <ListsStatus lists={lists} bands={bands} />
+        {!folded && <ListsStatus lists={lists} bands={bands} />}
       </div>
 
       {recorded && (
@@ -265,17 +498,30 @@ export function Screening() {
               )}
             </h3>
           </div>
+          <Verdict hits={rows.map((r) => (rowOpen(r) ? { ...r.hit, decision: 'undecided' as const } : r.hit))} />
+          {result.mrz && (result.mrz.warnings.length > 0 || !result.mrz.valid) && (
+            <Notice kind="warning" testId="result-mrz-warnings">
+              <b>{t('screening.mrzWarnings')}:</b> {result.mrz.warnings.map((w) => reasonMessage(w, t)).join(' ')}
+            </Notice>
+          )}
           {result.warnings.length > 0 && (
             <Notice kind="warning" testId="screening-warnings">
               <b>{t('screening.warnings')}:</b> {result.warnings.map((w) => reasonMessage(w, t)).join(' ')}
             </Notice>
           )}
-          {result.hits.map((h, i) => (
-            <HitCard key={h.hitId ?? i} hit={h} traveler={screened.traveler} onChanged={onHitChanged} />
-          ))}
+          {result.hits.length > 1 && <HitList groups={groups} selected={selected} onSelect={(id) => { pendingFocus.current = 'result'; setSelected(id); }} />}
+          {selectedRow && selectedRow.duplicates.length > 0 && (
+            <Notice testId="duplicate-note">
+              {t('screening.duplicateNote', { count: selectedRow.duplicates.length + 1, list: selectedRow.hit.list, refs: rowHits(selectedRow).map((d) => `${d.entryId}${d.entry.reference ? ` (${d.entry.reference})` : ''}`).join(', ') })}
+            </Notice>
+          )}
+          {selectedHit && (
+            <HitCard key={selectedHit.hitId} hit={selectedHit} traveler={screened.traveler} onChanged={(h) => void onHitChanged(h)} selected />
+          )}
           <RecordPanel key={result.screeningId} result={result} dirty={dirty} onRecorded={onRecorded} buttonRef={recordButton} />
         </section>
       )}
+      {folded && <ListsStatus lists={lists} bands={bands} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorBox, Field, Notice } from '../components/ui';
 import { formatDateTime } from '../format';
 import { currentLang } from '../i18n';
 import { useDesk } from '../session';
+import { StaleLimitPanel } from './StaleLimitPanel';
 
 export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
   const { t } = useTranslation();
@@ -71,6 +72,8 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
             <button type="submit" disabled={busy !== null || !settings}>{t('settings.save')}</button>
           </div>
         </form>
+
+        <StaleLimitPanel canEdit />
 
         <section className="panel">
           <h3>{t('settings.purgeTitle')}</h3>

@@ -11,6 +11,8 @@ import { EntriesPanel } from './watchlists/EntriesPanel';
 import { ImportPanel } from './watchlists/ImportPanel';
 import { Bands, SettingsPanel } from './watchlists/SettingsPanel';
 import { VersionsPanel } from './watchlists/VersionsPanel';
+import { StaleLimitPanel } from './StaleLimitPanel';
+import { ageBasisText } from './screening/StaleLists';
 
 export function Watchlists() {
   const { t } = useTranslation();
@@ -71,7 +73,10 @@ export function Watchlists() {
                   <td><KindBadge kind={l.kind} /></td>
                   <td className="num" data-testid="list-version">{l.activeVersion ? l.activeVersion.number : t('watchlists.noVersion')}</td>
                   <td className="num" data-testid="list-count">{l.activeVersion?.entryCount ?? 0}</td>
-                  <td className="num">{l.ageDays === null ? '—' : t('watchlists.ageDays', { count: l.ageDays })}</td>
+                  <td className="num">
+                    {l.ageDays === null ? '—' : t('watchlists.ageDays', { count: l.ageDays })}
+                    {l.ageSince && <div className="muted small-text" data-testid="list-age-basis">{ageBasisText(l, t, desk.timeZone)}</div>}
+                  </td>
                   <td>
                     {l.activeVersion &&
                       (l.stale ? <span className="badge stale" data-testid="stale">{t('watchlists.stale')}</span> : <span className="badge ok">{t('watchlists.current')}</span>)}
@@ -105,6 +110,7 @@ export function Watchlists() {
       {settingsList && <SettingsPanel key={settingsList.id} list={settingsList} canEdit={hasRole(desk, 'supervisor', 'admin')} onChanged={reload} />}
       {historyList && <VersionsPanel list={historyList} onChanged={reload} />}
       {openList && <EntriesPanel key={`${openList.id}:${openList.activeVersion?.id ?? ''}`} list={openList} />}
+      {hasRole(desk, 'supervisor') && <StaleLimitPanel canEdit onSaved={() => void reload()} />}
     </div>
   );
 }

@@ -1,21 +1,27 @@
-/** One hit: traveler and entry side by side, the explanation in the UI language, the list's action and the decision. */
-import { useState } from 'react';
+/**
+ * One hit: its decision first (Alt+S not the same person, Alt+C confirmed, Alt+P apply the earlier
+ * clearance, on the selected hit; a supervisor's approval asked inline where the list wants four
+ * eyes), the list's action, then traveler and entry side by side and the explanation in the UI language.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldCheck, HitView, Traveler } from '../../../../shared/contract';
 import { needsDecision } from '../../../../shared/domain';
-import { DEFAULT_ACTIONS } from '../../../../shared/domain';
 import { call } from '../../api';
 import { explanationText, reasonMessage } from '../../errors';
 import { BandBadge, DecisionBadge, ErrorBox, KindBadge } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDob, formatEffect, formatScore, nationalityLabel } from '../../format';
 import { currentLang } from '../../i18n';
+import { actionText } from './Verdict';
+import { HitReportButton } from './HitReport';
+import { ApprovalForm, DecisionTrail, PreviousClearanceNote } from './Adjudication';
 
 export function statusOf(fields: FieldCheck[], f: FieldCheck['field']): FieldCheck | undefined {
   return fields.find((x) => x.field === f);
 }
 
-export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: Traveler; onChanged: (h: HitView) => void }) {
+export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: HitView; traveler: Traveler; onChanged: (h: HitView) => void; selected?: boolean }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const [note, setNote] = useState(hit.note ?? '');
@@ -24,18 +30,78 @@ export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: 
   const primary = hit.entry.names.find((n) => n.kind === 'primary')?.name ?? hit.entry.names[0]?.name ?? '';
   const mustDecide = needsDecision(hit.band) && hit.decision === 'undecided';
 
+  /** Clearing a strong hit on a four-eyes list first asks for the supervisor (the engine refuses it without). */
+  const [approving, setApproving] = useState<null | 'decide' | 'previous'>(null);
+  const approval = useSubmit();
+  const notSameButton = useRef<HTMLButtonElement>(null);
+
   async function decide(decision: 'not-same-person' | 'confirmed') {
     const hitId = hit.hitId;
     if (!hitId) return;
+    if (decision === 'not-same-person' && hit.clearanceNeedsApproval) return openApproval('decide');
+    setApproving(null);
     const decided = await run(() => call('screening.decide', { hitId, decision, note: note.trim() || undefined }));
     if (decided) onChanged(decided);
   }
+
+  async function applyPrevious() {
+    const hitId = hit.hitId;
+    if (!hitId || !hit.previousClearance || hit.decision === 'not-same-person') return;
+    if (hit.clearanceNeedsApproval) return openApproval('previous');
+    const decided = await run(() => call('screening.applyPrevious', { hitId }));
+    if (decided) onChanged(decided);
+  }
+
+  function openApproval(what: 'decide' | 'previous') {
+    approval.setError(null);
+    setError(null);
+    setApproving(what);
+  }
+
+  async function approve(a: { username: string; password: string }) {
+    const hitId = hit.hitId;
+    if (!hitId) return;
+    const decided = await approval.run(() => approving === 'previous'
+      ? call('screening.applyPrevious', { hitId, approval: a })
+      : call('screening.decide', { hitId, decision: 'not-same-person', note: note.trim() || undefined, approval: a }));
+    if (decided) {
+      setApproving(null);
+      onChanged(decided);
+    }
+  }
+
+  // The decision keys act on the selected hit only.
+  const decideRef = useRef(decide);
+  const applyRef = useRef(applyPrevious);
+  useEffect(() => {
+    decideRef.current = decide;
+    applyRef.current = applyPrevious;
+  });
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const k = e.key.toLowerCase();
+      if (k === 's' || e.code === 'KeyS') {
+        e.preventDefault();
+        void decideRef.current('not-same-person');
+      } else if (k === 'c' || e.code === 'KeyC') {
+        e.preventDefault();
+        void decideRef.current('confirmed');
+      } else if (k === 'p' || e.code === 'KeyP') {
+        e.preventDefault();
+        void applyRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected]);
 
   const cmp = (field: FieldCheck['field']) => {
     const c = statusOf(ex.fields, field);
     return c ? `cmp-${c.status}` : '';
   };
-  const action = hit.action === DEFAULT_ACTIONS[hit.listKind] ? t(`actions.${hit.listKind}`) : hit.action;
+  const action = actionText(hit, t);
   const travelerNames = [traveler.fullName, [traveler.givenNames, traveler.surname].filter(Boolean).join(' ')].filter(Boolean);
 
   return (
@@ -45,6 +111,7 @@ export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: 
       data-entry-id={hit.entryId}
       data-band={hit.band}
       data-decision={hit.decision}
+      data-selected={selected}
       aria-label={`${primary} ${formatScore(hit.score)}`}
     >
       <header className="hit-head">
@@ -58,6 +125,53 @@ export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: 
         <span className="spacer" />
         {mustDecide ? <span className="badge must">{t('screening.mustDecide')}</span> : <DecisionBadge decision={hit.decision} />}
       </header>
+
+      <div className={`action-text kind-${hit.listKind}-action`} data-testid="hit-action">
+        <b>{t('screening.action')}:</b> {action}
+      </div>
+
+      <div className="decide-row">
+        <label className="decide-label" htmlFor={`note-${hit.hitId}`}>{t('screening.decide')}</label>
+        <input
+          id={`note-${hit.hitId}`}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('screening.notePlaceholder')}
+          data-testid="decision-note"
+          maxLength={2000}
+        />
+        <button ref={notSameButton} type="button" className={`secondary ${hit.decision === 'not-same-person' ? 'chosen' : ''}`} disabled={busy || !hit.hitId} onClick={() => void decide('not-same-person')} data-testid="decide-not-same"
+          aria-describedby={hit.clearanceNeedsApproval ? `needs-approval-${hit.hitId}` : undefined}>
+          {t('screening.notSame')} {selected && <kbd>Alt+S</kbd>}
+        </button>
+        <button type="button" className={`danger ${hit.decision === 'confirmed' ? 'chosen' : ''}`} disabled={busy || !hit.hitId} onClick={() => void decide('confirmed')} data-testid="decide-confirm">
+          {t('screening.confirm')} {selected && <kbd>Alt+C</kbd>}
+        </button>
+        {hit.decision !== 'undecided' && (
+          <span className="decided" data-testid="decided">
+            {t('screening.decided', { decision: t(`decisions.${hit.decision}`) })}
+            {hit.note && !hit.correction ? ` — ${hit.note}` : ''} <DecisionTrail hit={hit} />
+          </span>
+        )}
+        {hit.clearanceNeedsApproval && hit.decision === 'undecided' && (
+          <span id={`needs-approval-${hit.hitId}`} className="small-text muted" data-testid="needs-approval">{t('adjudication.needsApproval')}</span>
+        )}
+        <HitReportButton hit={hit} />
+      </div>
+      <ErrorBox error={error} onDismiss={() => setError(null)} />
+      {approving && (
+        <ApprovalForm
+          hit={hit}
+          busy={approval.busy}
+          error={approval.error}
+          onApprove={(a) => void approve(a)}
+          onCancel={() => {
+            setApproving(null);
+            notSameButton.current?.focus();
+          }}
+        />
+      )}
+      <PreviousClearanceNote hit={hit} selected={selected} disabled={busy || approval.busy || !hit.hitId} onApply={() => void applyPrevious()} />
 
       <div className="hit-body">
         <div className="compare">
@@ -176,35 +290,6 @@ export function HitCard({ hit, traveler, onChanged }: { hit: HitView; traveler: 
           )}
         </div>
       </div>
-
-      <div className={`action-text kind-${hit.listKind}-action`} data-testid="hit-action">
-        <b>{t('screening.action')}:</b> {action}
-      </div>
-
-      <div className="decide-row">
-        <label className="decide-label" htmlFor={`note-${hit.hitId}`}>{t('screening.decide')}</label>
-        <input
-          id={`note-${hit.hitId}`}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          placeholder={t('screening.notePlaceholder')}
-          data-testid="decision-note"
-          maxLength={2000}
-        />
-        <button type="button" className={`secondary ${hit.decision === 'not-same-person' ? 'chosen' : ''}`} disabled={busy || !hit.hitId} onClick={() => void decide('not-same-person')} data-testid="decide-not-same">
-          {t('screening.notSame')}
-        </button>
-        <button type="button" className={`danger ${hit.decision === 'confirmed' ? 'chosen' : ''}`} disabled={busy || !hit.hitId} onClick={() => void decide('confirmed')} data-testid="decide-confirm">
-          {t('screening.confirm')}
-        </button>
-        {hit.decision !== 'undecided' && (
-          <span className="decided" data-testid="decided">
-            {t('screening.decided', { decision: t(`decisions.${hit.decision}`) })}
-            {hit.note ? ` — ${hit.note}` : ''}
-          </span>
-        )}
-      </div>
-      <ErrorBox error={error} onDismiss={() => setError(null)} />
     </article>
   );
 }

@@ -64,7 +64,10 @@ export function RecordPanel({
         </fieldset>
         <Field label={t('screening.outcome')}>
           {(id) => (
-            <select id={id} value={outcome} onChange={(e) => { setOutcome(e.target.value as Outcome); setNeedOutcome(false); }} data-testid="record-outcome">
+            <select id={id} value={outcome} onChange={(e) => { setOutcome(e.target.value as Outcome); setNeedOutcome(false); }}
+              // Enter on the outcome records the crossing (a select does not submit its form by itself).
+              onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }}
+              data-testid="record-outcome">
               <option value="" disabled>{t('screening.chooseOutcome')}</option>
               {OUTCOMES.map((o) => (
                 <option key={o} value={o}>

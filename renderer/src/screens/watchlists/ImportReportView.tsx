@@ -6,6 +6,8 @@ import { base64ToBytes, call, downloadFile } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
 import { reasonMessage } from '../../errors';
 import { EntryTable } from './EntryTable';
+import { formatDob } from '../../format';
+import { currentLang } from '../../i18n';
 
 /** Fields a column can be mapped to (electron/core/watchlists/mapping.ts FIELDS). */
 export const IMPORT_FIELDS = [
@@ -51,6 +53,7 @@ export function ImportReportView({ report, options, onRecheck, onPublish, onCanc
           <div className="muted small-text">
             {report.preset ? t(`watchlists.preset.${report.preset}`) : t('watchlists.reportSheet', { sheet: report.sheet, row: report.headerRow })} · {t('watchlists.sha256')}{' '}
             <code title={report.sha256}>{report.sha256.slice(0, 16)}…</code>
+            {report.sourceDate && <> · <span data-testid="report-source-date">{t('stale.basisSource', { date: formatDob(report.sourceDate, currentLang()) })}</span></>}
           </div>
         </div>
         <dl className="counts">

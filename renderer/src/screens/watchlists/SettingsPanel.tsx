@@ -1,4 +1,4 @@
-/** A list's own score bands and action text (supervisors and admins edit, others read). */
+/** A list's own score bands and action text (supervisors and admins edit, others read), and four eyes at the desk (supervisors). */
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_ACTION_TEXT, type ListView } from '../../../../shared/contract';
@@ -6,6 +6,7 @@ import { BANDS, DEFAULT_THRESHOLDS, type Band } from '../../../../shared/domain'
 import { call } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
+import { hasRole, useDesk } from '../../session';
 
 /** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
 export function Bands({ list }: { list: ListView }) {
@@ -20,12 +21,12 @@ export function Bands({ list }: { list: ListView }) {
   );
 }
 
-export type SettingsForm = Record<Band, string> & { actionText: string };
+export type SettingsForm = Record<Band, string> & { actionText: string; staleDays: string };
 
 export function settingsForm(l: ListView): SettingsForm {
   const o = l.overrides;
   const v = (n: number | null) => (n === null ? '' : String(n));
-  return { strong: v(o.strong), review: v(o.review), weak: v(o.weak), actionText: o.actionText ?? '' };
+  return { strong: v(o.strong), review: v(o.review), weak: v(o.weak), actionText: o.actionText ?? '', staleDays: v(o.staleDays) };
 }
 
 /**
@@ -50,7 +51,7 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
   const hasOwn = Object.values(stored).some((v) => v !== '');
   const defaultAction = t(`actions.${list.kind}`);
 
-  async function send(payload: { thresholds: Record<Band, number | null> | null; actionText: string | null }) {
+  async function send(payload: { thresholds: Record<Band, number | null> | null; actionText: string | null; staleDays: number | null }) {
     setSaved(false);
     await run(async () => {
       await call('watchlists.setSettings', { listId: list.id, ...payload });
@@ -72,7 +73,12 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
         return;
       }
     }
-    void send({ thresholds, actionText: form.actionText.trim() || null });
+    const days = form.staleDays.trim();
+    if (days && !/^\d{1,4}$/.test(days)) {
+      setProblem(t('listSettings.notADayCount', { field: t('stale.listLimitLabel') }));
+      return;
+    }
+    void send({ thresholds, actionText: form.actionText.trim() || null, staleDays: days ? Number(days) : null });
   }
 
   const set = (k: keyof SettingsForm) => (e: { target: { value: string } }) => {
@@ -103,6 +109,12 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
               placeholder={defaultAction} data-testid="action-text" />
           )}
         </Field>
+        <Field label={t('stale.listLimitLabel')} hint={list.overrides.staleDays === null ? t('stale.listLimitHint', { count: list.staleAfterDays }) : t('stale.listLimitHintOwn')} className="stale-field">
+          {(id) => (
+            <input id={id} type="text" inputMode="numeric" autoComplete="off" value={form.staleDays} onChange={set('staleDays')} readOnly={!canEdit}
+              placeholder={list.overrides.staleDays === null ? String(list.staleAfterDays) : ''} data-testid="stale-days" />
+          )}
+        </Field>
         {problem && <div className="alert alert-error" role="alert" data-testid="settings-problem"><div className="alert-body">{problem}</div></div>}
         <ErrorBox error={error} onDismiss={() => setError(null)} testId="settings-error" />
         {saved && !changed && <Notice kind="success" testId="settings-saved">{t('listSettings.saved')}</Notice>}
@@ -110,12 +122,45 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
           <div className="actions">
             <button type="submit" disabled={busy || !changed} data-testid="settings-save">{busy ? t('listSettings.saving') : t('listSettings.save')}</button>
             <button type="button" className="secondary" disabled={busy || !hasOwn} data-testid="settings-reset"
-              onClick={() => { setProblem(null); void send({ thresholds: null, actionText: null }); }}>
+              onClick={() => { setProblem(null); void send({ thresholds: null, actionText: null, staleDays: null }); }}>
               {t('listSettings.reset')}
             </button>
           </div>
         )}
       </form>
+      <ClearanceApprovalSetting list={list} onChanged={onChanged} />
     </section>
+  );
+}
+
+/**
+ * Four eyes at the desk: clearing a strong hit on the list needs a supervisor's approval. Saved at
+ * once (Space toggles it); supervisors change it, everyone else reads it. The engine audits it.
+ */
+function ClearanceApprovalSetting({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const canEdit = hasRole(useDesk(), 'supervisor');
+  const { busy, error, setError, run } = useSubmit();
+  return (
+    <div className="clearance-approval" data-testid="clearance-approval">
+      <label className="checkbox">
+        <input type="checkbox" checked={list.clearanceApproval} disabled={!canEdit} aria-describedby={`clearance-approval-help-${list.id}`}
+          onChange={(e) => {
+            // Not disabled while saving: focus stays on the box (Space toggles it again once saved).
+            if (busy) return;
+            const required = e.target.checked;
+            void run(async () => {
+              await call('watchlists.setClearanceApproval', { listId: list.id, required });
+              await onChanged();
+            });
+          }}
+          data-testid="clearance-approval-toggle" />
+        {t('adjudication.clearanceApproval')}
+      </label>
+      <p id={`clearance-approval-help-${list.id}`} className="muted small-text">
+        {t('adjudication.clearanceApprovalHelp')}{!canEdit && ` ${t('adjudication.clearanceApprovalReadOnly')}`}
+      </p>
+      <ErrorBox error={error} onDismiss={() => setError(null)} testId="clearance-approval-error" />
+    </div>
   );
 }

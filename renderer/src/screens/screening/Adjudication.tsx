@@ -1,0 +1,150 @@
+/**
+ * The desk's side of a hit (issue 11): the earlier clearance of the same document against the same
+ * entry (shown, applied only with Alt+P), who decided and who approved, a supervisor's correction,
+ * and the supervisor's approval typed on the officer's desk (four eyes). The engine enforces each
+ * rule; these pieces only show them.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../../shared/client';
+import type { HitView } from '../../../../shared/contract';
+import { ErrorBox, Field } from '../../components/ui';
+import { formatDateTime } from '../../format';
+import { currentLang } from '../../i18n';
+import { useDesk } from '../../session';
+
+/** A time as the desk shows it: the checkpoint's zone, the UI's calendar. */
+export function useDeskTime(): (iso: string | null | undefined) => string {
+  const { timeZone } = useDesk();
+  const lang = currentLang();
+  return (iso) => (iso ? formatDateTime(iso, timeZone, lang, false) : '');
+}
+
+/** The earlier clearance beside the hit, never instead of it; its button (Alt+P) applies it as a new decision. */
+export function PreviousClearanceNote({ hit, selected, disabled, onApply }: { hit: HitView; selected: boolean; disabled: boolean; onApply: () => void }) {
+  const { t } = useTranslation();
+  const time = useDeskTime();
+  const p = hit.previousClearance;
+  // Once applied, the hit's own decision line says so (who cleared it first, when, why).
+  if (!p || (hit.decision === 'not-same-person' && hit.repeatsHitId === p.hitId)) return null;
+  return (
+    <section className="previous-clearance" data-testid="previous-clearance" aria-labelledby={`previous-${hit.hitId}`}>
+      <div className="previous-text">
+        <b id={`previous-${hit.hitId}`}>{t('adjudication.previousTitle')}:</b>{' '}
+        <span data-testid="previous-by">{t('adjudication.previousText', { decision: t(`decisions.${p.decision}`), user: p.decidedBy, time: time(p.decidedAt) })}</span>
+        {' · '}
+        <span data-testid="previous-note">{p.note ? t('adjudication.previousNote', { note: p.note }) : t('adjudication.previousNoNote')}</span>
+        <div className="small-text muted">{t('adjudication.previousHelp')}</div>
+      </div>
+      {hit.decision !== 'not-same-person' && (
+        <button type="button" className="secondary" disabled={disabled} onClick={onApply} data-testid="apply-previous">
+          {t('adjudication.applyPrevious')} {selected && <kbd>Alt+P</kbd>}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Who decided and when, who approved, whether it repeats an earlier clearance, and a supervisor's correction. */
+export function DecisionTrail({ hit }: { hit: HitView }) {
+  const { t } = useTranslation();
+  const time = useDeskTime();
+  const c = hit.correction;
+  const p = hit.previousClearance;
+  return (
+    <>
+      {hit.decidedBy && <span data-testid="decided-by">{' · '}{t('adjudication.decidedBy', { user: hit.decidedBy, time: time(hit.decidedAt) })}</span>}
+      {hit.approvedBy && <>{' '}<span className="badge approved" data-testid="approved-by">{t('adjudication.approvedBy', { user: hit.approvedBy })}</span></>}
+      {hit.repeatsHitId && (
+        <>{' '}<span className="badge repeated" data-testid="repeated">
+          {t('adjudication.appliedPrevious')}
+          {p && p.hitId === hit.repeatsHitId ? ` (${t('adjudication.previousText', { decision: t(`decisions.${p.decision}`), user: p.decidedBy, time: time(p.decidedAt) })})` : ''}
+        </span></>
+      )}
+      {c && (
+        <span className="correction-note" data-testid="correction">
+          <span className="badge corrected">{t('adjudication.correctedBadge')}</span>{' '}
+          {t('adjudication.corrected', { user: c.correctedBy, time: time(c.correctedAt), reason: c.reason })}{' '}
+          <span className="muted">
+            {t('adjudication.original', { decision: t(`decisions.${c.original.decision}`), user: c.original.decidedBy ?? '—', time: time(c.original.decidedAt) })}
+            {c.original.note ? ` “${c.original.note}”` : ''}
+          </span>
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * The supervisor's username and password, typed on the officer's desk to clear a strong hit on a
+ * list with four eyes. Focus starts in the username; Enter approves, Escape cancels. After a refusal
+ * the password is cleared and focus goes where the fix is (the username when the account is wrong).
+ */
+export function ApprovalForm({ hit, busy, error, onApprove, onCancel }: {
+  hit: HitView; busy: boolean; error: unknown; onApprove: (a: { username: string; password: string }) => void; onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const userRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    userRef.current?.focus();
+  }, []);
+  useEffect(() => {
+    if (!error) return;
+    const accountWrong = error instanceof ApiCallError && (error.reason === 'approval.sameAsOfficer' || error.reason === 'approval.notSupervisor');
+    (accountWrong || !username ? userRef : passwordRef).current?.focus();
+    // Only a new refusal moves focus.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [error]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!username.trim()) return userRef.current?.focus();
+    if (!password) return passwordRef.current?.focus();
+    onApprove({ username: username.trim(), password });
+    // The password is typed again for every attempt; it is never kept on the desk.
+    setPassword('');
+  }
+
+  return (
+    <form
+      className="approval-form"
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+      data-testid="approval-form"
+      aria-labelledby={`approval-${hit.hitId}`}
+      aria-describedby={`approval-help-${hit.hitId}`}
+    >
+      <h5 id={`approval-${hit.hitId}`}>{t('adjudication.approvalTitle')}</h5>
+      <p id={`approval-help-${hit.hitId}`} className="small-text">{t('adjudication.approvalHelp', { list: hit.list })}</p>
+      <div className="approval-fields">
+        <Field label={t('adjudication.supervisorUsername')}>
+          {(id) => (
+            <input id={id} ref={userRef} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" spellCheck={false} maxLength={64} data-testid="approval-username" />
+          )}
+        </Field>
+        <Field label={t('adjudication.supervisorPassword')}>
+          {(id) => (
+            <input id={id} ref={passwordRef} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" maxLength={256} data-testid="approval-password" />
+          )}
+        </Field>
+        <div className="approval-actions">
+          <button type="submit" disabled={busy} data-testid="approval-submit">
+            {busy ? t('adjudication.approving') : t('adjudication.approveAndClear')} <kbd>Enter</kbd>
+          </button>
+          <button type="button" className="secondary" onClick={onCancel} data-testid="approval-cancel">
+            {t('adjudication.cancel')} <kbd>Esc</kbd>
+          </button>
+        </div>
+      </div>
+      <ErrorBox error={error} testId="approval-error" />
+    </form>
+  );
+}

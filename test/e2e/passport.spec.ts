@@ -1,0 +1,206 @@
+/**
+ * The officer's desk with a passport reader, keyboard only, at 1366x768: the reader types the MRZ
+ * (a burst ending in Enter) and the traveler is screened at once; the verdict, the hits and the
+ * selected hit's decision buttons are on screen without scrolling; Alt+C / Alt+S decide, Enter
+ * records, and focus never falls to the page body. In English and in Thai, with axe on every state.
+ */
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { td3 } from '../fixtures/mrz';
+import { ADMIN, expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, test } from './fixtures';
+
+test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
+
+/** Fails on any serious or critical WCAG 2.x A/AA violation on the page as it is now. */
+async function axe(page: Page, state: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** The element that has focus is never the page body. */
+async function focusNotOnBody(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
+}
+
+async function snap(page: Page, name: string): Promise<void> {
+  await fontsReady(page);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) }); // the viewport only: what the officer sees without scrolling
+}
+
+/** A reader: each line typed fast, then Enter. */
+async function scan(page: Page, lines: string[]): Promise<void> {
+  for (const l of lines) {
+    await page.keyboard.type(l, { delay: 0 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function publishList(page: Page, file: string, name: string, kind: string): Promise<void> {
+  await page.getByTestId('nav-watchlists').click();
+  await page.getByTestId('import-file').setInputFiles(join(FIXTURES, file));
+  const form = page.getByTestId('import-form');
+  await form.getByLabel('List name').fill(name);
+  await form.getByLabel('Kind').selectOption(kind);
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await page.getByTestId('import-publish').click();
+  await expect(page.getByTestId('import-published')).toBeVisible();
+}
+
+test('passport reader to recorded crossing, keyboard only, English and Thai', async ({ page, harness }) => {
+  test.setTimeout(180_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await setUpAsAdmin(page, harness);
+  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
+  await publishList(page, 'e2e-at-risk.csv', 'At-risk', 'at-risk');
+  await page.getByTestId('nav-screening').click();
+  await expect(page.getByTestId('list-status-item')).toHaveCount(2);
+
+  // The MRZ field has focus on arrival; an empty screen passes axe.
+  const mrzField = page.getByTestId('f-mrz');
+  await expect(mrzField).toBeFocused();
+  await axe(page, 'empty form');
+
+  // --- a listed traveler on a renewed passport (another number): the name and birth date find her.
+  const kanokwan = td3({ surname: 'SRISOMBAT', given: 'KANOKWAN', number: 'AC9999990', birth: '920705', sex: 'F', expiry: '311231' });
+  await scan(page, kanokwan);
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toHaveAttribute('data-verdict', 'open');
+  await expect(verdict).toHaveAttribute('data-kind', 'wanted');
+  await expect(page.getByTestId('verdict-action')).toContainText('Hold the traveler');
+  await expect(page.getByTestId('verdict-reference')).toContainText('CR-2567/0471');
+  // The form folded to one line with what the MRZ said.
+  await expect(page.getByTestId('traveler-summary')).toContainText('SRISOMBAT, KANOKWAN');
+  await expect(page.getByTestId('traveler-summary')).toContainText('AC9999990');
+  const hit = page.locator('[data-testid="hit-card"][data-selected="true"]');
+  await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
+  // At 1366x768 the verdict and the decision buttons are on screen without scrolling; focus is on a decision button.
+  await expect(verdict).toBeInViewport({ ratio: 1 });
+  await expect(hit.getByTestId('decide-confirm')).toBeInViewport({ ratio: 1 });
+  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  // She is on both lists: one group; her two at-risk entries (two reports) are one row listing both.
+  const group = page.getByTestId('hit-group');
+  await expect(group).toHaveCount(1);
+  await expect(group).toHaveAttribute('data-size', '2');
+  await expect(group).toContainText('Same person on 2 lists');
+  await expect(page.getByTestId('hit-duplicates')).toContainText('2 entries: R-1, R-2');
+  await expect(verdict).toContainText('2 hits to decide');
+  await axe(page, 'open hit');
+  await snap(page, '11-passport-hit-en');
+
+  // Alt+C confirms; the next hit to decide (the at-risk row) is selected and focused; Alt+N moves between open hits.
+  await page.keyboard.press('Alt+c');
+  await expect(page.locator('[data-testid="hit-card"][data-entry-id="W-0008"]')).toHaveCount(0);
+  await expect(hit).toHaveAttribute('data-entry-id', /^R-[12]$/);
+  await expect(page.getByTestId('duplicate-note')).toContainText('ATR-2567/101');
+  await expect(page.getByTestId('duplicate-note')).toContainText('ATR-2567/188');
+  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await page.keyboard.press('Alt+n');
+  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await axe(page, 'second hit of a group');
+  await snap(page, '13-passport-group-en');
+  // Confirming the at-risk row records the decision for both of its entries; focus moves to the outcome.
+  await page.keyboard.press('Alt+c');
+  await expect(page.getByTestId('hit-row').filter({ hasText: 'R-1, R-2' })).toHaveAttribute('data-decision', 'confirmed');
+  await expect(verdict).toHaveAttribute('data-verdict', 'confirmed');
+  await expect(page.getByTestId('rule-undecided')).toContainText('All hits that need a decision are decided');
+  await expect(page.getByTestId('record-outcome')).toBeFocused();
+  await axe(page, 'decided hit');
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('record-outcome')).toHaveValue('held');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('record-success')).toContainText('SRISOMBAT');
+  await expect(page.getByTestId('record-success')).toContainText('Held');
+  await expect(mrzField).toBeFocused();
+  await expect(mrzField).toHaveValue('');
+
+  // --- an unlisted traveler whose MRZ has an OCR confusion (O for 0 in the birth date): corrected and said so.
+  const somsak = td3({ surname: 'BOONMEE', given: 'SOMSAK', number: 'AA5550001', birth: '900101', expiry: '300601' });
+  const misread = [somsak[0]!, somsak[1]!.slice(0, 14) + 'O' + somsak[1]!.slice(15)];
+  await page.keyboard.type(misread.join('\n'));
+  await expect(page.getByTestId('mrz-status')).toHaveAttribute('data-valid', 'true');
+  await expect(page.getByTestId('mrz-warnings')).toContainText('Read O as 0 in the date of birth');
+  await expect(page.getByTestId('traveler-form').getByLabel('Date of birth')).toHaveValue('1990-01-01');
+  await axe(page, 'MRZ read with a correction');
+  await snap(page, '12-passport-read-en');
+  await page.keyboard.press('Enter');
+  await expect(verdict).toHaveAttribute('data-verdict', 'clear');
+  await expect(page.getByTestId('record-submit')).toBeFocused();
+  await axe(page, 'no hits');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('record-success')).toContainText('SOMSAK BOONMEE');
+  await expect(mrzField).toBeFocused();
+
+  // --- an MRZ typed into the name field is moved to the MRZ field, never screened as a name.
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('f-fullName')).toBeFocused();
+  await scan(page, kanokwan.slice(0, 1));
+  await expect(page.getByTestId('f-fullName')).toHaveValue('');
+  await expect(mrzField).toBeFocused();
+  await expect(mrzField).toHaveValue(`${kanokwan[0]}\n`);
+  await page.keyboard.type(kanokwan[1]!);
+  await expect(page.getByTestId('traveler-form').getByLabel('Surname')).toHaveValue('SRISOMBAT');
+  await page.keyboard.press('Alt+m'); // a new traveler clears it all
+  await expect(mrzField).toHaveValue('');
+  await expect(mrzField).toBeFocused();
+
+  // --- Thai: the same desk in Thai; a passport found by its number alone (decisive).
+  await page.getByTestId('lang-th').first().click();
+  await mrzField.focus();
+  const prasert = td3({ surname: 'WONGSUWAN', given: 'PRASERT', number: 'AB7654321', birth: '791102', expiry: '290101' });
+  await scan(page, prasert);
+  await expect(verdict).toHaveAttribute('data-verdict', 'open');
+  await expect(page.getByTestId('verdict-action')).toContainText('กักตัวผู้เดินทาง');
+  await expect(verdict).toBeInViewport({ ratio: 1 });
+  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await axe(page, 'open hit (th)');
+  await snap(page, '11-passport-hit-th');
+  await page.keyboard.press('Alt+s');
+  await expect(hit).toHaveAttribute('data-decision', 'not-same-person');
+  await focusNotOnBody(page);
+  await page.keyboard.press('Alt+m');
+  await expect(mrzField).toBeFocused();
+  await page.keyboard.type(misread.join('\n'));
+  await expect(page.getByTestId('mrz-warnings')).toContainText('อ่าน O เป็น 0');
+  await axe(page, 'MRZ read (th)');
+  await snap(page, '12-passport-read-th');
+  await page.getByTestId('lang-en').first().click();
+  expect(pageErrors).toEqual([]);
+});
+
+test('after an idle lock the same officer resumes the open screening; a deliberate sign-out forgets it', async ({ page, harness }) => {
+  test.setTimeout(120_000);
+  await page.clock.install();
+  await setUpAsAdmin(page, harness);
+  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
+  await page.getByTestId('nav-screening').click();
+  await expect(page.getByTestId('f-mrz')).toBeFocused();
+  await scan(page, td3({ surname: 'SRISOMBAT', given: 'KANOKWAN', number: 'AC9999990', birth: '920705', sex: 'F', expiry: '311231' }));
+  const hit = page.locator('[data-testid="hit-card"][data-selected="true"]');
+  await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
+
+  // 15 minutes without input: the desk signs itself out.
+  await page.clock.fastForward('16:00');
+  const signin = page.getByTestId('signin-form');
+  await expect(page.getByTestId('signin-notice')).toContainText('continue where you left off');
+  await expect(page.getByTestId('screening-result')).toHaveCount(0);
+  await signin.getByLabel('Username').fill(ADMIN.username);
+  await signin.getByLabel('Password').fill(ADMIN.password);
+  await signin.getByLabel('Password').press('Enter');
+  // The same officer is back at the same traveler, the same hit selected and focused.
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'open');
+  await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
+  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(page.getByTestId('traveler-summary')).toContainText('SRISOMBAT, KANOKWAN');
+
+  // Signing out on purpose ends the work: the next sign-in starts with an empty desk.
+  await page.getByTestId('sign-out').click();
+  await signin.getByLabel('Username').fill(ADMIN.username);
+  await signin.getByLabel('Password').fill(ADMIN.password);
+  await signin.getByLabel('Password').press('Enter');
+  await expect(page.getByTestId('f-mrz')).toBeFocused();
+  await expect(page.getByTestId('screening-result')).toHaveCount(0);
+});
