@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
 import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } from './domain';
 import { MAX_PASSWORD_LENGTH, MIN_PASSPHRASE_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './passwords';
-import { looksLikeMrz, type MrzFormat } from './mrz';
+import { looksLikeMrz, type MrzReading } from './mrz';
 import type { ReasonCode, ReasonParams } from './reasons';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -596,26 +596,11 @@ export interface ScreeningResult {
   mrz: MrzView | null;
 }
 
-/** A machine-readable zone as read (shared/mrz.ts MrzReading), its warnings as reasons. */
-export interface MrzView {
-  format: MrzFormat;
-  documentCode: string;
-  issuer: string;
-  surname: string;
-  givenNames: string;
-  nameCut: boolean;
-  documentNumber: string | null;
-  nationality: string | null;
-  dateOfBirth: string | null;
-  sex: Sex | null;
-  expiry: string | null;
-  optionalData: string | null;
-  nationalId: string | null;
-  /** Every check digit passed (after OCR corrections). */
-  valid: boolean;
-  /** Check-digit failures (each field named), corrections made, a cut name, expiry, specimen. */
-  warnings: ReasonView[];
-}
+/**
+ * A machine-readable zone as read (shared/mrz.ts MrzReading, without its lines), its warnings
+ * (check-digit failures, each field named; corrections made; a cut name; expiry; specimen) as reasons.
+ */
+export type MrzView = Omit<MrzReading, 'lines' | 'failed' | 'warnings'> & { warnings: ReasonView[] };
 
 /** A reason as it travels: its code, its parameters, and its English text (for the CLI, exports and logs). */
 export interface ReasonView {

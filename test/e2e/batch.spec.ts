@@ -7,22 +7,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import * as XLSX from '@e965/xlsx';
 import type { Page } from '@playwright/test';
-import { expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, snapBothLanguages, test } from './fixtures';
+import { axe, expect, FIXTURES, publishList, setUpAsAdmin, snap, snapBothLanguages, test } from './fixtures';
 
 test.use({
   timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 },
   harnessEnv: { WATCHDESK_TEST_BATCH_DELAY_MS: '400' },
 });
 
-/** Fails on any serious or critical WCAG 2.x A/AA violation on the page as it is now. */
-async function axe(page: Page, state: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** Presses Tab until the element with `testId` has focus (it is reachable by keyboard). */
 async function tabTo(page: Page, testId: string): Promise<void> {
@@ -33,22 +26,7 @@ async function tabTo(page: Page, testId: string): Promise<void> {
   throw new Error(`${testId} is not reachable with Tab`);
 }
 
-async function publishList(page: Page, file: string, name: string, kind: string): Promise<void> {
-  await page.getByTestId('nav-watchlists').click();
-  await page.getByTestId('import-file').setInputFiles(join(FIXTURES, file));
-  const form = page.getByTestId('import-form');
-  await form.getByLabel('List name').fill(name);
-  await form.getByLabel('Kind').selectOption(kind);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('import-report')).toBeVisible();
-  await page.getByTestId('import-publish').click();
-  await expect(page.getByTestId('import-published')).toBeVisible();
-}
 
-async function snapViewport(page: Page, name: string): Promise<void> {
-  await fontsReady(page);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
 test('manifest screened with progress, results, filter, expand, export, cancel; keyboard, English and Thai', async ({ page, harness }) => {
   test.setTimeout(240_000);
@@ -153,11 +131,11 @@ test('manifest screened with progress, results, filter, expand, export, cancel; 
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('batch-progress-text')).toContainText(/\d+ of 300 travelers/);
   await axe(page, 'running');
-  await snapViewport(page, '31-batch-progress-en');
+  await snap(page, '31-batch-progress-en');
   await page.getByTestId('lang-th').first().click();
   await expect(page.getByTestId('batch-progress-text')).toContainText(/ผู้เดินทาง \d+ จาก 300 คน/);
   await expect(page.getByTestId('batch-cancel')).toHaveText('ยกเลิก');
-  await snapViewport(page, '31-batch-progress-th');
+  await snap(page, '31-batch-progress-th');
   await page.getByTestId('lang-en').first().click();
   await page.getByTestId('batch-cancel').focus();
   await page.keyboard.press('Enter');

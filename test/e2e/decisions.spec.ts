@@ -6,53 +6,19 @@
  * recorded crossing's hit, with the warning when the crossing's outcome contradicts it.
  */
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { td3 } from '../fixtures/mrz';
-import { ADMIN, expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, test, type HarnessInfo } from './fixtures';
+import { ADMIN, axe, expect, FIXTURES, focusNotOnBody, type HarnessInfo, publishList, scan, setUpAsAdmin, snap, test } from './fixtures';
 import { HARNESS_TOKEN_HEADER } from '../../shared/transport';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
 
 const SUPERVISOR = { username: 'sup.malee', password: 'lists and versions 1' };
 
-/** Fails on any serious or critical WCAG 2.x A/AA violation on the page as it is now. */
-async function axe(page: Page, state: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-async function snap(page: Page, name: string): Promise<void> {
-  await fontsReady(page);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
-/** A passport reader: each line typed fast, then Enter. */
-async function scan(page: Page, lines: string[]): Promise<void> {
-  for (const l of lines) {
-    await page.keyboard.type(l, { delay: 0 });
-    await page.keyboard.press('Enter');
-  }
-}
 
-/** The element that has focus is never the page body. */
-async function focusNotOnBody(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
-}
 
-async function publishList(page: Page, file: string | { name: string; buffer: Buffer }, name: string, kind: string): Promise<void> {
-  await page.getByTestId('nav-watchlists').click();
-  await page.getByTestId('import-file').setInputFiles(typeof file === 'string' ? join(FIXTURES, file) : { ...file, mimeType: 'text/csv' });
-  const form = page.getByTestId('import-form');
-  await form.getByLabel('List name').fill(name);
-  // An existing list keeps its kind (the select is disabled then).
-  if (await form.getByLabel('Kind').isEnabled()) await form.getByLabel('Kind').selectOption(kind);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('import-report')).toBeVisible();
-  await page.getByTestId('import-publish').click();
-  await expect(page.getByTestId('import-published')).toBeVisible();
-}
 
 /** Calls the engine over the harness transport, as a second desk would (to create the supervisor's account). */
 async function direct<T>(harness: HarnessInfo, method: string, payload: unknown, token?: string): Promise<T> {

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -131,4 +132,52 @@ export async function setUpAsAdmin(page: Page, harness: HarnessInfo, opts: { che
   await completeSetup(page, opts);
   await page.getByTestId('setup-submit').click();
   await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
+}
+
+/** Fails on any serious or critical WCAG 2.x A/AA (2.2 included) violation on the page as it is now; `state` names it. */
+export async function axe(page: Page, state: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Saves `<name>.png`: the viewport only (what the user sees without scrolling), or the whole page. */
+export async function snap(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await fontsReady(page);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** A passport reader that types like a keyboard: each MRZ line typed at once, then Enter. */
+export async function scan(page: Page, lines: string[]): Promise<void> {
+  for (const l of lines) {
+    await page.keyboard.type(l, { delay: 0 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Focus is on an element, never on the page body. */
+export async function focusNotOnBody(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
+}
+
+/**
+ * Imports and publishes a list through the Watchlists screen. `file`: a fixture's name or a file
+ * made in the test; an existing list keeps its kind. `sourceDate`: what the import report must say
+ * of the file's own date (absent: that it says none).
+ */
+export async function publishList(
+  page: Page, file: string | { name: string; buffer: Buffer }, name: string, kind: string, opts: { sourceDate?: string | null } = {},
+): Promise<void> {
+  await page.getByTestId('nav-watchlists').click();
+  await page.getByTestId('import-file').setInputFiles(typeof file === 'string' ? join(FIXTURES, file) : { ...file, mimeType: 'text/csv' });
+  const form = page.getByTestId('import-form');
+  await form.getByLabel('List name').fill(name);
+  if (await form.getByLabel('Kind').isEnabled()) await form.getByLabel('Kind').selectOption(kind);
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  if (opts.sourceDate) await expect(page.getByTestId('report-source-date')).toHaveText(opts.sourceDate);
+  else if (opts.sourceDate === null) await expect(page.getByTestId('report-source-date')).toHaveCount(0);
+  await page.getByTestId('import-publish').click();
+  await expect(page.getByTestId('import-published')).toBeVisible();
 }

@@ -4,50 +4,15 @@
  * selected hit's decision buttons are on screen without scrolling; Alt+C / Alt+S decide, Enter
  * records, and focus never falls to the page body. In English and in Thai, with axe on every state.
  */
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { td3 } from '../fixtures/mrz';
-import { ADMIN, expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, test } from './fixtures';
+import { ADMIN, axe, expect, focusNotOnBody, publishList, scan, setUpAsAdmin, snap, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
 
-/** Fails on any serious or critical WCAG 2.x A/AA violation on the page as it is now. */
-async function axe(page: Page, state: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
-/** The element that has focus is never the page body. */
-async function focusNotOnBody(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
-}
 
-async function snap(page: Page, name: string): Promise<void> {
-  await fontsReady(page);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) }); // the viewport only: what the officer sees without scrolling
-}
 
-/** A reader: each line typed fast, then Enter. */
-async function scan(page: Page, lines: string[]): Promise<void> {
-  for (const l of lines) {
-    await page.keyboard.type(l, { delay: 0 });
-    await page.keyboard.press('Enter');
-  }
-}
 
-async function publishList(page: Page, file: string, name: string, kind: string): Promise<void> {
-  await page.getByTestId('nav-watchlists').click();
-  await page.getByTestId('import-file').setInputFiles(join(FIXTURES, file));
-  const form = page.getByTestId('import-form');
-  await form.getByLabel('List name').fill(name);
-  await form.getByLabel('Kind').selectOption(kind);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('import-report')).toBeVisible();
-  await page.getByTestId('import-publish').click();
-  await expect(page.getByTestId('import-published')).toBeVisible();
-}
 
 test('passport reader to recorded crossing, keyboard only, English and Thai', async ({ page, harness }) => {
   test.setTimeout(180_000);

@@ -8,20 +8,13 @@
  *   with the print stylesheet (as window.print() would), the PDF's text holding the warrant number
  *   and the audit row's hash, and its fonts the bundled Noto Sans Thai, in English and in Thai.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, FIXTURES, fontsReady, SCREENSHOTS, setUpAsAdmin, test, thaiFontLoaded } from './fixtures';
+import { axe, expect, fontsReady, publishList, SCREENSHOTS, setUpAsAdmin, snap, test, thaiFontLoaded } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
 
-/** Fails on any serious or critical WCAG 2.x A/AA violation on the page as it is now. */
-async function axe(page: Page, state: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** Switches the UI language with the switch on top: the report's own while it is open (the desk behind it is inert). */
 async function setLang(page: Page, lang: 'en' | 'th'): Promise<void> {
@@ -32,26 +25,7 @@ async function setLang(page: Page, lang: 'en' | 'th'): Promise<void> {
   if (lang === 'th') expect(await thaiFontLoaded(page)).toBe(true);
 }
 
-async function snap(page: Page, name: string, fullPage = false): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await fontsReady(page);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
-}
 
-/** Imports and publishes a list; `sourceDate`: what its import report must say of the file's own date. */
-async function publishList(page: Page, file: string, name: string, kind: string, sourceDate?: string): Promise<void> {
-  await page.getByTestId('nav-watchlists').click();
-  await page.getByTestId('import-file').setInputFiles(join(FIXTURES, file));
-  const form = page.getByTestId('import-form');
-  await form.getByLabel('List name').fill(name);
-  await form.getByLabel('Kind').selectOption(kind);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('import-report')).toBeVisible();
-  if (sourceDate) await expect(page.getByTestId('report-source-date')).toHaveText(sourceDate);
-  else await expect(page.getByTestId('report-source-date')).toHaveCount(0);
-  await page.getByTestId('import-publish').click();
-  await expect(page.getByTestId('import-published')).toBeVisible();
-}
 
 /** The text of every page of a PDF (pdf.js), runs joined as they come. */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -76,8 +50,8 @@ test('stale lists are flagged on the Screening screen; a decided hit prints as a
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await setUpAsAdmin(page, harness);
-  await publishList(page, 'warrants-th.csv', 'Thai warrants', 'wanted', 'source dated 1 Mar 2024');
-  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
+  await publishList(page, 'warrants-th.csv', 'Thai warrants', 'wanted', { sourceDate: 'source dated 1 Mar 2024' });
+  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted', { sourceDate: null });
   const thaiRow = page.locator('[data-testid="list-row"][data-list="Thai warrants"]');
   await expect(thaiRow.getByTestId('list-age-basis')).toHaveText('source dated 1 Mar 2024');
   await expect(thaiRow.getByTestId('stale')).toBeVisible();

@@ -4,16 +4,16 @@
  * explanation, decides each hit, and records the crossing, all from the keyboard. The engine
  * enforces the rules of the desk; this screen shows them and the engine's answer.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../shared/client';
 import type { CrossingView, HitView, ScreenedList, ScreeningResult, Traveler } from '../../../shared/contract';
-import { SEXES, type Sex, type Thresholds } from '../../../shared/domain';
+import type { Thresholds } from '../../../shared/domain';
 import { call } from '../api';
 import { reasonMessage } from '../errors';
-import { ErrorBox, Field, Notice } from '../components/ui';
+import { ErrorBox, Notice } from '../components/ui';
 import { useSubmit } from '../components/useSubmit';
-import { COMMON_NATIONALITIES, formatDob, formatTime, nationalityLabel, readDob } from '../format';
+import { formatDob, formatTime, nationalityLabel } from '../format';
 import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
 import { HitCard } from './screening/HitCard';
@@ -22,70 +22,9 @@ import { StaleBanner } from './screening/StaleLists';
 import { listAge } from '../../../shared/list-age';
 import { RecordPanel } from './screening/RecordPanel';
 import { hitGroups, HitList, rowHits, rowOpen } from './screening/HitList';
-import { MrzStatus } from './screening/MrzStatus';
+import { EMPTY, readField, toTraveler, TravelerForm, typingIn, type FormState } from './screening/TravelerForm';
 import { isOpen, Verdict } from './screening/Verdict';
-import { looksLikeMrz, MrzError, mrzTravelerFields, readMrz, type MrzReading } from '../../../shared/mrz';
-import type { Reason } from '../../../shared/reasons';
 import { park, unpark } from './screening/parked';
-
-interface FormState {
-  fullName: string;
-  givenNames: string;
-  surname: string;
-  dateOfBirth: string;
-  sex: '' | Sex;
-  nationality: string;
-  documentNumber: string;
-  documentIssuer: string;
-  nationalId: string;
-  /** The machine-readable zone as read or pasted, its lines separated by newlines. */
-  mrz: string;
-}
-const EMPTY: FormState = { fullName: '', givenNames: '', surname: '', dateOfBirth: '', sex: '', nationality: '', documentNumber: '', documentIssuer: '', nationalId: '', mrz: '' };
-
-/** The MRZ field read: a complete zone, or why not (null, null while empty). */
-function readField(text: string): { reading: MrzReading | null; problem: Reason | null } {
-  if (!text.trim()) return { reading: null, problem: null };
-  try {
-    return { reading: readMrz(text), problem: null };
-  } catch (e) {
-    if (e instanceof MrzError) return { reading: null, problem: e.problem };
-    throw e;
-  }
-}
-
-/** The form filled from an MRZ: its fields replace what an earlier MRZ (or typing) put there. */
-function formFromMrz(f: FormState, r: MrzReading, text: string): FormState {
-  const m = mrzTravelerFields(r);
-  return {
-    ...EMPTY, mrz: text, surname: m.surname ?? '', givenNames: m.givenNames ?? '', dateOfBirth: m.dateOfBirth ?? '', sex: m.sex ?? '',
-    nationality: m.nationality ?? '', documentNumber: m.documentNumber ?? '', documentIssuer: m.documentIssuer ?? '', nationalId: m.nationalId ?? f.nationalId,
-  };
-}
-
-/** True when focus is in a field that takes typing (where plain keys are text, not shortcuts). */
-function typingIn(el: Element | null): boolean {
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
-}
-
-function toTraveler(f: FormState): Traveler {
-  const t: Traveler = {};
-  const s = (v: string): string | undefined => v.trim() || undefined;
-  t.fullName = s(f.fullName);
-  t.givenNames = s(f.givenNames);
-  t.surname = s(f.surname);
-  const dob = readDob(f.dateOfBirth);
-  t.dateOfBirth = dob ? ('iso' in dob ? dob.iso : f.dateOfBirth.trim()) : undefined;
-  t.sex = f.sex || undefined;
-  t.nationality = s(f.nationality)?.toUpperCase();
-  t.documentNumber = s(f.documentNumber)?.toUpperCase().replace(/\s+/g, '');
-  t.documentIssuer = s(f.documentIssuer)?.toUpperCase();
-  t.nationalId = s(f.nationalId)?.replace(/[\s-]+/g, '');
-  t.mrz = s(f.mrz);
-  for (const k of Object.keys(t) as (keyof Traveler)[]) if (t[k] === undefined) delete t[k];
-  return t;
-}
-
 
 /** How often a screening asks again while the match index is being built, and for how long at most, in ms. */
 const INDEX_POLL_MS = 500;
@@ -189,35 +128,6 @@ export function Screening() {
     const resumedHit = document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"] [data-testid="decide-not-same"]:not(:disabled)');
     (resumedHit ?? (document.querySelector('[data-testid="screening-result"]') ? recordButton.current : null) ?? firstField.current)?.focus();
   }, [loadBands]);
-
-  /**
-   * A field's change; MRZ text typed or pasted into a field other than the MRZ (a passport reader
-   * typing wherever focus is) is moved to the MRZ field, and focus with it, never kept as a name.
-   */
-  const set = (k: keyof FormState) => (e: { target: { value: string } }) => {
-    const value = e.target.value;
-    if (k !== 'mrz' && looksLikeMrz(value)) {
-      firstField.current?.focus();
-      setMrz(`${form.mrz.trim() ? `${form.mrz.trimEnd()}\n` : ''}${value.trim()}`, { ...form, [k]: '' });
-      return;
-    }
-    setForm((f) => ({ ...f, [k]: value }));
-  };
-
-  /** The MRZ field's new text: a complete zone fills the traveler fields at once. */
-  function setMrz(text: string, base: FormState = form) {
-    const { reading } = readField(text);
-    setForm(reading ? formFromMrz(base, reading, text) : { ...base, mrz: text });
-  }
-
-  /** Enter after a complete MRZ screens (a reader ends its burst with Enter); before that it starts the next line. */
-  function onMrzKey(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key !== 'Enter' || e.shiftKey) return;
-    if (mrz.reading || !form.mrz.trim()) {
-      e.preventDefault();
-      formRef.current?.requestSubmit();
-    }
-  }
 
   async function screen(e: FormEvent) {
     e.preventDefault();
@@ -354,7 +264,6 @@ export function Screening() {
 
   if (!hasRole(desk, 'officer')) return <Notice>{t('screening.noScreenRole')}</Notice>;
 
-  const dob = readDob(form.dateOfBirth);
   const lang = currentLang();
   const dirty = screened !== null && JSON.stringify(screened.form) !== JSON.stringify(form);
 
@@ -382,89 +291,18 @@ export function Screening() {
             <button type="button" className="secondary small" onClick={reset} data-testid="new-traveler">{t('screening.clear')} <kbd>Alt+M</kbd></button>
           </div>
         )}
-        <form ref={formRef} className="panel traveler-form" onSubmit={screen} data-testid="traveler-form" aria-labelledby="traveler-title" hidden={folded}>
-          <div className="panel-head">
-            <h3 id="traveler-title">{t('screening.formTitle')}</h3>
-            <button type="button" className="secondary small" onClick={reset} data-testid={folded ? undefined : 'new-traveler'}>{t('screening.clear')} <kbd>Alt+M</kbd></button>
-          </div>
-          <div className="form-grid">
-            <Field label={t('fields.mrz')} className="span-4" hint={<MrzStatus reading={mrz.reading} problem={mrz.problem} />}>
-              {(id) => (
-                <textarea
-                  id={id}
-                  ref={firstField}
-                  className="mono mrz-input"
-                  rows={2}
-                  value={form.mrz}
-                  onChange={(e) => setMrz(e.target.value)}
-                  onKeyDown={onMrzKey}
-                  autoComplete="off"
-                  spellCheck={false}
-                  maxLength={300}
-                  placeholder={t('screening.mrzPlaceholder')}
-                  data-testid="f-mrz"
-                />
-              )}
-            </Field>
-            <div className="or-split span-4"><span>{t('screening.orType')}</span></div>
-            <Field label={t('fields.fullName')} className="span-4">
-              {(id) => <input id={id} value={form.fullName} onChange={set('fullName')} autoComplete="off" spellCheck={false} maxLength={300} data-testid="f-fullName" />}
-            </Field>
-            <div className="or-split span-4"><span>{t('screening.orSplit')}</span></div>
-            <Field label={t('fields.givenNames')} className="span-2">
-              {(id) => <input id={id} value={form.givenNames} onChange={set('givenNames')} autoComplete="off" spellCheck={false} maxLength={200} />}
-            </Field>
-            <Field label={t('fields.surname')} className="span-2">
-              {(id) => <input id={id} value={form.surname} onChange={set('surname')} autoComplete="off" spellCheck={false} maxLength={200} />}
-            </Field>
-            <Field
-              label={t('fields.dateOfBirth')}
-              className="span-2"
-              hint={
-                dob === null ? t('screening.dobHint') : 'iso' in dob ? (
-                  <span className="ok-text" data-testid="dob-reads">{t('screening.dobReads', { date: `${formatDob(dob.iso, lang)}${lang === 'th' ? ` (${dob.iso})` : ''}` })}</span>
-                ) : (
-                  <span className="warn-text">{t('screening.dobBad')}</span>
-                )
-              }
-            >
-              {(id) => <input id={id} value={form.dateOfBirth} onChange={set('dateOfBirth')} autoComplete="off" maxLength={40} placeholder={lang === 'th' ? 'วว/ดด/ปปปป' : 'YYYY-MM-DD'} />}
-            </Field>
-            <Field label={t('fields.sex')} className="span-1">
-              {(id) => (
-                <select id={id} value={form.sex} onChange={set('sex')}>
-                  <option value="">{t('screening.sexAny')}</option>
-                  {SEXES.map((s) => <option key={s} value={s}>{t(`sexes.${s}`)}</option>)}
-                </select>
-              )}
-            </Field>
-            <Field label={t('fields.nationality')} className="span-1">
-              {(id) => (
-                <>
-                  <input id={id} value={form.nationality} onChange={set('nationality')} list="nationalities" autoComplete="off" maxLength={60} placeholder={t('screening.nationalityPlaceholder')} />
-                </>
-              )}
-            </Field>
-            <Field label={t('fields.documentNumber')} className="span-2">
-              {(id) => <input id={id} value={form.documentNumber} onChange={set('documentNumber')} autoComplete="off" spellCheck={false} maxLength={40} className="mono" />}
-            </Field>
-            <Field label={t('fields.documentIssuer')} className="span-1">
-              {(id) => <input id={id} value={form.documentIssuer} onChange={set('documentIssuer')} list="nationalities" autoComplete="off" maxLength={60} placeholder={t('screening.nationalityPlaceholder')} />}
-            </Field>
-            <Field label={t('fields.nationalId')} className="span-1">
-              {(id) => <input id={id} value={form.nationalId} onChange={set('nationalId')} autoComplete="off" spellCheck={false} maxLength={40} className="mono" data-testid="f-nationalId" />}
-            </Field>
-            <datalist id="nationalities">
-              {COMMON_NATIONALITIES.map((c) => <option key={c} value={c}>{nationalityLabel(c, lang)}</option>)}
-            </datalist>
-          </div>
-          {formProblem && <div className="alert alert-error" role="alert" data-testid="form-problem">{formProblem}</div>}
-          <div className="actions">
-            <button type="submit" disabled={busy} data-testid="screen-submit">
-              {busy ? t('screening.working') : t('screening.submit')} <kbd>{t('screening.submitHint')}</kbd>
-            </button>
-          </div>
-        </form>
+        <TravelerForm
+          form={form}
+          setForm={setForm}
+          mrz={mrz}
+          onSubmit={screen}
+          onReset={reset}
+          busy={busy}
+          problem={formProblem}
+          hidden={folded}
+          firstField={firstField}
+          formRef={formRef}
+        />
         {!folded && <ListsStatus lists={lists} bands={bands} />}
       </div>
 

@@ -12,7 +12,7 @@ import { call } from '../../api';
 import { BandBadge, DecisionBadge, ErrorBox, Field } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
 import { formatScore } from '../../format';
-import { useDeskTime } from '../screening/Adjudication';
+import { CorrectionNote } from '../screening/Adjudication';
 
 type CrossingHit = CrossingView['hits'][number];
 
@@ -21,7 +21,6 @@ export function CrossingHitLine({ hit, contradicts, canCorrect, onCorrected }: {
   hit: CrossingHit; contradicts: boolean; canCorrect: boolean; onCorrected: (r: HitCorrectionResult) => void;
 }) {
   const { t } = useTranslation();
-  const time = useDeskTime();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const c = hit.correction;
@@ -32,16 +31,7 @@ export function CrossingHitLine({ hit, contradicts, canCorrect, onCorrected }: {
       {contradicts && <>{' '}<span className="badge must" data-testid="crossing-contradicts">{t('adjudication.contradicts')}</span></>}
       {/* A corrected hit's note is the correction's reason, shown with the correction below. */}
       {hit.note && !c && <span className="muted"> “{hit.note}”</span>}
-      {c && (
-        <div className="correction-note small-text" data-testid="crossing-correction">
-          <span className="badge corrected">{t('adjudication.correctedBadge')}</span>{' '}
-          {t('adjudication.corrected', { user: c.correctedBy, time: time(c.correctedAt), reason: c.reason })}{' '}
-          <span className="muted">
-            {t('adjudication.original', { decision: t(`decisions.${c.original.decision}`), user: c.original.decidedBy ?? '—', time: time(c.original.decidedAt) })}
-            {c.original.note ? ` “${c.original.note}”` : ''}
-          </span>
-        </div>
-      )}
+      {c && <CorrectionNote correction={c} testId="crossing-correction" block />}
       {canCorrect && hit.decision !== 'undecided' && !open && (
         <>
           {' '}

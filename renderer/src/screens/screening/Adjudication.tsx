@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../../shared/client';
-import type { HitView } from '../../../../shared/contract';
+import type { CorrectionView, HitView } from '../../../../shared/contract';
 import { ErrorBox, Field } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { currentLang } from '../../i18n';
@@ -61,17 +61,25 @@ export function DecisionTrail({ hit }: { hit: HitView }) {
           {p && p.hitId === hit.repeatsHitId ? ` (${t('adjudication.previousText', { decision: t(`decisions.${p.decision}`), user: p.decidedBy, time: time(p.decidedAt) })})` : ''}
         </span></>
       )}
-      {c && (
-        <span className="correction-note" data-testid="correction">
-          <span className="badge corrected">{t('adjudication.correctedBadge')}</span>{' '}
-          {t('adjudication.corrected', { user: c.correctedBy, time: time(c.correctedAt), reason: c.reason })}{' '}
-          <span className="muted">
-            {t('adjudication.original', { decision: t(`decisions.${c.original.decision}`), user: c.original.decidedBy ?? '—', time: time(c.original.decidedAt) })}
-            {c.original.note ? ` “${c.original.note}”` : ''}
-          </span>
-        </span>
-      )}
+      {c && <CorrectionNote correction={c} testId="correction" />}
     </>
+  );
+}
+
+/** A supervisor's correction of a decision: who, when, why, and the original decision kept. */
+export function CorrectionNote({ correction: c, testId, block = false }: { correction: CorrectionView; testId: string; block?: boolean }) {
+  const { t } = useTranslation();
+  const time = useDeskTime();
+  const Tag = block ? 'div' : 'span';
+  return (
+    <Tag className={`correction-note${block ? ' small-text' : ''}`} data-testid={testId}>
+      <span className="badge corrected">{t('adjudication.correctedBadge')}</span>{' '}
+      {t('adjudication.corrected', { user: c.correctedBy, time: time(c.correctedAt), reason: c.reason })}{' '}
+      <span className="muted">
+        {t('adjudication.original', { decision: t(`decisions.${c.original.decision}`), user: c.original.decidedBy ?? '—', time: time(c.original.decidedAt) })}
+        {c.original.note ? ` “${c.original.note}”` : ''}
+      </span>
+    </Tag>
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { AgeBasis } from '../../../../shared/contract';
+import type { AgeBasis, ScreenedList } from '../../../../shared/contract';
 import { formatDateTime, formatDob } from '../../format';
 import { currentLang } from '../../i18n';
 import { useDesk } from '../../session';
@@ -21,16 +21,7 @@ export function ageBasisText(l: { ageBasis: AgeBasis | null; ageSince: string | 
   return short ? t('stale.basisImportShort') : t('stale.basisImport', { date: formatDateTime(l.ageSince, timeZone, lang, false) });
 }
 
-interface StaleItem {
-  listId: string;
-  name: string;
-  versionNumber: number;
-  ageDays: number;
-  ageBasis: AgeBasis;
-  ageSince: string;
-  staleAfterDays: number;
-  stale: boolean;
-}
+type StaleItem = Pick<ScreenedList, 'listId' | 'name' | 'versionNumber' | 'ageDays' | 'ageBasis' | 'ageSince' | 'staleAfterDays' | 'stale'>;
 
 /** The warning banner naming each stale list, its age and its limit; nothing when none is stale. */
 export function StaleBanner({ lists }: { lists: StaleItem[] | null }) {
