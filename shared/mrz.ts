@@ -38,7 +38,7 @@ export interface MrzReading {
   sex: Sex | null;
   /** `YYYY-MM-DD`; null when unreadable. */
   expiry: string | null;
-  /** The optional-data / personal-number field as printed (fillers removed); null when empty. */
+  /** The optional-data / personal-number field as printed, its parts separated by a space (fillers); null when empty. */
   optionalData: string | null;
   /** The holder's national ID number, where the issuing state puts it in the optional data (NATIONAL_ID_ISSUERS). */
   nationalId: string | null;
@@ -106,6 +106,13 @@ const CHECKS: Partial<Record<FieldName, MrzCheckedField>> = {
 };
 /** Most OCR confusions tried in one field before it is left as read (2^n candidates). */
 const MAX_CONFUSABLE = 10;
+/** Most letter/digit swaps one correction may make: beyond that it is a guess, not a reading. */
+const MAX_SWAPS = 2;
+
+/** The layouts with a composite check digit over the document number, dates and optional data. */
+function compositeOf(format: MrzFormat): boolean {
+  return format === 'TD3' || format === 'TD2' || format === 'TD1';
+}
 
 /** Error thrown by `readMrz` for text that is not a machine-readable zone; `problem` says why. */
 export class MrzError extends Error {
@@ -121,11 +128,17 @@ export class MrzError extends Error {
  * passport reader's burst out of whichever field it was typed into.
  */
 export function looksLikeMrz(text: string): boolean {
-  for (const run of normalizeMrzText(text).join('\n').match(/[A-Z0-9<]{25,}/g) ?? []) {
+  const t = text.normalize('NFKC').toUpperCase().replace(/[«‹〈]/g, '<').replace(INVISIBLE, '');
+  // A line 1 whose trailing fillers a reader stripped: document code, state, SURNAME<<GIVEN.
+  if (/(^|\s)[PIACV][A-Z<][A-Z<]{3}[A-Z]+<<[A-Z<]*/.test(t)) return true;
+  for (const run of t.match(/[A-Z0-9<]{25,}/g) ?? []) {
     if (run.includes('<') || (run.match(/\d/g)?.length ?? 0) >= 5) return true;
   }
   return false;
 }
+
+/** Characters that take no space: zero-width space, joiners, word joiner, byte-order mark. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 
 /**
  * Lines of MRZ text as a reader or a paste delivers them: uppercased, look-alike fillers (`«`, `‹`,
@@ -138,7 +151,7 @@ export function normalizeMrzText(text: string): string[] {
     .toUpperCase()
     .replace(/[«‹〈]/g, '<')
     .split(/[\r\n]+/)
-    .map((l) => l.replace(/[\s\u200b]+/g, ''))
+    .map((l) => l.replace(/\s+/g, '').replace(INVISIBLE, ''))
     .filter(Boolean);
   if (lines.length === 1) {
     const l = lines[0]!;
@@ -160,8 +173,13 @@ export function readMrz(text: string | readonly string[], now = new Date()): Mrz
     // A reader that strips trailing fillers from the name line: pad it back.
     ?? LAYOUTS.find((l) => raw.length === l.lines && raw[raw.length - 1]!.length === l.length && raw.every((x) => x.length <= l.length) && l.codes.test(raw[0]!));
   if (!layout) {
+    // The shape of a known layout with a document code none of them has: say that, not the shape.
+    const shaped = LAYOUTS.some((l) => raw.length === l.lines && raw.every((x) => x.length === l.length));
+    if (shaped) throw new MrzError(reason('mrz.unknownDocumentCode', { code: raw[0]!.slice(0, 2).replace(/[^A-Z0-9<]/g, '?') }));
     throw new MrzError(reason('mrz.unreadable', { lines: raw.length, length: Math.max(0, ...raw.map((l) => l.length)) }));
   }
+  // The French identity card of 1988-2021 (2 x 36, IDFRA) has its own layout, not ICAO's TD2.
+  if (layout.format === 'TD2' && raw[0]!.startsWith('IDFRA')) throw new MrzError(reason('mrz.frenchId'));
   let lines = raw.map((l) => l.padEnd(layout.length, '<'));
   if (lines.some((l) => !/^[A-Z0-9<]+$/.test(l))) throw new MrzError(reason('mrz.badCharacters'));
   const warnings: Reason[] = [];
@@ -185,13 +203,17 @@ export function readMrz(text: string | readonly string[], now = new Date()): Mrz
   });
 
   // OCR confusions, one check digit at a time: letters in digit-only fields must be digits; in
-  // the document and personal numbers either reading is possible, so the fewest changes that
-  // make the check digit pass are taken, and only when no other equally small change would.
+  // the document and personal numbers either reading is possible, so the fewest changes (at most
+  // MAX_SWAPS) that make the check digit pass are taken, only when no other equally small change
+  // would, and only where the composite check digit (which covers the field and its own check
+  // digit a second time) then passes too: a misread check digit is not "corrected" into the data.
   const failed: MrzCheckedField[] = [];
+  const compositePasses = (ls: string[]): boolean => currentCheck(checksOf(ls), 'compositeCheckDigit')?.valid !== false;
   for (const check of checksOf(lines)) {
     const name = CHECKS[check.field!]!;
     if (name === 'composite') continue;
-    const fixed = correctField(lines, check, checksOf);
+    let fixed = correctField(lines, check, checksOf);
+    if (fixed?.swapped && !(compositeOf(layout.format) ? compositePasses(fixed.lines) : fixed.swapped <= 1)) fixed = null;
     if (!fixed) {
       if (!currentCheck(checksOf(lines), check.field!)?.valid) failed.push(name);
       continue;
@@ -202,6 +224,8 @@ export function readMrz(text: string | readonly string[], now = new Date()): Mrz
   const composite = currentCheck(checksOf(lines), 'compositeCheckDigit');
   if (composite && !composite.valid) failed.push('composite');
   for (const f of failed) warnings.push(reason('mrz.checkDigitFailed', { detail: `mrz.field.${f}` }));
+  if (failed.includes('birthDate')) warnings.push(reason('mrz.birthDateLeftOut'));
+  if (visa) warnings.push(reason('mrz.visaNumber'));
 
   const parsed = parseMrzLines(asParsed(lines));
   const f = parsed.fields;
@@ -223,8 +247,13 @@ export function readMrz(text: string | readonly string[], now = new Date()): Mrz
   if (dates.expiry && !expiry && !failed.includes('expiry')) warnings.push(reason('mrz.invalidDate', { detail: 'mrz.field.expiry' }));
   if (expiry && expiry < now.toISOString().slice(0, 10)) warnings.push(reason('mrz.expired', { date: expiry }));
 
-  const optionalData = optionalField(layout.format, lines);
-  const nationalId = optionalData && isNationalId(issuer, optionalData) && !failed.includes('personalNumber') ? optionalData : null;
+  const parts = optionalParts(layout.format, lines);
+  const optionalData = parts.join(' ') || null;
+  // The holder's national ID: only on a passport or identity card of the holder's own state (a
+  // visa's optional data is the issuing state's, with no check digit), and only when every check
+  // digit over it passed (the personal number's in a passport, the composite in every layout).
+  const ownDocument = !visa && nationality === issuer;
+  const nationalId = ownDocument && failed.length === 0 ? parts.find((p) => isNationalId(issuer, p)) ?? null : null;
   const sex = lines[1]![layout.format === 'TD1' ? 7 : 20];
   return {
     format: layout.format,
@@ -262,7 +291,7 @@ function replaceAt(lines: string[], line: number, start: number, text: string): 
  * the fewest digit/letter swaps. Null when nothing needs or helps, or when two different
  * corrections of the same size would both pass (a guess is not a correction).
  */
-function correctField(lines: string[], check: Details, checksOf: (ls: string[]) => Details[]): { lines: string[]; changes: { from: string; to: string }[] } | null {
+function correctField(lines: string[], check: Details, checksOf: (ls: string[]) => Details[]): { lines: string[]; changes: { from: string; to: string }[]; swapped: number } | null {
   const field = check.field!;
   const forced: { line: number; col: number; to: string }[] = [];
   const optional: { line: number; col: number; to: string }[] = [];
@@ -288,17 +317,17 @@ function correctField(lines: string[], check: Details, checksOf: (ls: string[]) 
     to: edits.map((e) => e.to).join(''),
   });
   const base = apply(lines, forced);
-  if (forced.length && passes(base)) return { lines: base, changes: [changes(forced)] };
+  if (forced.length && passes(base)) return { lines: base, changes: [changes(forced)], swapped: 0 };
   if (check.valid) return null;
   // Subsets of the ambiguous characters by size: the first size with a passing subset decides.
-  for (let size = 1; size <= optional.length; size++) {
+  for (let size = 1; size <= Math.min(MAX_SWAPS, optional.length); size++) {
     const passing: { line: number; col: number; to: string }[][] = [];
     for (let mask = 1; mask < 1 << optional.length; mask++) {
       if (popcount(mask) !== size) continue;
       const edits = optional.filter((_, i) => mask & (1 << i));
       if (passes(apply(base, edits))) passing.push(edits);
     }
-    if (passing.length === 1) return { lines: apply(base, passing[0]!), changes: [changes([...forced, ...passing[0]!])] };
+    if (passing.length === 1) return { lines: apply(base, passing[0]!), changes: [changes([...forced, ...passing[0]!])], swapped: size };
     if (passing.length > 1) return null;
   }
   return null;
@@ -329,7 +358,8 @@ function dateFields(format: MrzFormat, lines: string[]): { birth: string; expiry
   return format === 'TD1' ? { birth: l.slice(0, 6), expiry: l.slice(8, 14) } : { birth: l.slice(13, 19), expiry: l.slice(21, 27) };
 }
 
-function optionalField(format: MrzFormat, lines: string[]): string | null {
+/** The optional-data field's parts, as printed (fillers separate them; two parts are never joined into one number). */
+function optionalParts(format: MrzFormat, lines: string[]): string[] {
   const raw = {
     TD3: lines[1]!.slice(28, 42),
     'MRV-A': lines[1]!.slice(28, 44),
@@ -339,8 +369,7 @@ function optionalField(format: MrzFormat, lines: string[]): string | null {
     // number continues there and the check digit's place holds `<`), and line 2 before the composite.
     TD1: `${lines[0]![14] === '<' ? lines[0]!.slice(15, 30).replace(/^[^<]*</, '') : lines[0]!.slice(15, 30)}<${lines[1]!.slice(18, 29)}`,
   }[format];
-  const v = raw.replace(/<+/g, ' ').trim().replace(/ /g, '');
-  return v || null;
+  return raw.split(/<+/).filter(Boolean);
 }
 
 /** A national ID number of the shape its issuer uses (NATIONAL_ID_ISSUERS); Thai numbers also pass their own check digit. */
@@ -388,8 +417,9 @@ export function resolveDate(yymmdd: string, kind: 'birth' | 'expiry', now = new 
 
 /**
  * The traveler fields an MRZ fills (the shape of contract.ts Traveler): the name, sex, nationality,
- * the document and its issuer, the national ID where the issuer puts one there, and the date of
- * birth unless its check digit failed (a misread date would lower a true hit's score).
+ * the document and its issuer (not a visa's: its number is not the passport's), the national ID
+ * where the issuer puts one there, and the date of birth unless its check digit failed (a misread
+ * date would lower a true hit's score).
  */
 export function mrzTravelerFields(r: MrzReading): {
   surname?: string; givenNames?: string; dateOfBirth?: string; sex?: Sex; nationality?: string;
@@ -401,8 +431,10 @@ export function mrzTravelerFields(r: MrzReading): {
   if (r.dateOfBirth && !r.failed.includes('birthDate')) out.dateOfBirth = r.dateOfBirth;
   if (r.sex) out.sex = r.sex;
   if (r.nationality) out.nationality = r.nationality;
-  if (r.documentNumber) out.documentNumber = r.documentNumber;
-  if (r.issuer) out.documentIssuer = r.issuer;
+  // A visa's number is the visa's, not the passport's: it is not screened as a document.
+  const visa = r.format === 'MRV-A' || r.format === 'MRV-B';
+  if (r.documentNumber && !visa) out.documentNumber = r.documentNumber;
+  if (r.issuer && !visa) out.documentIssuer = r.issuer;
   if (r.nationalId) out.nationalId = r.nationalId;
   return out;
 }

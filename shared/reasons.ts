@@ -109,6 +109,10 @@ export const EN_REASONS = {
   // Machine-readable zones (shared/mrz.ts, ICAO Doc 9303); `mrz.field.*` name fields inside other texts
   'mrz.unreadable': 'not a machine-readable zone: {{lines}} line(s), the longest {{length}} characters (a passport has 2 lines of 44, a card 2 of 36 or 3 of 30)',
   'mrz.badCharacters': 'a machine-readable zone holds only A to Z, 0 to 9 and <',
+  'mrz.unknownDocumentCode': 'the lines have the length of a passport, card or visa zone, but begin with “{{code}}”: a zone begins with P (passport), I, A or C (card) or V (visa)',
+  'mrz.birthDateLeftOut': 'so the date of birth is not used for matching: check it on the document and type it',
+  'mrz.visaNumber': 'a visa: its number is the visa’s, not the passport’s, and is not matched; type the passport number to match it',
+  'mrz.frenchId': 'an old French identity card (IDFRA): its zone is not an ICAO layout; type the traveler from the card',
   'mrz.field.documentNumber': 'document number',
   'mrz.field.birthDate': 'date of birth',
   'mrz.field.expiry': 'date of expiry',

@@ -31,12 +31,21 @@ export function datesAgree(a: string | null, b: string | null): boolean {
   return !(a && b && FULL_DATE.test(a) && FULL_DATE.test(b) && a !== b);
 }
 
+/**
+ * A number that can say who someone is: five characters or more, three digits or more, not one
+ * character repeated. Placeholders ("UNKNOWN", "N/A", "0000000000000", "XXXXXXXX", "11111") are
+ * not: lists use them for "no document", and they would make one person of many.
+ */
+export function isRealNumber(n: string): boolean {
+  return n.length >= 5 && (n.match(/\d/g)?.length ?? 0) >= 3 && new Set(n).size >= 2;
+}
+
 /** Keys of an entry: two entries sharing any key are the same person. Document numbers compare without spaces or dashes. */
 export function samePersonKeys(e: PersonFields): string[] {
   const keys: string[] = [];
   for (const d of e.documents) {
     const n = d.number.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    if (n.length >= 5) keys.push(`${d.type === 'national-id' ? 'id' : 'doc'}:${n}`);
+    if (isRealNumber(n)) keys.push(`${d.type === 'national-id' ? 'id' : 'doc'}:${n}`);
   }
   if (e.dateOfBirth && FULL_DATE.test(e.dateOfBirth)) {
     for (const n of e.names) {
@@ -54,16 +63,23 @@ export function samePersonKeys(e: PersonFields): string[] {
 export function groupSamePerson<T>(items: readonly T[], entryOf: (item: T) => PersonFields): T[][] {
   const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  // The full date of birth each group has (the first known): two groups with different ones stay
+  // apart, also when an entry without a date would join them.
+  const groupDob = items.map((item) => {
+    const d = entryOf(item).dateOfBirth;
+    return d && FULL_DATE.test(d) ? d : null;
+  });
   const owners = new Map<string, number[]>();
   items.forEach((item, i) => {
-    const e = entryOf(item);
-    for (const k of new Set(samePersonKeys(e))) {
+    for (const k of new Set(samePersonKeys(entryOf(item)))) {
       const seen = owners.get(k) ?? [];
       for (const j of seen) {
-        if (!datesAgree(e.dateOfBirth, entryOf(items[j]!).dateOfBirth)) continue;
         const a = find(i);
         const b = find(j);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        if (a === b || !datesAgree(groupDob[a]!, groupDob[b]!)) continue;
+        const root = Math.min(a, b);
+        groupDob[root] = groupDob[a] ?? groupDob[b] ?? null;
+        parent[Math.max(a, b)] = root;
       }
       owners.set(k, [...seen, i]);
     }

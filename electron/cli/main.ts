@@ -333,7 +333,10 @@ program
       ...m.warnings.map((w) => `MRZ warning: ${w.message}`),
     ];
     out(gl, { screeningId: r.screeningId, mrz: r.mrz, warnings: r.warnings, hits: r.hits.map(hitJson) }, () =>
-      [...(r.mrz ? mrzLines(r.mrz) : []), ...r.warnings.map((w) => `warning: ${w.message}`), r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map(hitLine)].join('\n'),
+      [
+        `screening ${r.screeningId}`, ...(r.mrz ? mrzLines(r.mrz) : []), ...r.warnings.map((w) => `warning: ${w.message}`),
+        r.hits.length ? `${r.hits.length} hit(s):` : 'no hits', ...r.hits.map((h, i) => `${hitLine(h, i)}\n     hit ${h.hitId}`),
+      ].join('\n'),
     );
   });
 

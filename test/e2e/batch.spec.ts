@@ -117,6 +117,7 @@ test('manifest screened with progress, results, filter, expand, export, cancel; 
   expect(travelers[0]).toMatchObject({ Traveler: 'NARONGRIT PHANTHAWONG', 'Top entry ID': 'W-0001', 'Top band': 'strong' });
   expect(XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Problems!).map((p) => p.Row)).toEqual([8, 9]);
   await expect(page.getByTestId('batch-exported')).toContainText('Exported 4 travelers');
+  await expect(page.getByTestId('batch-exported')).toBeFocused();
 
   // --- a larger manifest, cancelled: progress in both languages, then what was screened.
   const big = join(harness.dir, 'manifest-300.csv');

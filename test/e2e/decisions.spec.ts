@@ -37,8 +37,10 @@ async function adminToken(harness: HarnessInfo): Promise<string> {
   return (await direct<{ token: string }>(harness, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password })).token;
 }
 
-/** Records the crossing from the outcome select (where focus lands once nothing is left to decide): `key` picks the outcome. */
+/** Records the crossing once nothing is left to decide (focus waits on its heading): Alt+O, `key` picks the outcome, Enter. */
 async function recordWith(page: Page, outcomeKey: string, outcomeText: string): Promise<void> {
+  await expect(page.locator('#record-title')).toBeFocused();
+  await page.keyboard.press('Alt+o');
   await expect(page.getByTestId('record-outcome')).toBeFocused();
   await page.keyboard.press(outcomeKey);
   await page.keyboard.press('Enter');
@@ -63,13 +65,13 @@ test('an earlier clearance is shown beside the hit, applied with Alt+P, and laps
   await page.getByTestId('nav-screening').click();
   await expect(page.getByTestId('f-mrz')).toBeFocused();
 
-  // First crossing: the officer clears the hit with a note (Shift+Tab from the decision to the note), records it passed.
+  // First crossing: the officer clears the hit with a note (Tab from the hit to its note), records it passed.
   await scan(page, td3(KANOKWAN));
   const hit = selectedHit(page);
   await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
   await expect(hit.getByTestId('previous-clearance')).toHaveCount(0);
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
+  await expect(hit).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(hit.getByTestId('decision-note')).toBeFocused();
   await page.keyboard.type('Photo differs; 15 cm taller');
   await page.keyboard.press('Alt+s');
@@ -86,7 +88,7 @@ test('an earlier clearance is shown beside the hit, applied with Alt+P, and laps
   await expect(previous.getByTestId('previous-note')).toContainText('Photo differs; 15 cm taller');
   await expect(previous.getByTestId('apply-previous')).toContainText('Alt+P');
   await expect(previous.getByTestId('apply-previous')).toBeInViewport();
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(hit).toBeFocused();
   await snap(page, '21-clearance-en');
   await axe(page, 'earlier clearance shown');
   await page.keyboard.press('Alt+p');
@@ -107,19 +109,21 @@ test('an earlier clearance is shown beside the hit, applied with Alt+P, and laps
   await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
   await expect(hit).toHaveAttribute('data-decision', 'undecided');
   await expect(hit.getByTestId('previous-clearance')).toHaveCount(0);
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(hit).toBeFocused();
   await page.keyboard.press('Alt+p'); // nothing to apply: the hit stays undecided
   await expect(hit).toHaveAttribute('data-decision', 'undecided');
   await focusNotOnBody(page);
 
-  // Thai: another traveler cleared, then met again.
+  // Thai: another traveler cleared, then met again (Alt+M twice: this traveler is left unrecorded).
+  await page.keyboard.press('Alt+m');
   await page.keyboard.press('Alt+m');
   await page.getByTestId('lang-th').first().click();
   await page.getByTestId('f-mrz').focus();
   await scan(page, td3(NARONGRIT));
   await expect(hit).toHaveAttribute('data-entry-id', 'W-0001');
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
+  await expect(hit).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(hit.getByTestId('decision-note')).toBeFocused();
   await page.keyboard.type('ลายมือชื่อไม่ตรงกัน');
   await page.keyboard.press('Alt+s');
   await expect(hit).toHaveAttribute('data-decision', 'not-same-person');
@@ -128,7 +132,7 @@ test('an earlier clearance is shown beside the hit, applied with Alt+P, and laps
   await expect(previous).toContainText('เคยตัดสินไว้ก่อนแล้ว');
   await expect(previous.getByTestId('previous-note')).toContainText('ลายมือชื่อไม่ตรงกัน');
   await expect(previous.getByTestId('apply-previous')).toContainText('ใช้คำตัดสินเดิม');
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(hit).toBeFocused();
   await snap(page, '21-clearance-th');
   await axe(page, 'earlier clearance shown (th)');
   await page.keyboard.press('Alt+p');
@@ -163,7 +167,7 @@ test('four eyes at the desk: the supervisor approves inline with their own passw
   const hit = selectedHit(page);
   await expect(hit).toHaveAttribute('data-band', 'strong');
   await expect(hit.getByTestId('needs-approval')).toBeVisible();
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(hit).toBeFocused();
   await page.keyboard.press('Alt+s');
   const form = hit.getByTestId('approval-form');
   await expect(form).toBeVisible();
@@ -203,7 +207,7 @@ test('four eyes at the desk: the supervisor approves inline with their own passw
   await expect(hit).toHaveAttribute('data-decision', 'not-same-person');
   await expect(hit.getByTestId('approved-by')).toContainText(`approved by ${SUPERVISOR.username}`);
   await expect(page.getByTestId('current-user')).toContainText(ADMIN.username);
-  await expect(page.getByTestId('record-outcome')).toBeFocused();
+  await expect(page.locator('#record-title')).toBeFocused();
   await snap(page, '21-four-eyes-approved-en');
   await axe(page, 'approved');
   await recordWith(page, 'p', 'Passed');
@@ -220,7 +224,7 @@ test('four eyes at the desk: the supervisor approves inline with their own passw
   await page.getByTestId('f-mrz').focus();
   await scan(page, td3(NARONGRIT));
   await expect(hit).toHaveAttribute('data-band', 'strong');
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
+  await expect(hit).toBeFocused();
   await page.keyboard.press('Alt+s');
   await expect(form).toContainText('การอนุมัติของหัวหน้างาน');
   await page.keyboard.type(SUPERVISOR.username);
@@ -248,8 +252,9 @@ test('a supervisor corrects a recorded crossing’s hit; the original is kept an
   await page.getByTestId('f-mrz').focus();
   await scan(page, td3(KANOKWAN));
   const hit = selectedHit(page);
-  await expect(hit.getByTestId('decide-not-same')).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
+  await expect(hit).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(hit.getByTestId('decision-note')).toBeFocused();
   await page.keyboard.type('Different face');
   await page.keyboard.press('Alt+s');
   await expect(hit).toHaveAttribute('data-decision', 'not-same-person');

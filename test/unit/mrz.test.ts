@@ -40,9 +40,18 @@ describe('readMrz: every layout, made-up travelers', () => {
         format, surname: 'JAIDEE', givenNames: 'SOMCHAI', documentNumber: 'AA1234567', nationality: 'THA', issuer: 'THA',
         dateOfBirth: '1985-03-14', expiry: '2030-01-01', sex: 'M', valid: true, failed: [],
       });
-      expect(r.warnings).toEqual([]);
+      // A visa's number is not the passport's: said so, and not screened as a document.
+      const visa = format.startsWith('MRV');
+      expect(codes(r)).toEqual(visa ? ['mrz.visaNumber'] : []);
+      expect(mrzTravelerFields(r).documentNumber).toBe(visa ? undefined : 'AA1234567');
     });
   }
+
+  it('names the document code when the lines have a known shape but no known code, and leaves a failed date of birth out, saying so', () => {
+    expect(() => readMrz(['x'.repeat(44), 'y'.repeat(44)], NOW)).toThrow(expect.objectContaining({ problem: { code: 'mrz.unknownDocumentCode', params: { code: 'XX' } } }));
+    const l = td3(SOMCHAI);
+    expect(codes(readMrz(at(l, 1, 14, '6'), NOW))).toContain('mrz.birthDateLeftOut');
+  });
 
   it('names each failed check digit and keeps the misread date out of the screening', () => {
     const lines = td3(SOMCHAI);
@@ -155,6 +164,48 @@ describe('readMrz: names, dates, numbers', () => {
   it('reads Germany\'s one-letter code as DEU', () => {
     const r = readMrz(join(td3({ ...SOMCHAI, issuer: 'D<<', nationality: 'D<<' })), NOW);
     expect(r).toMatchObject({ issuer: 'DEU', nationality: 'DEU' });
+  });
+});
+
+describe('readMrz: what review found (each failed before its fix)', () => {
+  const S = { surname: 'JAIDEE', given: 'SOMCHAI', number: 'AB1234567', birth: '850314', expiry: '300101' };
+
+  it('a misread check digit is not "corrected" into the document number: the composite must pass too', () => {
+    const l = td3(S);
+    for (const digit of ['8', '4']) {
+      const r = readMrz([l[0]!, l[1]!.slice(0, 9) + digit + l[1]!.slice(10)], NOW);
+      expect(r.documentNumber).toBe('AB1234567');
+      expect(r.failed).toContain('documentNumber');
+      expect(codes(r)).not.toContain('mrz.corrected');
+    }
+  });
+
+  it('a visa\'s optional data is never the holder\'s national ID, nor a card\'s whose composite fails, nor two parts joined', () => {
+    expect(readMrz(mrvA({ ...S, issuer: 'SWE', nationality: 'THA', optional: '8501011234' }), NOW).nationalId).toBeNull();
+    const card = td1({ ...S, issuer: 'MYS', nationality: 'MYS', optional: '850314105555' });
+    expect(readMrz(card, NOW).nationalId).toBe('850314105555');
+    const misread = readMrz([card[0]!.replace('850314105555', '850319105555'), card[1]!, card[2]!], NOW);
+    expect(misread.failed).toEqual(['composite']);
+    expect(misread.nationalId).toBeNull();
+    // A passport of another state than the holder's carries no national ID of the holder's.
+    expect(readMrz(td3({ ...S, issuer: 'MYS', nationality: 'THA', optional: '850314105555' }), NOW).nationalId).toBeNull();
+    // TD1: six digits on line 1 and five on line 2 are two fields, not one 11-digit PESEL.
+    const pl = td1({ ...S, issuer: 'POL', nationality: 'POL', optional: '850314' });
+    const l2 = pl[1]!.slice(0, 18) + '12345'.padEnd(11, '<');
+    const composite = checkDigit(pl[0]!.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29));
+    const pesel = readMrz([pl[0]!, l2 + composite, pl[2]!], NOW);
+    expect(pesel).toMatchObject({ valid: true, optionalData: '850314 12345', nationalId: null });
+  });
+
+  it('an old French identity card (IDFRA) is refused, not read as garbage; invisible joiners are dropped', () => {
+    expect(() => readMrz('IDFRADOUEL<<<<<<<<<<<<<<<<<<<<932013\n0506932020438CHRISTIANE<<NI2906209F3', NOW)).toThrow(MrzError);
+    const l = td3(S);
+    expect(readMrz(`${l[0]}\u200c\n${l[1]!.slice(0, 10)}\u2060${l[1]!.slice(10)}`, NOW).valid).toBe(true);
+  });
+
+  it('looksLikeMrz: a name with digits is not an MRZ; a line 1 whose fillers a reader stripped is', () => {
+    expect(looksLikeMrz('Jean-Baptiste Pierre Marie Dupont 1990 2 3')).toBe(false);
+    expect(looksLikeMrz('P<THAJAIDEE<<SOMCHAI')).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupSamePerson, samePersonKeys } from '../../shared/same-person';
+import { groupSamePerson, isRealNumber, samePersonKeys } from '../../shared/same-person';
 import { importFixture, setUpEngine } from './helpers';
 
 const person = (names: string[], dateOfBirth: string | null, documents: { number: string; type: string }[] = []) => ({ names: names.map((name) => ({ name })), dateOfBirth, documents });
@@ -22,9 +22,21 @@ describe('the same person (shared/same-person.ts)', () => {
   it('a shared number with two different full dates of birth is not one person (a typing error or a reused number)', () => {
     const a = person(['Boonmee Thodlongchai'], '1982-03-05', [{ number: '0004711', type: 'passport' }]);
     const b = person(['Lek Namna'], '1990-07-15', [{ number: '0004711', type: 'passport' }]);
-    const c = person(['Boonmee T'], '1982', [{ number: '0004711', type: 'passport' }]); // a year only contradicts neither: all three join through it
+    const c = person(['Boonmee T'], '1982', [{ number: '0004711', type: 'passport' }]); // a year only contradicts neither
     expect(groupSamePerson([a, b], (x) => x).map((g) => g.length)).toEqual([1, 1]);
-    expect(groupSamePerson([a, b, c], (x) => x).map((g) => g.length)).toEqual([3]);
+    // Found by review: through an entry without a full date, two different dates of birth were joined.
+    expect(groupSamePerson([a, c, b], (x) => x).map((g) => g.length)).toEqual([2, 1]);
+    expect(groupSamePerson([c, a, b], (x) => x).map((g) => g.length)).toEqual([2, 1]);
+  });
+
+  it('placeholder numbers make no one the same person (found by review)', () => {
+    for (const n of ['UNKNOWN', 'N/A N/A N/A', '0000000000000', 'NOT AVAILABLE', '11111', 'XXXXXXXX', '-----']) {
+      const a = person(['Ann One'], null, [{ number: n, type: 'passport' }]);
+      const b = person(['Bee Two'], '1980-01-01', [{ number: n, type: 'passport' }]);
+      expect(groupSamePerson([a, b], (x) => x).map((g) => g.length)).toEqual([1, 1]);
+    }
+    expect(isRealNumber('AA1234567')).toBe(true);
+    expect(isRealNumber('1101700203450')).toBe(true);
   });
 
   it('groups transitively: A shares a document with B, B a name and birth date with C', () => {

@@ -17,6 +17,7 @@ const LIST = [
   `W-1,Kanokwan Srisombat,1992-07-05,F,THA,AC2468135,,CR-1`,
   `W-2,Thanakorn Phromphiriya,1984-02-29,M,THA,,${NID},CR-2`,
   `W-3,Somchai Rakthai,1970,M,THA,AA7777777,,CR-3`,
+  `W-4,Malee Placeholder,1975,F,THA,0000000,,CR-4`,
 ].join('\n');
 
 async function engineWithList() {
@@ -58,6 +59,8 @@ describe('screening from an MRZ', () => {
     const { engine, api } = await engineWithList();
     const byDoc = await api.call('screening.screen', { traveler: { documentNumber: 'AA7777777' } });
     expect(byDoc.hits.map((h) => [h.entryId, h.score])).toEqual([['W-3', 1]]);
+    // A placeholder number is nobody's document (found by review): no decisive hit on it.
+    expect((await api.call('screening.screen', { traveler: { documentNumber: '0000000' } })).hits).toEqual([]);
     // A Thai passport carries the holder's citizen number in its personal-number field: the name is spelled otherwise.
     const mrz = td3({ surname: 'PROMPIRIYA', given: 'TANAKORN', number: 'AB1000001', birth: '840229', expiry: '300101', optional: NID }).join('\n');
     const r = await api.call('screening.screen', { traveler: { mrz } });
@@ -89,6 +92,8 @@ describe('watchdesk match --mrz and a manifest mrz column', () => {
     expect(json.mrz.warnings.map((w: { reason: string }) => w.reason)).toContain('mrz.expired');
     expect(json.hits[0]).toMatchObject({ entryId: 'W-1', band: 'strong' });
     const text = run(['--db', db, 'match', '--mrz', lines.join('\n')]);
+    expect(text.out).toMatch(/^screening [0-9a-f-]{36}\n/);
+    expect(text.out).toMatch(/\n {5}hit [0-9a-f-]{36}/);
     expect(text.out).toMatch(/MRZ TD3: SRISOMBAT, KANOKWAN/);
     expect(text.out).toMatch(/MRZ warning: the document expired on 2020-01-01/);
     const name = run(['--db', db, 'match', '--name', lines[0]!]);

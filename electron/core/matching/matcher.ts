@@ -20,6 +20,7 @@
  * Stage 2 scores each remaining entry with the token-aligned scorer (score.ts) over every name
  * variant, adjusts by the other fields and explains the result.
  */
+import { isRealNumber } from '../../../shared/same-person';
 import type { Explanation, FieldCheck, TokenMatch, TokenMatchKind } from '../../../shared/contract';
 import { parseDate, type PartialDate } from '../../../shared/dates';
 import { SEXES, type Sex } from '../../../shared/domain';
@@ -75,7 +76,7 @@ export interface MatchQuery {
   /**
    * The holder's national ID number, e.g. from the MRZ optional-data / personal-number field where
    * the issuing state puts it: decisive like a document number, against the entry's national IDs.
-   * One of fewer than MIN_NATIONAL_ID characters (normalized) matches nothing.
+   * A placeholder or a number too short to identify anyone (shared/same-person.ts isRealNumber) matches nothing.
    */
   nationalId?: string | null;
   /**
@@ -118,8 +119,6 @@ export interface BuildStats {
   computedKeys: number;
 }
 
-/** A national ID shorter than this (normalized) matches nothing: "0" or a filler must not match everyone. */
-const MIN_NATIONAL_ID = 4;
 /** Marks a number of docText that may be a national ID. */
 const NATIONAL_ID = '#';
 /** How many query tokens' dictionary matches are remembered. */
@@ -1043,8 +1042,10 @@ export class MatchIndex {
     const cutoff = opts.retrieveAbove ?? minScore;
     const qOwn = q.names.flatMap((n) => nameVariants(n));
     const qVariants = [...qOwn, ...crossScriptVariants(qOwn)];
-    const documents = q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(Boolean) : [];
-    const nationalIds = q.nationalId ? [normalizeDocumentNumber(q.nationalId)].filter((d) => d.length >= MIN_NATIONAL_ID) : [];
+    // Placeholders ("N/A", "UNKNOWN", "0000000") and numbers too short to say who someone is are
+    // not decisive for anyone (shared/same-person.ts isRealNumber).
+    const documents = q.documentNumber ? [normalizeDocumentNumber(q.documentNumber)].filter(isRealNumber) : [];
+    const nationalIds = q.nationalId ? [normalizeDocumentNumber(q.nationalId)].filter(isRealNumber) : [];
     if (!qVariants.length && !documents.length && !nationalIds.length) return [];
     let dob: PartialDate | null = null;
     if (q.dateOfBirth) {

@@ -1,5 +1,5 @@
 /** Small shared pieces of the UI. */
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Band, Decision, ListKind } from '../../../shared/domain';
 import { describeError } from '../errors';
@@ -34,9 +34,14 @@ export function ErrorBox({ error, onDismiss, testId = 'error' }: { error: unknow
   );
 }
 
-export function Notice({ kind = 'info', children, testId }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; testId?: string }) {
+/** A message; `takeFocus`: it receives focus when shown (after an action whose control went away). */
+export function Notice({ kind = 'info', children, testId, takeFocus = false }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode; testId?: string; takeFocus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) ref.current?.focus();
+  }, [takeFocus]);
   return (
-    <div className={`alert alert-${kind}`} role="status" data-testid={testId}>
+    <div ref={ref} tabIndex={takeFocus ? -1 : undefined} className={`alert alert-${kind}`} role="status" data-testid={testId}>
       <div className="alert-body">{children}</div>
     </div>
   );

@@ -294,6 +294,8 @@ export const en = {
     verdictToDecide_other: '{{count}} hits to decide',
     hitListCaption: 'Hits, most severe first',
     listCol: 'List',
+    pendingScan: 'A passport was scanned while this traveler is open. It is kept: record this crossing (Alt+R), and it is ready in the MRZ field (Enter screens it). Alt+M twice leaves this traveler instead.',
+    confirmLeave: 'This traveler’s crossing is not recorded. Press Alt+M again to leave it unrecorded and start a new traveler.',
     samePerson: 'Same person on {{count}} lists',
     duplicateEntries: '{{count}} entries: {{ids}}',
     duplicateNote: 'This person is on {{list}} {{count}} times ({{refs}}): your decision is recorded for each entry.',

@@ -249,7 +249,7 @@ export function BatchScreening() {
             <div><dt>{t('batch.statProblems')}</dt><dd data-testid="stat-problems">{result.problems.length}</dd></div>
           </dl>
           {exported && (
-            <Notice kind="success" testId="batch-exported">
+            <Notice key={exported.sha256} kind="success" testId="batch-exported" takeFocus>
               {t('batch.exported', { rows: exported.rows, file: exported.fileName, sha: exported.sha256.slice(0, 12) })}
             </Notice>
           )}

@@ -22,9 +22,20 @@ import { StaleBanner } from './screening/StaleLists';
 import { listAge } from '../../../shared/list-age';
 import { RecordPanel } from './screening/RecordPanel';
 import { hitGroups, HitList, rowHits, rowOpen } from './screening/HitList';
-import { EMPTY, readField, toTraveler, TravelerForm, typingIn, type FormState } from './screening/TravelerForm';
+import { EMPTY, formFromMrz, readField, toTraveler, TravelerForm, typingIn, type FormState } from './screening/TravelerForm';
 import { isOpen, Verdict } from './screening/Verdict';
 import { park, unpark } from './screening/parked';
+import { looksLikeMrz } from '../../../shared/mrz';
+
+/** The form with `text` in its MRZ field, filled from it when it reads. */
+function withMrz(f: FormState, text: string): FormState {
+  const { reading } = readField(text);
+  return reading ? formFromMrz(f, reading, text) : { ...f, mrz: text };
+}
+
+/** Keys closer than this (ms) are a passport reader's burst, not a person typing; a burst ends after BURST_END_MS without a key. */
+const BURST_GAP_MS = 40;
+const BURST_END_MS = 150;
 
 /** How often a screening asks again while the match index is being built, and for how long at most, in ms. */
 const INDEX_POLL_MS = 500;
@@ -77,6 +88,11 @@ export function Screening() {
   const mrz = useMemo(() => readField(form.mrz), [form.mrz]);
   const resultHead = useRef<HTMLHeadingElement>(null);
   const recordButton = useRef<HTMLButtonElement>(null);
+  const recordHead = useRef<HTMLHeadingElement>(null);
+  /** A passport read while the current traveler is still open: screened once this crossing is recorded. */
+  const [pendingMrz, setPendingMrz] = useState<string | null>(null);
+  /** Alt+M pressed once on an open traveler: a second Alt+M leaves it unrecorded. */
+  const [confirmLeave, setConfirmLeave] = useState(false);
   /** Where focus goes once a new result has been rendered (set by `screen`, applied after commit). */
   const pendingFocus = useRef<'result' | 'record' | 'form' | null>(null);
   /** Bumped to apply a pending focus when nothing else re-renders (a new traveler on an empty desk). */
@@ -100,12 +116,11 @@ export function Screening() {
     }
     if (!which || !result) return;
     pendingFocus.current = null;
-    if (which === 'result') (document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"] [data-testid="decide-not-same"]:not(:disabled)') ?? resultHead.current)?.focus();
-    else {
-      // With the outcome still to choose (a flagged traveler), focus goes to the outcome.
-      const outcome = document.querySelector<HTMLSelectElement>('[data-testid="record-outcome"]');
-      (outcome && !outcome.value ? outcome : recordButton.current)?.focus();
-    }
+    // Focus goes to the selected hit, or to the crossing's heading, never to a button or a select:
+    // a passport reader's next burst (or a stray Enter or space) must not decide or record anything.
+    // Decisions and recording take their Alt keys, or a control the officer moved to on purpose.
+    if (which === 'result') (document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"]') ?? resultHead.current)?.focus();
+    else recordHead.current?.focus();
   }, [result, selected, focusTick]);
 
   const loadBands = useCallback(
@@ -125,8 +140,8 @@ export function Screening() {
       )
       .catch(() => setLists(null));
     // A resumed screening gets focus where the officer left off: the selected hit, or the crossing.
-    const resumedHit = document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"] [data-testid="decide-not-same"]:not(:disabled)');
-    (resumedHit ?? (document.querySelector('[data-testid="screening-result"]') ? recordButton.current : null) ?? firstField.current)?.focus();
+    const resumedHit = document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"]');
+    (resumedHit ?? (document.querySelector('[data-testid="screening-result"]') ? recordHead.current : null) ?? firstField.current)?.focus();
   }, [loadBands]);
 
   async function screen(e: FormEvent) {
@@ -134,7 +149,9 @@ export function Screening() {
     const traveler = toTraveler(form);
     if (form.mrz.trim() && !mrz.reading) {
       setFormProblem(mrz.problem ? reasonMessage({ reason: mrz.problem.code, params: mrz.problem.params }, t) : t('screening.needName'));
+      // Selected, so that the next scan replaces what could not be read instead of joining it.
       firstField.current?.focus();
+      firstField.current?.select();
       return;
     }
     if (!traveler.fullName && !traveler.givenNames && !traveler.surname && !traveler.documentNumber && !traveler.nationalId && !traveler.mrz) {
@@ -179,6 +196,7 @@ export function Screening() {
     setScreened(null);
     setError(null);
     setFormProblem(null);
+    setConfirmLeave(false);
     pendingFocus.current = 'form';
     setFocusTick((n) => n + 1);
   }, [setError]);
@@ -211,7 +229,7 @@ export function Screening() {
     const open = result ? hitGroups(result.hits).flat().filter(rowOpen) : [];
     const next = open.find((r) => r.hit.hitId !== selected) ?? open[0];
     if (!next) {
-      recordButton.current?.focus();
+      recordHead.current?.focus();
       return;
     }
     pendingFocus.current = 'result';
@@ -227,7 +245,19 @@ export function Screening() {
       const k = e.key.toLowerCase();
       if (k === 'm' || e.code === 'KeyM') {
         e.preventDefault();
+        // Leaving a traveler whose crossing is not recorded asks for a second Alt+M.
+        if (result && !confirmLeave) {
+          setConfirmLeave(true);
+          return;
+        }
+        setConfirmLeave(false);
         reset();
+      } else if ((k === 'o' || e.code === 'KeyO') && result) {
+        e.preventDefault();
+        document.querySelector<HTMLSelectElement>('[data-testid="record-outcome"]')?.focus();
+      } else if ((k === 'r' || e.code === 'KeyR') && result) {
+        e.preventDefault();
+        document.querySelector<HTMLFormElement>('[data-testid="record-form"]')?.requestSubmit();
       } else if ((k === 'n' || e.code === 'KeyN') && result) {
         e.preventDefault();
         nextUndecided();
@@ -240,26 +270,79 @@ export function Screening() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [reset, nextUndecided, result]);
+  }, [reset, nextUndecided, result, confirmLeave]);
 
-  // A passport reader typing while focus is on no field (after a decision, on the page): its
-  // characters go to the MRZ field of a new traveler once the current one is recorded or absent.
+  // A passport reader typing while focus is not in a text field (on a hit, a heading, a button):
+  // its burst never reaches the focused control (an Enter or a letter would decide a hit or pick an
+  // outcome). With no traveler open it goes to the MRZ field; while one is open it waits, and is
+  // put in the MRZ field once this crossing is recorded. Keys typed slower than a reader are left
+  // alone unless they are part of a burst; Alt keys are shortcuts, never part of one.
+  const burst = useRef<{ text: string; last: number; timer: number; select: { el: HTMLSelectElement; value: string } | null }>({ text: '', last: 0, timer: 0, select: null });
   useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || typingIn(document.activeElement) || result) return;
-      if (/^[A-Za-z0-9<]$/.test(e.key)) {
-        e.preventDefault();
+    const finish = () => {
+      const text = burst.current.text.trim();
+      burst.current.text = '';
+      if (!looksLikeMrz(text)) return;
+      if (result) setPendingMrz(text);
+      else {
         firstField.current?.focus();
-        setForm((f) => ({ ...f, mrz: f.mrz + e.key.toUpperCase() }));
+        setForm((f) => withMrz(f, text));
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [result]);
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const b = burst.current;
+      // A reader never sends Alt, Ctrl or Meta: such a key is a person's, and ends any burst.
+      if (e.altKey || e.ctrlKey || e.metaKey) {
+        if (b.text) {
+          window.clearTimeout(b.timer);
+          finish();
+        }
+        return;
+      }
+      const el = document.activeElement;
+      if (typingIn(el) && !(el instanceof HTMLSelectElement)) return;
+      const now = performance.now();
+      const inBurst = b.text !== '' && now - b.last < BURST_GAP_MS;
+      const printable = /^[A-Za-z0-9<]$/.test(e.key);
+      // Enter or space ends a burst only after a few fast keys: a key picked on a select, then
+      // Enter, is a person choosing an outcome and recording it.
+      if (!printable && !((e.key === 'Enter' || e.key === ' ') && inBurst && b.text.length >= 3)) return;
+      // A single key on a select is its type-ahead; from the second key of a burst on, it is the
+      // reader's, and the select gets back the value it had before the burst's first key.
+      if (printable && !inBurst && el instanceof HTMLSelectElement) {
+        b.text = e.key.toUpperCase();
+        b.last = now;
+        b.select = { el, value: el.value };
+        return;
+      }
+      if (printable && inBurst && b.select) {
+        const { el: select, value } = b.select;
+        b.select = null;
+        if (select.value !== value) {
+          select.value = value;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+      }
+      if (!inBurst) b.select = null;
+      e.preventDefault();
+      e.stopPropagation();
+      b.text = (inBurst || printable ? b.text : '') + (printable ? e.key.toUpperCase() : '\n');
+      b.last = now;
+      window.clearTimeout(b.timer);
+      b.timer = window.setTimeout(finish, BURST_END_MS);
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [result, setForm]);
 
   function onRecorded(c: CrossingView) {
     reset();
     setRecorded(c);
+    // A passport scanned while this traveler was open is next: in the MRZ field, Enter screens it.
+    if (pendingMrz) {
+      setForm(withMrz(EMPTY, pendingMrz));
+      setPendingMrz(null);
+    }
   }
 
   if (!hasRole(desk, 'officer')) return <Notice>{t('screening.noScreenRole')}</Notice>;
@@ -336,15 +419,19 @@ export function Screening() {
               )}
             </h3>
           </div>
-          <Verdict hits={rows.map((r) => (rowOpen(r) ? { ...r.hit, decision: 'undecided' as const } : r.hit))} />
+          <Verdict hits={rows.map((r) => (rowOpen(r) ? { ...r.hit, decision: 'undecided' as const } : r.hit))} openHits={result.hits.filter(isOpen).length} />
+          {pendingMrz && <Notice kind="warning" testId="pending-scan">{t('screening.pendingScan')}</Notice>}
+          {confirmLeave && <Notice kind="warning" testId="confirm-leave">{t('screening.confirmLeave')}</Notice>}
           {result.mrz && (result.mrz.warnings.length > 0 || !result.mrz.valid) && (
             <Notice kind="warning" testId="result-mrz-warnings">
-              <b>{t('screening.mrzWarnings')}:</b> {result.mrz.warnings.map((w) => reasonMessage(w, t)).join(' ')}
+              <b>{t('screening.mrzWarnings')}:</b>
+              <ul className="notice-list">{result.mrz.warnings.map((w, i) => <li key={i}>{reasonMessage(w, t)}</li>)}</ul>
             </Notice>
           )}
           {result.warnings.length > 0 && (
             <Notice kind="warning" testId="screening-warnings">
-              <b>{t('screening.warnings')}:</b> {result.warnings.map((w) => reasonMessage(w, t)).join(' ')}
+              <b>{t('screening.warnings')}:</b>
+              <ul className="notice-list">{result.warnings.map((w, i) => <li key={i}>{reasonMessage(w, t)}</li>)}</ul>
             </Notice>
           )}
           {result.hits.length > 1 && <HitList groups={groups} selected={selected} onSelect={(id) => { pendingFocus.current = 'result'; setSelected(id); }} />}
@@ -356,7 +443,7 @@ export function Screening() {
           {selectedHit && (
             <HitCard key={selectedHit.hitId} hit={selectedHit} traveler={screened.traveler} onChanged={(h) => void onHitChanged(h)} selected />
           )}
-          <RecordPanel key={result.screeningId} result={result} dirty={dirty} onRecorded={onRecorded} buttonRef={recordButton} />
+          <RecordPanel key={result.screeningId} result={result} dirty={dirty} onRecorded={onRecorded} buttonRef={recordButton} headRef={recordHead} />
         </section>
       )}
       {folded && <ListsStatus lists={lists} bands={bands} />}

@@ -73,9 +73,12 @@ export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: H
   // The decision keys act on the selected hit only.
   const decideRef = useRef(decide);
   const applyRef = useRef(applyPrevious);
+  /** The hit as last rendered: a decision key that repeats its decision records nothing more. */
+  const hitRef = useRef(hit);
   useEffect(() => {
     decideRef.current = decide;
     applyRef.current = applyPrevious;
+    hitRef.current = hit;
   });
   useEffect(() => {
     if (!selected) return;
@@ -84,10 +87,10 @@ export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: H
       const k = e.key.toLowerCase();
       if (k === 's' || e.code === 'KeyS') {
         e.preventDefault();
-        void decideRef.current('not-same-person');
+        if (hitRef.current.decision !== 'not-same-person') void decideRef.current('not-same-person');
       } else if (k === 'c' || e.code === 'KeyC') {
         e.preventDefault();
-        void decideRef.current('confirmed');
+        if (hitRef.current.decision !== 'confirmed') void decideRef.current('confirmed');
       } else if (k === 'p' || e.code === 'KeyP') {
         e.preventDefault();
         void applyRef.current();
@@ -106,6 +109,7 @@ export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: H
 
   return (
     <article
+      tabIndex={-1}
       className={`hit band-${hit.band}-border ${mustDecide ? 'must-decide' : ''}`}
       data-testid="hit-card"
       data-entry-id={hit.entryId}

@@ -19,8 +19,12 @@ function savedDirection(): Direction {
 }
 
 export function RecordPanel({
-  result, dirty, onRecorded, buttonRef,
-}: { result: ScreeningResult; dirty: boolean; onRecorded: (c: CrossingView) => void; buttonRef: RefObject<HTMLButtonElement | null> }) {
+  result, dirty, onRecorded, buttonRef, headRef,
+}: {
+  result: ScreeningResult; dirty: boolean; onRecorded: (c: CrossingView) => void; buttonRef: RefObject<HTMLButtonElement | null>;
+  /** The heading, where focus waits once nothing is left to decide (not on a control a stray key would press). */
+  headRef: RefObject<HTMLHeadingElement | null>;
+}) {
   const { t } = useTranslation();
   const flagged = result.hits.some((h) => needsDecision(h.band));
   const [direction, setDirection] = useState<Direction>(savedDirection);
@@ -51,7 +55,9 @@ export function RecordPanel({
 
   return (
     <form className="record" onSubmit={record} data-testid="record-form" aria-labelledby="record-title">
-      <h4 id="record-title">{t('screening.recordTitle')}</h4>
+      <h4 id="record-title" ref={headRef} tabIndex={-1}>
+        {t('screening.recordTitle')} <kbd>Alt+O</kbd> <kbd>Alt+R</kbd>
+      </h4>
       <div className="record-grid">
         <fieldset className="radio-group">
           <legend>{t('screening.direction')}</legend>

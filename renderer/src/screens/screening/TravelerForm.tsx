@@ -43,7 +43,7 @@ export function readField(text: string): { reading: MrzReading | null; problem: 
 }
 
 /** The form filled from an MRZ: its fields replace what an earlier MRZ (or typing) put there. */
-function formFromMrz(f: FormState, r: MrzReading, text: string): FormState {
+export function formFromMrz(f: FormState, r: MrzReading, text: string): FormState {
   const m = mrzTravelerFields(r);
   return {
     ...EMPTY, mrz: text, surname: m.surname ?? '', givenNames: m.givenNames ?? '', dateOfBirth: m.dateOfBirth ?? '', sex: m.sex ?? '',

@@ -27,7 +27,8 @@ export function actionText(h: HitView, t: (k: string) => string): string {
   return h.action === DEFAULT_ACTIONS[h.listKind] ? t(`actions.${h.listKind}`) : h.action;
 }
 
-export function Verdict({ hits }: { hits: HitView[] }) {
+/** `hits`: one per row of the hit list; `openHits`: every hit still to decide (duplicates counted), as the rules of the desk count them. */
+export function Verdict({ hits, openHits }: { hits: HitView[]; openHits: number }) {
   const { t } = useTranslation();
   const open = hits.filter(isOpen).sort(bySeverity);
   const confirmed = hits.filter((h) => h.decision === 'confirmed').sort(bySeverity);
@@ -47,7 +48,7 @@ export function Verdict({ hits }: { hits: HitView[] }) {
       <div className="verdict-title">
         <KindBadge kind={top.listKind} /> <BandBadge band={top.band} />{' '}
         <span>{state === 'open' ? t('screening.verdictOpen', { list: top.list, score: formatScore(top.score) }) : t('screening.verdictConfirmed', { list: top.list })}</span>
-        {open.length > 0 && <span className="verdict-count">{t('screening.verdictToDecide', { count: open.length })}</span>}
+        {openHits > 0 && <span className="verdict-count">{t('screening.verdictToDecide', { count: openHits })}</span>}
       </div>
       <div className="verdict-action" data-testid="verdict-action">{actionText(top, t)}</div>
       {top.entry.reference && (

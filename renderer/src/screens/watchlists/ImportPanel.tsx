@@ -155,7 +155,7 @@ export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPubli
       {cancelled && <Notice kind="warning" testId="import-cancelled">{t('watchlists.cancelledNotice')}</Notice>}
       <ErrorBox error={error} onDismiss={() => setError(null)} />
       {published && (
-        <Notice kind="success" testId="import-published">
+        <Notice kind="success" testId="import-published" takeFocus>
           {published.pendingApproval
             ? t('watchlists.pendingNotice', { version: published.versionNumber, list: published.listName })
             : t('watchlists.published', { version: published.versionNumber, list: published.listName, count: published.imported })}
