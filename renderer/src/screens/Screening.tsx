@@ -27,6 +27,17 @@ import { isOpen, Verdict } from './screening/Verdict';
 import { park, unpark } from './screening/parked';
 import { looksLikeMrz } from '../../../shared/mrz';
 
+/**
+ * Focuses the selected hit without scrolling the verdict away; scrolls only as far as its decision
+ * buttons need to be seen.
+ */
+function focusHit(el: HTMLElement | null): void {
+  if (!el) return;
+  el.focus({ preventScroll: true });
+  const row = el.querySelector('.decide-row');
+  if (row && row.getBoundingClientRect().bottom > window.innerHeight) row.scrollIntoView({ block: 'nearest' });
+}
+
 /** The form with `text` in its MRZ field, filled from it when it reads. */
 function withMrz(f: FormState, text: string): FormState {
   const { reading } = readField(text);
@@ -119,7 +130,7 @@ export function Screening() {
     // Focus goes to the selected hit, or to the crossing's heading, never to a button or a select:
     // a passport reader's next burst (or a stray Enter or space) must not decide or record anything.
     // Decisions and recording take their Alt keys, or a control the officer moved to on purpose.
-    if (which === 'result') (document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"]') ?? resultHead.current)?.focus();
+    if (which === 'result') focusHit(document.querySelector<HTMLElement>('[data-testid="hit-card"][data-selected="true"]') ?? resultHead.current);
     else recordHead.current?.focus();
   }, [result, selected, focusTick]);
 
