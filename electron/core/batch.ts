@@ -17,6 +17,7 @@ import { appendAudit } from './audit';
 import type { DB } from './db/database';
 import { ConflictError, errorEnvelope, InternalError, NotFoundError, WatchdeskError } from './errors';
 import { screenManifest, type Screener } from './screening';
+import { localDateTime } from './time';
 import { writeTables, type CellValue } from './spreadsheet/write';
 
 /** How long (ms) a batch that ended keeps its result for its owner. */
@@ -229,8 +230,8 @@ export function batchFile(result: BatchResult, format: 'xlsx' | 'csv', withHitsO
   return { content, rows: rows.length };
 }
 
-/** The export's file name: the manifest's name (letters, digits, `_-` only) and the day. */
-export function batchFileName(job: BatchJob, format: 'xlsx' | 'csv', now: Date): string {
+/** The export's file name: the manifest's name (letters, digits, `_-` only) and the day at the checkpoint (time zone `tz`). */
+export function batchFileName(job: Pick<BatchJob, 'fileName'>, format: 'xlsx' | 'csv', now: Date, tz: string): string {
   const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60);
-  return `watchdesk-batch-${base}-${now.toISOString().slice(0, 10)}.${format}`;
+  return `watchdesk-batch-${base}-${localDateTime(now.toISOString(), tz).slice(0, 10)}.${format}`;
 }

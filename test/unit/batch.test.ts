@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCallError, type ApiClient } from '../../shared/client';
 import type { BatchJobStatus } from '../../shared/contract';
 import { Engine } from '../../electron/core/api/engine';
-import { BatchJobs } from '../../electron/core/batch';
+import { batchFileName, BatchJobs } from '../../electron/core/batch';
 import { eventually, fixture, importFixture, PASSWORD, settledClient, setUpEngine } from './helpers';
 
 const MANIFEST = fixture('batch-manifest.csv').toString('base64');
@@ -227,4 +227,12 @@ describe('batch screening jobs', () => {
     expect(await errorOf(api2.call('screening.batchStatus', { jobId }))).toMatchObject({ code: 'not_found' });
     await again.shutdown();
   }, 60_000);
+});
+
+describe('batch export file name', () => {
+  it('carries the day at the checkpoint, not in UTC (found by a new user at 00:11 in Bangkok)', () => {
+    const at = new Date('2026-12-06T17:11:00Z'); // 00:11 on 7 December in Asia/Bangkok
+    expect(batchFileName({ fileName: 'manifest 2.csv' }, 'xlsx', at, 'Asia/Bangkok')).toBe('watchdesk-batch-manifest-2-2026-12-07.xlsx');
+    expect(batchFileName({ fileName: 'manifest 2.csv' }, 'csv', at, 'UTC')).toBe('watchdesk-batch-manifest-2-2026-12-06.csv');
+  });
 });

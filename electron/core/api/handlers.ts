@@ -148,7 +148,7 @@ export const HANDLERS: Handlers = {
     appendAudit(ctx.engine.requireDb(), {
       actorId: actor(ctx), action: 'export.batch', subject: job.id, details: { sha256, rows, format: p.format, withHitsOnly: p.withHitsOnly, state: job.state },
     }, ctx.engine.now());
-    return { fileName: batchFileName(job, p.format, ctx.engine.now()), contentBase64: content.toString('base64'), sha256, rows };
+    return { fileName: batchFileName(job, p.format, ctx.engine.now(), checkpoint(ctx).timeZone), contentBase64: content.toString('base64'), sha256, rows };
   },
   'screening.report': (ctx, p) => hitReport(ctx.engine.requireDb(), actor(ctx), p.hitId, checkpoint(ctx), ctx.engine.now()),
   'screening.decide': (ctx, p) => decideHit(ctx.engine.desk(), actor(ctx), p.hitId, p.decision, p.note, p.approval),
