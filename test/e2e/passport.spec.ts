@@ -4,8 +4,22 @@
  * selected hit's decision buttons are on screen without scrolling; Alt+C / Alt+S decide, Enter
  * records, and focus never falls to the page body. In English and in Thai, with axe on every state.
  */
+import type { Locator, Page } from '@playwright/test';
 import { td3 } from '../fixtures/mrz';
-import { ADMIN, axe, expect, focusNotOnBody, publishList, scan, setUpAsAdmin, snap, test } from './fixtures';
+import { ADMIN, axe, expect, focusNotOnBody, publishList, scan, setUpAsAdmin, snap, test, type HarnessInfo } from './fixtures';
+
+/** A listed traveler on a renewed passport (another number): found by name and date of birth. */
+const KANOKWAN = { surname: 'SRISOMBAT', given: 'KANOKWAN', number: 'AC9999990', birth: '920705', sex: 'F' as const, expiry: '311231' };
+
+/** Sets up, publishes the wanted list, and scans KANOKWAN at the desk; returns the selected hit. */
+async function scanListedTraveler(page: Page, harness: HarnessInfo): Promise<Locator> {
+  await setUpAsAdmin(page, harness);
+  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
+  await page.getByTestId('nav-screening').click();
+  await expect(page.getByTestId('f-mrz')).toBeFocused();
+  await scan(page, td3(KANOKWAN));
+  return page.locator('[data-testid="hit-card"][data-selected="true"]');
+}
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
 
@@ -147,12 +161,7 @@ test('passport reader to recorded crossing, keyboard only, English and Thai', as
 test('after an idle lock the same officer resumes the open screening; a deliberate sign-out forgets it', async ({ page, harness }) => {
   test.setTimeout(120_000);
   await page.clock.install();
-  await setUpAsAdmin(page, harness);
-  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
-  await page.getByTestId('nav-screening').click();
-  await expect(page.getByTestId('f-mrz')).toBeFocused();
-  await scan(page, td3({ surname: 'SRISOMBAT', given: 'KANOKWAN', number: 'AC9999990', birth: '920705', sex: 'F', expiry: '311231' }));
-  const hit = page.locator('[data-testid="hit-card"][data-selected="true"]');
+  const hit = await scanListedTraveler(page, harness);
   await expect(hit).toHaveAttribute('data-entry-id', 'W-0008');
 
   // 15 minutes without input: the desk signs itself out.
@@ -180,12 +189,7 @@ test('after an idle lock the same officer resumes the open screening; a delibera
 
 test('a passport scanned while a hit is open decides nothing: it waits, and is next once the crossing is recorded', async ({ page, harness }) => {
   test.setTimeout(120_000);
-  await setUpAsAdmin(page, harness);
-  await publishList(page, 'e2e-wanted.csv', 'Police warrants', 'wanted');
-  await page.getByTestId('nav-screening').click();
-  await expect(page.getByTestId('f-mrz')).toBeFocused();
-  await scan(page, td3({ surname: 'SRISOMBAT', given: 'KANOKWAN', number: 'AC9999990', birth: '920705', sex: 'F', expiry: '311231' }));
-  const hit = page.locator('[data-testid="hit-card"][data-selected="true"]');
+  const hit = await scanListedTraveler(page, harness);
   await expect(hit).toBeFocused();
   // The reader sends the next passport (a burst ending in Enter, twice) while the wanted hit is open.
   // Found by a new user: it used to press the focused decision button and record the crossing as passed.

@@ -96,3 +96,30 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * A keyboard-accessible file chooser: the file input is visually hidden, its label is the visible
+ * button, and the chosen files' names are shown beside it. A new `resetKey` clears it.
+ */
+export function FilePicker({ id, resetKey, accept, multiple = false, disabled = false, testId, chooseLabel, emptyLabel, names, onFiles }: {
+  id: string; resetKey: number; accept: string; multiple?: boolean; disabled?: boolean; testId: string;
+  chooseLabel: string; emptyLabel: string; names: string[]; onFiles: (files: File[]) => void;
+}) {
+  return (
+    <div className="file-picker">
+      <input
+        key={resetKey}
+        id={id}
+        type="file"
+        multiple={multiple}
+        className="visually-hidden"
+        accept={accept}
+        data-testid={testId}
+        disabled={disabled}
+        onChange={(e) => onFiles(Array.from(e.target.files ?? []))}
+      />
+      <label htmlFor={id} className="file-button">{chooseLabel}</label>
+      <span className={names.length ? 'file-name' : 'file-name muted'} data-testid={`${testId}-name`}>{names.length ? names.join(' + ') : emptyLabel}</span>
+    </div>
+  );
+}

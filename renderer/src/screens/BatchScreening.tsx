@@ -10,7 +10,7 @@ import type { BatchJobStatus, BatchRow, HitView } from '../../../shared/contract
 import { needsDecision } from '../../../shared/domain';
 import { reason, reasonView } from '../../../shared/reasons';
 import { base64ToBytes, call, downloadFile, fileToBase64 } from '../api';
-import { BandBadge, ErrorBox, Field, KindBadge, Notice } from '../components/ui';
+import { BandBadge, ErrorBox, Field, FilePicker, KindBadge, Notice } from '../components/ui';
 import { explanationText, reasonMessage } from '../errors';
 import { formatDob, formatScore } from '../format';
 import { currentLang } from '../i18n';
@@ -180,20 +180,10 @@ export function BatchScreening() {
         <form className="batch-form" onSubmit={(e) => void start(e)} data-testid="batch-form">
           <Field label={t('batch.file')}>
             {(id) => (
-              <div className="file-picker">
-                <input
-                  key={fileKey}
-                  id={id}
-                  type="file"
-                  className="visually-hidden"
-                  accept=".csv,.xlsx,.xls,.tsv,.txt"
-                  data-testid="batch-file"
-                  disabled={isRunning}
-                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                />
-                <label htmlFor={id} className="file-button">{t('batch.chooseFile')}</label>
-                <span className={file ? 'file-name' : 'file-name muted'} data-testid="batch-file-name">{file ? file.name : t('batch.noFile')}</span>
-              </div>
+              <FilePicker
+                id={id} resetKey={fileKey} accept=".csv,.xlsx,.xls,.tsv,.txt" disabled={isRunning} testId="batch-file"
+                chooseLabel={t('batch.chooseFile')} emptyLabel={t('batch.noFile')} names={file ? [file.name] : []} onFiles={(fs) => setFile(fs[0] ?? null)}
+              />
             )}
           </Field>
           <div className="field field-button">

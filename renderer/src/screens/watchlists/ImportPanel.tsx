@@ -5,7 +5,7 @@ import { ApiCallError } from '../../../../shared/client';
 import { type ImportReport, type ListView } from '../../../../shared/contract';
 import { LIST_KINDS, type ListKind } from '../../../../shared/domain';
 import { call, fileToBase64 } from '../../api';
-import { ErrorBox, Field, Notice } from '../../components/ui';
+import { ErrorBox, Field, FilePicker, Notice } from '../../components/ui';
 import { reason, reasonView } from '../../../../shared/reasons';
 import { ImportReportView, type JobOptions } from './ImportReportView';
 
@@ -101,33 +101,19 @@ export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPubli
         </Field>
         <Field label={t('fields.file')}>
           {(id) => (
-            <div className="file-picker">
-              <input
-                key={fileKey}
-                id={id}
-                type="file"
-                multiple
-                className="visually-hidden"
-                accept=".xlsx,.xls,.csv,.tsv,.txt,.xml"
-                data-testid="import-file"
-                onChange={(e) => {
-                  const fs = Array.from(e.target.files ?? []);
-                  // The OFAC set: the sdn file first, then alt and add.
-                  fs.sort((x, y) => Number(!/sdn/i.test(x.name)) - Number(!/sdn/i.test(y.name)));
-                  setFiles(fs);
-                  setReport(null);
-                  setPublished(null);
-                  setOptions({ dryRun: true });
-                  if (fs[0] && !listName.trim()) setListName(fs[0].name.replace(/\.[^.]+$/, ''));
-                }}
-              />
-              <label htmlFor={id} className="file-button">
-                {t('watchlists.chooseFile')}
-              </label>
-              <span className={files.length ? 'file-name' : 'file-name muted'} data-testid="import-file-name">
-                {files.length ? files.map((f) => f.name).join(' + ') : t('watchlists.noFile')}
-              </span>
-            </div>
+            <FilePicker
+              id={id} resetKey={fileKey} accept=".xlsx,.xls,.csv,.tsv,.txt,.xml" multiple testId="import-file"
+              chooseLabel={t('watchlists.chooseFile')} emptyLabel={t('watchlists.noFile')} names={files.map((f) => f.name)}
+              onFiles={(fs) => {
+                // The OFAC set: the sdn file first, then alt and add.
+                fs.sort((x, y) => Number(!/sdn/i.test(x.name)) - Number(!/sdn/i.test(y.name)));
+                setFiles(fs);
+                setReport(null);
+                setPublished(null);
+                setOptions({ dryRun: true });
+                if (fs[0] && !listName.trim()) setListName(fs[0].name.replace(/\.[^.]+$/, ''));
+              }}
+            />
           )}
         </Field>
         <div className="field field-button">
