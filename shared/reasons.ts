@@ -141,7 +141,7 @@ export const EN_REASONS = {
   'check.differentNationality': 'different nationality',
   'check.sameSex': 'same sex',
   'check.differentSex': 'different sex',
-  'check.birthYearDiffers': 'birth year differs by {{years}}',
+  'check.birthYearDiffers': 'birth year differs by {{years}} year(s)',
   'check.sameBirthYearOnly': 'same birth year (only the year is known on one side)',
   'check.sameBirthYearMonth': 'same birth year and month',
   'check.sameDateOfBirth': 'same date of birth',

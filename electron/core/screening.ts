@@ -7,7 +7,7 @@ import type {
   BatchResult, CrossingView, HitView, MrzView, ScreenedList, ScreeningResult, Traveler,
 } from '../../shared/contract';
 import { MrzError, mrzTravelerFields, readMrz, type MrzReading } from '../../shared/mrz';
-import { bandOf, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
+import { BANDS, bandOf, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
 import { appendAudit } from './audit';
 import { correctionOf, describeStoredHits, hitView } from './decisions';
 import { localDayBoundaryUtc } from './time';
@@ -38,8 +38,7 @@ export interface ScreeningPlan {
   /** Indexed versions left out at query time (rolled back, retired). */
   exclude: Set<string>;
   lists: ScreenedList[];
-  /** Lowest weak and review thresholds of the lists that answer (1 when none). */
-  minWeak: number;
+  /** Lowest review threshold of the lists that answer (1 when none). */
   minReview: number;
 }
 
@@ -94,23 +93,44 @@ export class Screener {
           listId: l.id, name: l.name, versionNumber: l.activeVersion!.number, ...listAge(l),
           screenedVersion: screened.get(l.id) ?? null, loading: screened.get(l.id) !== l.activeVersion!.number,
         })),
-      minWeak: Math.min(1, ...answering.map((l) => l.thresholds.weak)),
       minReview: Math.min(1, ...answering.map((l) => l.thresholds.review)),
     };
   }
 
-  /** Ranked hits (band weak or better) for one traveler; entries loaded from the database. */
+  /**
+   * Ranked hits (band weak or better) for one traveler, strongest band first, then by score;
+   * entries loaded from the database. Each list's own bands apply before the cut to `top`: lists
+   * with the same thresholds are asked together (one query in the common case), each such set
+   * with its own weak threshold as the floor, so that entries of a list with strict bands never
+   * take the places of another list's hits.
+   */
   async hits(query: MatchQuery, top: number, warnings: Reason[], minScore?: number, plan = this.plan()): Promise<HitView[]> {
     // A list with no version in the index would be a silent miss: answer "index building" instead.
     if (plan.lists.some((l) => l.screenedVersion === null)) throw new IndexBuildingError(this.index.buildProgress());
     if (!plan.byVersion.size) return [];
-    // Weak hits are shown when found, but retrieval only guarantees what could reach review.
-    const results = await this.index.match(query, {
-      top: top * 3, minScore: Math.max(minScore ?? 0, plan.minWeak), retrieveAbove: Math.max(minScore ?? 0, plan.minReview), warnings,
-    }, plan.exclude);
+    // The answering versions by their lists' thresholds.
+    const sets = new Map<string, { thresholds: ListInfo['thresholds']; versions: Set<string> }>();
+    for (const [vid, l] of plan.byVersion) {
+      const key = `${l.thresholds.strong}/${l.thresholds.review}/${l.thresholds.weak}`;
+      let set = sets.get(key);
+      if (!set) sets.set(key, (set = { thresholds: l.thresholds, versions: new Set() }));
+      set.versions.add(vid);
+    }
+    const answers = await Promise.all([...sets.values()].map(({ thresholds, versions }, i) => {
+      // The other sets' versions are left out of this query, as rolled-back ones are.
+      const others = [...plan.byVersion.keys()].filter((v) => !versions.has(v));
+      const exclude = others.length ? new Set([...plan.exclude, ...others]) : plan.exclude;
+      // Weak hits are shown when found, but retrieval only guarantees what could reach review (of
+      // any list: the same retrieval for every query).
+      return this.index.match(query, {
+        top, minScore: Math.max(minScore ?? 0, thresholds.weak), retrieveAbove: Math.max(minScore ?? 0, plan.minReview),
+        // Every query finds the same problems with the traveler's fields: collected once.
+        ...(i === 0 && { warnings }),
+      }, exclude);
+    }));
     const out: HitView[] = [];
     const { getEntry } = this.prepared();
-    for (const r of results) {
+    for (const r of answers.flat()) {
       const row = getEntry.get(r.entryId) as Parameters<typeof entryView>[0] | undefined;
       const list = row && plan.byVersion.get(row.version_id);
       if (!row || !list) continue;
@@ -123,9 +143,10 @@ export class Screener {
         entryId: entry.entryId, sourceRow: entry.sourceRow, score: r.score, band, explanation: r.explanation,
         entry, action: list.action, decision: 'undecided', note: null,
       });
-      if (out.length >= top) break;
     }
-    return out;
+    // One list's weak hits never push out another's hits that need a decision.
+    const rank = (h: HitView): number => BANDS.indexOf(h.band);
+    return out.sort((a, b) => rank(a) - rank(b) || b.score - a.score || b.explanation.nameScore - a.explanation.nameScore).slice(0, top);
   }
 }
 

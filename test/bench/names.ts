@@ -1,8 +1,9 @@
 /**
  * Name-matching accuracy benchmarks (part of `npm run bench:match`):
  *  - OpenSanctions' name-pair benchmark (Person rows), beside the frozen logic-v2 run;
- *  - the Thai set (test/fixtures/eval/thai-latin-names.csv, spelled by hand or published) with
- *    Thai-script names from ../shared/data/names as the rest of the list, both directions;
+ *  - the Thai set (test/fixtures/eval/thai-latin-names.csv, published spellings) with Thai-script
+ *    names from ../shared/data/names as the rest of the list, both directions, and the Khmer, Lao
+ *    and Myanmar sets likewise;
  *  - Chinese surname variants, Han to pinyin, Wade-Giles and name order
  *    (test/fixtures/eval/chinese-names.csv).
  */
@@ -10,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { MatchIndex, type MatchableEntry } from '../../electron/core/matching/matcher';
+import { readingsOf } from '../../electron/core/matching/romanize';
+import { KH_NAMES, LA_FAMILY, LA_GIVEN, MM_NAMES } from './synth-names';
 import { DEFAULT_THRESHOLDS } from '../../shared/domain';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -84,19 +87,18 @@ function thaiCorpus(): { given: string[]; family: string[] } | null {
   return { given: [...lines('male_names_th.txt'), ...lines('female_names_th.txt')], family: lines('family_names_th.txt') };
 }
 
-export function thaiBench(): void {
-  const pairs = csv<{ thai: string; latin: string }>(join(ROOT, 'test/fixtures/eval/thai-latin-names.csv'));
-  const corpus = thaiCorpus();
-  const random = rng(20261129);
-  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const padding: string[] = [];
-  const negatives: string[] = [];
-  if (corpus) {
-    for (let i = 0; i < 5000; i++) padding.push(`${pick(corpus.given)} ${pick(corpus.family)}`);
-    for (let i = 0; i < 2000; i++) negatives.push(`${pick(corpus.given)} ${pick(corpus.family)}`);
-  } else console.log(`Thai set: ${join(SHARED, 'names')} is absent; the list holds the set only.`);
+/** What one evaluation set gives in one direction. */
+interface Direction { found: number; misses: string[]; falseAlerts: number }
 
-  const run = (listNames: string[], queries: string[]) => {
+/**
+ * One evaluation set of names in a script and their published Latin spellings, both ways: the
+ * list holds the set (in one writing) padded with other names of the same people, and each
+ * person's other writing is screened (recall: the person is in the top 3 at review or above);
+ * unlisted names in the traveler's writing are screened for false alerts (any listed person of
+ * the set at review or above).
+ */
+function scriptSet(pairs: { script: string; latin: string }[], padding: string[], negatives: { script: string[]; latin: string[] }): { toLatin: Direction; toScript: Direction } {
+  const run = (listNames: string[], queries: string[], unlisted: string[]): Direction => {
     const idx = new MatchIndex([...listNames.map((n, i) => entry(`p${i}`, n)), ...padding.map((n, i) => entry(`x${i}`, n))]);
     let found = 0;
     const misses: string[] = [];
@@ -105,17 +107,75 @@ export function thaiBench(): void {
       if (hits.some((h) => h.entryId === `p${i}`)) found++;
       else misses.push(`${q} -> ${listNames[i]} (${idx.match({ names: [q] }, { top: 50, minScore: 0 }).find((h) => h.entryId === `p${i}`)?.score ?? 0})`);
     });
-    const falseAlerts = negatives.filter((q) => idx.match({ names: [q] }, { top: 1 }).some((h) => h.score >= REVIEW && h.entryId.startsWith('p'))).length;
+    const falseAlerts = unlisted.filter((q) => idx.match({ names: [q] }, { top: 1 }).some((h) => h.score >= REVIEW && h.entryId.startsWith('p'))).length;
     return { found, misses, falseAlerts };
   };
-  const toLatin = run(pairs.map((p) => p.thai), pairs.map((p) => p.latin));
-  const toThai = run(pairs.map((p) => p.latin), pairs.map((p) => p.thai));
-  console.log(`\nThai set (${pairs.length} names spelled by hand or published; list padded with ${padding.length} Thai-script names from the corpus)\n`);
-  console.log('| direction | recall (top 3, ≥ review) | false alerts on the set (of ' + negatives.length + ' other Thai names) |');
+  return {
+    toLatin: run(pairs.map((p) => p.script), pairs.map((p) => p.latin), negatives.latin),
+    toScript: run(pairs.map((p) => p.latin), pairs.map((p) => p.script), negatives.script),
+  };
+}
+
+/** Prints one set's two directions as table rows (recall, false alerts). */
+function printSet(label: string, n: number, r: { toLatin: Direction; toScript: Direction }, negatives: number): void {
+  const pct = (x: number) => `${((100 * x) / n).toFixed(1)}%`;
+  console.log(`| ${label}: script list, Latin traveler | ${r.toLatin.found}/${n} (${pct(r.toLatin.found)}) | ${r.toLatin.falseAlerts}/${negatives} |`);
+  console.log(`| ${label}: Latin list, script traveler | ${r.toScript.found}/${n} (${pct(r.toScript.found)}) | ${r.toScript.falseAlerts}/${negatives} |`);
+  if (process.env.VERBOSE) for (const m of [...r.toLatin.misses, ...r.toScript.misses]) console.log(`  miss: ${m}`);
+}
+
+/**
+ * The Thai set (test/fixtures/eval/thai-latin-names.csv, published spellings) padded with 5,000
+ * Thai-script names from the corpus, and 2,000 unlisted corpus names as negatives: in Thai script,
+ * and in Latin letters as a person might spell them (a reading of each word picked at random from
+ * its five cheapest, so not only RTGS).
+ */
+export function thaiBench(): void {
+  const pairs = csv<{ thai: string; latin: string }>(join(ROOT, 'test/fixtures/eval/thai-latin-names.csv')).map((p) => ({ script: p.thai, latin: p.latin }));
+  const corpus = thaiCorpus();
+  const random = rng(20261129);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const padding: string[] = [];
+  const negatives = { script: [] as string[], latin: [] as string[] };
+  if (corpus) {
+    for (let i = 0; i < 5000; i++) padding.push(`${pick(corpus.given)} ${pick(corpus.family)}`);
+    for (let i = 0; i < 2000; i++) {
+      const words = [pick(corpus.given), pick(corpus.family)];
+      negatives.script.push(words.join(' '));
+      negatives.latin.push(words.map((w) => pick(readingsOf(w).slice(0, 5).map((r) => r.latin)) ?? w).join(' ').toUpperCase());
+    }
+  } else console.log(`Thai set: ${join(SHARED, 'names')} is absent; the list holds the set only, no false alerts measured.`);
+  console.log(`\nNames in Southeast Asian scripts against their published Latin spellings (top 3 at review ${REVIEW}; false alerts: unlisted names at review or above)\n`);
+  console.log('| set and direction | recall | false alerts |');
   console.log('|---|---|---|');
-  console.log(`| Thai-script list, romanized traveler | ${toLatin.found}/${pairs.length} | ${toLatin.falseAlerts} |`);
-  console.log(`| romanized list, Thai-script traveler | ${toThai.found}/${pairs.length} | ${toThai.falseAlerts} |`);
-  if (process.env.VERBOSE) for (const m of [...toLatin.misses, ...toThai.misses]) console.log(`  miss: ${m}`);
+  printSet(`Thai (${pairs.length}; list padded with ${padding.length})`, pairs.length, scriptSet(pairs, padding, negatives), negatives.script.length);
+}
+
+/**
+ * The Khmer, Lao and Myanmar sets (test/fixtures/eval/*-latin-names.csv, published spellings),
+ * each padded with 3,000 made-up names from the synthetic list's name pools (test/bench/synth-names.ts)
+ * and screened against 1,000 more as negatives.
+ */
+export function regionBench(): void {
+  const random = rng(20261206);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  // Each pool as [script, Latin]; names without a script form are left out.
+  const sets: { label: string; file: string; pool: readonly (readonly [string | null, string | null])[]; parts: number }[] = [
+    { label: 'Khmer', file: 'khmer-latin-names.csv', pool: KH_NAMES, parts: 2 },
+    { label: 'Lao', file: 'lao-latin-names.csv', pool: [...LA_GIVEN, ...LA_FAMILY].map((x) => [x[1], x[0]] as const), parts: 2 },
+    { label: 'Myanmar', file: 'myanmar-latin-names.csv', pool: MM_NAMES.map((x) => [x[1], x[0]] as const), parts: 3 },
+  ];
+  for (const set of sets) {
+    const pairs = csv<{ script: string; latin: string }>(join(ROOT, 'test/fixtures/eval', set.file));
+    const pool = set.pool.filter((x): x is readonly [string, string] => Boolean(x[0] && x[1]));
+    const made = (n: number): { script: string; latin: string }[] => Array.from({ length: n }, () => {
+      const parts = Array.from({ length: set.parts }, () => pick(pool));
+      return { script: parts.map((x) => x[0]).join(set.label === 'Myanmar' ? '' : ' '), latin: parts.map((x) => x[1]).join(' ').toUpperCase() };
+    });
+    const padding = made(3000).map((x) => x.script);
+    const neg = made(1000);
+    printSet(`${set.label} (${pairs.length})`, pairs.length, scriptSet(pairs, padding, { script: neg.map((x) => x.script), latin: neg.map((x) => x.latin) }), neg.length);
+  }
 }
 
 export function chineseBench(): void {
@@ -134,5 +194,6 @@ export function chineseBench(): void {
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   namePairBench();
   thaiBench();
+  regionBench();
   chineseBench();
 }

@@ -165,6 +165,7 @@ if (which === 'all' || which === 'names' || which === 'match') {
   const names = await import('./names');
   names.namePairBench();
   names.thaiBench();
+  names.regionBench();
   names.chineseBench();
 }
 if (which === 'all' || which === 'scale' || which === 'match') {

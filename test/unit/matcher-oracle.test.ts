@@ -23,11 +23,10 @@
  *
  * Known gaps, where retrieval still misses an entry the scorer would rank (so the sweep below
  * checks every returned score and the ranking, and holds the number of answers that miss an entry
- * as a ratchet, MISSING_RATCHET: 31 of the 2,700 answers of the sweep (43 before the bound for
- * two entry tokens joined into one, session 5; 191 before the
- * retrieval fixes of session 3)): a joined form
- * whose typo shows only in the phonetic key ("wanpshnmalee" / "Wanphen Malee"), initials across
- * scripts ("ช." / "C."), and a few low scores (0.60 to 0.67) from joined syllables.
+ * as a ratchet, MISSING_RATCHET: 27 of the 2,700 answers of the sweep (31 before Thai readings
+ * and initials across scripts were indexed, session 6; 43 before the bound for two entry tokens
+ * joined into one, session 5; 191 before the retrieval fixes of session 3)): a joined form whose
+ * typo shows only in the phonetic key ("wanpshnmalee" / "Wanphen Malee"), all 27.
  *
  * The list and the queries are made up (random combinations of common name parts, no real
  * person), from a seeded generator, so that every run sees the same cases.
@@ -542,7 +541,7 @@ function judge(q: MatchQuery, opts: Options, got: MatchResult[], all: Scored[], 
  * Answers (of QUERIES x every option set) that leave out an entry the oracle ranks in the top k:
  * the retrieval gaps listed at the top of this file. Held as a ratchet; never raise it.
  */
-const MISSING_RATCHET = 31;
+const MISSING_RATCHET = 27;
 
 const LIST = buildList(20240611, 1500);
 const QUERIES = makeQueries(7, LIST, 450);

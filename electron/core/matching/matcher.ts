@@ -27,6 +27,8 @@ import { SEXES, type Sex } from '../../../shared/domain';
 import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
+import { looseKey } from './phonetic';
+import { hasReadings, readingKeys } from './romanize';
 import {
   adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
@@ -340,6 +342,15 @@ export class MatchIndex {
   private byInitial = new Map<string, number[]>();
   /** Token ids in the order of their texts, for the tokens a cut token begins (made on the first such query). */
   private byText: Int32Array | null = null;
+  /**
+   * Tokens in a script with readings (Thai ...) by the loose keys of their readings (romanize.ts):
+   * each key's 32-bit hash times TOKEN_SPAN plus the token's id, sorted.
+   */
+  private byReading: Float64Array = new Float64Array(0);
+  /** Latin tokens by the hash of their loose key, the same way (made on the first query in such a script). */
+  private byLoose: Float64Array | null = null;
+  /** One-letter tokens in a script with readings, by each Latin letter their initial may be written with. */
+  private scriptInitials = new Map<string, number[]>();
   /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
   private byDel = new Map<string, number[]>();
   /** The same for phonetic keys up to SHORT + 1 letters. */
@@ -591,6 +602,7 @@ export class MatchIndex {
       if (WADE_GILES_MARKS.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
       if (text.length >= 2) push(this.byInitial, text[0]!, id);
     }
+    this.indexReadings();
     // Typo search structures: two-deletion keys for the tokens of middle length, trigrams for the
     // long ones. Each trigram's tokens are ordered by length, so that a search reads only the
     // tokens whose length is within its budget: they are visited shortest first (a counting sort).
@@ -637,6 +649,36 @@ export class MatchIndex {
     this.splitMark = new Uint8Array(m);
     this.markAt = new Int32Array(n);
     this.markIdx = new Int32Array(n);
+  }
+
+  /**
+   * Indexes the tokens in scripts with readings: by the loose keys of their readings (byReading),
+   * and by the Latin letters their initials may be written with (byInitial, scriptInitials).
+   */
+  private indexReadings(): void {
+    const keys: number[] = [];
+    for (let id = 0; id < this.tokText.length; id++) {
+      const text = this.tokText[id]!;
+      if (!hasReadings(text)) continue;
+      const one = [...text].length === 1;
+      for (const key of readingKeys(text).keys()) {
+        if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
+        else keys.push(hashWithout(key, -1, -1) * TOKEN_SPAN + id);
+      }
+    }
+    this.byReading = Float64Array.from(keys).sort();
+  }
+
+  /** Latin dictionary tokens whose loose key hashes as `key` does (a superset: callers compare). */
+  private latinByLoose(key: string, visit: (id: number) => void): void {
+    if (!this.byLoose) {
+      const keys: number[] = [];
+      this.tokText.forEach((t, id) => {
+        if (/^[a-z]+$/.test(t)) keys.push(hashWithout(looseKey(t), -1, -1) * TOKEN_SPAN + id);
+      });
+      this.byLoose = Float64Array.from(keys).sort();
+    }
+    tokensByKeys(this.byLoose, [hashWithout(key, -1, -1)], visit);
   }
 
   /** Rarity weight of a phonetic token key, 0.3..1 (IDF over at least 1,000 entries). */
@@ -695,7 +737,22 @@ export class MatchIndex {
       const id = this.tokId.get(form);
       if (id !== undefined) consider(id);
     }
-    if (/^[a-z]+$/.test(q.text)) for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
+    if (/^[a-z]+$/.test(q.text)) {
+      for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
+      // The tokens in Thai (...) script that this spells a reading of, or whose initial it is.
+      if (this.byReading.length) tokensByKeys(this.byReading, [hashWithout(looseKey(q.text), -1, -1)], consider);
+      for (const id of this.scriptInitials.get(q.text[0]!) ?? []) consider(id);
+    } else if (hasReadings(q.text)) {
+      // A token in Thai (...) script: the Latin tokens that spell one of its readings, and initials.
+      for (const key of readingKeys(q.text).keys()) {
+        if (!key.startsWith('^')) this.latinByLoose(key, consider);
+        else {
+          const letter = this.tokId.get(key.slice(1));
+          if (letter !== undefined) consider(letter);
+          if ([...q.text].length === 1) for (const id of this.byInitial.get(key.slice(1)) ?? []) consider(id);
+        }
+      }
+    }
     // An initial and the names it may stand for, both ways.
     if (q.text.length === 1) for (const id of this.byInitial.get(q.text) ?? []) consider(id);
     else if (!q.joined) {

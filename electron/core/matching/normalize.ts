@@ -11,6 +11,10 @@
 import anyAscii from 'any-ascii';
 import { pinyin } from 'pinyin-pro';
 import { isThai, thaiLatinForms } from './thai';
+import { myanmarSplit } from './myanmar';
+import { readingsOf } from './romanize';
+
+export { phoneticKey } from './phonetic';
 
 /** ICAO Doc 9303 part 3, section 6: transliteration of Latin letters with diacritics for the MRZ. */
 const ICAO_LATIN: Record<string, string> = {
@@ -108,11 +112,21 @@ function tokenize(s: string): string[] {
     .replace(/(?<=\p{L})[0134578-9](?=\p{L})/gu, (d) => LOOKALIKE[d] ?? d)
     .replace(/['’ʼ`´‘]/g, '') // O'Brien -> obrien
     .split(/[\s\p{Cc}\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
-    .filter(Boolean);
+    .filter(Boolean)
+    // A Myanmar name is written without spaces; on a passport each syllable is a word of its own.
+    .flatMap((t) => (MYANMAR.test(t) ? myanmarSplit(t) : [t]));
 }
 
 /** Titles that are also real names or name parts (Pol Pot, Sri Mulyani, Khun Sa): kept as a second form. */
 const AMBIGUOUS_TITLES = new Set(['pol', 'gen', 'col', 'sub', 'master', 'nai', 'nang', 'khun', 'sri', 'sr', 'lord', 'lady', 'dame', 'hon', 'major', 'general', 'sir', 'shri', 'police']);
+
+/** Myanmar honorifics as Latin lists write them (Burmese U, Daw, Maung/Mg, Ko, Ma; Karen Saw, Naw; Shan Sai, Nang, Nan, Khun; Mon Mi). */
+const MYANMAR_LATIN_TITLES = new Set(['u', 'daw', 'maung', 'mg', 'ko', 'ma', 'saw', 'naw', 'sai', 'nang', 'mi', 'nan', 'khun']);
+/** The same in Myanmar script (ဦး U, ဒေါ် Daw, မောင် Maung, ကို Ko, မ Ma, စော Saw, နော် Naw, စိုင်း Sai), longest first. */
+// (ဒော်: ဒေါ် as tokenize leaves it, its ါ written ာ as myanmar.ts cleans it.)
+const MYANMAR_TITLES = ['စိုင်း', 'မောင်', 'ဒေါ်', 'ဒော်', 'နော်', 'ဦး', 'ကို', 'စော', 'မ'];
+/** A Myanmar word starts with a letter that is not a final (no asat or virama after it). */
+const MYANMAR_NAME_START = /^[\u1000-\u102A\u103F](?!\u1037?[\u103A\u1039])/u;
 
 function dropLatinTitles(tokens: string[]): string[][] {
   let i = 0;
@@ -123,9 +137,14 @@ function dropLatinTitles(tokens: string[]): string[][] {
     while (j < i && !AMBIGUOUS_TITLES.has(tokens[j]!)) j++;
     out.push(tokens.slice(j));
   }
-  // U and Daw are titles only at the start of a Myanmar name: keep both forms.
-  const first = out[0]![0];
-  if ((first === 'u' || first === 'daw') && out[0]!.length > 1) out.push(out[0]!.slice(1));
+  // Myanmar honorifics (U, Daw, Maung, Ko, Ma, Saw, Naw, Sai ...; ဦး, ဒေါ် ... spaced or glued
+  // to the name) start a name, but Ma, Ko, Sai are also Chinese and Thai name parts and Maung
+  // Maung a name: keep the forms with and without one, without only when a name remains.
+  const honorific = (t: string): boolean => MYANMAR_LATIN_TITLES.has(t) || MYANMAR_TITLES.includes(t);
+  const [first = '', ...more] = out[0]!;
+  const glued = MYANMAR_TITLES.find((t) => first.startsWith(t) && MYANMAR_NAME_START.test(first.slice(t.length)));
+  const bare = honorific(first) && more.length ? more : glued ? [first.slice(glued.length), ...more] : null;
+  if (bare && !bare.every(honorific)) out.push(bare);
   return out;
 }
 
@@ -158,6 +177,7 @@ export function nameVariants(raw: string): string[][] {
 }
 
 const HAN = /\p{Script=Han}/u;
+const MYANMAR = /[\u1000-\u109F]/;
 const NON_LATIN_LETTER = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 /** Two-character Chinese surnames (复姓): the rest of the name is the given name. */
 const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '慕容', '司徒', '夏侯', '尉迟', '长孙', '歐陽', '司馬', '諸葛']);
@@ -206,6 +226,9 @@ export function crossScriptVariants(variants: string[][]): string[][] {
           // A name written as one Han word splits into surname and given name; a Han word
           // beside others is one part of the name already.
           if (HAN.test(t)) return v.length === 1 ? hanTokens(t) : [hanTokens(t).join('')];
+          // Khmer, Lao, Myanmar: their usual passport spelling (romanize.ts), else any-ascii.
+          const read = readingsOf(t);
+          if (read.length) return [read[Math.min(pick, read.length - 1)]!.latin];
           if (NON_LATIN_LETTER.test(t)) return asciiTokens(t);
           return [t];
         }),
@@ -213,37 +236,4 @@ export function crossScriptVariants(variants: string[][]): string[][] {
     }
   }
   return out;
-}
-
-/**
- * Phonetic fold of a Latin token: the spellings that romanizations of the same name use
- * interchangeably meet (ph/p, th/t, kh/k, ch/j, w/v, ee/i, oo/u, doubled letters, final -n/-l,
- * -t/-d, -rn/-n). Non-Latin tokens are returned unchanged.
- */
-export function phoneticKey(token: string): string {
-  if (!/^[a-z]+$/.test(token)) return token;
-  let s = token
-    .replace(/tch/g, 'j')
-    .replace(/sch/g, 'sh')
-    .replace(/ph/g, 'p')
-    .replace(/th/g, 't')
-    .replace(/kh/g, 'k')
-    .replace(/gh/g, 'g')
-    .replace(/dh/g, 'd')
-    .replace(/bh/g, 'b')
-    .replace(/ch/g, 'j')
-    .replace(/sh/g, 's')
-    .replace(/ck/g, 'k')
-    .replace(/q/g, 'k')
-    .replace(/c(?=[aou]|$)/g, 'k')
-    .replace(/c/g, 's')
-    .replace(/x/g, 'ks')
-    .replace(/z/g, 's')
-    .replace(/v/g, 'w')
-    .replace(/(ee|ea|ie|ii|y)/g, 'i')
-    .replace(/(oo|ou|uu)/g, 'u')
-    .replace(/(ay|ey|ei)/g, 'ai')
-    .replace(/(.)\1+/g, '$1');
-  s = s.replace(/rn$/, 'n').replace(/l$/, 'n').replace(/d$/, 't').replace(/(?<=.)h$/, '');
-  return s;
 }

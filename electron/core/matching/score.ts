@@ -7,6 +7,7 @@ import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
+import { hasReadings, readingKeys, readingMatch } from './romanize';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
@@ -153,6 +154,9 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   if (a.text === b.text) return { sim: joined ? 0.97 : 1, kind: joined ? 'joined' : 'exact' };
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
   if (a.joined && b.joined) return null;
+  // A Latin token and one in a script with readings (Thai ...): the Latin spells one of them.
+  const aLatin = LATIN_TOKEN.test(a.text);
+  if (aLatin !== LATIN_TOKEN.test(b.text)) return crossScriptSimilarity(aLatin ? b.text : a.text, aLatin ? a.text : b.text, joined);
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
   if (!joined && (mayBeSinitic(a.text) || mayBeSinitic(b.text)) && sinKey(a) === sinKey(b)) {
@@ -177,6 +181,23 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   const d = Math.max(1, Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity));
   if (d > budget) return null;
   return { sim: Math.max(0, 1 - (0.65 + (d - 1) * WEIGHTS.typoMore) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
+}
+
+const LATIN_TOKEN = /^[a-z]+$/;
+
+/**
+ * Similarity of a token in another script and a Latin one: 'variant' when the Latin spells one of
+ * its readings (romanize.ts; a joined Latin token at most 0.93), 'initial' (0.55) when either is one
+ * letter that the other's readings begin with. Null for scripts without readings (Han, Cyrillic:
+ * their Latin forms are compared instead).
+ */
+function crossScriptSimilarity(script: string, latin: string, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
+  if (!hasReadings(script)) return null;
+  if (latin.length === 1 || [...script].length === 1) {
+    return readingKeys(script).has(`^${latin[0]!}`) ? { sim: 0.55, kind: 'initial' } : null;
+  }
+  const sim = readingMatch(script, latin);
+  return sim ? { sim: joined ? Math.min(sim, 0.93) : sim, kind: 'variant' } : null;
 }
 
 /**
@@ -214,9 +235,10 @@ export const WEIGHTS = {
   nationalityAgree: 0.02,
   nationalityDisagree: -0.06,
   sexDisagree: -0.08,
-  /** Birth years apart: per year, and at most. */
+  /** Birth years apart (yearsApartEffect): per year for the first `yearsNear` years, then per year beyond. */
   yearApart: -0.03,
-  yearsApartMax: -0.12,
+  yearsNear: 4,
+  yearApartFar: -0.008,
 } as const;
 /** Particles that join a person's name to the father's (Arabic and Malay patronymics). */
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'binte']);
@@ -345,9 +367,18 @@ export interface FieldInputs {
   nationalIds?: string[];
 }
 
-/** Effect of birth years `years` apart: -0.03 a year, at most -0.12. */
-function yearsApartEffect(years: number): number {
-  return Math.max(WEIGHTS.yearsApartMax, WEIGHTS.yearApart * years);
+/**
+ * Effect of birth years `years` apart, graded by the gap: -0.03 a year for the first four years,
+ * then -0.008 a year (1: -0.03, 4: -0.12, 5: -0.128, 15: -0.208, 25: -0.288, 30: -0.328,
+ * 40: -0.408, 60: -0.568). List dates are often approximate, so a strong name (0.9) up to five
+ * years off stays at review; but a gap says more the larger it is: from 15 years a perfect name
+ * with the same nationality is no longer strong, a father and son 25-30 years apart fall around
+ * review and namesakes 40 years apart near weak. The gentler slope after four years keeps one
+ * wrong year (a typo, an estimate) from silencing a name on its own.
+ */
+export function yearsApartEffect(years: number): number {
+  const near = Math.min(years, WEIGHTS.yearsNear);
+  return WEIGHTS.yearApart * near + WEIGHTS.yearApartFar * (years - near);
 }
 
 /** The most agreeing fields add to a name score (same date of birth and nationality). */
@@ -355,18 +386,19 @@ export const MAX_FIELD_BONUS = WEIGHTS.dobAgree + WEIGHTS.nationalityAgree;
 
 /**
  * An upper bound of `adjustByFields(nameScore, ...)` knowing only the two birth years (0 where
- * unknown): their exact effect when they differ, otherwise the most the fields can add. A shared
- * document (score 1) is not covered: callers bound those entries by 1.
+ * unknown): their exact effect when they differ, otherwise the most the fields can add; within
+ * 0..1 as the score is. A shared document (score 1) is not covered: callers bound those entries by 1.
  */
 export function fieldUpperBound(nameScore: number, queryYear: number, entryYear: number): number {
   const dob = queryYear && entryYear && queryYear !== entryYear ? yearsApartEffect(Math.abs(queryYear - entryYear)) : WEIGHTS.dobAgree;
-  return Math.min(1, nameScore + dob + WEIGHTS.nationalityAgree);
+  return Math.max(0, Math.min(1, nameScore + dob + WEIGHTS.nationalityAgree));
 }
 
 /**
  * Adjusts a name score by the other fields. A shared document number or national ID is decisive
- * (score 1); a different one never lowers the score. A different birth year lowers it by 0.03 a
- * year (at most 0.12, so a strong name a few years off still reaches review); day and month
+ * (score 1); a different one never lowers the score. A different birth year lowers it by a
+ * penalty graded by the gap (yearsApartEffect: a strong name a few years off still reaches
+ * review, one 15 years or more off is no longer strong on the name alone); day and month
  * swapped lowers it less than a different day. Nationality and sex disagreement lower it;
  * agreement raises it a little.
  */

@@ -1,0 +1,78 @@
+/**
+ * The readings of a token in a Southeast Asian script (readings.ts), whichever its script, and how
+ * well a Latin token matches them: the scorer (score.ts) compares a Thai-script list name with a
+ * passport's Latin one through these, and the matcher (matcher.ts) retrieves by their keys.
+ */
+import { looseKey } from './phonetic';
+import type { Reading } from './readings';
+import { khmerReadings } from './khmer';
+import { laoReadings } from './lao';
+import { myanmarReadings } from './myanmar';
+import { thaiReadings } from './thai';
+
+/** Scripts with readings, by the code point range their letters take. */
+const SCRIPTS: { from: number; to: number; readings: (word: string) => Reading[] }[] = [
+  { from: 0x0e01, to: 0x0e7f, readings: thaiReadings },
+  { from: 0x0e80, to: 0x0eff, readings: laoReadings },
+  { from: 0x1780, to: 0x17ff, readings: khmerReadings },
+  { from: 0x1000, to: 0x109f, readings: myanmarReadings },
+];
+
+function scriptOf(token: string): ((word: string) => Reading[]) | null {
+  const c = token.charCodeAt(0);
+  for (const s of SCRIPTS) if (c >= s.from && c <= s.to) return s.readings;
+  return null;
+}
+
+/** The readings of a token (readings.ts), cheapest first; empty for a token in a script without them. */
+export function readingsOf(token: string): Reading[] {
+  return scriptOf(token)?.(token) ?? [];
+}
+
+/** True when the token is written in a script that has readings. */
+export function hasReadings(token: string): boolean {
+  return scriptOf(token) !== null;
+}
+
+/** Letters an initial may be written with beside the reading's own first letter. */
+const INITIAL_ALT: Record<string, string> = { c: 'j', j: 'c', w: 'v', v: 'w' };
+
+const KEYS_CACHE = 4_096;
+let keysCache = new Map<string, ReadonlyMap<string, number>>();
+
+/**
+ * The loose keys (phonetic.ts) of a token's readings, each with its lowest cost, and "^" with each
+ * letter the token's initial may be written with; empty for a token in a script without readings.
+ * Remembered for the most recent tokens.
+ */
+export function readingKeys(token: string): ReadonlyMap<string, number> {
+  let keys = keysCache.get(token);
+  if (!keys) {
+    const read = scriptOf(token);
+    const m = new Map<string, number>();
+    for (const r of read ? read(token) : []) {
+      if (!m.has(r.key)) m.set(r.key, r.cost);
+      // Initials the token may be written with: "^" and the first letter (C. or J. for ch).
+      const first = r.latin[0]!;
+      for (const x of [first, INITIAL_ALT[first]]) if (x) m.set(`^${x}`, 0);
+    }
+    keys = m;
+    if (keysCache.size >= KEYS_CACHE) keysCache = new Map();
+    keysCache.set(token, keys);
+  }
+  return keys;
+}
+
+/** Similarity of a Latin token to a reading of cost `cost` (0.95 for the usual spelling, 0.02 less per unit). */
+export function readingSimilarity(cost: number): number {
+  return Math.max(0.85, 0.95 - 0.02 * cost);
+}
+
+/**
+ * How well a Latin token (a-z) matches a token in a script with readings: the similarity of the
+ * cheapest reading it spells under `looseKey`, or 0 when it spells none.
+ */
+export function readingMatch(script: string, latin: string): number {
+  const cost = readingKeys(script).get(looseKey(latin));
+  return cost === undefined ? 0 : readingSimilarity(cost);
+}
