@@ -30,7 +30,7 @@ import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { looseKey } from './phonetic';
 import { hasReadings, readingKeys } from './romanize';
 import {
-  adjustByFields, alignTokens, bitDistance, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -628,7 +628,7 @@ export class MatchIndex {
         const to = this.varTok[v + 1]!;
         for (let i = from; i < to; i++) {
           const t = this.tokens[i]!;
-          w += this.tokWeight[t]!;
+          w += unmatchedWeight({ text: this.tokText[t]!, weight: this.tokWeight[t]! });
           // As joinedVariants: two to eight tokens, no initial joined.
           if (i > from && to - from <= 8 && this.tokText[t]!.length > 1 && this.tokText[this.tokens[i - 1]!]!.length > 1) {
             const a = this.tokWeight[this.tokens[i - 1]!]!;
@@ -733,7 +733,7 @@ export class MatchIndex {
     const exact = this.tokId.get(q.text);
     if (exact !== undefined) consider(exact);
     for (const id of this.byPhon.get(q.phon) ?? []) consider(id);
-    for (const form of [...chineseSurnameForms(q.text), ...givenNameForms(q.text)]) {
+    for (const form of [...chineseSurnameForms(q.text), ...givenNameForms(q.text), ...particleForms(q.text)]) {
       const id = this.tokId.get(form);
       if (id !== undefined) consider(id);
     }
@@ -961,7 +961,7 @@ export class MatchIndex {
     if (qTokens.length <= 31) {
       const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
       let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
-      let missing = qTokens.reduce((n, q) => n + q.weight, 0);
+      let missing = qTokens.reduce((n, q) => n + unmatchedWeight(q), 0);
       // Two adjacent unmatched tokens may count as one joined token (see the bound below): of the
       // tokens left essential, all unmatched in an entry matching only skipped ones, the best
       // adjacent pair is discounted.
@@ -977,7 +977,7 @@ export class MatchIndex {
       };
       for (const i of byVolume) {
         const m = matched + qTokens[i]!.weight + 1;
-        const rest = missing - qTokens[i]!.weight;
+        const rest = missing - unmatchedWeight(qTokens[i]!);
         if (rest <= 0 || m / (m + WEIGHTS.unmatchedQuery * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
@@ -1057,6 +1057,7 @@ export class MatchIndex {
     }
     const qBits = qTokens.map((_, qi) => bitOf(qi));
     const qWeight = qTokens.map((q) => q.weight);
+    const qMiss = qTokens.map((q) => unmatchedWeight(q));
     const qJoinable = qTokens.map((q) => q.text.length > 1);
     const { bound: out, minWeight, pairSaving } = this;
     for (const e of touched) {
@@ -1069,7 +1070,7 @@ export class MatchIndex {
       let saving = 0;
       for (let qi = 0; qi < qBits.length; qi++) {
         if ((m & qBits[qi]!) !== 0) continue;
-        missQ += qWeight[qi]!;
+        missQ += qMiss[qi]!;
         if (qi > 0 && (m & qBits[qi - 1]!) === 0 && qJoinable[qi - 1] && qJoinable[qi]) {
           saving = Math.max(saving, qWeight[qi - 1]! + qWeight[qi]! - joinedWeight(qWeight[qi - 1]!, qWeight[qi]!));
         }

@@ -10,9 +10,9 @@
 
 import anyAscii from 'any-ascii';
 import { pinyin } from 'pinyin-pro';
-import { isThai, thaiLatinForms } from './thai';
+import { isThai } from './thai';
 import { myanmarSplit } from './myanmar';
-import { readingsOf } from './romanize';
+import { latinForms } from './romanize';
 
 export { phoneticKey } from './phonetic';
 
@@ -37,7 +37,7 @@ const LATIN_TITLES = new Set([
   'srta', 'shri', 'sri', 'smt', 'pol', 'police', 'gen', 'general', 'lt', 'lieutenant', 'col',
   'colonel', 'maj', 'major', 'capt', 'captain', 'cpt', 'sgt', 'sergeant', 'cpl', 'corporal',
   'brig', 'adm', 'admiral', 'cmdr', 'commander', 'sub', 'snr', 'master', 'khun', 'nai', 'nang',
-  'nangsao', 'ms.',
+  'nangsao', 'ms.', 'monsieur', 'messrs', 'sheikh', 'shaikh', 'sheik', 'president', 'excellency',
 ]);
 
 /**
@@ -118,7 +118,7 @@ function tokenize(s: string): string[] {
 }
 
 /** Titles that are also real names or name parts (Pol Pot, Sri Mulyani, Khun Sa): kept as a second form. */
-const AMBIGUOUS_TITLES = new Set(['pol', 'gen', 'col', 'sub', 'master', 'nai', 'nang', 'khun', 'sri', 'sr', 'lord', 'lady', 'dame', 'hon', 'major', 'general', 'sir', 'shri', 'police']);
+const AMBIGUOUS_TITLES = new Set(['pol', 'gen', 'col', 'sub', 'master', 'nai', 'nang', 'khun', 'sri', 'sr', 'lord', 'lady', 'dame', 'hon', 'major', 'general', 'sir', 'shri', 'police', 'sheikh', 'shaikh', 'sheik']);
 
 /** Myanmar honorifics as Latin lists write them (Burmese U, Daw, Maung/Mg, Ko, Ma; Karen Saw, Naw; Shan Sai, Nang, Nan, Khun; Mon Mi). */
 const MYANMAR_LATIN_TITLES = new Set(['u', 'daw', 'maung', 'mg', 'ko', 'ma', 'saw', 'naw', 'sai', 'nang', 'mi', 'nan', 'khun']);
@@ -219,16 +219,13 @@ export function crossScriptVariants(variants: string[][]): string[][] {
     for (const pick of [0, 1]) {
       add(
         v.flatMap((t) => {
-          if (isThai(t)) {
-            const forms = thaiLatinForms(t);
-            return forms.length ? [forms[Math.min(pick, forms.length - 1)]!] : [];
-          }
+          // Thai, Khmer, Lao, Myanmar: RTGS and the usual passport spelling (romanize.ts).
+          const forms = latinForms(t);
+          if (forms.length) return [forms[Math.min(pick, forms.length - 1)]!];
+          if (isThai(t)) return [];
           // A name written as one Han word splits into surname and given name; a Han word
           // beside others is one part of the name already.
           if (HAN.test(t)) return v.length === 1 ? hanTokens(t) : [hanTokens(t).join('')];
-          // Khmer, Lao, Myanmar: their usual passport spelling (romanize.ts), else any-ascii.
-          const read = readingsOf(t);
-          if (read.length) return [read[Math.min(pick, read.length - 1)]!.latin];
           if (NON_LATIN_LETTER.test(t)) return asciiTokens(t);
           return [t];
         }),

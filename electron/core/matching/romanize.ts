@@ -8,7 +8,7 @@ import type { Reading } from './readings';
 import { khmerReadings } from './khmer';
 import { laoReadings } from './lao';
 import { myanmarReadings } from './myanmar';
-import { thaiReadings } from './thai';
+import { isThai, thaiLatinForms, thaiReadings } from './thai';
 
 /** Scripts with readings, by the code point range their letters take. */
 const SCRIPTS: { from: number; to: number; readings: (word: string) => Reading[] }[] = [
@@ -27,6 +27,24 @@ function scriptOf(token: string): ((word: string) => Reading[]) | null {
 /** The readings of a token (readings.ts), cheapest first; empty for a token in a script without them. */
 export function readingsOf(token: string): Reading[] {
   return scriptOf(token)?.(token) ?? [];
+}
+
+const FORMS_CACHE = 50_000;
+let formsCache = new Map<string, readonly string[]>();
+
+/**
+ * The Latin forms of a token the index keeps beside it for typo search (normalize.ts): Thai's
+ * RTGS and orthographic forms (thai.ts), the two usual spellings of a Khmer, Lao or Myanmar
+ * word; empty for other scripts. Remembered, since an import asks for the same words again and again.
+ */
+export function latinForms(token: string): readonly string[] {
+  let f = formsCache.get(token);
+  if (!f) {
+    f = isThai(token) ? thaiLatinForms(token) : readingsOf(token).slice(0, 2).map((r) => r.latin);
+    if (formsCache.size >= FORMS_CACHE) formsCache = new Map();
+    formsCache.set(token, f);
+  }
+  return f;
 }
 
 /** True when the token is written in a script that has readings. */

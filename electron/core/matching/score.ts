@@ -158,6 +158,7 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   const aLatin = LATIN_TOKEN.test(a.text);
   if (aLatin !== LATIN_TOKEN.test(b.text)) return crossScriptSimilarity(aLatin ? b.text : a.text, aLatin ? a.text : b.text, joined);
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
+  if (!joined && PARTICLE[a.text] !== undefined && PARTICLE[a.text] === PARTICLE[b.text]) return { sim: 0.95, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
   if (!joined && (mayBeSinitic(a.text) || mayBeSinitic(b.text)) && sinKey(a) === sinKey(b)) {
     return { sim: 0.88, kind: 'variant' };
@@ -242,6 +243,33 @@ export const WEIGHTS = {
 } as const;
 /** Particles that join a person's name to the father's (Arabic and Malay patronymics). */
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'binte']);
+/**
+ * East Slavic patronymics (Viktorovich, Oleksandrovych, Sergeyevna) in their usual
+ * romanizations: passports and lists often leave them out (a Russian international passport
+ * carries none), so one left unmatched counts PATRONYMIC_UNMATCHED of its weight.
+ */
+const SLAVIC_PATRONYMIC = /^[a-z]{3,}(?:ovich|evich|ovych|evych|ovitch|evitch|ovna|evna|ivna|yivna|ichna)$/;
+const PATRONYMIC_UNMATCHED = 0.3;
+
+/**
+ * The weight a token counts with when the other side has nothing for it: its weight, less for an
+ * East Slavic patronymic. The matcher's bounds use the same (matcher.ts).
+ */
+export function unmatchedWeight(t: { text: string; weight: number }): number {
+  return SLAVIC_PATRONYMIC.test(t.text) ? t.weight * PATRONYMIC_UNMATCHED : t.weight;
+}
+
+/**
+ * Arabic particles written in several ways that stand for the same word: ben and ibn for bin, el
+ * for al (Ben Ali / Bin Ali, El Hassan / Al Hassan).
+ */
+const PARTICLE: Record<string, string> = { bin: 'bin', ben: 'bin', ibn: 'bin', al: 'al', el: 'al' };
+
+/** The spellings of an Arabic particle (PARTICLE) other than this one, or [] for a word that is none. */
+export function particleForms(text: string): string[] {
+  const p = PARTICLE[text];
+  return p ? Object.keys(PARTICLE).filter((k) => PARTICLE[k] === p && k !== text) : [];
+}
 
 export interface Alignment {
   score: number;
@@ -284,13 +312,13 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   const unmatchedEntry: string[] = [];
   q.forEach((t, i) => {
     if (!usedQ.has(i)) {
-      den += WEIGHTS.unmatchedQuery * 2 * t.weight;
+      den += WEIGHTS.unmatchedQuery * 2 * unmatchedWeight(t);
       unmatchedQuery.push(t.text);
     }
   });
   e.forEach((t, j) => {
     if (!usedE.has(j)) {
-      den += WEIGHTS.unmatchedEntry * 2 * t.weight;
+      den += WEIGHTS.unmatchedEntry * 2 * unmatchedWeight(t);
       unmatchedEntry.push(t.text);
     }
   });
@@ -300,12 +328,13 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   const binE = e.findIndex((t) => PATRONYMIC.has(t.text));
   let crossed = false;
   const single = (ts: PreparedToken[]): boolean => ts.filter((t) => PATRONYMIC.has(t.text)).length === 1;
-  if (binQ > 0 && binE > 0 && single(q) && single(e)) {
+  // (A particle written last points to no one: "Salman Mohammed bin".)
+  if (binQ > 0 && binE > 0 && binQ < q.length - 1 && binE < e.length - 1 && single(q) && single(e)) {
     for (const c of matched) if (c.i !== binQ && c.j !== binE && c.i < binQ !== c.j < binE) crossed = true;
   }
   if (unmatchedQuery.length && unmatchedEntry.length) {
-    const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : t.weight), 0);
-    const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : t.weight), 0);
+    const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : unmatchedWeight(t)), 0);
+    const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : unmatchedWeight(t)), 0);
     den += WEIGHTS.conflict * 2 * Math.min(wq, we);
   }
   // A single matched token on one side alone is weak evidence: cap it below review.

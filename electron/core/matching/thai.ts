@@ -416,15 +416,23 @@ function partsOf(x: Syllable): Choice[][] {
 
 /** RTGS romanization of a Thai word, lower case, or '' when it holds no Thai consonant. */
 export function rtgs(word: string): string {
-  return analysed(word).rtgs;
+  return formsOf(word).rtgs;
 }
 
 /**
  * The Latin spellings of a Thai word, cheapest first (readings.ts): RTGS, then what passports
- * write for it. Empty for a word without Thai letters.
+ * write for it. Empty for a word without Thai letters. The most recent words' are remembered.
  */
 export function thaiReadings(word: string): Reading[] {
-  return analysed(word).readings;
+  let r = readingsCache.get(word);
+  if (!r) {
+    const costs = new Map<string, number>();
+    for (const p of parsed(word)) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
+    r = rankSpellings(costs);
+    if (readingsCache.size >= READINGS_CACHE) readingsCache.clear();
+    readingsCache.set(word, r);
+  }
+  return r;
 }
 
 /**
@@ -433,34 +441,34 @@ export function thaiReadings(word: string): Reading[] {
  * "watra"). Empty for a word without Thai letters.
  */
 export function thaiLatinForms(word: string): string[] {
-  return [...analysed(word).forms];
+  return [...formsOf(word).forms];
 }
 
-interface Analysis {
-  rtgs: string;
-  forms: readonly string[];
-  readings: Reading[];
-}
+/** Words whose forms are remembered (a list of a million holds some tens of thousands of distinct Thai words; forms are short). */
+const FORMS_CACHE = 50_000;
+const formsCache = new Map<string, { rtgs: string; forms: readonly string[] }>();
+/** Words whose readings are remembered (a few dozen each: only the most recent). */
+const READINGS_CACHE = 4_096;
+const readingsCache = new Map<string, Reading[]>();
 
-const FORMS_CACHE = 4_096;
-const cache = new Map<string, Analysis>();
-
-function analysed(word: string): Analysis {
-  let a = cache.get(word);
-  if (!a) {
-    a = analyse(word);
-    // Names repeat (a list of a million holds some tens of thousands of distinct Thai words).
-    if (cache.size >= FORMS_CACHE) cache.clear();
-    cache.set(word, a);
-  }
-  return a;
-}
-
-function analyse(word: string): Analysis {
+function parsed(word: string): { syls: Syllable[]; cost: number }[] {
   const { s, mutes } = letters(word);
-  const all = parses(s, mutes).filter((p) => p.syls.length);
-  if (!all.length) return { rtgs: '', forms: [], readings: [] };
-  const best = all[0]!.syls;
+  return parses(s, mutes).filter((p) => p.syls.length);
+}
+
+function formsOf(word: string): { rtgs: string; forms: readonly string[] } {
+  let f = formsCache.get(word);
+  if (!f) {
+    f = forms(parsed(word)[0]?.syls ?? []);
+    if (formsCache.size >= FORMS_CACHE) formsCache.clear();
+    formsCache.set(word, f);
+  }
+  return f;
+}
+
+/** RTGS and the orthographic form of the cheapest reading's syllables. */
+function forms(best: Syllable[]): { rtgs: string; forms: readonly string[] } {
+  if (!best.length) return { rtgs: '', forms: [] };
   const rtgsForm = best.map((x) => partsOf(x).map((p) => p[0]![0]).join('')).join('');
   const ortho = best
     .map((x) => {
@@ -472,11 +480,7 @@ function analyse(word: string): Analysis {
       return on + tail + mute;
     })
     .join('');
-  const forms = [...new Set([rtgsForm, ortho])].filter(Boolean);
-  const costs = new Map<string, number>();
-  for (const p of all) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
-  const readings = rankSpellings(costs);
-  return { rtgs: rtgsForm, forms, readings };
+  return { rtgs: rtgsForm, forms: [...new Set([rtgsForm, ortho])].filter(Boolean) };
 }
 
 /** True when the token is written in Thai script. */
