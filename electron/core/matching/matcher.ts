@@ -28,7 +28,7 @@ import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { looseKey } from './phonetic';
-import { hasReadings, readingKeys } from './romanize';
+import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
 import {
   adjustByFields, alignTokens, bitDistance, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
@@ -347,6 +347,8 @@ export class MatchIndex {
    * each key's 32-bit hash times TOKEN_SPAN plus the token's id, sorted.
    */
   private byReading: Float64Array = new Float64Array(0);
+  /** The cost of each reading in byReading (the same order). */
+  private readingCosts: Uint8Array = new Uint8Array(0);
   /** Latin tokens by the hash of their loose key, the same way (made on the first query in such a script). */
   private byLoose: Float64Array | null = null;
   /** One-letter tokens in a script with readings, by each Latin letter their initial may be written with. */
@@ -657,16 +659,28 @@ export class MatchIndex {
    */
   private indexReadings(): void {
     const keys: number[] = [];
+    const costs = new Map<number, number>();
     for (let id = 0; id < this.tokText.length; id++) {
       const text = this.tokText[id]!;
       if (!hasReadings(text)) continue;
       const one = [...text].length === 1;
-      for (const key of readingKeys(text).keys()) {
+      for (const [key, cost] of readingKeysOnce(text)) {
         if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
-        else keys.push(hashWithout(key, -1, -1) * TOKEN_SPAN + id);
+        const k = hashWithout(key, -1, -1) * TOKEN_SPAN + id;
+        // Two keys of one token with the same hash (rare): the cheaper stands for both.
+        if (!costs.has(k)) keys.push(k);
+        costs.set(k, Math.min(costs.get(k) ?? Infinity, Math.round(cost * 2)));
       }
     }
     this.byReading = Float64Array.from(keys).sort();
+    this.readingCosts = Uint8Array.from(this.byReading, (k) => costs.get(k)!);
+  }
+
+  /** The cost of dictionary token id's reading with this loose key (or "^" and a letter), undefined for none. */
+  private readingCostAt(id: number, key: string): number | undefined {
+    const k = hashWithout(key, -1, -1) * TOKEN_SPAN + id;
+    const at = firstAtLeast(this.byReading, k);
+    return this.byReading[at] === k ? this.readingCosts[at]! / 2 : undefined;
   }
 
   /** Latin dictionary tokens whose loose key hashes as `key` does (a superset: callers compare). */
@@ -695,6 +709,7 @@ export class MatchIndex {
     let p = this.prepared[id];
     if (!p) {
       p = { text: this.tokText[id]!, phon: this.tokPhon[id]!, weight: this.tokWeight[id]!, id };
+      if (this.byReading.length && hasReadings(p.text)) p.readingCost = (key) => this.readingCostAt(id, key);
       this.prepared[id] = p;
     }
     return p;

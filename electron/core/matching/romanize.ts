@@ -11,14 +11,16 @@ import { myanmarReadings } from './myanmar';
 import { isThai, thaiLatinForms, thaiReadings } from './thai';
 
 /** Scripts with readings, by the code point range their letters take. */
-const SCRIPTS: { from: number; to: number; readings: (word: string) => Reading[] }[] = [
+/** Each script's reader: readings of a word; `remember` false: not kept in the reader's cache. */
+type Reader = (word: string, remember?: boolean) => Reading[];
+const SCRIPTS: { from: number; to: number; readings: Reader }[] = [
   { from: 0x0e01, to: 0x0e7f, readings: thaiReadings },
   { from: 0x0e80, to: 0x0eff, readings: laoReadings },
   { from: 0x1780, to: 0x17ff, readings: khmerReadings },
   { from: 0x1000, to: 0x109f, readings: myanmarReadings },
 ];
 
-function scriptOf(token: string): ((word: string) => Reading[]) | null {
+function scriptOf(token: string): Reader | null {
   const c = token.charCodeAt(0);
   for (const s of SCRIPTS) if (c >= s.from && c <= s.to) return s.readings;
   return null;
@@ -56,6 +58,22 @@ export function hasReadings(token: string): boolean {
 const INITIAL_ALT: Record<string, string> = { c: 'j', j: 'c', w: 'v', v: 'w' };
 
 const KEYS_CACHE = 4_096;
+
+/**
+ * The keys of `readingKeys`, computed without remembering them (an index reads each token's once,
+ * at build).
+ */
+export function readingKeysOnce(token: string): Map<string, number> {
+  const read = scriptOf(token);
+  const m = new Map<string, number>();
+  for (const r of read ? read(token, false) : []) {
+    if (!m.has(r.key)) m.set(r.key, r.cost);
+    // Initials the token may be written with: "^" and the first letter (C. or J. for ch).
+    const first = r.latin[0]!;
+    for (const x of [first, INITIAL_ALT[first]]) if (x) m.set(`^${x}`, 0);
+  }
+  return m;
+}
 let keysCache = new Map<string, ReadonlyMap<string, number>>();
 
 /**
@@ -66,15 +84,7 @@ let keysCache = new Map<string, ReadonlyMap<string, number>>();
 export function readingKeys(token: string): ReadonlyMap<string, number> {
   let keys = keysCache.get(token);
   if (!keys) {
-    const read = scriptOf(token);
-    const m = new Map<string, number>();
-    for (const r of read ? read(token) : []) {
-      if (!m.has(r.key)) m.set(r.key, r.cost);
-      // Initials the token may be written with: "^" and the first letter (C. or J. for ch).
-      const first = r.latin[0]!;
-      for (const x of [first, INITIAL_ALT[first]]) if (x) m.set(`^${x}`, 0);
-    }
-    keys = m;
+    keys = readingKeysOnce(token);
     if (keysCache.size >= KEYS_CACHE) keysCache = new Map();
     keysCache.set(token, keys);
   }

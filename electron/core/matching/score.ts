@@ -7,7 +7,8 @@ import type { PartialDate } from '../../../shared/dates';
 import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
-import { hasReadings, readingKeys, readingMatch } from './romanize';
+import { hasReadings, readingKeys, readingSimilarity } from './romanize';
+import { looseKey } from './phonetic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
@@ -26,6 +27,14 @@ export interface PreparedToken {
   id: number;
   /** The Wade-Giles/pinyin key, computed on first use. */
   sin?: string;
+  /** Of a Latin token: its loose key (phonetic.ts), computed on first use. */
+  loose?: string;
+  /**
+   * Of a token in a script with readings (romanize.ts): the cost of its reading with this loose
+   * key ("^" and a letter: an initial it may be written with), or undefined for none. The index
+   * answers from what it stored at build; without it the readings are computed.
+   */
+  readingCost?: (key: string) => number | undefined;
 }
 
 function sinKey(t: PreparedToken): string {
@@ -156,7 +165,7 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   if (a.joined && b.joined) return null;
   // A Latin token and one in a script with readings (Thai ...): the Latin spells one of them.
   const aLatin = LATIN_TOKEN.test(a.text);
-  if (aLatin !== LATIN_TOKEN.test(b.text)) return crossScriptSimilarity(aLatin ? b.text : a.text, aLatin ? a.text : b.text, joined);
+  if (aLatin !== LATIN_TOKEN.test(b.text)) return crossScriptSimilarity(aLatin ? b : a, aLatin ? a : b, joined);
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
   if (!joined && PARTICLE[a.text] !== undefined && PARTICLE[a.text] === PARTICLE[b.text]) return { sim: 0.95, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
@@ -192,13 +201,15 @@ const LATIN_TOKEN = /^[a-z]+$/;
  * letter that the other's readings begin with. Null for scripts without readings (Han, Cyrillic:
  * their Latin forms are compared instead).
  */
-function crossScriptSimilarity(script: string, latin: string, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
-  if (!hasReadings(script)) return null;
-  if (latin.length === 1 || [...script].length === 1) {
-    return readingKeys(script).has(`^${latin[0]!}`) ? { sim: 0.55, kind: 'initial' } : null;
+function crossScriptSimilarity(script: PreparedToken, latin: PreparedToken, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
+  if (!hasReadings(script.text)) return null;
+  const costOf = script.readingCost ?? ((key: string) => readingKeys(script.text).get(key));
+  if (latin.text.length === 1 || [...script.text].length === 1) {
+    return costOf(`^${latin.text[0]!}`) !== undefined ? { sim: 0.55, kind: 'initial' } : null;
   }
-  const sim = readingMatch(script, latin);
-  return sim ? { sim: joined ? Math.min(sim, 0.93) : sim, kind: 'variant' } : null;
+  latin.loose ??= looseKey(latin.text);
+  const cost = costOf(latin.loose);
+  return cost === undefined ? null : { sim: joined ? Math.min(readingSimilarity(cost), 0.93) : readingSimilarity(cost), kind: 'variant' };
 }
 
 /**

@@ -345,7 +345,9 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
     // (An อ after it is more likely its vowel: แพทองธาร phae-thong-than.)
     const vowelAfter = s[after] === 'อ' && !FOLLOW.includes(s[after + 1] ?? '-') ? 1 : 0;
     const always = LINKING_ALWAYS.includes(f) && after < end ? 0.5 : 0;
-    add(closed, after, w.cost + (midR ? 2 : 0) + vowelAfter + always);
+    // (Nor is a consonant that starts a cluster with a vowel of its own: ประภา pra-pha, not nop-ra-pha.)
+    const clusterAfter = CLUSTER_HEAD.includes(f) && 'รล'.includes(s[after] ?? '-') && FOLLOW.includes(s[after + 1] ?? '-') ? 1 : 0;
+    add(closed, after, w.cost + (midR ? 2 : 0) + vowelAfter + always + clusterAfter);
     // ... followed by a silent letter (เพชร phet, ฉัตรชัย chatchai, สมุทร samut) ...
     if (written && (SHORT.includes(w.v) || s[after] !== 'ร') && LONE_SILENT.includes(s[after] ?? '-') && !FOLLOW.includes(s[after + 1] ?? '-') && (after + 1 >= end || (s[after] === 'ร' && isCons(s[after + 1])))) {
       const silent = s[after]!;
@@ -421,14 +423,16 @@ export function rtgs(word: string): string {
 
 /**
  * The Latin spellings of a Thai word, cheapest first (readings.ts): RTGS, then what passports
- * write for it. Empty for a word without Thai letters. The most recent words' are remembered.
+ * write for it. Empty for a word without Thai letters. The most recent words' are remembered
+ * (unless `remember` is false: an index reads each word once).
  */
-export function thaiReadings(word: string): Reading[] {
+export function thaiReadings(word: string, remember = true): Reading[] {
   let r = readingsCache.get(word);
   if (!r) {
     const costs = new Map<string, number>();
     for (const p of parsed(word)) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
     r = rankSpellings(costs);
+    if (!remember) return r;
     if (readingsCache.size >= READINGS_CACHE) readingsCache.clear();
     readingsCache.set(word, r);
   }
