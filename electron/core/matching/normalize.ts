@@ -108,13 +108,13 @@ function stripThaiTitles(s: string): string[] {
 const LOOKALIKE: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
 
 function tokenize(s: string): string[] {
-  return s
+  const tokens = s
     .replace(/(?<=\p{L})[0134578-9](?=\p{L})/gu, (d) => LOOKALIKE[d] ?? d)
     .replace(/['’ʼ`´‘]/g, '') // O'Brien -> obrien
     .split(/[\s\p{Cc}\-‐‑–—_.,;:/\\()[\]{}"“”«»|+*#&!?0-9]+/u)
-    .filter(Boolean)
-    // A Myanmar name is written without spaces; on a passport each syllable is a word of its own.
-    .flatMap((t) => (MYANMAR.test(t) ? myanmarSplit(t) : [t]));
+    .filter(Boolean);
+  // A Myanmar name is written without spaces; on a passport each syllable is a word of its own.
+  return MYANMAR.test(s) ? tokens.flatMap((t) => (MYANMAR.test(t) ? myanmarSplit(t) : [t])) : tokens;
 }
 
 /** Titles that are also real names or name parts (Pol Pot, Sri Mulyani, Khun Sa): kept as a second form. */
@@ -142,6 +142,7 @@ function dropLatinTitles(tokens: string[]): string[][] {
   // Maung a name: keep the forms with and without one, without only when a name remains.
   const honorific = (t: string): boolean => MYANMAR_LATIN_TITLES.has(t) || MYANMAR_TITLES.includes(t);
   const [first = '', ...more] = out[0]!;
+  if (!MYANMAR_LATIN_TITLES.has(first) && !MYANMAR.test(first)) return out;
   const glued = MYANMAR_TITLES.find((t) => first.startsWith(t) && MYANMAR_NAME_START.test(first.slice(t.length)));
   const bare = honorific(first) && more.length ? more : glued ? [first.slice(glued.length), ...more] : null;
   if (bare && !bare.every(honorific)) out.push(bare);
