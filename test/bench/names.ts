@@ -107,7 +107,13 @@ function scriptSet(pairs: { script: string; latin: string }[], padding: string[]
       if (hits.some((h) => h.entryId === `p${i}`)) found++;
       else misses.push(`${q} -> ${listNames[i]} (${idx.match({ names: [q] }, { top: 50, minScore: 0 }).find((h) => h.entryId === `p${i}`)?.score ?? 0})`);
     });
-    const falseAlerts = unlisted.filter((q) => idx.match({ names: [q] }, { top: 1 }).some((h) => h.score >= REVIEW && h.entryId.startsWith('p'))).length;
+    let falseAlerts = 0;
+    for (const q of unlisted) {
+      const hit = idx.match({ names: [q] }, { top: 1 }).find((h) => h.score >= REVIEW && h.entryId.startsWith('p'));
+      if (!hit) continue;
+      falseAlerts++;
+      misses.push(`false alert: ${q} -> ${hit.explanation.matchedName} (${hit.score}: ${hit.explanation.summary})`);
+    }
     return { found, misses, falseAlerts };
   };
   return {

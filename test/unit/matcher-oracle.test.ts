@@ -38,7 +38,7 @@ import { encodeMatchKeys, entryVariants } from '../../electron/core/matching/key
 import { MatchIndex, type MatchableEntry, type MatchOptions, type MatchQuery, type MatchResult } from '../../electron/core/matching/matcher';
 import { crossScriptVariants, nameVariants, phoneticKey } from '../../electron/core/matching/normalize';
 import {
-  adjustByFields, alignTokens, Interner, joinedVariants, prepare, round, SimilarityCache, tokenSimilarity,
+  adjustByFields, alignTokens, Interner, isSyllabicName, joinedVariants, prepare, round, SimilarityCache, tokenSimilarity,
   type FieldInputs, type PreparedToken,
 } from '../../electron/core/matching/score';
 import { thaiLatinForms } from '../../electron/core/matching/thai';
@@ -354,6 +354,8 @@ interface Scored {
 interface OracleVariant {
   name: number;
   derived: boolean;
+  /** A Myanmar name, or a form derived from one (score.ts isSyllabicName). */
+  syllabic: boolean;
   key: string;
   plain: PreparedToken[];
   joined: PreparedToken[][];
@@ -385,15 +387,18 @@ class Oracle {
       if (!this.eTokens[id]) this.eTokens[id] = p;
       return p;
     };
-    this.variants = entries.map((e) =>
-      entryVariants(e.names).map((v) => {
+    this.variants = entries.map((e) => {
+      const all = entryVariants(e.names);
+      const syllabic = new Set(all.filter((v) => !v.derived && isSyllabicName([v.tokens])).map((v) => v.name));
+      return all.map((v) => {
         // The index's entry-token weights are a Float32Array.
         const plain = v.tokens.map((text) => tok({ text, phon: phoneticKey(text), weight: Math.fround(weightOf(phoneticKey(text))), id: 0 }));
         const joined = joinedVariants(plain, { id: () => 0 }).map((ts) => ts.map(tok));
         joined[0] = plain;
         const toks = [...new Set(joined.flat().map((t) => t.id))];
-        return { name: v.name, derived: v.derived, key: (v.derived ? 'd' : '') + v.tokens.join(' '), plain, joined, toks };
-      }));
+        return { name: v.name, derived: v.derived, syllabic: syllabic.has(v.name), key: (v.derived ? 'd' : '') + (syllabic.has(v.name) ? 's' : '') + v.tokens.join(' '), plain, joined, toks };
+      });
+    });
     this.fields = entries.map((e) => {
       const docs = e.documents.map(normalizeDocumentNumber).filter(Boolean);
       return { dob: dobOf(e.dateOfBirth), sex: SEXES.includes(e.sex as Sex) ? e.sex : null, nationalities: [...e.nationalities], documents: docs };
@@ -446,14 +451,16 @@ class Oracle {
 
     const cache = new SimilarityCache();
     type Best = { score: number };
+    const qSyllabic = isSyllabicName(qOwn);
     const scoreVariant = (v: OracleVariant): Best => {
       // matcher.ts, match(): scoreVariant, the same steps.
+      const syllabic = v.syllabic || qSyllabic;
       let best: Best | null = null;
       const ePlain = v.plain;
       for (const [qi, qJoined] of qPrepared.entries()) {
         if (v.derived && qi >= qOwn.length) continue;
         const qp0 = qJoined[0]!;
-        const a0 = alignTokens(qp0, ePlain, cache);
+        const a0 = alignTokens(qp0, ePlain, cache, syllabic);
         if (!best || a0.score > best.score) best = { score: a0.score };
         if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
         const uq = new Set(a0.unmatchedQuery);
@@ -462,7 +469,7 @@ class Oracle {
         const es = [ePlain, ...v.joined.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
         for (let i = 0; i < qs.length; i++) {
           for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
-            const a = alignTokens(qs[i]!, es[j]!, cache);
+            const a = alignTokens(qs[i]!, es[j]!, cache, syllabic);
             if (a.score > best.score) best = { score: a.score };
           }
         }

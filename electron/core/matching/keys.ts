@@ -34,8 +34,8 @@ export function entryVariants(names: readonly string[]): KeyVariant[] {
 // Separators that normalization never leaves inside a token (it splits on every control character).
 const VARIANT = '\u001e';
 const VARIANT_CODE = 0x1e;
-/** Largest name index accepted (the index packs it with a flag in 32 bits). */
-const MAX_NAME = 2 ** 29;
+/** Largest name index accepted (the index packs it with two flags in 32 bits). */
+const MAX_NAME = 2 ** 28;
 const FIELD = '\u001f';
 
 /**

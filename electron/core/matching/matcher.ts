@@ -30,7 +30,7 @@ import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { looseKey } from './phonetic';
 import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
 import {
-  adjustByFields, alignTokens, bitDistance, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -307,7 +307,7 @@ export class MatchIndex {
   private entVar: Int32Array = new Int32Array(1);
   /** Tokens of variant v are tokens[varTok[v]] .. tokens[varTok[v + 1] - 1]. */
   private varTok: Int32Array = new Int32Array(1);
-  /** Name index << 1 | derived. */
+  /** Name index << 2 | syllabic (a Myanmar name, score.ts isSyllabicName) << 1 | derived. */
   private varMeta: Int32Array = new Int32Array(0);
   private tokens: Int32Array = new Int32Array(0);
   private minWeight: Float32Array = new Float32Array(0);
@@ -347,8 +347,13 @@ export class MatchIndex {
    * each key's 32-bit hash times TOKEN_SPAN plus the token's id, sorted.
    */
   private byReading: Float64Array = new Float64Array(0);
-  /** The cost of each reading in byReading (the same order). */
-  private readingCosts: Uint8Array = new Uint8Array(0);
+  /**
+   * Each script token's readings: the 32-bit hashes of their keys and their costs (in half
+   * units), token id's from readingAt[id] to readingAt[id + 1] (for the scorer, readingCostAt).
+   */
+  private readingHash: Uint32Array = new Uint32Array(0);
+  private readingCost: Uint8Array = new Uint8Array(0);
+  private readingAt: Int32Array = new Int32Array(1);
   /** Latin tokens by the hash of their loose key, the same way (made on the first query in such a script). */
   private byLoose: Float64Array | null = null;
   /** One-letter tokens in a script with readings, by each Latin letter their initial may be written with. */
@@ -491,9 +496,11 @@ export class MatchIndex {
     }
     const ids = keys.tokens;
     b.entVar.push(b.varMeta.length);
+    // Names written in Myanmar script: they and their derived Latin forms align syllable by syllable.
+    const syllabic = new Set(keys.variants.filter((v) => !v.derived && isSyllabicName([v.at.map((at) => this.tokText[ids[at]!]!)])).map((v) => v.name));
     for (const v of keys.variants) {
       b.varTok.push(b.tokens.length);
-      b.varMeta.push((v.name << 1) | (v.derived ? 1 : 0));
+      b.varMeta.push((v.name << 2) | (syllabic.has(v.name) ? 2 : 0) | (v.derived ? 1 : 0));
       for (const at of v.at) {
         const id = ids[at]!;
         b.tokens.push(id);
@@ -658,29 +665,47 @@ export class MatchIndex {
    * and by the Latin letters their initials may be written with (byInitial, scriptInitials).
    */
   private indexReadings(): void {
-    const keys: number[] = [];
-    const costs = new Map<number, number>();
-    for (let id = 0; id < this.tokText.length; id++) {
+    const n = this.tokText.length;
+    const keys = new IntBuffer();
+    const hashes = new IntBuffer();
+    const costs = new IntBuffer();
+    const at = new Int32Array(n + 1);
+    for (let id = 0; id < n; id++) {
+      at[id] = hashes.length;
       const text = this.tokText[id]!;
       if (!hasReadings(text)) continue;
       const one = [...text].length === 1;
       for (const [key, cost] of readingKeysOnce(text)) {
         if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
-        const k = hashWithout(key, -1, -1) * TOKEN_SPAN + id;
-        // Two keys of one token with the same hash (rare): the cheaper stands for both.
-        if (!costs.has(k)) keys.push(k);
-        costs.set(k, Math.min(costs.get(k) ?? Infinity, Math.round(cost * 2)));
+        const h = hashWithout(key, -1, -1);
+        hashes.push(h | 0);
+        costs.push(Math.round(cost * 2));
+        if (!key.startsWith('^')) keys.push(hashes.length - 1);
       }
     }
-    this.byReading = Float64Array.from(keys).sort();
-    this.readingCosts = Uint8Array.from(this.byReading, (k) => costs.get(k)!);
+    at[n] = hashes.length;
+    this.readingAt = at;
+    this.readingHash = new Uint32Array(hashes.take().buffer);
+    this.readingCost = Uint8Array.from(costs.take());
+    // Retrieval: each reading's key hash and token, sorted (a native sort of numbers).
+    const slots = keys.take();
+    const byReading = new Float64Array(slots.length);
+    let k = 0;
+    for (let id = 0; id < n; id++) {
+      for (let i = at[id]!; i < at[id + 1]!; i++) if (k < slots.length && slots[k] === i) byReading[k++] = this.readingHash[i]! * TOKEN_SPAN + id;
+    }
+    this.byReading = byReading.sort();
   }
 
-  /** The cost of dictionary token id's reading with this loose key (or "^" and a letter), undefined for none. */
+  /**
+   * The cost of dictionary token id's reading with this loose key (or "^" and a letter),
+   * undefined for none. (Two keys of one token with the same 32-bit hash: the first stands for
+   * both; the chance is some in a hundred million per token.)
+   */
   private readingCostAt(id: number, key: string): number | undefined {
-    const k = hashWithout(key, -1, -1) * TOKEN_SPAN + id;
-    const at = firstAtLeast(this.byReading, k);
-    return this.byReading[at] === k ? this.readingCosts[at]! / 2 : undefined;
+    const h = hashWithout(key, -1, -1);
+    for (let i = this.readingAt[id]!; i < this.readingAt[id + 1]!; i++) if (this.readingHash[i] === h) return this.readingCost[i]! / 2;
+    return undefined;
   }
 
   /** Latin dictionary tokens whose loose key hashes as `key` does (a superset: callers compare). */
@@ -1171,7 +1196,8 @@ export class MatchIndex {
     const cache = new SimilarityCache();
     type Best = { score: number; tokens: TokenMatch[]; uq: string[]; ue: string[] };
     /** Best alignment of the query with one entry variant, over the query's variants and joined forms. */
-    const scoreVariant = (ids: Int32Array, derived: boolean): Best | null => {
+    const qSyllabic = isSyllabicName(qOwn);
+    const scoreVariant = (ids: Int32Array, derived: boolean, syllabic: boolean): Best | null => {
       let best: Best | null = null;
       const ePlain = Array.from(ids, (id) => this.preparedToken(id));
       let eJoined: PreparedToken[][] | null = null;
@@ -1179,7 +1205,7 @@ export class MatchIndex {
         // Two Latin forms derived from other scripts are not compared: the originals are.
         if (derived && qi >= qOwn.length) continue;
         const qp0 = qJoined[0]!;
-        const a0 = alignTokens(qp0, ePlain, cache);
+        const a0 = alignTokens(qp0, ePlain, cache, syllabic || qSyllabic);
         if (!best || a0.score > best.score) best = { score: a0.score, tokens: a0.pairs, uq: a0.unmatchedQuery, ue: a0.unmatchedEntry };
         if (!a0.unmatchedQuery.length && !a0.unmatchedEntry.length) continue;
         // Joined forms can only help where a token was left unmatched: try those, in every pairing.
@@ -1190,7 +1216,7 @@ export class MatchIndex {
         const es = [ePlain, ...eJoined.slice(1).filter((_, i) => ue.has(ePlain[i]!.text) || ue.has(ePlain[i + 1]!.text))];
         for (let i = 0; i < qs.length; i++) {
           for (let j = i === 0 ? 1 : 0; j < es.length; j++) {
-            const a = alignTokens(qs[i]!, es[j]!, cache);
+            const a = alignTokens(qs[i]!, es[j]!, cache, syllabic || qSyllabic);
             if (a.score > best.score) best = { score: a.score, tokens: a.pairs, uq: a.unmatchedQuery, ue: a.unmatchedEntry };
           }
         }
@@ -1199,7 +1225,7 @@ export class MatchIndex {
     };
     // Namesakes share variants: each distinct token sequence is aligned once per query.
     const variantScores = new Map<string, Best | null>();
-    const results: MatchResult[] = [];
+    const results: (Omit<MatchResult, 'explanation'> & { explain: () => Explanation })[] = [];
     for (let c = candidates.length - 1; c >= 0; c--) {
       const key = candidates[c]!;
       const idx = key % ENTRY_SPAN;
@@ -1207,14 +1233,15 @@ export class MatchIndex {
       let best: (Best & { name: number }) | null = null;
       for (let v = this.entVar[idx]!; v < this.entVar[idx + 1]!; v++) {
         const derived = (this.varMeta[v]! & 1) === 1;
+        const syllabic = (this.varMeta[v]! & 2) === 2;
         const ids = this.tokens.subarray(this.varTok[v], this.varTok[v + 1]);
-        const key = (derived ? 'd' : '') + ids.join(',');
+        const key = (derived ? 'd' : '') + (syllabic ? 's' : '') + ids.join(',');
         let r = variantScores.get(key);
         if (r === undefined) {
-          r = scoreVariant(ids, derived);
+          r = scoreVariant(ids, derived, syllabic);
           variantScores.set(key, r);
         }
-        if (r && (!best || r.score > best.score)) best = { ...r, name: this.varMeta[v]! >> 1 };
+        if (r && (!best || r.score > best.score)) best = { ...r, name: this.varMeta[v]! >> 2 };
       }
       // A query without names (document numbers alone) compares none: the entry's first name, score 0.
       if (!best && !qPrepared.length) best = { score: 0, tokens: [], uq: [], ue: [], name: 0 };
@@ -1223,16 +1250,18 @@ export class MatchIndex {
       if (adj.score < minScore) continue;
       kept.splice(sortedIndex(kept, adj.score), 0, adj.score);
       if (kept.length > top) kept.pop();
+      // Explained once it is among the results returned (a common name has many candidates).
+      const found = best;
       results.push({
         entryId: this.ids[idx]!,
-        nameIndex: best.name,
+        nameIndex: found.name,
         score: round(adj.score),
-        nameScore: round(best.score),
-        explanation: explain(this.nameText[idx]!.split(SEP)[best.name] ?? '', best.score, best.tokens, best.uq, best.ue, adj.checks),
+        nameScore: round(found.score),
+        explain: () => explain(this.nameText[idx]!.split(SEP)[found.name] ?? '', found.score, found.tokens, found.uq, found.ue, adj.checks),
       });
     }
     results.sort((a, b) => b.score - a.score || b.nameScore - a.nameScore);
-    return results.slice(0, top);
+    return results.slice(0, top).map(({ explain: why, ...r }) => ({ ...r, explanation: why() }));
   }
 }
 

@@ -29,6 +29,10 @@ export interface PreparedToken {
   sin?: string;
   /** Of a Latin token: its loose key (phonetic.ts), computed on first use. */
   loose?: string;
+  /** `unmatchedWeight` of the token, computed on first use. */
+  miss?: number;
+  /** Written in Myanmar script (alignTokens), computed on first use. */
+  myanmar?: boolean;
   /**
    * Of a token in a script with readings (romanize.ts): the cost of its reading with this loose
    * key ("^" and a letter: an initial it may be written with), or undefined for none. The index
@@ -194,6 +198,15 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
 }
 
 const LATIN_TOKEN = /^[a-z]+$/;
+const MYANMAR_TOKEN = /^[\u1000-\u109F]/;
+
+/**
+ * True when a name (its token-list variants) is written in Myanmar script: it and the Latin forms
+ * derived from it are aligned with every syllable counting (WEIGHTS.unmatchedSyllable).
+ */
+export function isSyllabicName(variants: readonly (readonly string[])[]): boolean {
+  return variants.some((v) => v.some((t) => MYANMAR_TOKEN.test(t)));
+}
 
 /**
  * Similarity of a token in another script and a Latin one: 'variant' when the Latin spells one of
@@ -203,13 +216,17 @@ const LATIN_TOKEN = /^[a-z]+$/;
  */
 function crossScriptSimilarity(script: PreparedToken, latin: PreparedToken, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
   if (!hasReadings(script.text)) return null;
-  const costOf = script.readingCost ?? ((key: string) => readingKeys(script.text).get(key));
   if (latin.text.length === 1 || [...script.text].length === 1) {
-    return costOf(`^${latin.text[0]!}`) !== undefined ? { sim: 0.55, kind: 'initial' } : null;
+    return readingCostOf(script, `^${latin.text[0]!}`) !== undefined ? { sim: 0.55, kind: 'initial' } : null;
   }
   latin.loose ??= looseKey(latin.text);
-  const cost = costOf(latin.loose);
+  const cost = readingCostOf(script, latin.loose);
   return cost === undefined ? null : { sim: joined ? Math.min(readingSimilarity(cost), 0.93) : readingSimilarity(cost), kind: 'variant' };
+}
+
+/** The cost of a script token's reading with this key: from the index where it has them (PreparedToken.readingCost). */
+function readingCostOf(script: PreparedToken, key: string): number | undefined {
+  return script.readingCost ? script.readingCost(key) : readingKeys(script.text).get(key);
 }
 
 /**
@@ -238,6 +255,12 @@ export const WEIGHTS = {
   unmatchedQuery: 0.6,
   /** Weight of an unmatched entry token relative to a matched one. */
   unmatchedEntry: 0.45,
+  /**
+   * Weight of an unmatched token, either side, when one side is written in Myanmar script: a
+   * Myanmar name has no family name and no middle names that a passport drops, every syllable is
+   * part of the one name (Sein Lwin is not Lwin Sein Su).
+   */
+  unmatchedSyllable: 1,
   /** Cost of each edit after the first, relative to the token's length. */
   typoMore: 2.5,
   /** Extra weight when both sides keep a token the other lacks: a substituted name part. */
@@ -266,8 +289,20 @@ const PATRONYMIC_UNMATCHED = 0.3;
  * The weight a token counts with when the other side has nothing for it: its weight, less for an
  * East Slavic patronymic. The matcher's bounds use the same (matcher.ts).
  */
-export function unmatchedWeight(t: { text: string; weight: number }): number {
-  return SLAVIC_PATRONYMIC.test(t.text) ? t.weight * PATRONYMIC_UNMATCHED : t.weight;
+export function unmatchedWeight(t: { text: string; weight: number; miss?: number }): number {
+  return t.miss ?? (SLAVIC_PATRONYMIC.test(t.text) ? t.weight * PATRONYMIC_UNMATCHED : t.weight);
+}
+
+/** `unmatchedWeight` of a prepared token, remembered on it. */
+function missOf(t: PreparedToken): number {
+  t.miss ??= unmatchedWeight(t);
+  return t.miss;
+}
+
+/** True when a prepared token is written in Myanmar script, remembered on it. */
+function isMyanmar(t: PreparedToken): boolean {
+  t.myanmar ??= MYANMAR_TOKEN.test(t.text);
+  return t.myanmar;
 }
 
 /**
@@ -293,9 +328,10 @@ export interface Alignment {
  * Aligns query tokens one-to-one with entry tokens in any order (greedy on similarity, then
  * weight) and scores the alignment: matched similarity weighted by rarity over the total weight,
  * with unmatched tokens counted at a discount (a passport may drop middle names; a list may
- * omit them).
+ * omit them), except in a Myanmar name (`syllabic`, or a Myanmar token on either side: every
+ * syllable counts).
  */
-export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: SimilarityCache): Alignment {
+export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: SimilarityCache, syllabic = false): Alignment {
   const cands: { i: number; j: number; sim: number; kind: TokenMatchKind; w: number }[] = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < e.length; j++) {
@@ -321,15 +357,18 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
   }
   const unmatchedQuery: string[] = [];
   const unmatchedEntry: string[] = [];
+  const syllables = syllabic || q.some(isMyanmar) || e.some(isMyanmar);
+  const missQ = syllables ? WEIGHTS.unmatchedSyllable : WEIGHTS.unmatchedQuery;
+  const missE = syllables ? WEIGHTS.unmatchedSyllable : WEIGHTS.unmatchedEntry;
   q.forEach((t, i) => {
     if (!usedQ.has(i)) {
-      den += WEIGHTS.unmatchedQuery * 2 * unmatchedWeight(t);
+      den += missQ * 2 * missOf(t);
       unmatchedQuery.push(t.text);
     }
   });
   e.forEach((t, j) => {
     if (!usedE.has(j)) {
-      den += WEIGHTS.unmatchedEntry * 2 * unmatchedWeight(t);
+      den += missE * 2 * missOf(t);
       unmatchedEntry.push(t.text);
     }
   });
@@ -344,8 +383,8 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
     for (const c of matched) if (c.i !== binQ && c.j !== binE && c.i < binQ !== c.j < binE) crossed = true;
   }
   if (unmatchedQuery.length && unmatchedEntry.length) {
-    const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : unmatchedWeight(t)), 0);
-    const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : unmatchedWeight(t)), 0);
+    const wq = q.reduce((n, t, i) => n + (usedQ.has(i) ? 0 : missOf(t)), 0);
+    const we = e.reduce((n, t, j) => n + (usedE.has(j) ? 0 : missOf(t)), 0);
     den += WEIGHTS.conflict * 2 * Math.min(wq, we);
   }
   // A single matched token on one side alone is weak evidence: cap it below review.
