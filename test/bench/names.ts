@@ -75,7 +75,7 @@ export function namePairBench(): { p: number; r: number; f1: number } | null {
   console.log('\nName-pair benchmark (nomenklatura name_bench, Person rows)\n');
   console.log('| matcher | threshold | pairs | precision | recall | F1 |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| Watchdesk | ${REVIEW} (review) | ${rows.length} | ${ours.p.toFixed(3)} | ${ours.r.toFixed(3)} | ${ours.f1.toFixed(3)} |`);
+  console.log(`| Watchdesk | ${REVIEW} (review) | ${rows.length} | ${ours.p.toFixed(3)} | ${ours.r.toFixed(3)} | ${ours.f1.toFixed(3)} (${BEFORE_F1} at 82ef00e) |`);
   console.log(`| logic-v2 (frozen run) | 0.7 | ${lv.length} | ${ref.p.toFixed(3)} | ${ref.r.toFixed(3)} | ${ref.f1.toFixed(3)} |`);
   return ours;
 }
@@ -123,10 +123,21 @@ function scriptSet(pairs: { script: string; latin: string }[], padding: string[]
 }
 
 /** Prints one set's two directions as table rows (recall, false alerts). */
+/**
+ * The same benchmark run on the engine before matching round two (commit 82ef00e, the sets of
+ * 170594b, this file's code), printed beside today's: recall and false alerts per direction.
+ */
+const BEFORE: Record<string, [string, string, string, string]> = {
+  Thai: ['308', '0', '307', '1'], Khmer: ['36', '1', '32', '1'], Lao: ['11', '1', '11', '1'], Myanmar: ['1', '0', '0', '0'],
+};
+/** Name-pair F1 at 82ef00e, likewise. */
+const BEFORE_F1 = '0.852';
+
 function printSet(label: string, n: number, r: { toLatin: Direction; toScript: Direction }, negatives: number): void {
   const pct = (x: number) => `${((100 * x) / n).toFixed(1)}%`;
-  console.log(`| ${label}: script list, Latin traveler | ${r.toLatin.found}/${n} (${pct(r.toLatin.found)}) | ${r.toLatin.falseAlerts}/${negatives} |`);
-  console.log(`| ${label}: Latin list, script traveler | ${r.toScript.found}/${n} (${pct(r.toScript.found)}) | ${r.toScript.falseAlerts}/${negatives} |`);
+  const before = BEFORE[label.split(' ')[0]!] ?? ['?', '?', '?', '?'];
+  console.log(`| ${label}: script list, Latin traveler | ${r.toLatin.found}/${n} (${pct(r.toLatin.found)}) | ${r.toLatin.falseAlerts}/${negatives} | ${before[0]}/${n}, ${before[1]} |`);
+  console.log(`| ${label}: Latin list, script traveler | ${r.toScript.found}/${n} (${pct(r.toScript.found)}) | ${r.toScript.falseAlerts}/${negatives} | ${before[2]}/${n}, ${before[3]} |`);
   if (process.env.VERBOSE) for (const m of [...r.toLatin.misses, ...r.toScript.misses]) console.log(`  miss: ${m}`);
 }
 
@@ -152,8 +163,8 @@ export function thaiBench(): void {
     }
   } else console.log(`Thai set: ${join(SHARED, 'names')} is absent; the list holds the set only, no false alerts measured.`);
   console.log(`\nNames in Southeast Asian scripts against their published Latin spellings (top 3 at review ${REVIEW}; false alerts: unlisted names at review or above)\n`);
-  console.log('| set and direction | recall | false alerts |');
-  console.log('|---|---|---|');
+  console.log('| set and direction | recall | false alerts | before (82ef00e): recall, false alerts |');
+  console.log('|---|---|---|---|');
   printSet(`Thai (${pairs.length}; list padded with ${padding.length})`, pairs.length, scriptSet(pairs, padding, negatives), negatives.script.length);
 }
 
