@@ -145,6 +145,7 @@ const SPELLINGS: [string, string, string[]][] = [
   ['syllables', 'สมร', ['samon', 'samorn']],
   ['syllables', 'ธนากร', ['thanakon', 'thanakorn', 'tanakorn']],
   ['syllables', 'สุรชัย', ['surachai', 'surachay']],
+  ['syllables', 'สุนทรี', ['sunthari', 'soontharee', 'suntree']],
   ['syllables', 'วีรพงษ์', ['wiraphong', 'weerapong', 'virapong']],
   ['syllables', 'ราชบุรี', ['ratchaburi', 'rajaburi', 'ratburi']],
   ['syllables', 'ศุภชัย', ['supphachai', 'supachai', 'suphachai']],

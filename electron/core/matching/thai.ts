@@ -175,7 +175,8 @@ function onsetsAt(s: string[], k: number, lead: string, first: boolean): Onset[]
     // hidden o with ร/ล as its final (พร phon, พล phon): both, the latter first.
     const rr = c2 === 'ร' && after === 'ร' && !lead;
     const cluster: Onset = { c: c1, on: INITIAL[c1]! + INITIAL[c2]!, orthoR: false, k: k + 1, cost: 0 };
-    if (!rr && (lead || FOLLOW.includes(after))) return [cluster, ...(c1 === 'ท' ? [{ ...cluster, on: 's', cost: 1 }] : [])];
+    // (ทร inside a word: thr, s, or ท with a hidden a before ร: สุนทรี sun-tha-ri, Soontharee.)
+    if (!rr && (lead || FOLLOW.includes(after))) return [cluster, ...(c1 === 'ท' ? [{ ...cluster, on: 's', cost: 1 }, { ...plain, cost: 1 }] : [])];
     if (!rr && c2 !== 'ว' && isCons(after)) return [{ ...cluster, cost: FOLLOW.includes(s[k + 2] ?? '-') ? 1 : 0.5 }, plain];
     return [plain];
   }
