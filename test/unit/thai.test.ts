@@ -174,6 +174,11 @@ describe('readings: the spellings passports use for Thai names (thai.ts, reading
     }
   });
 
+  it('reads a long or hostile word in bounded work (a lead vowel moved before each of many consonant pairs once took exponential time)', () => {
+    expect(thaiReadings('เกษ'.repeat(40)).length).toBeGreaterThan(0);
+    expect(thaiReadings(`${'ก'.repeat(5000)}${'เกษ'.repeat(2000)}`).every((r) => /^[a-z]+$/.test(r.latin))).toBe(true);
+  });
+
   it('reads ำ that NFKC split into ํ and า (คำ as kham)', () => {
     expect(readingMatch('คำ'.normalize('NFKC'), 'kham')).toBeGreaterThan(0);
     expect(rtgs('ทองคำ'.normalize('NFKC'))).toBe('thongkham');

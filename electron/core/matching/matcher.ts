@@ -194,6 +194,16 @@ function hashWithout(s: string, i: number, j: number): number {
   return h >>> 0;
 }
 
+/** A 32-bit hash of s independent of hashWithout's (a multiply-xorshift mix), to confirm a match of the first. */
+function keyCheck(s: string): number {
+  let h = 0x9747b28c;
+  for (let k = 0; k < s.length; k++) {
+    h = Math.imul(h ^ s.charCodeAt(k), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return h >>> 0;
+}
+
 /** Hashes of s and of every string made by deleting one or (with `two`) two of its characters (SymSpell). */
 function deletionHashes(s: string, two = true): number[] {
   const out = [hashWithout(s, -1, -1)];
@@ -352,6 +362,8 @@ export class MatchIndex {
    * units), token id's from readingAt[id] to readingAt[id + 1] (for the scorer, readingCostAt).
    */
   private readingHash: Uint32Array = new Uint32Array(0);
+  /** A second, independent hash of each reading's key (keyCheck): the scorer compares both. */
+  private readingCheck: Uint32Array = new Uint32Array(0);
   private readingCost: Uint8Array = new Uint8Array(0);
   private readingAt: Int32Array = new Int32Array(1);
   /** Latin tokens by the hash of their loose key, the same way (made on the first query in such a script). */
@@ -668,6 +680,7 @@ export class MatchIndex {
     const n = this.tokText.length;
     const keys = new IntBuffer();
     const hashes = new IntBuffer();
+    const checks = new IntBuffer();
     const costs = new IntBuffer();
     const at = new Int32Array(n + 1);
     for (let id = 0; id < n; id++) {
@@ -679,6 +692,7 @@ export class MatchIndex {
         if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
         const h = hashWithout(key, -1, -1);
         hashes.push(h | 0);
+        checks.push(keyCheck(key) | 0);
         costs.push(Math.round(cost * 2));
         if (!key.startsWith('^')) keys.push(hashes.length - 1);
       }
@@ -686,6 +700,7 @@ export class MatchIndex {
     at[n] = hashes.length;
     this.readingAt = at;
     this.readingHash = new Uint32Array(hashes.take().buffer);
+    this.readingCheck = new Uint32Array(checks.take().buffer);
     this.readingCost = Uint8Array.from(costs.take());
     // Retrieval: each reading's key hash and token, sorted (a native sort of numbers).
     const slots = keys.take();
@@ -699,12 +714,15 @@ export class MatchIndex {
 
   /**
    * The cost of dictionary token id's reading with this loose key (or "^" and a letter),
-   * undefined for none. (Two keys of one token with the same 32-bit hash: the first stands for
-   * both; the chance is some in a hundred million per token.)
+   * undefined for none. Keys are compared by two independent 32-bit hashes (a wrong match needs
+   * both to collide: about one in 10^19 per pair).
    */
   private readingCostAt(id: number, key: string): number | undefined {
     const h = hashWithout(key, -1, -1);
-    for (let i = this.readingAt[id]!; i < this.readingAt[id + 1]!; i++) if (this.readingHash[i] === h) return this.readingCost[i]! / 2;
+    let check: number | undefined;
+    for (let i = this.readingAt[id]!; i < this.readingAt[id + 1]!; i++) {
+      if (this.readingHash[i] === h && this.readingCheck[i] === (check ??= keyCheck(key))) return this.readingCost[i]! / 2;
+    }
     return undefined;
   }
 

@@ -168,10 +168,11 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   if (a.phon === b.phon && a.phon.length >= 2) return { sim: 0.93, kind: joined ? 'joined' : 'phonetic' };
   if (a.joined && b.joined) return null;
   // A Latin token and one in a script with readings (Thai ...): the Latin spells one of them.
+  // (Only a script with readings: other pairs go on to the checks below, as before.)
   const aLatin = LATIN_TOKEN.test(a.text);
-  if (aLatin !== LATIN_TOKEN.test(b.text)) return crossScriptSimilarity(aLatin ? b : a, aLatin ? a : b, joined);
+  if (aLatin !== LATIN_TOKEN.test(b.text) && hasReadings(aLatin ? b.text : a.text)) return crossScriptSimilarity(aLatin ? b : a, aLatin ? a : b, joined);
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
-  if (!joined && PARTICLE[a.text] !== undefined && PARTICLE[a.text] === PARTICLE[b.text]) return { sim: 0.95, kind: 'variant' };
+  if (!joined && PARTICLE.has(a.text) && PARTICLE.get(a.text) === PARTICLE.get(b.text)) return { sim: 0.95, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
   if (!joined && (mayBeSinitic(a.text) || mayBeSinitic(b.text)) && sinKey(a) === sinKey(b)) {
     return { sim: 0.88, kind: 'variant' };
@@ -309,12 +310,12 @@ function isMyanmar(t: PreparedToken): boolean {
  * Arabic particles written in several ways that stand for the same word: ben and ibn for bin, el
  * for al (Ben Ali / Bin Ali, El Hassan / Al Hassan).
  */
-const PARTICLE: Record<string, string> = { bin: 'bin', ben: 'bin', ibn: 'bin', al: 'al', el: 'al' };
+const PARTICLE = new Map([['bin', 'bin'], ['ben', 'bin'], ['ibn', 'bin'], ['al', 'al'], ['el', 'al']]);
 
 /** The spellings of an Arabic particle (PARTICLE) other than this one, or [] for a word that is none. */
 export function particleForms(text: string): string[] {
-  const p = PARTICLE[text];
-  return p ? Object.keys(PARTICLE).filter((k) => PARTICLE[k] === p && k !== text) : [];
+  const p = PARTICLE.get(text);
+  return p ? [...PARTICLE].filter(([k, v]) => v === p && k !== text).map(([k]) => k) : [];
 }
 
 export interface Alignment {

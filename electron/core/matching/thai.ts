@@ -372,7 +372,12 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
 }
 
 /** The cheapest ways to read a word as syllables, cheapest first. */
-function parses(s: string[], mutes: Map<number, Choice[]>): { syls: Syllable[]; cost: number }[] {
+function parses(s: string[], mutes: Map<number, Choice[]>, shared = new Map<string, { syls: Syllable[]; cost: number }[]>()): { syls: Syllable[]; cost: number }[] {
+  // The same rest of a word, reached again through a lead vowel moved (fromLead), is read once:
+  // `shared` holds those readings by their letters and silent-letter places.
+  const id = `${s.join('')}|${[...mutes.keys()].join(',')}`;
+  const known = shared.get(id);
+  if (known) return known;
   const memo = new Map<number, { syls: Syllable[]; cost: number }[]>();
   // `open`: the syllable before i ends in its vowel.
   const from = (i: number, open: boolean): { syls: Syllable[]; cost: number }[] => {
@@ -396,9 +401,11 @@ function parses(s: string[], mutes: Map<number, Choice[]>): { syls: Syllable[]; 
   const fromLead = (lead: string, k: number): { syls: Syllable[]; cost: number }[] => {
     const moved = [...s.slice(0, k), lead, ...s.slice(k)];
     const shifted = new Map([...mutes].map(([at, m]) => [at >= k ? at + 1 : at, m]));
-    return parses(moved.slice(k), new Map([...shifted].filter(([at]) => at >= k).map(([at, m]) => [at - k, m])));
+    return parses(moved.slice(k), new Map([...shifted].filter(([at]) => at >= k).map(([at, m]) => [at - k, m])), shared);
   };
-  return from(0, false);
+  const all = from(0, false);
+  shared.set(id, all);
+  return all;
 }
 
 /** The spelling choices of a syllable, RTGS first in each part. */
@@ -456,9 +463,12 @@ const formsCache = new Map<string, { rtgs: string; forms: readonly string[] }>()
 const READINGS_CACHE = 4_096;
 const readingsCache = new Map<string, Reading[]>();
 
+/** Letters of a word read at the most (no name part is longer; a longer token is cut, so that hostile input costs bounded time). */
+const MAX_LETTERS = 40;
+
 function parsed(word: string): { syls: Syllable[]; cost: number }[] {
   const { s, mutes } = letters(word);
-  return parses(s, mutes).filter((p) => p.syls.length);
+  return parses(s.slice(0, MAX_LETTERS), mutes).filter((p) => p.syls.length);
 }
 
 function formsOf(word: string): { rtgs: string; forms: readonly string[] } {
