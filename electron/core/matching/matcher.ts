@@ -27,7 +27,7 @@ import { SEXES, type Sex } from '../../../shared/domain';
 import { normalizeDocumentNumber } from '../watchlists/values';
 import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from './keys';
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
-import { looseKey } from './phonetic';
+import { looseOfPhonetic } from './phonetic';
 import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
 import {
   adjustByFields, alignTokens, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
@@ -638,6 +638,8 @@ export class MatchIndex {
       for (const ids of byLength) for (const id of ids ?? []) for (const g of trigrams(texts[id]!)) push(this.byGram, prefix + g, id);
     }
     const m = this.ids.length;
+    // What each token counts unmatched (score.ts unmatchedWeight), once per token.
+    const tokMiss = Float64Array.from(this.tokText, (text, id) => unmatchedWeight({ text, weight: this.tokWeight[id]! }));
     this.minWeight = new Float32Array(m);
     this.pairSaving = new Float32Array(m);
     for (let e = 0; e < m; e++) {
@@ -649,7 +651,7 @@ export class MatchIndex {
         const to = this.varTok[v + 1]!;
         for (let i = from; i < to; i++) {
           const t = this.tokens[i]!;
-          w += unmatchedWeight({ text: this.tokText[t]!, weight: this.tokWeight[t]! });
+          w += tokMiss[t]!;
           // As joinedVariants: two to eight tokens, no initial joined.
           if (i > from && to - from <= 8 && this.tokText[t]!.length > 1 && this.tokText[this.tokens[i - 1]!]!.length > 1) {
             const a = this.tokWeight[this.tokens[i - 1]!]!;
@@ -687,7 +689,7 @@ export class MatchIndex {
       at[id] = hashes.length;
       const text = this.tokText[id]!;
       if (!hasReadings(text)) continue;
-      const one = [...text].length === 1;
+      const one = text.length === 1; // (these scripts are in the Basic Multilingual Plane)
       for (const [key, cost] of readingKeysOnce(text)) {
         if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
         const h = hashWithout(key, -1, -1);
@@ -731,7 +733,7 @@ export class MatchIndex {
     if (!this.byLoose) {
       const keys: number[] = [];
       this.tokText.forEach((t, id) => {
-        if (/^[a-z]+$/.test(t)) keys.push(hashWithout(looseKey(t), -1, -1) * TOKEN_SPAN + id);
+        if (/^[a-z]+$/.test(t)) keys.push(hashWithout(looseOfPhonetic(this.tokPhon[id]!), -1, -1) * TOKEN_SPAN + id);
       });
       this.byLoose = Float64Array.from(keys).sort();
     }
@@ -798,7 +800,7 @@ export class MatchIndex {
     if (/^[a-z]+$/.test(q.text)) {
       for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
       // The tokens in Thai (...) script that this spells a reading of, or whose initial it is.
-      if (this.byReading.length) tokensByKeys(this.byReading, [hashWithout(looseKey(q.text), -1, -1)], consider);
+      if (this.byReading.length) tokensByKeys(this.byReading, [hashWithout(looseOfPhonetic(q.phon), -1, -1)], consider);
       for (const id of this.scriptInitials.get(q.text[0]!) ?? []) consider(id);
     } else if (hasReadings(q.text)) {
       // A token in Thai (...) script: the Latin tokens that spell one of its readings, and initials.
@@ -807,7 +809,7 @@ export class MatchIndex {
         else {
           const letter = this.tokId.get(key.slice(1));
           if (letter !== undefined) consider(letter);
-          if ([...q.text].length === 1) for (const id of this.byInitial.get(key.slice(1)) ?? []) consider(id);
+          if (q.text.length === 1) for (const id of this.byInitial.get(key.slice(1)) ?? []) consider(id);
         }
       }
     }

@@ -42,6 +42,10 @@ export function phoneticKey(token: string): string {
  * spelling does), so that readings need not list those spellings.
  */
 export function looseKey(token: string): string {
-  const p = phoneticKey(token);
-  return /^[a-z]+$/.test(p) ? p.replace(/(?<=[aeiou])r(?=[^aeiou]|$)/g, '') : p;
+  return looseOfPhonetic(phoneticKey(token));
+}
+
+/** `looseKey` of a token whose phonetic key is already known (the matcher keeps them). */
+export function looseOfPhonetic(phon: string): string {
+  return /^[a-z]+$/.test(phon) ? phon.replace(/(?<=[aeiou])r(?=[^aeiou]|$)/g, '') : phon;
 }

@@ -8,7 +8,7 @@ import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
 import { hasReadings, readingKeys, readingSimilarity } from './romanize';
-import { looseKey } from './phonetic';
+import { looseOfPhonetic } from './phonetic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
@@ -33,6 +33,8 @@ export interface PreparedToken {
   miss?: number;
   /** Written in Myanmar script (alignTokens), computed on first use. */
   myanmar?: boolean;
+  /** Latin letters a-z alone, computed on first use. */
+  latin?: boolean;
   /**
    * Of a token in a script with readings (romanize.ts): the cost of its reading with this loose
    * key ("^" and a letter: an initial it may be written with), or undefined for none. The index
@@ -169,8 +171,8 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   if (a.joined && b.joined) return null;
   // A Latin token and one in a script with readings (Thai ...): the Latin spells one of them.
   // (Only a script with readings: other pairs go on to the checks below, as before.)
-  const aLatin = LATIN_TOKEN.test(a.text);
-  if (aLatin !== LATIN_TOKEN.test(b.text) && hasReadings(aLatin ? b.text : a.text)) return crossScriptSimilarity(aLatin ? b : a, aLatin ? a : b, joined);
+  const aLatin = isLatin(a);
+  if (aLatin !== isLatin(b) && hasReadings(aLatin ? b.text : a.text)) return crossScriptSimilarity(aLatin ? b : a, aLatin ? a : b, joined);
   if (!joined && sameChineseSurname(a.text, b.text)) return { sim: 0.9, kind: 'variant' };
   if (!joined && PARTICLE.has(a.text) && PARTICLE.get(a.text) === PARTICLE.get(b.text)) return { sim: 0.95, kind: 'variant' };
   if (!joined && sameGivenName(a.text, b.text)) return { sim: 0.85, kind: 'variant' };
@@ -217,10 +219,10 @@ export function isSyllabicName(variants: readonly (readonly string[])[]): boolea
  */
 function crossScriptSimilarity(script: PreparedToken, latin: PreparedToken, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
   if (!hasReadings(script.text)) return null;
-  if (latin.text.length === 1 || [...script.text].length === 1) {
+  if (latin.text.length === 1 || script.text.length === 1) {
     return readingCostOf(script, `^${latin.text[0]!}`) !== undefined ? { sim: 0.55, kind: 'initial' } : null;
   }
-  latin.loose ??= looseKey(latin.text);
+  latin.loose ??= looseOfPhonetic(latin.phon);
   const cost = readingCostOf(script, latin.loose);
   return cost === undefined ? null : { sim: joined ? Math.min(readingSimilarity(cost), 0.93) : readingSimilarity(cost), kind: 'variant' };
 }
@@ -298,6 +300,12 @@ export function unmatchedWeight(t: { text: string; weight: number; miss?: number
 function missOf(t: PreparedToken): number {
   t.miss ??= unmatchedWeight(t);
   return t.miss;
+}
+
+/** True when a prepared token is Latin letters a-z alone, remembered on it. */
+function isLatin(t: PreparedToken): boolean {
+  t.latin ??= LATIN_TOKEN.test(t.text);
+  return t.latin;
 }
 
 /** True when a prepared token is written in Myanmar script, remembered on it. */
