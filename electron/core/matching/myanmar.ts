@@ -162,6 +162,9 @@ function syllableParts(syl: string): Choice[][] {
   return [onset, w, rhyme(v, fin, anusvara, creaky, wVowel)];
 }
 
+/** A token holding Myanmar letters (the Myanmar block, U+1000..U+109F): one test for normalize.ts and score.ts. */
+export const MYANMAR_SCRIPT = /[\u1000-\u109F]/;
+
 /** A Myanmar-script word cut into its syllables, each written as one Latin word on passports (မင်းအောင်လှိုင် → မင်း, အောင်, လှိုင်). */
 export function myanmarSplit(word: string): string[] {
   return split(word);

@@ -11,7 +11,7 @@
 import anyAscii from 'any-ascii';
 import { pinyin } from 'pinyin-pro';
 import { isThai } from './thai';
-import { myanmarSplit } from './myanmar';
+import { MYANMAR_SCRIPT as MYANMAR, myanmarSplit } from './myanmar';
 import { latinForms } from './romanize';
 
 export { phoneticKey } from './phonetic';
@@ -125,8 +125,6 @@ const MYANMAR_LATIN_TITLES = new Set(['u', 'daw', 'maung', 'mg', 'ko', 'ma', 'sa
 /** The same in Myanmar script (ဦး U, ဒေါ် Daw, မောင် Maung, ကို Ko, မ Ma, စော Saw, နော် Naw, စိုင်း Sai), longest first. */
 // (ဒော်: ဒေါ် as tokenize leaves it, its ါ written ာ as myanmar.ts cleans it.)
 const MYANMAR_TITLES = ['စိုင်း', 'မောင်', 'ဒေါ်', 'ဒော်', 'နော်', 'ဦး', 'ကို', 'စော', 'မ'];
-/** A Myanmar word starts with a letter that is not a final (no asat or virama after it). */
-const MYANMAR_NAME_START = /^[\u1000-\u102A\u103F](?!\u1037?[\u103A\u1039])/u;
 
 function dropLatinTitles(tokens: string[]): string[][] {
   let i = 0;
@@ -137,15 +135,13 @@ function dropLatinTitles(tokens: string[]): string[][] {
     while (j < i && !AMBIGUOUS_TITLES.has(tokens[j]!)) j++;
     out.push(tokens.slice(j));
   }
-  // Myanmar honorifics (U, Daw, Maung, Ko, Ma, Saw, Naw, Sai ...; ဦး, ဒေါ် ... spaced or glued
-  // to the name) start a name, but Ma, Ko, Sai are also Chinese and Thai name parts and Maung
-  // Maung a name: keep the forms with and without one, without only when a name remains.
+  // Myanmar honorifics (U, Daw, Maung, Ko, Ma, Saw, Naw, Sai ...; ဦး, ဒေါ် ..., a token of their
+  // own since tokenize cuts Myanmar script into syllables) start a name, but Ma, Ko, Sai are also
+  // Chinese and Thai name parts and Maung Maung a name: keep the forms with and without one,
+  // without only when a name remains.
   const honorific = (t: string): boolean => MYANMAR_LATIN_TITLES.has(t) || MYANMAR_TITLES.includes(t);
   const [first = '', ...more] = out[0]!;
-  if (!MYANMAR_LATIN_TITLES.has(first) && !MYANMAR.test(first)) return out;
-  const glued = MYANMAR_TITLES.find((t) => first.startsWith(t) && MYANMAR_NAME_START.test(first.slice(t.length)));
-  const bare = honorific(first) && more.length ? more : glued ? [first.slice(glued.length), ...more] : null;
-  if (bare && !bare.every(honorific)) out.push(bare);
+  if (honorific(first) && more.length && !more.every(honorific)) out.push(more);
   return out;
 }
 
@@ -178,7 +174,6 @@ export function nameVariants(raw: string): string[][] {
 }
 
 const HAN = /\p{Script=Han}/u;
-const MYANMAR = /[\u1000-\u109F]/;
 const NON_LATIN_LETTER = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 /** Two-character Chinese surnames (复姓): the rest of the name is the given name. */
 const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '令狐', '慕容', '司徒', '夏侯', '尉迟', '长孙', '歐陽', '司馬', '諸葛']);

@@ -10,9 +10,9 @@ import { laoReadings } from './lao';
 import { myanmarReadings } from './myanmar';
 import { isThai, thaiLatinForms, thaiReadings } from './thai';
 
-/** Scripts with readings, by the code point range their letters take. */
-/** Each script's reader: readings of a word; `remember` false: not kept in the reader's cache. */
+/** A script's reader: the readings of a word; `remember` false asks a reader that keeps a cache (Thai) not to keep this word's. */
 type Reader = (word: string, remember?: boolean) => Reading[];
+/** Scripts with readings, by the code point range their letters take (a token's first letter decides). */
 const SCRIPTS: { from: number; to: number; readings: Reader }[] = [
   { from: 0x0e01, to: 0x0e7f, readings: thaiReadings },
   { from: 0x0e80, to: 0x0eff, readings: laoReadings },

@@ -8,6 +8,7 @@ import { phoneticKey } from './normalize';
 import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
 import { hasReadings, readingKeys, readingSimilarity } from './romanize';
+import { MYANMAR_SCRIPT as MYANMAR_TOKEN } from './myanmar';
 import { looseOfPhonetic } from './phonetic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
@@ -201,7 +202,6 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
 }
 
 const LATIN_TOKEN = /^[a-z]+$/;
-const MYANMAR_TOKEN = /^[\u1000-\u109F]/;
 
 /**
  * True when a name (its token-list variants) is written in Myanmar script: it and the Latin forms

@@ -456,9 +456,6 @@ export function thaiLatinForms(word: string): string[] {
   return [...formsOf(word).forms];
 }
 
-/** Words whose forms are remembered (a list of a million holds some tens of thousands of distinct Thai words; forms are short). */
-const FORMS_CACHE = 50_000;
-const formsCache = new Map<string, { rtgs: string; forms: readonly string[] }>();
 /** Words whose readings are remembered (a few dozen each: only the most recent). */
 const READINGS_CACHE = 4_096;
 const readingsCache = new Map<string, Reading[]>();
@@ -471,14 +468,9 @@ function parsed(word: string): { syls: Syllable[]; cost: number }[] {
   return parses(s.slice(0, MAX_LETTERS), mutes).filter((p) => p.syls.length);
 }
 
+/** RTGS and the orthographic form of a word (remembered by the caller: romanize.ts latinForms). */
 function formsOf(word: string): { rtgs: string; forms: readonly string[] } {
-  let f = formsCache.get(word);
-  if (!f) {
-    f = forms(parsed(word)[0]?.syls ?? []);
-    if (formsCache.size >= FORMS_CACHE) formsCache.clear();
-    formsCache.set(word, f);
-  }
-  return f;
+  return forms(parsed(word)[0]?.syls ?? []);
 }
 
 /** RTGS and the orthographic form of the cheapest reading's syllables. */
