@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * The dev server only (`npm run dev`): Vite injects CSS as <style> elements and @vitejs/plugin-react
+ * an inline Fast Refresh preamble, both refused by the renderer's CSP (shared/transport.ts); the
+ * dev server's page gets 'unsafe-inline' for scripts and styles. The build, and so the app:
+ * protocol and the harness, keep the strict CSP.
+ */
+const devServerCsp: Plugin = {
+  name: 'watchdesk-dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: {
+    order: 'post',
+    handler: (html) => html.replace(/(script-src|style-src) 'self'/g, "$1 'self' 'unsafe-inline'"),
+  },
+};
 
 export default defineConfig({
   main: {
@@ -33,7 +49,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,

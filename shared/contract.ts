@@ -123,12 +123,23 @@ export const requestSchemas = {
   /** The report of a finished import job as xlsx (audited: it holds names). */
   'watchlists.exportReport': z.object({ jobId: z.uuid() }).strict(),
   'watchlists.versions': z.object({ listId: z.uuid() }).strict(),
-  'watchlists.rollback': z.object({ listId: z.uuid(), versionId: z.uuid() }).strict(),
+  /**
+   * `approval`: a second supervisor's (their own username and password), needed on a list whose new
+   * versions need one (ListView.requireApproval). Audited (`list.rollback`, with `approvedBy`).
+   */
+  'watchlists.rollback': z.object({ listId: z.uuid(), versionId: z.uuid(), approval: ApprovalSchema.optional() }).strict(),
   'watchlists.approve': z.object({ versionId: z.uuid() }).strict(),
   'watchlists.reject': z.object({ versionId: z.uuid() }).strict(),
-  'watchlists.setApproval': z.object({ listId: z.uuid(), requireApproval: z.boolean() }).strict(),
-  /** Clearing a strong hit on the list needs a supervisor's approval at the desk (four eyes). Audited (`list.setClearanceApproval`). */
-  'watchlists.setClearanceApproval': z.object({ listId: z.uuid(), required: z.boolean() }).strict(),
+  /**
+   * New versions need a second supervisor's approval (four eyes). Turning it on needs nobody;
+   * turning it off needs `approval`, a second supervisor's. Audited (`list.setApproval`, with `approvedBy`).
+   */
+  'watchlists.setApproval': z.object({ listId: z.uuid(), requireApproval: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
+  /**
+   * Clearing a strong hit on the list needs a supervisor's approval at the desk (four eyes). Turning
+   * it off needs `approval`, a second supervisor's. Audited (`list.setClearanceApproval`, with `approvedBy`).
+   */
+  'watchlists.setClearanceApproval': z.object({ listId: z.uuid(), required: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
   /**
    * A list's own score bands and action text. Thresholds are 0..1 scores: a number sets one, null
    * restores its default (DEFAULT_THRESHOLDS), absent leaves it; `thresholds: null` restores all
@@ -221,6 +232,8 @@ export const requestSchemas = {
     .strict()
     .refine(rangeInOrder, RANGE_MESSAGE),
   'audit.verify': z.object({}).strict(),
+  /** The signing keys the audit trail trusts, with fingerprints (auditor, admin; issue 15). */
+  'audit.keys': z.object({}).strict(),
   // --- users, roles, keys, audit trail, retention, backup (issue 5) ---
   'auth.changePassword': z
     .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) })
@@ -701,6 +714,39 @@ export interface AuditVerifyResult {
   /** When the tail was truncated: the first missing row. */
   missingFrom: number | null;
   message: string;
+  /** Rows signed by the key of the account that acted, trusted at that row (issue 15, signing keys). */
+  signedRows: number;
+  /** Rows written before the desk began signing (a migrated desk): chain-checked only. */
+  unsignedLegacyRows: number;
+  /** Rows the desk wrote unsigned for an account not signed in, or for nobody (failed sign-ins, lockouts): chained, proving no actor. */
+  unsignedSystemRows: number;
+  /** Fingerprint of the desk's root key (the setup admin's) as the trail names it; null before signing. */
+  rootKey: string | null;
+  /** Findings that do not break the trail (a recovery no recovery key could vouch for). */
+  warnings: string[];
+}
+
+/** A signing key the audit trail enrolled (issue 15): who holds it, its fingerprint and the rows it may sign. */
+export interface SigningKeyView {
+  userId: string;
+  /** The account's current username, for display (the trail holds ids only). */
+  username: string | null;
+  /** First 128 bits of SHA-256 of the public key, 32 hex digits. */
+  fingerprint: string;
+  /** The raw Ed25519 public key, base64. */
+  publicKey: string;
+  /** The row that enrolled it. */
+  enrolledAt: number;
+  /** The first row it may no longer sign (account disabled, or its key replaced), null while valid. */
+  revokedFrom: number | null;
+  /** How it was enrolled: the desk's root (setup, or signing started), by an admin, by the account itself (an account from before signing), by recovery. */
+  how: 'root' | 'admin' | 'legacy' | 'recovery';
+}
+
+/** The desk's trusted signing keys: the root's fingerprint and every key enrolled, oldest first. */
+export interface SigningKeysView {
+  root: string | null;
+  keys: SigningKeyView[];
 }
 
 /** An account as the admin screens show it. */
@@ -818,6 +864,7 @@ export interface ApiResults {
   'crossings.list': { total: number; crossings: CrossingView[] };
   'crossings.export': ExportResult;
   'audit.verify': AuditVerifyResult;
+  'audit.keys': SigningKeysView;
   'auth.changePassword': { ok: true };
   'auth.recover': SessionView;
   'users.list': UserAccountView[];

@@ -110,7 +110,9 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
     if (Number.isInteger(input) && input >= 1800 && input <= 2700) return build(input);
     return excelSerialToDate(input, opts.date1904);
   }
-  const s = input.normalize('NFKC').trim().replace(/^พ\.?ศ\.?\s*/, '').replace(/\s*(พ\.?ศ\.?|b\.?e\.?)$/i, '');
+  // The era is cut before the spaces around it are: `\s*` before an unanchored suffix would be tried
+  // from every space of a long run (quadratic in a cell of spaces).
+  const s = input.normalize('NFKC').trim().replace(/^พ\.?ศ\.?/, '').replace(/(พ\.?ศ\.?|b\.?e\.?)$/i, '').trim();
   if (!s) return { ok: false, problem: reason('date.empty') };
   let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$/.exec(s);
   if (m) return build(+m[1]!, m[2] ? +m[2] : undefined, m[3] ? +m[3] : undefined);
@@ -118,7 +120,9 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
   if (m) return build(+m[3]!, +m[2]!, +m[1]!);
   m = /^(\d{1,2})[/.\- ](\d{4})$/.exec(s);
   if (m) return build(+m[2]!, +m[1]!);
-  m = /^(\d{1,2})?\s*([^\d\s][^\d]*?)\s*(\d{4})$/u.exec(s);
+  // Day, month word, year: the word is everything between the digits (trimmed below), so that no
+  // two quantifiers compete for the same spaces (a lazy word beside `\s*` was quadratic).
+  m = /^(\d{1,2})?([^\d]+)(\d{4})$/u.exec(s);
   if (m) {
     const month = monthFromWord(m[2]!.replace(/[,-]/g, '').trim());
     if (month !== undefined) return build(+m[3]!, month, m[1] ? +m[1] : undefined);

@@ -3,13 +3,13 @@
  * rotation, backup and restore, settings, retention and the audit trail. Registered on the main
  * program by `electron/cli/main.ts`; they drive the same handler table as the app.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../shared/client';
 import { ROLE_NAMES, type AuditVerifyResult, type RoleName, type UserAccountView } from '../../shared/contract';
-import type { Engine } from '../core/api/engine';
+import type { Engine, EngineOptions } from '../core/api/engine';
+import { assertWritable } from '../core/files';
 
 interface Globals {
   db: string;
@@ -21,8 +21,8 @@ interface Globals {
 export interface CliKit {
   g: () => Globals;
   out: (g: Globals, json: unknown, text: () => string) => void;
-  asUser: <T>(g: Globals, fn: (api: ApiClient) => Promise<T>) => Promise<T>;
-  engineFor: (g: Globals) => { engine: Engine; api: ApiClient };
+  asUser: <T>(g: Globals, fn: (api: ApiClient) => Promise<T>, extra?: Partial<EngineOptions>) => Promise<T>;
+  engineFor: (g: Globals, extra?: Partial<EngineOptions>) => { engine: Engine; api: ApiClient };
   env: (name: string) => string;
   fail: (message: string) => Error;
 }
@@ -45,25 +45,10 @@ function userLine(u: UserAccountView): string {
   return `${u.username}\t${u.roles.join(',')}\t${state}${u.hasKeySlot || u.disabled ? '' : '\t(no key slot yet: signs in while the desk is unlocked)'}`;
 }
 
-/** Writes a file atomically and refuses to replace one that exists. */
-function writeNewFile(path: string, data: Buffer): void {
-  if (existsSync(path)) throw new Error(`${path} already exists; choose another name`);
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, data, { mode: 0o600 });
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 function verifyLine(r: AuditVerifyResult): string {
   const ext = r.externalHeadSeq === null ? 'no head outside the database' : `head outside the database ${r.externalHeadSeq} ${r.externalHeadHash}`;
-  return `${r.message}\nchain head ${r.headSeq} ${r.headHash}; ${ext}`;
+  const signing = `signed rows ${r.signedRows}, unsigned rows from before signing ${r.unsignedLegacyRows}, unsigned desk rows ${r.unsignedSystemRows}; root key ${r.rootKey ?? '(none yet)'}`;
+  return `${r.message}\nchain head ${r.headSeq} ${r.headHash}; ${ext}\n${signing}${r.warnings.map((w) => `\nwarning: ${w}`).join('')}`;
 }
 
 /** Adds the administration commands to `program`. */
@@ -166,18 +151,17 @@ export function registerAdminCommands(program: Command, kit: CliKit): void {
   program
     .command('backup')
     .description('write an encrypted backup, restorable only with the recovery passphrase (WATCHDESK_PASSPHRASE)')
-    .requiredOption('--out <file>', 'backup file to create (never overwritten)')
-    .action(async (o: { out: string }) => {
+    .requiredOption('--out <file>', 'backup file to create (an existing file is refused)')
+    .option('--overwrite', 'replace the --out file if it exists')
+    .action(async (o: { out: string; overwrite?: boolean }) => {
       const gl = g();
-      if (existsSync(o.out)) throw kit.fail(`${o.out} already exists; choose another name`);
-      const r = await asUser(gl, (api) => api.call('backup.create', { recoveryPassphrase: env('WATCHDESK_PASSPHRASE') }));
-      const bytes = Buffer.from(r.contentBase64, 'base64');
-      writeNewFile(o.out, bytes);
-      // Read back what reached the disk: the engine verified the backup before handing it over.
-      if (createHash('sha256').update(readFileSync(o.out)).digest('hex') !== r.sha256) {
-        rmSync(o.out, { force: true });
-        throw kit.fail('the backup file did not read back as written; it was removed');
-      }
+      // Refused now rather than after the copy; the engine's write refuses atomically too.
+      assertWritable(o.out, o.overwrite);
+      mkdirSync(dirname(resolve(o.out)), { recursive: true });
+      // The engine verifies the backup, writes it (read back before it gets its name), then audits it.
+      const r = await asUser(gl, (api) => api.call('backup.create', { recoveryPassphrase: env('WATCHDESK_PASSPHRASE') }), {
+        exportTo: { path: resolve(o.out), overwrite: Boolean(o.overwrite) },
+      });
       out(gl, { file: o.out, sha256: r.sha256, bytes: r.bytes, auditHeadSeq: r.auditHeadSeq }, () =>
         `wrote and verified ${o.out} (${r.bytes} bytes, sha256 ${r.sha256}, audit head ${r.auditHeadSeq})`);
     });
@@ -245,6 +229,15 @@ export function registerAdminCommands(program: Command, kit: CliKit): void {
       const r = await asUser(gl, (api) => api.call('audit.verify'));
       out(gl, r, () => verifyLine(r));
       if (!r.ok) process.exitCode = 1;
+    });
+  audit
+    .command('keys')
+    .description('the signing keys the trail trusts, with fingerprints (compare the root with the one handed over on paper)')
+    .action(async () => {
+      const gl = g();
+      const r = await asUser(gl, (api) => api.call('audit.keys'));
+      out(gl, r, () => [`root ${r.root ?? '(none yet: the desk signs from its next admin sign-in)'}`,
+        ...r.keys.map((k) => `${k.fingerprint}\t${k.username ?? k.userId}\t${k.how}\tfrom row ${k.enrolledAt}\t${k.revokedFrom === null ? 'valid' : `revoked from row ${k.revokedFrom}`}`)].join('\n'));
     });
   audit
     .command('list')

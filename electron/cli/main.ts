@@ -3,13 +3,14 @@
  * through direct calls, acting as a named user. Output is human-readable, or JSON with
  * `--format json`; any error exits non-zero with a one-line reason on stderr.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createClient, ApiCallError, type ApiClient } from '../../shared/client';
 import type { HitView, ListView } from '../../shared/contract';
 import { LIST_KINDS } from '../../shared/domain';
-import { Engine } from '../core/api/engine';
+import { Engine, type EngineOptions } from '../core/api/engine';
+import { assertWritable, writeFileSafe } from '../core/files';
 import { defaultDbPath } from '../core/paths';
 import { registerAdminCommands } from './admin';
 
@@ -31,8 +32,9 @@ function out(g: Globals, json: unknown, text: () => string): void {
   process.stdout.write(g.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
 }
 
-function engineFor(g: Globals): { engine: Engine; api: ApiClient } {
-  const engine = new Engine({ dbPath: resolve(g.db), log: (l) => process.stderr.write(`${l}\n`) });
+/** An engine on the chosen database; `extra` adds engine options (`exportTo` for a command's --out). */
+function engineFor(g: Globals, extra: Partial<EngineOptions> = {}): { engine: Engine; api: ApiClient } {
+  const engine = new Engine({ dbPath: resolve(g.db), log: (l) => process.stderr.write(`${l}\n`), ...extra });
   // The CLI answers from the lists as they are: screening waits for a match-index build to finish.
   return {
     engine,
@@ -43,9 +45,9 @@ function engineFor(g: Globals): { engine: Engine; api: ApiClient } {
   };
 }
 
-/** Runs `fn` signed in as the chosen user, closing the database afterwards. */
-async function asUser<T>(g: Globals, fn: (api: ApiClient) => Promise<T>): Promise<T> {
-  const { engine, api } = engineFor(g);
+/** Runs `fn` signed in as the chosen user, closing the database afterwards; `extra` as for engineFor. */
+async function asUser<T>(g: Globals, fn: (api: ApiClient) => Promise<T>, extra: Partial<EngineOptions> = {}): Promise<T> {
+  const { engine, api } = engineFor(g, extra);
   try {
     if (!engine.initialized) throw new CliError(`no Watchdesk database at ${g.db} (run "watchdesk init" first)`);
     await api.call('auth.signIn', { username: g.user, password: env('WATCHDESK_PASSWORD') });
@@ -61,6 +63,16 @@ function fileBase64(path: string): string {
   } catch {
     throw new CliError(`cannot read ${path}`);
   }
+}
+
+/**
+ * Where a command's output file goes, for an engine that writes and then audits it
+ * (EngineOptions.exportTo). Refuses at once, before any work, when the file exists and
+ * `--overwrite` was not given (the write itself refuses atomically too).
+ */
+function exportTo(path: string, overwrite: boolean | undefined): NonNullable<EngineOptions['exportTo']> {
+  assertWritable(path, overwrite);
+  return { path: resolve(path), overwrite: Boolean(overwrite) };
 }
 
 /** The JSON shape of a hit in CLI output (DESIGN.md section 9). */
@@ -139,9 +151,11 @@ program
   .option('--sheet <name>', 'sheet to import ("*" for every sheet with a header row)')
   .option('--mapping <file>', 'JSON file mapping fields to zero-based column numbers')
   .option('--dry-run', 'check the file and report without publishing')
-  .option('--report <file>', 'also write the import report as xlsx (audited)')
-  .action(async (files: string[], o: { list: string; kind?: (typeof LIST_KINDS)[number]; sheet?: string; mapping?: string; dryRun?: boolean; report?: string }) => {
+  .option('--report <file>', 'also write the import report as xlsx (audited once written; an existing file is refused)')
+  .option('--overwrite', 'replace the --report file if it exists')
+  .action(async (files: string[], o: { list: string; kind?: (typeof LIST_KINDS)[number]; sheet?: string; mapping?: string; dryRun?: boolean; report?: string; overwrite?: boolean }) => {
     const gl = g();
+    const reportTo = o.report ? exportTo(o.report, o.overwrite) : undefined;
     let mapping: Record<string, number> | undefined;
     if (o.mapping) {
       try {
@@ -157,12 +171,10 @@ program
         listName: o.list, kind: o.kind, fileName: basename(first!), contentBase64: fileBase64(first!), sheet: o.sheet, mapping, dryRun: o.dryRun,
         extraFiles: rest.length ? rest.map((f) => ({ fileName: basename(f), contentBase64: fileBase64(f) })) : undefined,
       });
-      if (o.report && rep.jobId) {
-        const x = await api.call('watchlists.exportReport', { jobId: rep.jobId });
-        writeFileSync(o.report, Buffer.from(x.contentBase64, 'base64'), { mode: 0o600 });
-      }
+      // The engine writes the report to --report, then audits it (EngineOptions.exportTo).
+      if (reportTo && rep.jobId) await api.call('watchlists.exportReport', { jobId: rep.jobId });
       return rep;
-    });
+    }, { exportTo: reportTo });
     const d = r.diff;
     out(gl, r, () =>
       [
@@ -345,9 +357,11 @@ program
   .description('screen every traveler in a csv/xlsx manifest')
   .option('--top <k>', 'hits per traveler', '3')
   .option('--min-score <s>', 'lowest score to report (0..1)')
-  .option('--out <file>', 'write the result here instead of standard output')
-  .action(async (file: string, o: { top: string; minScore?: string; out?: string }) => {
+  .option('--out <file>', 'write the result here instead of standard output (an existing file is refused)')
+  .option('--overwrite', 'replace the --out file if it exists')
+  .action(async (file: string, o: { top: string; minScore?: string; out?: string; overwrite?: boolean }) => {
     const gl = g();
+    if (o.out) assertWritable(o.out, o.overwrite);
     const r = await asUser(gl, (api) =>
       api.call('screening.batch', {
         fileName: basename(file), contentBase64: fileBase64(file), top: Number(o.top), minScore: o.minScore === undefined ? undefined : Number(o.minScore),
@@ -361,7 +375,7 @@ program
         ...r.rows.map((x) => `row ${x.row}${x.id ? ` id ${x.id}` : ''}: ${x.name}${mrzNote(x)}\n${x.hits.map(hitLine).join('\n') || '  no hits'}`),
       ].join('\n');
     if (o.out) {
-      writeFileSync(o.out, gl.format === 'json' ? JSON.stringify(json) : text(), { mode: 0o600 });
+      writeFileSafe(o.out, gl.format === 'json' ? JSON.stringify(json) : text(), { overwrite: o.overwrite });
       process.stderr.write(`screened ${r.travelers} travelers; wrote ${o.out}\n`);
     } else out(gl, json, text);
   });
@@ -374,13 +388,14 @@ program
   .option('--from <day>', 'first day (YYYY-MM-DD, UTC)')
   .option('--to <day>', 'last day (YYYY-MM-DD, UTC)')
   .option('--flagged', 'only crossings with a hit at or above review')
-  .requiredOption('--out <file>', 'output file (.xlsx or .csv)')
-  .action(async (o: { from?: string; to?: string; flagged?: boolean; out: string }) => {
+  .requiredOption('--out <file>', 'output file (.xlsx or .csv; an existing file is refused)')
+  .option('--overwrite', 'replace the --out file if it exists')
+  .action(async (o: { from?: string; to?: string; flagged?: boolean; out: string; overwrite?: boolean }) => {
     const gl = g();
     const format = o.out.toLowerCase().endsWith('.csv') ? 'csv' : o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
     if (!format) throw new CliError('--out must end in .xlsx or .csv');
-    const r = await asUser(gl, (api) => api.call('crossings.export', { format, flaggedOnly: Boolean(o.flagged), from: o.from, to: o.to }));
-    writeFileSync(o.out, Buffer.from(r.contentBase64, 'base64'), { mode: 0o600 });
+    // The engine writes the file (complete before it has its name), then audits it.
+    const r = await asUser(gl, (api) => api.call('crossings.export', { format, flaggedOnly: Boolean(o.flagged), from: o.from, to: o.to }), { exportTo: exportTo(o.out, o.overwrite) });
     out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} crossings to ${o.out} (sha256 ${r.sha256})`);
   });
 

@@ -22,6 +22,10 @@ export interface UserRow {
   disabled: number;
   created_at: string;
   password_changed_at: string | null;
+  /** Public signing key (base64), a copy: the trusted one is enrolled by a signed audit row (signing.ts). */
+  signing_key: string | null;
+  /** The private signing key wrapped under the password (signing.ts wrapSigningKey); null until the account has one. */
+  signing_wrapped: string | null;
 }
 
 /** Throws BadInputError with the policy's message when the password is not acceptable. */

@@ -4,9 +4,11 @@
  * be purged later without breaking the chain.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileSafe } from './files';
 import type { DB } from './db/database';
-import type { AuditEntryView, AuditVerifyResult } from '../../shared/contract';
+import type { AuditEntryView, AuditVerifyResult, SigningKeysView } from '../../shared/contract';
+import { fingerprint, GRANT_ACTIONS, headMessage, rowMessage, signersOf, signerOf, signText, TrustWalk, verifyText, type KeyRecord, type SignedAccount } from './signing';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -17,8 +19,11 @@ export interface AuditEvent {
   action: string;
   /** Id of the thing acted on (list, version, screening, crossing...), never a name. */
   subject?: string | null;
-  /** Ids, counts, hashes and settings only; one level of nesting (e.g. a setting's `from` and `to`). */
-  details?: Record<string, AuditValue | Record<string, AuditValue>>;
+  /**
+   * Ids, counts, hashes and settings only; one level of nesting (e.g. a setting's `from` and `to`,
+   * or the roster of accounts, ids and roles only, in `signing.started`).
+   */
+  details?: Record<string, AuditValue | Record<string, AuditValue> | Record<string, AuditValue>[]>;
 }
 
 interface AuditRow {
@@ -30,15 +35,38 @@ interface AuditRow {
   details: string;
   prev_hash: string;
   hash: string;
+  /** Fingerprint of the key that signed the row (signing.ts), null for an unsigned row. */
+  signer: string | null;
+  /** Ed25519 signature (base64) of `rowMessage(hash)`, null for an unsigned row. */
+  sig: string | null;
 }
 
-function rowHash(r: Omit<AuditRow, 'hash'>): string {
+function rowHash(r: Omit<AuditRow, 'hash' | 'signer' | 'sig'>): string {
   const content = JSON.stringify([r.seq, r.at, r.actor_id, r.action, r.subject, r.details, r.prev_hash]);
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Appends one event; call inside the transaction of the change it records. Returns its seq. */
+/**
+ * Appends one event and returns its seq. The head is read and the row inserted under the
+ * database's write lock, so that two processes on one database (the app and the CLI) never take
+ * the same seq (issue 15 item 7): outside a transaction it runs in its own `BEGIN IMMEDIATE`
+ * transaction (waiting up to the connection's busy timeout for the other writer); inside the
+ * caller's transaction (the usual case: call it inside the transaction of the change it records)
+ * it first takes the write lock with a write that changes nothing, then reads the head.
+ *
+ * The row is signed with the key held in memory for `ev.actorId` (signing.ts registerSigner) when
+ * there is one; otherwise it is unsigned (legacy desks, and the rows signing.ts UNSIGNED_ACTIONS
+ * lists: the desk writes them for an account that is not signed in).
+ */
 export function appendAudit(db: DB, ev: AuditEvent, now = new Date()): number {
+  if (db.inTransaction) {
+    db.prepare('UPDATE audit SET seq = seq WHERE seq < 0').run();
+    return appendRow(db, ev, now);
+  }
+  return db.transaction(() => appendRow(db, ev, now)).immediate();
+}
+
+function appendRow(db: DB, ev: AuditEvent, now: Date): number {
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
@@ -52,9 +80,11 @@ export function appendAudit(db: DB, ev: AuditEvent, now = new Date()): number {
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = rowHash(row);
+  const signer = ev.actorId ? signerOf(db.name, ev.actorId) : undefined;
+  const sig = signer ? signText(signer.key, rowMessage(hash)) : null;
   db.prepare(
-    'INSERT INTO audit (seq, at, actor_id, action, subject, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)',
-  ).run(row.seq, row.at, row.actor_id, row.action, row.subject, row.details, row.prev_hash, hash);
+    'INSERT INTO audit (seq, at, actor_id, action, subject, details, prev_hash, hash, signer, sig) VALUES (?,?,?,?,?,?,?,?,?,?)',
+  ).run(row.seq, row.at, row.actor_id, row.action, row.subject, row.details, row.prev_hash, hash, signer?.fingerprint ?? null, sig);
   return row.seq;
 }
 
@@ -66,10 +96,52 @@ export function auditHead(db: DB): { seq: number; hash: string } {
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
+/**
+ * One account's attestation in the head file: "when I last wrote, the chain head was (seq, hash)",
+ * signed with that account's key (signing.ts headMessage). Nobody without the account's password
+ * can make one, so an insider who cuts rows another account has attested cannot hide it by
+ * rewriting the head file: they can only drop the attestation (detected) or put back an older one
+ * they kept a copy of (a rollback to that moment, found only by the anchors outside the desk).
+ */
+export interface HeadAttestation {
+  seq: number;
+  hash: string;
+  /** Fingerprint of the signing key. */
+  key: string;
+  sig: string;
+}
+
 /** The chain head as kept outside the database. */
 export interface ExternalHead {
   seq: number;
   hash: string;
+  /** Fingerprint of the desk's root key (the setup admin's); absent in head files from before signing. */
+  root?: string | null;
+  /**
+   * The head the file was (re)started from without attestations (a restore, a re-anchoring, a desk
+   * from before signing); attestations are required for rows after it. A re-start over signed rows
+   * must match an admin-signed `backup.restore` or `audit.headReanchored` row. Absent: 0.
+   */
+  anchoredAt?: number;
+  /** Attestations by account id (ids only, never names). Absent in head files from before signing. */
+  attest?: Record<string, HeadAttestation>;
+}
+
+/** The parts of a head file beyond seq and hash, kept only when well formed. */
+function headExtras(h: Record<string, unknown>): Omit<ExternalHead, 'seq' | 'hash'> {
+  const out: Omit<ExternalHead, 'seq' | 'hash'> = {};
+  if (typeof h.root === 'string' || h.root === null) out.root = h.root;
+  if (typeof h.anchoredAt === 'number') out.anchoredAt = h.anchoredAt;
+  if (h.attest && typeof h.attest === 'object') {
+    const attest: Record<string, HeadAttestation> = {};
+    for (const [id, a] of Object.entries(h.attest as Record<string, Partial<HeadAttestation>>)) {
+      if (typeof a?.seq === 'number' && typeof a.hash === 'string' && typeof a.key === 'string' && typeof a.sig === 'string') {
+        attest[id] = { seq: a.seq, hash: a.hash, key: a.key, sig: a.sig };
+      }
+    }
+    out.attest = attest;
+  }
+  return out;
 }
 
 /** Where the chain head is kept outside the database: `<db>.head`. */
@@ -84,21 +156,19 @@ export function readHeadFile(dbPath: string): ExternalHead | null | 'damaged' {
   try {
     const h = JSON.parse(readFileSync(p, 'utf8')) as { format?: string; seq?: unknown; hash?: unknown };
     if (h.format !== 'watchdesk-audit-head' || typeof h.seq !== 'number' || typeof h.hash !== 'string') return 'damaged';
-    return { seq: h.seq, hash: h.hash };
+    return { ...headExtras(h), seq: h.seq, hash: h.hash };
   } catch {
     return 'damaged';
   }
 }
 
-/** Writes `<db>.head` atomically (temp file, fsync, rename). It holds a sequence number and a hash only. */
+/**
+ * Writes `<db>.head` with the safe writer (files.ts: 0600 temporary file, fsync, atomic rename,
+ * folder fsync), replacing the previous head. It holds a sequence number and a hash, the root key's
+ * fingerprint and the accounts' attestations (ids, fingerprints, signatures: never names).
+ */
 export function writeHeadFile(dbPath: string, head: ExternalHead): void {
-  const p = headFilePath(dbPath);
-  const tmp = `${p}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ format: 'watchdesk-audit-head', seq: head.seq, hash: head.hash }), { mode: 0o600 });
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, p);
+  writeFileSafe(headFilePath(dbPath), JSON.stringify({ format: 'watchdesk-audit-head', ...head, seq: head.seq, hash: head.hash }), { overwrite: true });
 }
 
 /**
@@ -126,15 +196,32 @@ export function headConsistent(db: DB, head: ExternalHead): boolean {
 }
 
 /**
- * Walks the whole chain and names the first row that is edited, inserted, deleted or out of order;
- * then compares the end of the chain with the head kept outside the database (`external`), so that
- * a truncated tail is found. `external` undefined skips that check; null means the file is missing.
+ * Walks the whole chain and names the first row that is edited, inserted, deleted or out of order,
+ * or whose signature the desk does not trust at that row (signing.ts TrustWalk: signed by the
+ * account that acted, with a key enrolled and not revoked; grants signed by an admin); then checks
+ * that the `users` table says what the signed rows say (roles, disabled, key); then compares the
+ * end of the chain with the head kept outside the database (`external`), so that a truncated tail
+ * is found, and checks the accounts' signed attestations in it. `external` undefined skips the
+ * outside checks; null means the file is missing. `expectedRoot`, a root key fingerprint known
+ * from outside (an export, paper, the department), must then be the trail's root.
  */
-export function verifyAudit(db: DB, external?: ExternalHead | null | 'damaged'): AuditVerifyResult {
-  const inner = verifyChain(db);
+export function verifyAudit(db: DB, external?: ExternalHead | null | 'damaged', expectedRoot?: string): AuditVerifyResult {
+  const { result: inner, walk } = verifyChain(db);
   const ext = external === undefined ? undefined : external === null || external === 'damaged' ? null : external;
   const withExt = { ...inner, externalHeadSeq: ext?.seq ?? null, externalHeadHash: ext?.hash ?? null, missingFrom: null as number | null };
-  if (!inner.ok || external === undefined) return withExt;
+  if (!inner.ok) return withExt;
+  if (expectedRoot !== undefined && expectedRoot.replace(/\s+/g, '').toLowerCase() !== walk.root) {
+    return { ...withExt, ok: false, message: `the trail's root key ${walk.root ?? '(none)'} is not the expected root key ${expectedRoot} (the whole trail was re-signed, or this is another desk)` };
+  }
+  const outside = external === undefined ? null : outsideFinding(db, walk, external, withExt);
+  if (outside) return outside;
+  const table = usersTableFinding(db, walk);
+  return table ? { ...withExt, ok: false, message: table } : withExt;
+}
+
+/** The checks of verifyAudit against the head kept outside the database: a failed result, or null. */
+function outsideFinding(db: DB, walk: TrustWalk, external: ExternalHead | null | 'damaged', withExt: AuditVerifyResult): AuditVerifyResult | null {
+  const inner = withExt;
   const noted = db.prepare("SELECT seq, details FROM audit WHERE action = 'audit.tailMissing' ORDER BY seq LIMIT 1").get() as
     | { seq: number; details: string }
     | undefined;
@@ -163,33 +250,86 @@ export function verifyAudit(db: DB, external?: ExternalHead | null | 'damaged'):
       message: `audit row ${external.seq}: it differs from the head kept outside the database (the tail was rewritten)`,
     };
   }
-  return withExt;
+  const attested = checkAttestations(db, walk, external, inner.headSeq);
+  return attested ? { ...withExt, ok: false, ...attested } : null;
 }
 
-function verifyChain(db: DB): AuditVerifyResult {
+/** The attestation checks of verifyAudit: a finding (message, rows) or null. */
+function checkAttestations(db: DB, walk: TrustWalk, external: ExternalHead, headSeq: number): Pick<AuditVerifyResult, 'message' | 'firstBrokenSeq' | 'missingFrom'> | null {
+  if (walk.startSeq === null) return null;
+  if (external.root !== undefined && external.root !== null && external.root !== walk.root) {
+    return { firstBrokenSeq: null, missingFrom: null, message: `the head kept outside the database names root key ${external.root}, the trail ${walk.root ?? '(none)'} (one of them was replaced)` };
+  }
+  const attest = external.attest ?? {};
+  for (const [userId, a] of Object.entries(attest)) {
+    const k = walk.keys.get(a.key);
+    if (!k || k.userId !== userId || !verifyText(k.publicKey, headMessage(a.seq, a.hash), a.sig)) {
+      return { firstBrokenSeq: null, missingFrom: null, message: `the head kept outside the database holds an attestation of account ${userId} that its key did not sign (the head file was forged)` };
+    }
+    if (a.seq > headSeq) {
+      return {
+        firstBrokenSeq: headSeq + 1, missingFrom: headSeq + 1,
+        message: `audit rows ${headSeq + 1} to ${a.seq} are missing: account ${userId} attested the trail up to row ${a.seq} but it ends at row ${headSeq} (truncated)`,
+      };
+    }
+    if (!headConsistent(db, a)) {
+      return { firstBrokenSeq: a.seq, missingFrom: null, message: `audit row ${a.seq}: it differs from the head account ${userId} attested (the tail was rewritten)` };
+    }
+  }
+  const anchoredAt = external.anchoredAt ?? 0;
+  if (anchoredAt > 0 && db.prepare('SELECT 1 FROM audit WHERE sig IS NOT NULL AND seq <= ? LIMIT 1').get(anchoredAt)) {
+    const justified = db.prepare(
+      `SELECT 1 FROM audit WHERE sig IS NOT NULL AND ((action = 'audit.headReanchored' AND seq = ?) OR (action = 'backup.restore' AND json_extract(details, '$.auditHeadSeq') = ?)) LIMIT 1`,
+    ).get(anchoredAt, anchoredAt);
+    if (!justified) {
+      return { firstBrokenSeq: null, missingFrom: null, message: `the head kept outside the database was re-started at row ${anchoredAt} without a signed restore or re-anchoring there (the head file was rewritten)` };
+    }
+  }
+  const signers = db.prepare('SELECT DISTINCT actor_id FROM audit WHERE sig IS NOT NULL AND seq > ? AND actor_id IS NOT NULL').all(anchoredAt) as { actor_id: string }[];
+  const unattested = signers.find((s) => !attest[s.actor_id]);
+  if (unattested) {
+    return {
+      firstBrokenSeq: null, missingFrom: null,
+      message: `account ${unattested.actor_id} signed rows of the trail but the head kept outside the database holds no attestation of theirs (the head file was rewritten; rows of theirs may have been cut)`,
+    };
+  }
+  return null;
+}
+
+function verifyChain(db: DB): { result: AuditVerifyResult; walk: TrustWalk } {
+  const walk = new TrustWalk();
   let prevHash = GENESIS_HASH;
   let expectSeq = 1;
   let rows = 0;
+  const counts = () => ({
+    signedRows: walk.signedRows, unsignedLegacyRows: walk.legacyRows, unsignedSystemRows: walk.unsignedRows, rootKey: walk.root, warnings: walk.warnings,
+  });
   for (const r of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
     rows++;
-    const broken = (why: string): AuditVerifyResult => ({
-      ok: false,
-      externalHeadSeq: null,
-      externalHeadHash: null,
-      missingFrom: null,
-      rows,
-      headSeq: r.seq,
-      headHash: r.hash,
-      firstBrokenSeq: r.seq,
-      message: `audit row ${r.seq}: ${why}`,
+    const broken = (why: string): { result: AuditVerifyResult; walk: TrustWalk } => ({
+      walk,
+      result: {
+        ok: false,
+        externalHeadSeq: null,
+        externalHeadHash: null,
+        missingFrom: null,
+        rows,
+        headSeq: r.seq,
+        headHash: r.hash,
+        firstBrokenSeq: r.seq,
+        message: `audit row ${r.seq}: ${why}`,
+        ...counts(),
+      },
     });
     if (r.seq !== expectSeq) return broken(`expected row ${expectSeq} here (a row was deleted or inserted)`);
     if (r.prev_hash !== prevHash) return broken('its link to the previous row is broken');
     if (rowHash(r) !== r.hash) return broken('its content does not match its hash (edited)');
+    const untrusted = walk.step(r);
+    if (untrusted) return broken(`${untrusted} (forged or rewritten)`);
     prevHash = r.hash;
     expectSeq++;
   }
-  return {
+  const result: AuditVerifyResult = {
     ok: true,
     externalHeadSeq: null,
     externalHeadHash: null,
@@ -199,7 +339,93 @@ function verifyChain(db: DB): AuditVerifyResult {
     headHash: prevHash,
     firstBrokenSeq: null,
     message: `audit trail intact: ${rows} rows`,
+    ...counts(),
   };
+  return { walk, result };
+}
+
+/** Where the `users` table says other than the signed rows (roles, disabled, key), or null. */
+function usersTableFinding(db: DB, walk: TrustWalk): string | null {
+  if (walk.startSeq === null) return null;
+  const users = db.prepare('SELECT id, roles, disabled, signing_key FROM users ORDER BY created_at, id').all() as {
+    id: string; roles: string; disabled: number; signing_key: string | null;
+  }[];
+  for (const u of users) {
+    const a = walk.accounts.get(u.id);
+    if (!a) return `account ${u.id} is in the users table but no signed row created it (edited outside Watchdesk)`;
+    let roles: string[];
+    try {
+      roles = JSON.parse(u.roles) as string[];
+    } catch {
+      roles = [];
+    }
+    if ([...roles].sort().join(',') !== [...a.roles].sort().join(',')) {
+      return `account ${u.id}: the users table gives it roles ${roles.join(', ') || '(none)'} but the signed rows ${a.roles.join(', ') || '(none)'} (edited outside Watchdesk)`;
+    }
+    if (Boolean(u.disabled) !== a.disabled) return `account ${u.id}: the users table says it is ${u.disabled ? 'disabled' : 'enabled'}, the signed rows the opposite (edited outside Watchdesk)`;
+    if (u.signing_key && a.key && fingerprint(u.signing_key) !== a.key) return `account ${u.id}: its signing key in the users table is not the one the signed rows enrolled (edited outside Watchdesk)`;
+  }
+  return null;
+}
+
+/**
+ * The accounts, keys and root as the signed grant rows define them (setup, signing.started,
+ * user.create / update / password / keyEnrolled), each row's hash and signature checked; rows that
+ * fail are ignored (a forged grant grants nothing). Cheap (grant rows only): used at sign-in. The
+ * chain between those rows is `verifyAudit`'s to check.
+ */
+export function signedAccounts(db: DB): TrustWalk {
+  const walk = new TrustWalk();
+  const rows = db.prepare(`SELECT * FROM audit WHERE action IN (${GRANT_ACTIONS.map(() => '?').join(',')}) ORDER BY seq`).all(...GRANT_ACTIONS) as AuditRow[];
+  for (const r of rows) if (rowHash(r) === r.hash) walk.step(r);
+  return walk;
+}
+
+/** The signing keys the trail has enrolled, oldest first (for `keys list` and handing to another desk). */
+export function signingKeys(db: DB): { root: string | null; keys: KeyRecord[]; accounts: Map<string, SignedAccount> } {
+  const walk = signedAccounts(db);
+  return { root: walk.root, keys: [...walk.keys.values()].sort((a, b) => a.enrolledAt - b.enrolledAt), accounts: walk.accounts };
+}
+
+/** The trusted signing keys as `audit.keys` shows them, with each holder's current username. */
+export function signingKeysView(db: DB): SigningKeysView {
+  const { root, keys } = signingKeys(db);
+  const names = new Map((db.prepare('SELECT id, username FROM users').all() as { id: string; username: string }[]).map((u) => [u.id, u.username]));
+  return {
+    root,
+    keys: keys.map((k) => ({
+      userId: k.userId, username: names.get(k.userId) ?? null, fingerprint: k.fingerprint, publicKey: k.publicKey,
+      enrolledAt: k.enrolledAt, revokedFrom: k.until, how: k.how,
+    })),
+  };
+}
+
+/**
+ * The head to write to `<db>.head`: `head`, the root key's fingerprint, and the attestations of
+ * `previous` (the file as it is) updated by every account whose key is held in memory for the desk
+ * at `dbPath`, each signing `head`. `anchoredAt` when re-anchoring; otherwise kept from `previous`,
+ * or `previous.seq` when `previous` has no attestations (a restore, a desk from before signing).
+ */
+export function attestedHead(db: DB, dbPath: string, head: { seq: number; hash: string }, previous: ExternalHead | null, anchoredAt?: number): ExternalHead {
+  const attest: Record<string, HeadAttestation> = { ...(previous?.attest ?? {}) };
+  for (const s of signersOf(dbPath)) {
+    attest[s.userId] = { seq: head.seq, hash: head.hash, key: s.fingerprint, sig: signText(s.key, headMessage(head.seq, head.hash)) };
+  }
+  const at = anchoredAt ?? (previous ? (previous.attest ? previous.anchoredAt ?? 0 : previous.seq) : 0);
+  return { seq: head.seq, hash: head.hash, root: signingRoot(db), anchoredAt: at, attest };
+}
+
+/** Fingerprint of the desk's root key as its first signed row names it (not checked here: verifyAudit does), or null. */
+export function signingRoot(db: DB): string | null {
+  const r = db.prepare(
+    "SELECT json_extract(details, '$.signingKey') AS k FROM audit WHERE action IN ('setup', 'signing.started') AND sig IS NOT NULL ORDER BY seq LIMIT 1",
+  ).get() as { k: string | null } | undefined;
+  return r?.k ? fingerprint(r.k) : null;
+}
+
+/** True once the desk signs its trail (a setup row with a key, or `signing.started`). */
+export function signingStarted(db: DB): boolean {
+  return signingRoot(db) !== null;
 }
 
 /** Filters for browsing the trail. `from`/`to` are ISO instants, both inclusive. */

@@ -1,6 +1,7 @@
 /**
  * Batch screening jobs: a passenger manifest screened in the background, one traveler at a time
- * (screening.ts `screenManifest`), so that other calls are answered in between. Each job belongs
+ * (screening.ts `screenManifest`; the file itself is read in the parse worker under the watchdog,
+ * manifest.ts), so that other calls are answered in between. Each job belongs
  * to the user who started it: only they see its progress and result. A user runs one batch at a
  * time; a cancelled batch stops before its next traveler and keeps what it screened.
  *
@@ -159,7 +160,8 @@ async function runBatch(deps: BatchDeps, input: BatchInput, job: BatchJob): Prom
       },
     });
     job.result = result;
-    job.state = signal.aborted && job.done < (job.total ?? 0) ? 'cancelled' : 'done';
+    // Cancelled before its last traveler, or while the manifest was still being read (no total yet).
+    job.state = signal.aborted && (job.total === null || job.done < job.total) ? 'cancelled' : 'done';
   } catch (e) {
     if (!(e instanceof WatchdeskError)) deps.log?.(`batch screening failed: ${e instanceof Error ? e.name : typeof e}`);
     job.state = 'failed';

@@ -283,16 +283,3 @@ export function correctHit(db: DB, supervisorId: string, hitId: string, decision
     return { hit: hitView(db, hitId), warnings: warnings.map((w) => reasonView(w)) };
   })();
 }
-
-/**
- * Sets whether clearing a strong hit on the list needs a supervisor's approval at the desk (four
- * eyes). Audited as `list.setClearanceApproval` with the old and new setting.
- */
-export function setClearanceApproval(db: DB, actorId: string, listId: string, required: boolean, now = new Date()): void {
-  db.transaction(() => {
-    const row = db.prepare('SELECT clearance_approval FROM watchlists WHERE id = ?').get(listId) as { clearance_approval: number } | undefined;
-    if (!row) throw new BadInputError(reason('list.notFound'));
-    db.prepare('UPDATE watchlists SET clearance_approval = ? WHERE id = ?').run(required ? 1 : 0, listId);
-    appendAudit(db, { actorId, action: 'list.setClearanceApproval', subject: listId, details: { listId, from: row.clearance_approval === 1, to: required } }, now);
-  })();
-}

@@ -14,8 +14,7 @@ import { localDayBoundaryUtc } from './time';
 import type { DB } from './db/database';
 import { IndexBuildingError, type IndexSource } from './index-host/host';
 import type { MatchQuery } from './matching/matcher';
-import { fold, guessHeader, rowsToEntries } from './watchlists/mapping';
-import { cellText, readSpreadsheet } from './spreadsheet/read';
+import { readManifest } from './manifest';
 import { entryView, listLists } from './watchlists/store';
 import { listAge } from '../../shared/list-age';
 import { toAlpha3 } from './watchlists/values';
@@ -333,73 +332,49 @@ export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossi
   };
 }
 
-/** A manifest column holding a machine-readable zone ("MRZ", "MRZ line 1", "Machine readable zone"). */
-function isMrzHeader(h: string): boolean {
-  return /^(mrz|machinereadablezone)/.test(fold(h));
-}
-
 /**
  * Screens every traveler in a manifest (csv/xlsx with name columns and optionally id, date of
  * birth, sex, nationality, passport; or an `mrz` column, or one column per MRZ line, which a row
- * is then screened from). Not stored per traveler; audited once by the caller. A row whose MRZ
- * cannot be read is reported with its row number; the other rows are screened.
+ * is then screened from). The file is read in the parse worker under the watchdog (manifest.ts
+ * readManifest); the matching runs here. Not stored per traveler; audited once by the caller. A
+ * row whose MRZ cannot be read is reported with its row number; the other rows are screened.
+ * Throws BadInputError for a manifest that cannot be read (`manifest.noHeader`, the reader's
+ * reasons, `file.parseStalled`, `file.parseTooLarge`).
  */
 export async function screenManifest(
   screener: Screener, content: Buffer, fileName: string, top: number, minScore?: number, now = new Date(), progress: ManifestProgress = {},
 ): Promise<BatchResult> {
-  const sheets = readSpreadsheet(content, fileName);
-  const sheet = sheets.find((s) => guessHeader(s, isMrzHeader));
-  const guess = sheet && guessHeader(sheet, isMrzHeader);
-  if (!sheet || !guess) throw new BadInputError(reason('manifest.noHeader'));
-  const mrzColumns = guess.headers.flatMap((h, j) => (isMrzHeader(h) ? [j] : []));
-  const mrzOf = (i: number): string => mrzColumns.map((j) => cellText(sheet.rows[i]![j])).filter(Boolean).join('\n');
-  const fromMrz = new Set<number>();
-  for (let i = guess.headerIndex + 1; i < sheet.rows.length; i++) if (mrzOf(i)) fromMrz.add(sheet.rowNumbers[i]!);
-  const parsed = rowsToEntries(sheet, guess.headerIndex, guess.headers, guess.mapping);
-  const entries = new Map(parsed.entries.map((e) => [e.sourceRow, e]));
-  // A repeated person is a list-import notion ("shown as one hit at the desk"): each manifest row is screened.
-  const problems = parsed.problems.filter((p) => !fromMrz.has(p.row) && p.reason !== 'row.samePerson');
-  const hasId = guess.mapping.externalId !== undefined;
+  const manifest = await readManifest(content, fileName, progress.signal);
+  // Cancelled while the file was being read: nothing screened.
+  if (!manifest) return { travelers: 0, rows: [], problems: [] };
+  const problems = manifest.problems;
   const rows: BatchResult['rows'] = [];
-  const total = sheet.rowNumbers.filter((n, i) => i > guess.headerIndex && (fromMrz.has(n) || entries.has(n))).length;
+  const total = manifest.travelers.length;
   let done = 0;
   let stoppedAt = Infinity;
   // One traveler at a time, each with the lists as they are then: other calls are answered in
   // between, and an index swapped or a list rolled back during the batch applies from that traveler on.
-  for (let i = guess.headerIndex + 1; i < sheet.rows.length; i++) {
-    const rowNo = sheet.rowNumbers[i]!;
-    if (!fromMrz.has(rowNo) && !entries.has(rowNo)) continue;
+  for (const t of manifest.travelers) {
     await progress.onProgress?.(done, total);
     if (progress.signal?.aborted) {
-      stoppedAt = rowNo;
+      stoppedAt = t.row;
       break;
     }
     done++;
-    const id = hasId ? cellText(sheet.rows[i]![guess.mapping.externalId!]) || null : null;
-    if (fromMrz.has(rowNo)) {
+    if (t.mrz !== null) {
       let q: ReturnType<typeof travelerQuery>;
       try {
-        q = travelerQuery({ mrz: mrzOf(i) }, now);
+        q = travelerQuery({ mrz: t.mrz }, now);
       } catch (e) {
         if (!(e instanceof BadInputError)) throw e;
-        problems.push({ ...reasonView(e.reason), severity: 'error', sheet: sheet.name, row: rowNo, column: guess.headers[mrzColumns[0]!] ?? null });
+        problems.push({ ...reasonView(e.reason), severity: 'error', sheet: manifest.sheet, row: t.row, column: manifest.mrzHeader });
         continue;
       }
       const name = [q.traveler.givenNames, q.traveler.surname].filter(Boolean).join(' ');
-      rows.push({ row: rowNo, id, name, hits: await screener.hits(q.query, top, q.warnings, minScore), mrz: q.mrz });
+      rows.push({ row: t.row, id: t.id, name, hits: await screener.hits(q.query, top, q.warnings, minScore), mrz: q.mrz });
       continue;
     }
-    const e = entries.get(rowNo);
-    if (!e) continue;
-    const query: MatchQuery = {
-      names: e.names.map((n) => n.name),
-      dateOfBirth: e.dateOfBirth,
-      sex: e.sex,
-      nationality: e.nationalities[0] ?? null,
-      documentNumber: e.documents.find((d) => d.type !== 'national-id')?.number ?? null,
-      nationalId: e.documents.find((d) => d.type === 'national-id')?.number ?? null,
-    };
-    rows.push({ row: rowNo, id: hasId ? e.entryId : null, name: e.names[0]!.name, hits: await screener.hits(query, top, [], minScore), mrz: null });
+    rows.push({ row: t.row, id: t.id, name: t.name, hits: await screener.hits(t.query!, top, [], minScore), mrz: null });
   }
   await progress.onProgress?.(done, total);
   // Stopped early: the rows never reached are not reported.

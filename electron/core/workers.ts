@@ -14,6 +14,11 @@ const SOURCE_ENTRY = '__watchdeskSource';
 /** The message a worker body sends once its modules have finished evaluating (workerMain). */
 const LOADED = '__watchdeskWorkerLoaded';
 
+/** True for the message workerMain sends when the worker's body starts (its modules are loaded). */
+export function isLoadedMessage(m: unknown): boolean {
+  return (m as { type?: unknown } | null)?.type === LOADED;
+}
+
 /**
  * Runs a worker's body once its modules have finished evaluating, and tells the parent so. Node 20
  * aborts the whole process (V8 "Check failed: (location_) != nullptr") when a worker is
@@ -41,8 +46,8 @@ export function startWorker(name: string, source: URL, workerData: Record<string
   let loaded = false;
   const waiting: (() => void)[] = [];
   const terminate = worker.terminate.bind(worker);
-  worker.on('message', (m: { type?: unknown }) => {
-    if (m?.type !== LOADED) return;
+  worker.on('message', (m: unknown) => {
+    if (!isLoadedMessage(m)) return;
     loaded = true;
     for (const w of waiting.splice(0)) w();
   });

@@ -16,14 +16,13 @@ import { makeKeychain } from './keychain';
 import { findNativeBinding, resolveAppLayout, resolveDbPath, resolveUserDataDir, staleNativeBindingWarning } from './layout';
 import { menuTemplate } from './menu';
 import { APP_ENTRY_URL, registerAppScheme, serveApp } from './protocol';
-import { hardenSession, hardenWebContents, loopbackOrigin, makeUrlPolicy } from './security';
+import { hardenSession, hardenWebContents, makeUrlPolicy, resolveDevMode } from './security';
 import { createMainWindow } from './window';
 
 const layout = resolveAppLayout(fileURLToPath(new URL('.', import.meta.url)));
-const devTools = !app.isPackaged;
-// `electron-vite dev` serves the renderer from Vite on localhost; honoured only when unpackaged.
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-const devServerUrl = !app.isPackaged && loopbackOrigin(rendererUrl) ? rendererUrl : undefined;
+// DevTools and the Vite dev server (`electron-vite dev` sets ELECTRON_RENDERER_URL) only in the
+// explicit development mode: an unpackaged app started by `npm run dev` (--watchdesk-dev).
+const { devTools, devServerUrl } = resolveDevMode(app.isPackaged, process.argv, process.env.ELECTRON_RENDERER_URL);
 const isAllowed = makeUrlPolicy(devServerUrl);
 const log = (line: string): void => void process.stderr.write(`watchdesk: ${line}\n`);
 
@@ -71,7 +70,10 @@ function start(): void {
       setNativeBinding(nativeBinding);
       const stale = staleNativeBindingWarning(layout, process.versions.electron);
       if (stale) log(stale);
-    } else if (!app.isPackaged) log('no Electron build of the database addon: run "npm run rebuild:electron"');
+    } else if (app.isPackaged) {
+      // electron-builder's afterPack hook checks that the package holds it; this is a damaged install.
+      throw new Error('The database driver is missing from this installation: reinstall Watchdesk.');
+    } else log('no Electron build of the database addon: run "npm run rebuild:electron"');
 
     const dbPath = resolveDbPath(app.getPath('userData'));
     mkdirSync(dirname(dbPath), { recursive: true });

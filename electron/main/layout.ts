@@ -1,6 +1,6 @@
 /** Where the shell finds its pieces on disk, and where the database lives. */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DB_FILE_NAME } from '../core/paths';
 
 export interface AppLayout {
@@ -10,18 +10,27 @@ export interface AppLayout {
   preloadPath: string;
   /** The renderer build served on `app://watchdesk/`. */
   rendererDir: string;
-  /** Where `scripts/rebuild-native-electron.mjs` puts the Electron-ABI database addon. */
+  /**
+   * The Electron-ABI database addon: `.native-electron/better_sqlite3.node`, which
+   * `scripts/rebuild-native-electron.mjs` builds for `npm start`; in a package (electron-builder),
+   * its real file beside the asar in `app.asar.unpacked/`, so that the engine's worker threads load
+   * a plain file.
+   */
   nativeBindingPath: string;
 }
 
-/** The layout around the bundled main script's folder (`out/main`), as electron-vite builds it. */
+/**
+ * The layout around the bundled main script's folder (`out/main`), as electron-vite builds it; in a
+ * package the app root is `resources/app.asar`.
+ */
 export function resolveAppLayout(mainDir: string): AppLayout {
   const appRoot = resolve(mainDir, '..', '..');
+  const unpackedRoot = basename(appRoot) === 'app.asar' ? `${appRoot}.unpacked` : appRoot;
   return {
     appRoot,
     preloadPath: join(appRoot, 'out', 'preload', 'index.cjs'),
     rendererDir: join(appRoot, 'out', 'renderer'),
-    nativeBindingPath: join(appRoot, '.native-electron', 'better_sqlite3.node'),
+    nativeBindingPath: join(unpackedRoot, '.native-electron', 'better_sqlite3.node'),
   };
 }
 

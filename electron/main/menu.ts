@@ -2,7 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_NAME } from '../core/paths';
 
-/** The menu template; DevTools and reload appear only when `devTools` is true (unpackaged). */
+/** The menu template; DevTools and reload appear only when `devTools` is true (development mode). */
 export function menuTemplate(platform: NodeJS.Platform, devTools: boolean): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];

@@ -2,16 +2,16 @@
  * Printing a hit report to PDF (issue 11): the renderer asks on PRINT_CHANNEL; the main process
  * prints the asking page itself with `webContents.printToPDF` (A4 from the print stylesheet's
  * `@page`, fonts embedded) and saves it where the user chooses in a save dialog. Only the app's
- * own top-level page may ask (as for the API). The file is written as every file the app writes:
- * a temporary name in the same folder, created 0600, fsynced, then renamed into place; the dialog
- * asks before replacing a file. The report's contents were audited when the engine produced them
+ * own top-level page may ask (as for the API). The file is written as every file the app writes,
+ * by the safe writer (core/files.ts): a temporary name in the same folder, created 0600, fsynced,
+ * then renamed into place; replacing a file happens only when the user said yes to the dialog's
+ * overwrite question. The report's contents were audited when the engine produced them
  * (`report.print`); this process never sees more than the page it prints.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, SaveDialogOptions, SaveDialogReturnValue, WebContents } from 'electron';
 import { PRINT_CHANNEL, type PrintResult } from '../../shared/transport';
+import { writeFileSafe } from '../core/files';
 import { isTrustedSender } from './ipc';
 import type { UrlPolicy } from './security';
 
@@ -32,22 +32,6 @@ export function pdfFileName(requested: unknown): string {
   return `${clean || 'watchdesk-report'}.pdf`;
 }
 
-/** Writes `data` at `path` the way the app writes every file: temp name beside it, 0600, fsync, rename. */
-export function writeFileAtomic(path: string, data: Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-}
-
 /** Prints the sender's page to a PDF and saves it where the user chooses. */
 export async function printToPdf(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>, req: unknown, deps: PrintDeps, isAllowed: UrlPolicy): Promise<PrintResult> {
   if (!isTrustedSender(event, isAllowed)) return { ok: false, reason: 'auth.foreignSender' };
@@ -60,8 +44,9 @@ export async function printToPdf(event: Pick<IpcMainInvokeEvent, 'senderFrame' |
       properties: ['showOverwriteConfirmation', 'createDirectory'],
     });
     if (choice.canceled || !choice.filePath) return { ok: true, fileName: null, sha256: null };
-    writeFileAtomic(choice.filePath, pdf);
-    return { ok: true, fileName: basename(choice.filePath), sha256: createHash('sha256').update(pdf).digest('hex') };
+    // The dialog asked before replacing a file (showOverwriteConfirmation): overwrite is the user's answer.
+    const written = writeFileSafe(choice.filePath, pdf, { overwrite: true });
+    return { ok: true, fileName: basename(written.path), sha256: written.sha256 };
   } catch {
     return { ok: false, reason: 'print.failed' };
   }

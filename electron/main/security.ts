@@ -9,9 +9,8 @@ import { isAppUrl } from './protocol';
 export type UrlPolicy = (url: string) => boolean;
 
 /**
- * The app's URL policy: `app://watchdesk/...`, plus, only for an unpackaged app run by
- * `electron-vite dev`, the Vite dev server on localhost (`devServerUrl`). Any other dev server
- * URL is ignored.
+ * The app's URL policy: `app://watchdesk/...`, plus, only in development mode (`resolveDevMode`),
+ * the Vite dev server on localhost (`devServerUrl`). Any other dev server URL is ignored.
  */
 export function makeUrlPolicy(devServerUrl?: string): UrlPolicy {
   const devOrigin = loopbackOrigin(devServerUrl);
@@ -24,6 +23,28 @@ export function makeUrlPolicy(devServerUrl?: string): UrlPolicy {
       return false;
     }
   };
+}
+
+/** The command-line switch that `npm run dev` passes (electron-vite forwards what follows `--`). */
+export const DEV_SWITCH = '--watchdesk-dev';
+
+/** What the explicit development mode allows: DevTools, and the Vite dev server as the app's origin. */
+export interface DevMode {
+  /** DevTools may be opened (web preference and the View menu's entries). */
+  devTools: boolean;
+  /** The renderer comes from this loopback dev server instead of `app://watchdesk/`. */
+  devServerUrl: string | undefined;
+}
+
+/**
+ * The development mode: on only for an unpackaged app started with `--watchdesk-dev` (`npm run
+ * dev`), never for a packaged one, whatever its arguments. `npm start` and every other start get
+ * neither DevTools nor a dev server; `ELECTRON_RENDERER_URL` (set by `electron-vite dev`) counts
+ * only in development mode and only when it is on the loopback interface.
+ */
+export function resolveDevMode(isPackaged: boolean, argv: readonly string[], rendererUrl: string | undefined): DevMode {
+  const dev = !isPackaged && argv.includes(DEV_SWITCH);
+  return { devTools: dev, devServerUrl: dev && loopbackOrigin(rendererUrl) ? rendererUrl : undefined };
 }
 
 /** The origin of `url` when it is an http(s) URL on the loopback interface, else undefined. */
@@ -41,16 +62,36 @@ export function loopbackOrigin(url: string | undefined): string | undefined {
 
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
+/** A navigation event as Electron gives it: the details (`url`, `isMainFrame`) with preventDefault. */
+interface NavigationEvent {
+  preventDefault(): void;
+  url?: string;
+  isMainFrame?: boolean;
+}
+
+/** The navigation's target: the details' `url`, else the deprecated second argument; undefined refuses. */
+function targetOf(event: NavigationEvent, legacyUrl: unknown): string | undefined {
+  if (typeof event.url === 'string') return event.url;
+  return typeof legacyUrl === 'string' ? legacyUrl : undefined;
+}
+
 /**
- * Refuses navigation and redirects that leave the app, every `window.open`/target=_blank (new
+ * Refuses navigation and redirects that leave the app (`will-navigate`, `will-redirect`), every
+ * navigation of a subframe (`will-frame-navigate`: the app has no frames, so a frame can only be
+ * injected) and of the main frame away from the app, every `window.open`/target=_blank (new
  * windows are denied outright, nothing is handed to the OS browser), and `<webview>` attachment.
+ * A navigation whose URL cannot be read is refused.
  */
 export function hardenWebContents(contents: GuardedContents, isAllowed: UrlPolicy): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAllowed(url)) event.preventDefault();
+  const refuseForeign = (event: NavigationEvent, legacyUrl?: unknown): void => {
+    const url = targetOf(event, legacyUrl);
+    if (url === undefined || !isAllowed(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event, url) => refuseForeign(event, url));
+  contents.on('will-redirect', (event, url) => refuseForeign(event, url));
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame === false) event.preventDefault();
+    else refuseForeign(event);
   });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();

@@ -42,7 +42,7 @@ export interface MainWindowDeps {
   entryUrl: string;
   /** Which URLs belong to the app; navigation anywhere else is refused. */
   isAllowed: UrlPolicy;
-  /** Whether DevTools may be opened (unpackaged builds only). */
+  /** Whether DevTools may be opened (development mode only: security.ts resolveDevMode). */
   devTools: boolean;
 }
 

@@ -35,10 +35,10 @@ async function signInCold(dbPath: string, username: string, password: string): P
   return c;
 }
 
-/** Bytes and mtimes of every file in a folder. */
+/** Bytes and mtimes of every file in a folder but the lockout file (which counts failed secrets). */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir).sort()) out[f] = `${readFileSync(join(dir, f)).toString('base64')}@${statSync(join(dir, f)).mtimeMs}`;
+  for (const f of readdirSync(dir).sort().filter((n) => !n.endsWith('.lockout'))) out[f] = `${readFileSync(join(dir, f)).toString('base64')}@${statSync(join(dir, f)).mtimeMs}`;
   return out;
 }
 

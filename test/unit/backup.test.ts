@@ -2,12 +2,16 @@
  * Encrypted backup and restore (issue 5): one file, restorable only with the recovery passphrase,
  * verified after writing; restore only where no database exists. Through the API and the CLI.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, createClient } from '../../shared/client';
 import { Engine } from '../../electron/core/api/engine';
+import { removeStaleStaging, stagingPath } from '../../electron/core/db/backup';
+import { copyDatabaseUnderKey, openDatabase } from '../../electron/core/db/database';
+import { readKeyFile, unlockCandidatesWithPassphrase } from '../../electron/core/db/keyslots';
 import { FIXTURES, PASSPHRASE, PASSWORD, importFixture, setUpEngine, tempDir } from './helpers';
 
 const CLI = join(import.meta.dirname, '../../bin/watchdesk.mjs');
@@ -45,13 +49,15 @@ describe('backup and restore through the API', () => {
     const api2 = createClient((r) => fresh.handle(r));
     const payload = { contentBase64: backup.contentBase64, username: 'admin', newPassword: 'restored desk pw' };
     await expectApiError(api2.call('backup.restore', { ...payload, recoveryPassphrase: 'a wrong recovery passphrase' }), 'bad_input', /^the recovery passphrase is wrong$/);
-    expect(readdirSync(dir)).toEqual([]);
+    // Only the count of failed passphrases is kept (recovery-limit.test.ts); no database is made.
+    const notLockout = () => readdirSync(dir).filter((n) => !n.endsWith('.lockout'));
+    expect(notLockout()).toEqual([]);
     const damaged = Buffer.from(bytes);
     damaged[damaged.length - 10]! ^= 0xff;
     await expectApiError(api2.call('backup.restore', { ...payload, contentBase64: damaged.toString('base64'), recoveryPassphrase: PASSPHRASE }), 'bad_input', /damaged/);
     await expectApiError(api2.call('backup.restore', { ...payload, contentBase64: Buffer.from('hello').toString('base64'), recoveryPassphrase: PASSPHRASE }), 'bad_input', /not a Watchdesk backup/);
     await expectApiError(api2.call('backup.restore', { ...payload, username: 'malee', recoveryPassphrase: PASSPHRASE }), 'bad_input', /enabled admin/);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(notLockout()).toEqual([]);
 
     const session = await api2.call('backup.restore', { ...payload, recoveryPassphrase: PASSPHRASE });
     expect(session.user.username).toBe('admin');
@@ -146,5 +152,147 @@ describe('backup beside other calls', () => {
     expect(b.auditHeadSeq).toBeGreaterThan(0);
     expect(b.auditHeadSeq).toBeLessThan(head);
     expect(Buffer.from(b.contentBase64, 'base64').length).toBe(b.bytes);
+  }, 60_000);
+});
+
+const modes = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, (statSync(join(dir, f)).mode & 0o777).toString(8)]));
+
+/** Runs `fn` with the usual umask 022, under which SQLite's own files come out 0644. */
+async function withUmask022<T>(fn: () => Promise<T>): Promise<T> {
+  const old = process.umask(0o022);
+  try {
+    return await fn();
+  } finally {
+    process.umask(old);
+  }
+}
+
+describe('file modes (issue 15 item 5)', () => {
+  it('the database, its WAL and SHM, key, head and lockout files, a staging copy, the backup and the restored database are 0600', async () => {
+    await withUmask022(async () => {
+      const { engine, api, dbPath, dir } = await setUpEngine();
+      await api.call('auth.signIn', { username: 'admin', password: 'a wrong password 1' }).catch(() => null);
+      const all0600 = (d: string) => expect(Object.values(modes(d)).every((m) => m === '600'), JSON.stringify(modes(d))).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(['watchdesk.db', 'watchdesk.db-shm', 'watchdesk.db-wal', 'watchdesk.db.head', 'watchdesk.db.keys', 'watchdesk.db.lockout']);
+      all0600(dir);
+      // A staging copy (VACUUM INTO, then re-keyed through a rollback journal) and its journal.
+      const [key] = await unlockCandidatesWithPassphrase(readKeyFile(dbPath), PASSPHRASE);
+      const db = openDatabase(dbPath, key!);
+      const staged = stagingPath(dbPath, 'backup-tmp');
+      copyDatabaseUnderKey(db, staged, key!, randomBytes(32));
+      db.close();
+      expect((statSync(staged).mode & 0o777).toString(8)).toBe('600');
+      all0600(dir);
+      // A backup written by the engine (the CLI's --out), and a database restored from it.
+      const file = join(tempDir(), 'desk.wdbak');
+      const writer = new Engine({ dbPath, exportTo: { path: file } });
+      const wapi = createClient((r) => writer.handle(r));
+      await wapi.call('auth.signIn', { username: 'admin', password: PASSWORD });
+      await wapi.call('backup.create', { recoveryPassphrase: PASSPHRASE });
+      writer.close();
+      engine.close();
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      const dir2 = tempDir();
+      const fresh = new Engine({ dbPath: join(dir2, 'restored.db') });
+      await createClient((r) => fresh.handle(r)).call('backup.restore', {
+        contentBase64: readFileSync(file).toString('base64'), recoveryPassphrase: PASSPHRASE, username: 'admin', newPassword: 'restored desk pw',
+      });
+      expect(readdirSync(dir2).sort()).toEqual(['restored.db', 'restored.db-shm', 'restored.db-wal', 'restored.db.head', 'restored.db.keys']);
+      all0600(dir2);
+      fresh.close();
+    });
+  }, 60_000);
+
+  it('a database left 0644 by an earlier version is made 0600 when it is opened', async () => {
+    const { engine, dbPath } = await setUpEngine();
+    engine.close();
+    chmodSync(dbPath, 0o644);
+    const e = new Engine({ dbPath });
+    await createClient((r) => e.handle(r)).call('auth.signIn', { username: 'admin', password: PASSWORD });
+    expect(statSync(dbPath).mode & 0o777).toBe(0o600);
+    expect(statSync(`${dbPath}-wal`).mode & 0o777).toBe(0o600);
+    e.close();
+  });
+});
+
+/** The pid of a process that has ended (so its files are stale). */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid;
+}
+
+describe('staging left by a killed backup or rotation (issue 15 item 6)', () => {
+  it('is removed when the engine opens the database: only our staging names, only those of processes that are gone', async () => {
+    const { engine, dbPath, dir } = await setUpEngine();
+    engine.close();
+    const dead = deadPid();
+    // A live process other than this one (another Watchdesk on the same database, at work).
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      const stale = [
+        `watchdesk.db.backup-tmp-${dead}-0a1b2c3d`, `watchdesk.db.backup-tmp-${dead}-0a1b2c3d-journal`,
+        `watchdesk.db.backup-check-${dead}-11223344`, `watchdesk.db.rotating-${dead}-deadbeef`,
+        `watchdesk.db.rotating-${dead}-deadbeef-journal`, `watchdesk.db.restoring-${dead}-cafebabe`,
+        `watchdesk.db.keys.${dead}-0a1b2c3d.tmp`, `watchdesk.db.head.${dead}-0a1b2c3d.tmp`, `watchdesk.db.lockout.${dead}-0a1b2c3d.tmp`,
+        // The fixed names earlier versions used.
+        'watchdesk.db.backup-tmp', 'watchdesk.db.backup-tmp-journal', 'watchdesk.db.backup-check', 'watchdesk.db.rotating', `watchdesk.db.keys.tmp-${dead}`,
+      ];
+      const kept = [
+        `watchdesk.db.backup-tmp-${live.pid}-0a1b2c3d`, `watchdesk.db.rotating-${process.pid}-0a1b2c3d`,
+        `watchdesk.db.keys.${live.pid}-0a1b2c3d.tmp`,
+        // Not ours: other names, another database's staging.
+        'watchdesk.db.backup-tmp-notapid', 'notes.txt', `other.db.backup-tmp-${dead}-0a1b2c3d`, `watchdesk.db.export.${dead}-0a1b2c3d.tmp`,
+      ];
+      // Up to a full encrypted copy of the database each.
+      for (const f of [...stale, ...kept]) writeFileSync(join(dir, f), randomBytes(4096));
+      const e = new Engine({ dbPath });
+      await createClient((r) => e.handle(r)).call('auth.signIn', { username: 'admin', password: PASSWORD });
+      e.close();
+      const left = readdirSync(dir);
+      expect(stale.filter((f) => left.includes(f))).toEqual([]);
+      expect(kept.filter((f) => !left.includes(f))).toEqual([]);
+      expect(removeStaleStaging(dbPath)).toEqual([]);
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
+});
+
+describe('a backup written by the engine (the CLI\'s --out)', () => {
+  it('is complete and verified before it has its name, audited only after, and never replaces a file unless asked', async () => {
+    const { engine, dbPath } = await setUpEngine();
+    engine.close();
+    const out = join(tempDir(), 'desk.wdbak');
+    const backupTo = async (overwrite: boolean) => {
+      const e = new Engine({ dbPath, exportTo: { path: out, overwrite } });
+      const api = createClient((r) => e.handle(r));
+      await api.call('auth.signIn', { username: 'admin', password: PASSWORD });
+      try {
+        return await api.call('backup.create', { recoveryPassphrase: PASSPHRASE }).catch((x: unknown) => x);
+      } finally {
+        e.close();
+      }
+    };
+    const rows = async () => {
+      const e = new Engine({ dbPath });
+      const api = createClient((r) => e.handle(r));
+      await api.call('auth.signIn', { username: 'admin', password: PASSWORD });
+      const r = (await api.call('audit.list', { action: 'backup.create' })).entries.map((x) => x.details);
+      e.close();
+      return r;
+    };
+    const first = await backupTo(false);
+    expect(first).toMatchObject({ sha256: createHash('sha256').update(readFileSync(out)).digest('hex') });
+    expect(await rows()).toEqual([expect.objectContaining({ sha256: (first as { sha256: string }).sha256, delivery: 'file' })]);
+    const before = readFileSync(out);
+    const again = await backupTo(false);
+    expect(again).toBeInstanceOf(ApiCallError);
+    expect(again).toMatchObject({ code: 'conflict', reason: 'files.exists', params: { file: 'desk.wdbak' } });
+    expect(readFileSync(out).equals(before)).toBe(true);
+    // The refused backup left no row claiming it was written.
+    expect(await rows()).toHaveLength(1);
+    const replaced = await backupTo(true);
+    expect(replaced).toMatchObject({ sha256: createHash('sha256').update(readFileSync(out)).digest('hex') });
+    expect(await rows()).toHaveLength(2);
+    expect(readdirSync(join(out, '..'))).toEqual(['desk.wdbak']);
   }, 60_000);
 });

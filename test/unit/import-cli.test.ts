@@ -44,6 +44,6 @@ describe('watchdesk import', () => {
     expect(versions[1]).toMatch(/^v1\tpublished \(active\)\t4 entries\tversions-v1\.csv/);
     const bad = run(['--db', db, 'import', join(IMP, 'bad-zipbomb.xlsx'), '--list', 'V']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe('watchdesk: the xlsx file would expand to more than 512 MB: refused\n');
+    expect(bad.err).toBe('watchdesk: the xlsx file would expand to more than 1024 MB: refused\n');
   }, 120_000);
 });

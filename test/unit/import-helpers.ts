@@ -1,11 +1,8 @@
 /** Helpers shared by the import tests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash as argonHash } from '@node-rs/argon2';
-import { createClient, type ApiClient } from '../../shared/client';
+import type { ApiClient } from '../../shared/client';
 import type { EntryView, ImportReport } from '../../shared/contract';
-import type { Engine } from '../../electron/core/api/engine';
-import { ARGON2_PARAMS } from '../../electron/core/db/keyslots';
 import { FIXTURES } from './helpers';
 
 export const IMP = join(FIXTURES, 'import');
@@ -25,14 +22,4 @@ export const strip = (e: EntryView) => ({
   row: e.sourceRow, names: e.names.map((n) => `${n.kind}:${n.name}`), dob: e.dateOfBirth, sex: e.sex, nat: e.nationalities,
   docs: e.documents.map((d) => `${d.type}:${d.number}${d.issuer ? `/${d.issuer}` : ''}`), ref: e.reference,
 });
-
-export async function secondSupervisor(engine: Engine): Promise<ApiClient> {
-  const db = engine.requireDb();
-  db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?,?,?,?,?)').run(
-    crypto.randomUUID(), 'second', await argonHash('second password 1', { algorithm: 2, ...ARGON2_PARAMS }), JSON.stringify(['supervisor']), new Date().toISOString(),
-  );
-  const api2 = createClient((r) => engine.handle(r));
-  await api2.call('auth.signIn', { username: 'second', password: 'second password 1' });
-  return api2;
-}
 

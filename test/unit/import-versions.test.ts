@@ -7,13 +7,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as XLSX from '@e965/xlsx';
-import { hash as argonHash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { ApiCallError, createClient } from '../../shared/client';
+import { ApiCallError, createClient, type ApiClient } from '../../shared/client';
+import type { Engine } from '../../electron/core/api/engine';
 import { auditHead } from '../../electron/core/audit';
-import { ARGON2_PARAMS } from '../../electron/core/db/keyslots';
-import { b64, entriesOf, imp, IMP, secondSupervisor } from './import-helpers';
+import { b64, entriesOf, imp, IMP } from './import-helpers';
 import { setUpEngine, syntheticCsv } from './helpers';
+
+/** The password signedIn gives every account it creates. */
+const OTHER_PASSWORD = 'desk shift two 77';
+
+/** A client signed in as a new account that the admin (`api`) creates through the API (a signed admin change). */
+async function signedIn(engine: Engine, api: ApiClient, username: string, roles: ('officer' | 'supervisor')[]): Promise<ApiClient> {
+  await api.call('users.create', { username, password: OTHER_PASSWORD, roles });
+  const c = createClient((r) => engine.handle(r));
+  await c.call('auth.signIn', { username, password: OTHER_PASSWORD });
+  return c;
+}
 
 describe('import: versions, diff, approval, rollback', () => {
   it('keeps ids from the id column across a re-sorted file and reports added, removed and changed', async () => {
@@ -64,7 +74,7 @@ describe('import: versions, diff, approval, rollback', () => {
     expect(await screen()).toContain('W-2');
     expect((await api.call('watchlists.versions', { listId: list.id })).map((v) => [v.number, v.state, v.active])).toEqual([[2, 'superseded', false], [1, 'published', true]]);
     const row = engine.requireDb().prepare("SELECT details FROM audit WHERE action = 'list.rollback'").get() as { details: string };
-    expect(JSON.parse(row.details)).toEqual({ listId: list.id, from: 2, to: 1 });
+    expect(JSON.parse(row.details)).toEqual({ listId: list.id, from: 2, to: 1, approvedBy: null });
     await expect(api.call('watchlists.rollback', { listId: list.id, versionId: versions[1]!.id })).rejects.toThrow('already the active version');
     expect((await api.call('audit.verify')).ok).toBe(true);
   });
@@ -80,7 +90,7 @@ describe('import: versions, diff, approval, rollback', () => {
     expect((await entriesOf(api, 'F')).map((e) => e.entryId)).toEqual(['W-1', 'W-2', 'W-3', 'W-4']);
     const err = await api.call('watchlists.approve', { versionId: r.versionId! }).catch((e: ApiCallError) => e);
     expect(err).toMatchObject({ code: 'conflict', message: 'a different supervisor must approve a version you imported (four eyes)' });
-    const api2 = await secondSupervisor(engine);
+    const api2 = await signedIn(engine, api, 'second', ['supervisor']);
     expect((await api2.call('watchlists.approve', { versionId: r.versionId! })).activeVersion!.number).toBe(2);
     const v = (await api.call('watchlists.versions', { listId: list.id }))[0]!;
     expect(v).toMatchObject({ number: 2, state: 'published', active: true, createdBy: 'admin', approvedBy: 'second' });
@@ -90,12 +100,61 @@ describe('import: versions, diff, approval, rollback', () => {
     await api2.call('watchlists.reject', { versionId: r3.versionId! });
     expect((await api.call('watchlists.list'))[0]).toMatchObject({ pendingVersion: null, activeVersion: { number: 2 } });
   });
+
+  it('with four eyes on, a rollback needs a second supervisor too (refused alone, with the own account or a wrong password); audited with both', async () => {
+    const { api, engine } = await setUpEngine();
+    await imp(api, 'versions-v1.csv', 'G');
+    await imp(api, 'versions-v2.csv', 'G');
+    const list = (await api.call('watchlists.list'))[0]!;
+    await api.call('watchlists.setApproval', { listId: list.id, requireApproval: true });
+    const [v2, v1] = await api.call('watchlists.versions', { listId: list.id });
+    const api2 = await signedIn(engine, api, 'second', ['supervisor']);
+    const rollback = (versionId: string, approval?: { username: string; password: string }) => api.call('watchlists.rollback', { listId: list.id, versionId, approval });
+    const refused = (p: Promise<unknown>) => p.then(() => null, (e: ApiCallError) => e);
+    const count = (action: string) => (engine.requireDb().prepare('SELECT count(*) AS n FROM audit WHERE action = ?').get(action) as { n: number }).n;
+
+    expect(await refused(rollback(v1!.id))).toMatchObject({ code: 'conflict', reason: 'list.rollbackNeedsApproval' });
+    expect((await refused(rollback(v1!.id, { username: 'admin', password: 'desk password 1' })))?.reason).toBe('approval.sameAsRequester');
+    expect((await refused(rollback(v1!.id, { username: 'second', password: 'a wrong password' })))?.reason).toBe('approval.wrongCredentials');
+    // A rollback that cannot be done is refused before anybody's password is checked.
+    expect((await refused(rollback(v2!.id, { username: 'second', password: 'a wrong password' })))?.reason).toBe('list.alreadyActive');
+    expect(count('approval.fail')).toBe(1);
+    expect((await api.call('watchlists.list'))[0]!.activeVersion!.number).toBe(2);
+    expect(count('list.rollback')).toBe(0);
+
+    expect((await rollback(v1!.id, { username: 'second', password: OTHER_PASSWORD })).activeVersion!.number).toBe(1);
+    const ids = Object.fromEntries((await api.call('users.list')).map((u) => [u.username, u.id]));
+    const row = engine.requireDb().prepare("SELECT actor_id, details FROM audit WHERE action = 'list.rollback'").get() as { actor_id: string; details: string };
+    expect({ actor: row.actor_id, details: JSON.parse(row.details) as unknown }).toEqual({ actor: ids.admin, details: { listId: list.id, from: 2, to: 1, approvedBy: ids.second } });
+    // The second supervisor asking for their own rollback needs the first as approver, the same way.
+    expect((await refused(api2.call('watchlists.rollback', { listId: list.id, versionId: v2!.id })))?.reason).toBe('list.rollbackNeedsApproval');
+    expect((await api2.call('watchlists.rollback', { listId: list.id, versionId: v2!.id, approval: { username: 'admin', password: 'desk password 1' } })).activeVersion!.number).toBe(2);
+    expect((await api.call('audit.verify')).ok).toBe(true);
+  });
+
+  it('one supervisor alone cannot undo four eyes: approval cannot be turned off, an import waits, and neither approve nor rollback publishes it', async () => {
+    const { api, engine } = await setUpEngine();
+    await imp(api, 'versions-v1.csv', 'H');
+    const list = (await api.call('watchlists.list'))[0]!;
+    await api.call('watchlists.setApproval', { listId: list.id, requireApproval: true });
+    const refused = (p: Promise<unknown>) => p.then(() => null, (e: ApiCallError) => e);
+    expect((await refused(api.call('watchlists.setApproval', { listId: list.id, requireApproval: false })))?.reason).toBe('list.turnOffNeedsApproval');
+    const r = await imp(api, 'versions-v2.csv', 'H');
+    expect(r).toMatchObject({ published: false, pendingApproval: true });
+    expect((await refused(api.call('watchlists.approve', { versionId: r.versionId! })))?.reason).toBe('list.fourEyes');
+    // Rolling "back" to the pending version is refused too (it was never published).
+    expect((await refused(api.call('watchlists.rollback', { listId: list.id, versionId: r.versionId! })))?.reason).toBe('list.neverPublished');
+    expect((await api.call('watchlists.list'))[0]).toMatchObject({ requireApproval: true, activeVersion: { number: 1 }, pendingVersion: 2 });
+    expect((await entriesOf(api, 'H')).map((e) => e.entryId)).toEqual(['W-1', 'W-2', 'W-3', 'W-4']);
+    expect((await api.call('audit.verify')).ok).toBe(true);
+    engine.close();
+  });
 });
 
 describe('import: broken and malicious files change nothing', () => {
   const cases: [string, RegExp][] = [
     ['bad-truncated.xlsx', /^the file is not a complete xlsx \(zip\) file: it may be truncated$/],
-    ['bad-zipbomb.xlsx', /^the xlsx file would expand to more than 512 MB: refused$/],
+    ['bad-zipbomb.xlsx', /^the xlsx file would expand to more than 1024 MB: refused$/],
     ['bad-garbage.xlsx', /^the file is not an Excel workbook: is the extension right\?$/],
     ['bad-garbage.csv', /^the file is binary, not text: is the extension right\?$/],
     ['bad-wrong-ext.csv', /^the file is an Excel workbook, not CSV: is the extension right\?$/],
@@ -215,12 +274,7 @@ describe('import: worker, progress, cancel, report export', () => {
   it('only supervisors import; officers cannot roll back', async () => {
     const { api, engine } = await setUpEngine();
     await imp(api, 'versions-v1.csv', 'P');
-    const db = engine.requireDb();
-    db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?,?,?,?,?)').run(
-      crypto.randomUUID(), 'officer1', await argonHash('officer password 1', { algorithm: 2, ...ARGON2_PARAMS }), JSON.stringify(['officer']), new Date().toISOString(),
-    );
-    const off = createClient((r) => engine.handle(r));
-    await off.call('auth.signIn', { username: 'officer1', password: 'officer password 1' });
+    const off = await signedIn(engine, api, 'officer1', ['officer']);
     const l = (await off.call('watchlists.list'))[0]!;
     await expect(off.call('watchlists.rollback', { listId: l.id, versionId: l.activeVersion!.id })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(imp(off, 'versions-v2.csv', 'P')).rejects.toMatchObject({ code: 'forbidden' });

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiCallError, createClient, type ApiClient } from '../../shared/client';
 import { DEFAULT_ACTIONS, DEFAULT_THRESHOLDS } from '../../shared/domain';
 import type { Engine } from '../../electron/core/api/engine';
-import { checkThresholdOrder, formatScore } from '../../electron/core/watchlists/settings';
+import { checkThresholdOrder, formatScore, setListSafeguard } from '../../electron/core/watchlists/settings';
+import { LIST_SAFEGUARDS, safeguardOn, type ListSafeguard } from '../../electron/core/watchlists/four-eyes';
 import { PASSPHRASE, PASSWORD, setUpEngine, tempDir } from './helpers';
 
 const TINY = 'id,name,date of birth,nationality\nT-1,SOMCHAI RATTANAPORN,1980-05-05,THA\nT-2,ALPHA TESTPERSON,1970-01-01,GBR\n';
@@ -148,6 +149,91 @@ describe('list settings: bands and action text per list', () => {
     expect([0.8, 0.75, 1, 0, 0.755, 0.7555, 0.12345].map(formatScore)).toEqual(['0.80', '0.75', '1.00', '0.00', '0.755', '0.7555', '0.1235']);
     expect(() => checkThresholdOrder({ strong: 0.9, review: 0.9, weak: 0.1 })).not.toThrow();
     expect(() => checkThresholdOrder({ strong: 0.9, review: 0.6, weak: 0.6 })).toThrow('thresholds: weak (0.60) must be below review (0.60)');
+  });
+});
+
+/** The supervisors of the four-eyes tests, each with the password `as` gives them. */
+const SECOND = { username: 'super2', password: 'desk shift supervisor 9' };
+
+async function refusal(p: Promise<unknown>): Promise<ApiCallError> {
+  const e = await p.then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(ApiCallError);
+  return e as ApiCallError;
+}
+
+function rowsOf(engine: Engine, action: string) {
+  return (engine.requireDb().prepare('SELECT actor_id, subject, details FROM audit WHERE action = ? ORDER BY seq').all(action) as { actor_id: string | null; subject: string; details: string }[])
+    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+}
+
+describe('four eyes that holds: a setting that asks for a second person is turned off only with one', () => {
+  /** A desk with a list, the setup admin (every role: the one who asks) and a second supervisor. */
+  async function desk() {
+    const { engine, api } = await setUpEngine();
+    const list = await tinyList(api);
+    const second = await as(engine, api, SECOND.username, ['supervisor']);
+    await as(engine, api, 'officer1', ['officer']);
+    const users = await api.call('users.list');
+    const idOf = (name: string) => users.find((u) => u.username === name)!.id;
+    return { engine, api, list, second, idOf };
+  }
+
+  it('publishing approval: on alone; off refused alone, with the asker\'s own account, a wrong password or a non-supervisor; off with a second supervisor, audited with both', async () => {
+    const { engine, api, list, idOf } = await desk();
+    expect((await api.call('watchlists.setApproval', { listId: list.id, requireApproval: true })).requireApproval).toBe(true);
+    const off = (approval?: { username: string; password: string }) => api.call('watchlists.setApproval', { listId: list.id, requireApproval: false, approval });
+
+    expect(await refusal(off())).toMatchObject({ code: 'conflict', reason: 'list.turnOffNeedsApproval' });
+    expect((await refusal(off({ username: 'admin', password: PASSWORD }))).reason).toBe('approval.sameAsRequester');
+    expect(await refusal(off({ username: SECOND.username, password: 'not their password' }))).toMatchObject({ code: 'bad_input', reason: 'approval.wrongCredentials' });
+    expect((await refusal(off({ username: 'officer1', password: 'desk shift officer 9' }))).reason).toBe('approval.notSupervisor');
+    expect((await api.call('watchlists.list'))[0]!.requireApproval).toBe(true);
+    // The failed approval is in the trail under the account it tried, with who asked.
+    expect(rowsOf(engine, 'approval.fail')).toMatchObject([{ actor_id: idOf(SECOND.username), subject: list.id, details: { requestedBy: idOf('admin'), failures: 1 } }]);
+
+    // So the attack of issue 15 fails: with approval still on, an import waits for a second supervisor.
+    const v2 = await api.call('watchlists.import', { listName: 'Tiny', kind: 'wanted', fileName: 'tiny2.csv', contentBase64: Buffer.from(`${TINY}T-3,BRAVO NEWPERSON,1990-01-01,THA\n`).toString('base64') });
+    expect(v2).toMatchObject({ published: false, pendingApproval: true });
+    expect((await refusal(api.call('watchlists.approve', { versionId: v2.versionId! }))).reason).toBe('list.fourEyes');
+
+    expect((await off(SECOND)).requireApproval).toBe(false);
+    expect(rowsOf(engine, 'list.setApproval').map((r) => [r.actor_id, r.details])).toEqual([
+      [idOf('admin'), { listId: list.id, from: false, to: true, approvedBy: null, requireApproval: true }],
+      [idOf('admin'), { listId: list.id, from: true, to: false, approvedBy: idOf(SECOND.username), requireApproval: false }],
+    ]);
+    // Off already: turning it off again needs nobody.
+    expect((await off()).requireApproval).toBe(false);
+    expect((await api.call('audit.verify')).ok).toBe(true);
+  });
+
+  it('clearance approval at the desk: on alone, off only with a second supervisor (the one asking cannot approve), audited with both', async () => {
+    const { engine, api, list, second, idOf } = await desk();
+    expect((await second.call('watchlists.setClearanceApproval', { listId: list.id, required: true })).clearanceApproval).toBe(true);
+    const off = (c: ApiClient, approval?: { username: string; password: string }) => c.call('watchlists.setClearanceApproval', { listId: list.id, required: false, approval });
+    expect((await refusal(off(second))).reason).toBe('list.turnOffNeedsApproval');
+    expect((await refusal(off(second, SECOND))).reason).toBe('approval.sameAsRequester');
+    expect((await api.call('watchlists.list'))[0]!.clearanceApproval).toBe(true);
+    expect((await off(second, { username: 'admin', password: PASSWORD })).clearanceApproval).toBe(false);
+    expect(rowsOf(engine, 'list.setClearanceApproval').map((r) => [r.actor_id, r.subject, r.details])).toEqual([
+      [idOf(SECOND.username), list.id, { listId: list.id, from: false, to: true, approvedBy: null }],
+      [idOf(SECOND.username), list.id, { listId: list.id, from: true, to: false, approvedBy: idOf('admin') }],
+    ]);
+  });
+
+  it('holds for every setting in LIST_SAFEGUARDS (a new one inherits it): off refused without a second supervisor, nothing changed', async () => {
+    const { engine, api, list } = await desk();
+    const adminId = (await api.call('app.status')).user!.id;
+    const names = Object.keys(LIST_SAFEGUARDS) as ListSafeguard[];
+    expect(names).toEqual(expect.arrayContaining(['requireApproval', 'clearanceApproval']));
+    for (const name of names) {
+      await setListSafeguard(engine.desk(), adminId, list.id, name, true);
+      expect(safeguardOn(engine.requireDb(), list.id, name)).toBe(true);
+      await expect(setListSafeguard(engine.desk(), adminId, list.id, name, false)).rejects.toMatchObject({ reason: { code: 'list.turnOffNeedsApproval' } });
+      await expect(setListSafeguard(engine.desk(), adminId, list.id, name, false, { username: 'admin', password: PASSWORD })).rejects.toMatchObject({ reason: { code: 'approval.sameAsRequester' } });
+      expect(safeguardOn(engine.requireDb(), list.id, name), name).toBe(true);
+      await setListSafeguard(engine.desk(), adminId, list.id, name, false, SECOND);
+      expect(safeguardOn(engine.requireDb(), list.id, name), name).toBe(false);
+    }
   });
 });
 

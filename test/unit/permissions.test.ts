@@ -53,6 +53,7 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'crossings.list': ['officer', 'supervisor', 'auditor'],
   'crossings.export': ['supervisor', 'auditor'],
   'audit.verify': ['auditor', 'admin'],
+  'audit.keys': ['auditor', 'admin'],
   'audit.list': ['auditor', 'admin'],
   'users.list': ['admin'],
   'users.create': ['admin'],

@@ -4,7 +4,7 @@
  * of the keys in the key file and hold everything it held before.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, createClient, type ApiClient } from '../../shared/client';
@@ -41,8 +41,9 @@ async function facts(api: ApiClient) {
   };
 }
 
+/** Rotates in a child process under the usual umask 022 (SQLite's own new files would be 0644). */
 function rotateInChild(dbPath: string, crashAt: string | null) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'test/unit/rotate-child.ts', dbPath], {
+  return spawnSync('/bin/sh', ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, '--import', 'tsx', 'test/unit/rotate-child.ts', dbPath], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, WATCHDESK_PASSWORD: PASSWORD, WATCHDESK_PASSPHRASE: PASSPHRASE, WATCHDESK_TEST_CRASH_AT: crashAt ?? '' },
@@ -69,6 +70,10 @@ describe('key rotation', () => {
     expect(kf.slots.every((s) => s.keyId === out.keyId)).toBe(true);
     expect(kf.slots.map((s) => s.type).sort()).toEqual(['recovery', 'user']);
     expect(readdirSync(dir).filter((f) => /rotating|tmp/.test(f))).toEqual([]);
+    // The swapped-in copy is owner-only, like every database file (issue 15 item 5: it was 0644).
+    expect(Object.fromEntries(readdirSync(dir).map((f) => [f, (statSync(join(dir, f)).mode & 0o777).toString(8)]))).toEqual(
+      Object.fromEntries(readdirSync(dir).map((f) => [f, '600'])),
+    );
     // The recovery passphrase opens the new key.
     const [key] = await unlockCandidatesWithPassphrase(kf, PASSPHRASE);
     expect(keyId(key!)).toBe(out.keyId);

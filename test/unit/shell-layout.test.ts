@@ -28,6 +28,18 @@ describe('shell layout', () => {
     expect(staleNativeBindingWarning(l, '46.0.0')).toMatch(/rebuild:electron/);
   });
 
+  it('in a package, loads the addon from app.asar.unpacked (a real file) and the rest from the asar', () => {
+    const resources = join(tmp, 'Watchdesk', 'resources');
+    const l = resolveAppLayout(join(resources, 'app.asar', 'out', 'main'));
+    expect(l.appRoot).toBe(join(resources, 'app.asar'));
+    expect(l.preloadPath).toBe(join(resources, 'app.asar', 'out', 'preload', 'index.cjs'));
+    expect(l.rendererDir).toBe(join(resources, 'app.asar', 'out', 'renderer'));
+    // electron-builder.config.mjs packs the addon at .native-electron/better_sqlite3.node and unpacks it.
+    expect(l.nativeBindingPath).toBe(join(resources, 'app.asar.unpacked', '.native-electron', 'better_sqlite3.node'));
+    // Only a folder named exactly app.asar is an archive.
+    expect(resolveAppLayout(join(tmp, 'my.app.asar.d', 'out', 'main')).nativeBindingPath).toBe(join(tmp, 'my.app.asar.d', '.native-electron', 'better_sqlite3.node'));
+  });
+
   it('puts the database in userData unless WATCHDESK_DB is set', () => {
     expect(resolveDbPath('/data/Watchdesk', {})).toBe(join('/data/Watchdesk', 'watchdesk.db'));
     expect(resolveDbPath('/data/Watchdesk', { WATCHDESK_DB: 'x/test.db' })).toBe(resolve('x/test.db'));
@@ -39,7 +51,7 @@ describe('shell layout', () => {
     expect(resolveUserDataDir('/appdata', 'Watchdesk', { WATCHDESK_USER_DATA: '/q' }, '/p')).toBe(resolve('/q'));
   });
 
-  it('offers DevTools and reload in the menu only when unpackaged', () => {
+  it('offers DevTools and reload in the menu only in development mode', () => {
     const roles = (devTools: boolean) =>
       JSON.stringify(menuTemplate('linux', devTools)).match(/"role":"(\w+)"/g) ?? [];
     expect(roles(true)).toContain('"role":"toggleDevTools"');

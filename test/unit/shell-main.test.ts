@@ -22,7 +22,10 @@ const state = vi.hoisted(() => {
     protocolHandlers: new Map<string, Fn>(),
     permissionRequest: null as Fn | null,
     permissionCheck: null as Fn | null,
+    devicePermission: null as Fn | null,
+    beforeRequest: null as Fn | null,
     menu: null as unknown,
+    packaged: false,
   };
   return s;
 });
@@ -60,7 +63,9 @@ vi.mock('electron', () => {
   }
   return {
     app: {
-      isPackaged: false,
+      get isPackaged() {
+        return s.packaged;
+      },
       commandLine: { getSwitchValue: () => '' },
       setName: (n: string) => note(`setName ${n}`),
       getPath: (n: string) => s.paths.get(n) ?? `/nonexistent/${n}`,
@@ -102,15 +107,24 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: (fn: Fn) => void (s.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Fn) => void (s.permissionCheck = fn),
-        setDevicePermissionHandler: () => {},
-        webRequest: { onBeforeRequest: () => {} },
+        setDevicePermissionHandler: (fn: Fn) => void (s.devicePermission = fn),
+        webRequest: { onBeforeRequest: (fn: Fn) => void (s.beforeRequest = fn) },
       },
     },
   };
 });
 
+// The tests run the engine on plain Node, which cannot load an Electron build of the database addon
+// that a developer's `npm run rebuild:electron` may have left in .native-electron/: none is found.
+vi.mock('../../electron/main/layout', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../electron/main/layout')>()),
+  findNativeBinding: () => undefined,
+}));
+
 const tmp = mkdtempSync(join(tmpdir(), 'watchdesk-shell-main-'));
+const ARGV = [...process.argv];
 afterAll(() => {
+  process.argv = ARGV;
   vi.unstubAllEnvs();
   rmSync(tmp, { recursive: true, force: true });
 });
@@ -123,8 +137,12 @@ beforeEach(() => {
     ready: null,
     permissionRequest: null,
     permissionCheck: null,
+    devicePermission: null,
+    beforeRequest: null,
     menu: null,
+    packaged: false,
   });
+  process.argv = [...ARGV];
   state.appHandlers.clear();
   state.ipcHandlers.clear();
   state.protocolHandlers.clear();
@@ -135,6 +153,11 @@ beforeEach(() => {
   vi.stubEnv('WATCHDESK_USER_DATA', '');
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
 });
+
+/** The roles in the application menu the app set. */
+function menuRoles(): string[] {
+  return [...JSON.stringify(state.menu).matchAll(/"role":"(\w+)"/g)].map((m) => m[1] ?? '');
+}
 
 async function startApp() {
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -184,13 +207,35 @@ describe('main process wiring', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
       preload: resolve(import.meta.dirname, '../../out/preload/index.cjs'),
     });
-    const prevented = vi.fn();
-    win.wcHandlers.get('will-navigate')?.({ preventDefault: prevented }, 'https://example.com/');
-    expect(prevented).toHaveBeenCalled();
+    expect(menuRoles()).not.toContain('toggleDevTools');
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const prevented = vi.fn();
+      win.wcHandlers.get(event)?.({ preventDefault: prevented, url: 'https://example.com/', isMainFrame: true }, 'https://example.com/');
+      expect(prevented, event).toHaveBeenCalled();
+    }
+    const attach = vi.fn();
+    win.wcHandlers.get('will-attach-webview')?.({ preventDefault: attach }, {}, {});
+    expect(attach).toHaveBeenCalled();
     expect(win.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    // The default session: devices denied, remote content cancelled, the app's own let through.
+    expect(state.devicePermission?.({ deviceType: 'hid', origin: 'app://watchdesk' })).toBe(false);
+    const cancelled = (url: string) => {
+      let answer: unknown;
+      state.beforeRequest?.({ url }, (r: { cancel?: boolean }) => (answer = r.cancel));
+      return answer;
+    };
+    expect(cancelled('https://example.com/x.js')).toBe(true);
+    expect(cancelled('file:///etc/passwd')).toBe(true);
+    expect(cancelled('http://localhost:5173/')).toBe(true);
+    expect(cancelled('app://watchdesk/index.html')).toBe(false);
 
     const ipc = state.ipcHandlers.get(IPC_CHANNEL);
     expect(ipc).toBeTypeOf('function');
@@ -219,13 +264,58 @@ describe('main process wiring', () => {
       on: (e: string, fn: Fn) => void handlers.set(e, fn),
       setWindowOpenHandler: (fn: Fn) => void (openHandler = fn),
     });
-    expect([...handlers.keys()]).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview']));
+    expect([...handlers.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    const prevented = vi.fn();
+    handlers.get('will-frame-navigate')?.({ preventDefault: prevented, url: 'https://example.com/', isMainFrame: false });
+    expect(prevented).toHaveBeenCalled();
     expect((openHandler as Fn | null)?.({ url: 'app://watchdesk/index.html' })).toEqual({ action: 'deny' });
   });
 
   it('loads the Vite dev server only when it is on loopback', async () => {
+    process.argv = [...ARGV, '--watchdesk-dev'];
     vi.stubEnv('ELECTRON_RENDERER_URL', 'https://example.com/');
     expect((await startApp()).loaded).toEqual(['app://watchdesk/index.html']);
+  });
+
+  it('an unpackaged start without --watchdesk-dev (npm start) gets no DevTools and ignores the dev server', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
+    const win = await startApp();
+    expect(win.loaded).toEqual(['app://watchdesk/index.html']);
+    expect(win.options.webPreferences).toMatchObject({ devTools: false });
+    expect(menuRoles()).not.toContain('toggleDevTools');
+    const prevented = vi.fn();
+    win.wcHandlers.get('will-navigate')?.({ preventDefault: prevented, url: 'http://localhost:5173/' }, 'http://localhost:5173/');
+    expect(prevented).toHaveBeenCalled();
+  });
+
+  it('development mode (npm run dev: unpackaged, --watchdesk-dev) has DevTools and the loopback dev server', async () => {
+    process.argv = [...ARGV, '--watchdesk-dev'];
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
+    const win = await startApp();
+    expect(win.loaded).toEqual(['http://localhost:5173/']);
+    expect(win.options.webPreferences).toMatchObject({ devTools: true, contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(menuRoles()).toContain('toggleDevTools');
+    const prevented = vi.fn();
+    win.wcHandlers.get('will-navigate')?.({ preventDefault: prevented, url: 'http://localhost:5173/x' }, 'http://localhost:5173/x');
+    expect(prevented).not.toHaveBeenCalled();
+  });
+
+  it('a packaged app is never in development mode, and refuses to start without its database addon', async () => {
+    state.packaged = true;
+    process.argv = [...ARGV, '--watchdesk-dev'];
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173/');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await import('../../electron/main/index');
+    state.ready?.();
+    // No addon beside the app (findNativeBinding is mocked): for a packaged app that is a damaged
+    // install, said so in a dialog, not a crash at the first database call.
+    await vi.waitFor(() => expect(state.calls).toContain('exit 1'));
+    stderr.mockRestore();
+    expect(state.calls).toContain('showErrorBox Watchdesk could not start');
+    expect(state.windows).toHaveLength(0);
+    // The menu was built first: no DevTools in it, whatever the switch says.
+    expect(menuRoles()).not.toContain('toggleDevTools');
+    expect(menuRoles()).toContain('editMenu');
   });
 
   it('honours WATCHDESK_USER_DATA', async () => {

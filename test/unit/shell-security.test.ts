@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({}));
 
-const { hardenSession, isAllowedRequest, makeUrlPolicy, loopbackOrigin } = await import('../../electron/main/security');
+const { DEV_SWITCH, hardenSession, isAllowedRequest, makeUrlPolicy, loopbackOrigin, resolveDevMode } = await import('../../electron/main/security');
 
 type RequestHandler = (wc: unknown, permission: string, cb: (granted: boolean) => void, details: unknown) => void;
 type CheckHandler = (...a: unknown[]) => boolean;
@@ -70,5 +70,27 @@ describe('session hardening', () => {
     expect(loopbackOrigin('http://localhost.example.com/')).toBeUndefined();
     expect(loopbackOrigin(undefined)).toBeUndefined();
     expect(loopbackOrigin('nonsense')).toBeUndefined();
+  });
+});
+
+describe('development mode', () => {
+  const vite = 'http://localhost:5173/';
+
+  it('is off for every start but an unpackaged one with --watchdesk-dev (npm run dev)', () => {
+    expect(DEV_SWITCH).toBe('--watchdesk-dev');
+    // npm start / a plain unpackaged start: no DevTools, and the dev server URL is ignored.
+    expect(resolveDevMode(false, ['electron', '.'], vite)).toEqual({ devTools: false, devServerUrl: undefined });
+    // npm run dev.
+    expect(resolveDevMode(false, ['electron', '.', DEV_SWITCH], vite)).toEqual({ devTools: true, devServerUrl: vite });
+    // A packaged app ignores the switch and the variable.
+    expect(resolveDevMode(true, ['Watchdesk', DEV_SWITCH], vite)).toEqual({ devTools: false, devServerUrl: undefined });
+    // Look-alikes of the switch do not count.
+    expect(resolveDevMode(false, ['electron', '.', '--watchdesk-dev=0'], vite).devTools).toBe(false);
+    expect(resolveDevMode(false, ['electron', '.', '--watchdesk-developer'], vite).devTools).toBe(false);
+  });
+
+  it('takes only a loopback dev server, even in development mode', () => {
+    expect(resolveDevMode(false, [DEV_SWITCH], 'https://example.com/')).toEqual({ devTools: true, devServerUrl: undefined });
+    expect(resolveDevMode(false, [DEV_SWITCH], undefined)).toEqual({ devTools: true, devServerUrl: undefined });
   });
 });

@@ -43,11 +43,15 @@ function fakeBrowserWindowClass() {
       this.loaded.push(url);
       return Promise.resolve();
     }
-    /** Fires a web-contents event; returns whether a listener called preventDefault. */
-    emit(event: string, ...args: unknown[]): boolean {
+    /**
+     * Fires a navigation event as Electron does (the details object carrying `url` and
+     * `isMainFrame`, then the deprecated url argument); returns whether a listener called
+     * preventDefault. `details` overrides the details' fields.
+     */
+    emit(event: string, url?: string, details: Record<string, unknown> = {}): boolean {
       let prevented = false;
-      const ev = { preventDefault: () => (prevented = true) };
-      for (const fn of this.listeners.get(event) ?? []) fn(ev, ...args);
+      const ev = { preventDefault: () => (prevented = true), url, isMainFrame: true, isSameDocument: false, ...details };
+      for (const fn of this.listeners.get(event) ?? []) fn(ev, url);
       return prevented;
     }
   }
@@ -73,7 +77,9 @@ function makeWindow(devServer?: string) {
 describe('main window', () => {
   it('uses hardened web preferences and the built preload script', () => {
     const wp = mainWindowOptions(PRELOAD, false).webPreferences;
-    expect(wp).toMatchObject({
+    // Every security-relevant preference is set explicitly (a dropped one would fall back to
+    // Electron's default, which for some of them is not the safe value): exact equality.
+    expect(wp).toEqual({
       preload: PRELOAD,
       contextIsolation: true,
       sandbox: true,
@@ -82,11 +88,15 @@ describe('main window', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
       devTools: false,
     });
     expect(wp?.preload).toMatch(/out[/\\]preload[/\\]index\.cjs$/);
+    expect(mainWindowOptions(PRELOAD, true).webPreferences?.devTools).toBe(true);
   });
 
   it('is created with those options, loads the app: entry and shows when ready', () => {
@@ -98,7 +108,7 @@ describe('main window', () => {
     expect(win.shown).toBe(true);
   });
 
-  it('refuses navigation and redirects away from the app origin', () => {
+  it('refuses navigation, frame navigation and redirects away from the app origin', () => {
     const win = makeWindow();
     for (const url of [
       'https://example.com/',
@@ -106,13 +116,35 @@ describe('main window', () => {
       'file:///etc/passwd',
       'app://evil/index.html',
       'javascript:alert(1)',
+      'about:blank',
       'not a url',
     ]) {
       expect(win.emit('will-navigate', url), url).toBe(true);
+      expect(win.emit('will-frame-navigate', url), url).toBe(true);
       expect(win.emit('will-redirect', url), url).toBe(true);
     }
-    expect(win.emit('will-navigate', 'app://watchdesk/index.html')).toBe(false);
-    expect(win.emit('will-navigate', 'app://watchdesk/other.html#x')).toBe(false);
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      expect(win.emit(event, 'app://watchdesk/index.html'), event).toBe(false);
+      expect(win.emit(event, 'app://watchdesk/other.html#x'), event).toBe(false);
+    }
+  });
+
+  it('refuses every subframe navigation, even to the app (the app has no frames)', () => {
+    const win = makeWindow();
+    expect(win.emit('will-frame-navigate', 'app://watchdesk/index.html', { isMainFrame: false })).toBe(true);
+    expect(win.emit('will-frame-navigate', 'https://example.com/', { isMainFrame: false })).toBe(true);
+  });
+
+  it('reads the target from the details object first, and refuses when there is none', () => {
+    const win = makeWindow();
+    // The details' url wins over the deprecated second argument.
+    expect(win.emit('will-navigate', 'app://watchdesk/index.html', { url: 'https://example.com/' })).toBe(true);
+    // The deprecated argument alone still works (older event shapes).
+    expect(win.emit('will-navigate', 'app://watchdesk/index.html', { url: undefined })).toBe(false);
+    expect(win.emit('will-navigate', 'https://example.com/', { url: undefined })).toBe(true);
+    // No URL at all: refused.
+    expect(win.emit('will-navigate', undefined, { url: undefined })).toBe(true);
+    expect(win.emit('will-frame-navigate', undefined, { url: undefined })).toBe(true);
   });
 
   it('allows a loopback dev server only when one is given', () => {
@@ -131,6 +163,15 @@ describe('main window', () => {
   });
 
   it('refuses to attach webviews', () => {
-    expect(makeWindow().emit('will-attach-webview', {}, { src: 'https://example.com/' })).toBe(true);
+    const win = makeWindow();
+    let prevented = false;
+    for (const fn of win.listeners.get('will-attach-webview') ?? []) fn({ preventDefault: () => (prevented = true) }, {}, { src: 'app://watchdesk/index.html' });
+    expect(prevented).toBe(true);
+  });
+
+  it('registers exactly the guards of the security policy on the window', () => {
+    const win = makeWindow();
+    expect([...win.listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    expect(win.openHandler).toBeTypeOf('function');
   });
 });

@@ -10,25 +10,26 @@
  * validation (validation.ts) live beside it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import {
   PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
   type BackupResult, type PurgeResult, type SettingsView, type UserView,
 } from '../../../shared/contract';
 import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
-import { appendAudit, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type ExternalHead } from '../audit';
+import { appendAudit, attestedHead, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type AuditEvent, type ExternalHead } from '../audit';
 import {
-  crashPoint, fsyncDir, rotationStagingPath, unpackBackup, verifyCopy,
+  crashPoint, fsyncDir, removeStaleStaging, stagingPath, unpackBackup, verifyCopy,
 } from '../db/backup';
 import {
-  copyDatabaseUnderKey, createDatabase, openDatabase, removeDatabaseFiles, WrongKeyError, type DB,
+  copyDatabaseUnderKey, createDatabase, DatabaseDamagedError, openDatabase, removeDatabaseFiles, storageError, WrongKeyError, type DB,
 } from '../db/database';
+import { moveIntoPlace, writeFileSafe } from '../files';
 import {
   createKeyFile, hasUserSlot, keyId, ownerId, readKeyFile, recoverySlotFor, unlockCandidatesWithKeychain,
   unlockCandidatesWithPassphrase, unlockCandidatesWithPassword, unwrapRecoverySlot, withCurrentKey, withKeychainSlot,
   withRecoverySlot, withUserSlot, WrongSecretError, writeKeyFile, type KeyFile, type Keychain,
 } from '../db/keyslots';
-import { LockoutStore } from '../lockout';
+import { LockoutStore, type RecoveryUse } from '../lockout';
 import { purgePersonalData } from '../retention';
 import { Screener } from '../screening';
 import { IndexHost, NO_INDEX, type IndexStatus } from '../index-host/host';
@@ -41,7 +42,8 @@ import { AuthError, BadInputError, ConflictError, errorEnvelope, ForbiddenError,
 import { reason, reasonView } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
 import { runReaderJob, type CrossingsExport } from '../reader';
-import { setPassword, type UnlockedDesk } from './users';
+import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
+import { forgetSigners } from '../signing';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -54,6 +56,12 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** A session unused for this long (ms) expires; default 15 minutes. */
   idleTimeoutMs?: number;
+  /**
+   * The file an export, import report or backup this engine makes is written to (the CLI's
+   * `--out`; never set by the app's transports): the engine writes it with the safe writer and
+   * audits it once it is complete (`Engine.deliver`). `overwrite` replaces a file already there.
+   */
+  exportTo?: { path: string; overwrite?: boolean };
 }
 
 export interface Session {
@@ -108,17 +116,23 @@ export class Engine {
   async start(): Promise<void> {
     if (!this.initialized || !this.opts.keychain || this.db) return;
     const keys = await unlockCandidatesWithKeychain(readKeyFile(this.opts.dbPath), this.opts.keychain);
-    if (keys.length) await this.unlock(keys).catch((e: unknown) => {
+    // A keychain may hand back a key that is not this database's: that is not damage.
+    if (keys.length) await this.unlock(keys, false).catch((e: unknown) => {
       if (!(e instanceof WrongKeyError)) throw e;
     });
   }
 
   /**
    * Opens the database with the first of `keys` that fits (two exist only between the steps of a
-   * key rotation), then tidies what an interrupted rotation may have left: the staging copy, and
-   * the slots of whichever key lost. Throws WrongKeyError when no key fits; no file is changed then.
+   * key rotation), then tidies what interrupted work may have left: the staging copies of a killed
+   * backup, rotation or restore and the temporary files of the key, head and lockout files, of
+   * processes that are gone (db/backup.ts removeStaleStaging), and the slots of whichever key lost
+   * a rotation. When no key fits no file is changed, and it throws: for keys from authenticated
+   * key slots (`fromSlots`: a password or the passphrase unwrapped them, so they are this key
+   * file's keys) DatabaseDamagedError (the file is damaged or not this key file's database),
+   * otherwise WrongKeyError; and the clear errors of openDatabase (an empty file, a folder, no file).
    */
-  private async unlock(keys: Buffer[]): Promise<void> {
+  private async unlock(keys: Buffer[], fromSlots = true): Promise<void> {
     let lastError: unknown = new WrongKeyError();
     for (const key of keys) {
       try {
@@ -129,8 +143,8 @@ export class Engine {
         lastError = e;
       }
     }
-    if (!this.db || !this.key) throw lastError;
-    removeDatabaseFiles(rotationStagingPath(this.opts.dbPath));
+    if (!this.db || !this.key) throw fromSlots && lastError instanceof WrongKeyError ? new DatabaseDamagedError(this.opts.dbPath) : lastError;
+    removeStaleStaging(this.opts.dbPath);
     let kf = readKeyFile(this.opts.dbPath);
     const current = withCurrentKey(kf, this.key);
     if (current.keyId !== kf.keyId || current.slots.length !== kf.slots.length) {
@@ -159,7 +173,7 @@ export class Engine {
       for (const p of pending) {
         appendAudit(db, {
           actorId: p.owner ? byOwner.get(p.owner) ?? null : null, action: p.action,
-          details: { at: p.at, failures: p.failures, whileLocked: true },
+          details: { at: p.at, failures: p.failures, whileLocked: true, ...(p.use ? { use: p.use } : {}), ...(p.lockedUntil ? { lockedUntil: p.lockedUntil } : {}) },
         }, this.now());
       }
     })();
@@ -182,7 +196,8 @@ export class Engine {
       if (this.settingOrNull(SETTING_HEAD_ANCHORED)) return;
       this.putSetting(SETTING_HEAD_ANCHORED, '1');
     } else if (!headConsistent(db, ext)) return;
-    writeHeadFile(this.opts.dbPath, head);
+    // With the root key's fingerprint and the signed attestations of the accounts signed in (audit.ts attestedHead).
+    writeHeadFile(this.opts.dbPath, attestedHead(db, this.opts.dbPath, head, ext));
     this.syncedHead = head;
   }
 
@@ -311,14 +326,17 @@ export class Engine {
     const now = this.now().toISOString();
     const userId = crypto.randomUUID();
     const passwordHash = await hashPassword(p.password);
+    // The setup admin's signing key is the desk's root of trust; the recovery key vouches for a key given by recovery.
+    const signing = await setupSigning(p.password, p.recoveryPassphrase);
     db.transaction(() => {
       db.prepare('INSERT INTO users (id, username, password_hash, roles, created_at, password_changed_at) VALUES (?,?,?,?,?,?)').run(
         userId, p.adminUsername, passwordHash, JSON.stringify(ROLES), now, now,
       );
+      storeSetupSigning({ db, dbPath: this.opts.dbPath }, userId, signing);
       const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
       set.run('checkpoint.name', p.checkpointName);
       set.run('checkpoint.timeZone', p.timeZone);
-      appendAudit(db, { actorId: userId, action: 'setup', subject: userId, details: { keyId: keyId(key) } }, this.now());
+      appendAudit(db, { actorId: userId, action: 'setup', subject: userId, details: { keyId: keyId(key), roles: [...ROLES], ...signing.details } }, this.now());
     })();
     this.db = db;
     this.key = key;
@@ -362,8 +380,10 @@ export class Engine {
     const key = this.requireKey();
     const current = readKeyFile(this.opts.dbPath);
     if (!hasUserSlot(current, u.username, key)) writeKeyFile(this.opts.dbPath, await withUserSlot(current, key, u.username, password));
+    // The roles the signed rows grant (not the users table's), and the account's signing key held for its rows.
+    const roles = await signInSigning(this.desk(), u, password);
     appendAudit(db, { actorId: u.id, action: 'auth.signIn', subject: u.id, details: {} }, this.now());
-    return this.newSession({ id: u.id, username: u.username, roles: rolesOf(u) });
+    return this.newSession({ id: u.id, username: u.username, roles });
   }
 
   /** Counts and audits a failed sign-in, then throws the error the caller sees. */
@@ -383,6 +403,37 @@ export class Engine {
     return { content, rows };
   }
 
+  /**
+   * Hands out a file the engine made (a crossings export, an import report, a backup) and audits
+   * it as `event` (whose details hold the file's SHA-256). "Audited once complete" (DESIGN.md
+   * section 3) is kept this way:
+   * - With `EngineOptions.exportTo` (the CLI's `--out`) the engine writes the file itself with the
+   *   safe writer (files.ts: complete and fsynced before it has its name, never replacing a file
+   *   unless `overwrite`; `verify` reads it back first) and only then appends the row, with
+   *   `delivery: 'file'`. A write that fails throws its clear error (`files.exists`,
+   *   `files.noSpace`, ...) and leaves neither file nor row: the content never left this process.
+   *   If the row cannot be appended the file is removed and the error thrown. Only a kill in the
+   *   instant between the file's move into place and the row's commit leaves a file without a row.
+   * - Otherwise the content goes back to the caller (the app, whose browser download saves it where
+   *   the engine cannot see) and the row, appended now, records that hand-over: the moment
+   *   personal data leaves the engine, which is all the engine can know.
+   */
+  deliver(actorId: string, event: Omit<AuditEvent, 'actorId'>, content: Buffer, opts: { verify?: boolean } = {}): void {
+    const db = this.requireDb();
+    const out = this.opts.exportTo;
+    if (!out) {
+      appendAudit(db, { actorId, ...event }, this.now());
+      return;
+    }
+    const written = writeFileSafe(out.path, content, { overwrite: out.overwrite, verify: opts.verify });
+    try {
+      appendAudit(db, { actorId, ...event, details: { ...event.details, delivery: 'file' } }, this.now());
+    } catch (e) {
+      rmSync(written.path, { force: true });
+      throw e;
+    }
+  }
+
   /** What user administration needs of the open desk (users.ts); throws AuthError while it is locked. */
   desk(): UnlockedDesk {
     return { db: this.requireDb(), key: this.requireKey(), dbPath: this.opts.dbPath, now: () => this.now(), lockout: this.lockout, sessions: this.sessions };
@@ -395,46 +446,102 @@ export class Engine {
   async recover(username: string, passphrase: string, newPassword: string): Promise<Session> {
     if (!this.initialized) throw new ConflictError(reason('setup.notSetUp'));
     const kf = readKeyFile(this.opts.dbPath);
-    let keys: Buffer[];
-    try {
-      keys = await unlockCandidatesWithPassphrase(kf, passphrase);
-    } catch (e) {
-      if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
-      throw e;
-    }
-    if (this.db) {
-      if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
-    } else {
+    const owner = ownerId(kf.fileId, username);
+    const known = kf.slots.some((s) => s.type === 'user' && s.owner === owner);
+    const target = this.db ? getUserByName(this.db, username)?.id ?? null : null;
+    const keys = await this.withRecoveryLimit('auth.recover', { actorId: target, owner: known ? owner : null }, async () => {
+      let found: Buffer[];
+      try {
+        found = await unlockCandidatesWithPassphrase(kf, passphrase);
+      } catch (e) {
+        if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
+        throw e;
+      }
+      if (this.db && !found.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
+      return found;
+    });
+    if (!this.db) {
       // Check the account before anything is written (opening migrates, and writes the trail).
       enforcePasswordPolicy(newPassword, username);
       await this.unlock(keys);
     }
     const db = this.requireDb();
     const u = getUserByName(db, username);
+    appendAudit(db, { actorId: u?.id ?? null, action: 'recovery.used', subject: u?.id ?? null, details: { use: 'auth.recover' } }, this.now());
     if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('recovery.needsAdmin'));
-    await setPassword(this.desk(), u, newPassword, u.id, 'recovery');
+    await setPassword(this.desk(), u, newPassword, u.id, 'recovery', passphrase);
     appendAudit(db, { actorId: u.id, action: 'auth.recover', subject: u.id, details: {} }, this.now());
     // A database moved without its `<db>.head` (a new machine): the passphrase holder re-anchors the
     // head, and the trail says so. A head that exists is never replaced this way.
     if (readHeadFile(this.opts.dbPath) === null) {
       const head = auditHead(db);
-      appendAudit(db, { actorId: u.id, action: 'audit.headReanchored', details: { atSeq: head.seq } }, this.now());
-      writeHeadFile(this.opts.dbPath, auditHead(db));
+      const reanchored = appendAudit(db, { actorId: u.id, action: 'audit.headReanchored', details: { atSeq: head.seq } }, this.now());
+      writeHeadFile(this.opts.dbPath, attestedHead(db, this.opts.dbPath, auditHead(db), null, reanchored));
       this.syncedHead = null;
     }
     return this.newSession({ id: u.id, username: u.username, roles: rolesOf(u) });
   }
 
-  /** Checks the recovery passphrase against the open database's key (bad_input when wrong: the session itself is fine). */
-  private async assertPassphrase(passphrase: string): Promise<void> {
-    let keys: Buffer[];
-    try {
-      keys = await unlockCandidatesWithPassphrase(readKeyFile(this.opts.dbPath), passphrase);
-    } catch (e) {
-      if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
-      throw e;
-    }
-    if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
+  /**
+   * Checks the recovery passphrase against the open database's key (bad_input when wrong: the
+   * session itself is fine), under the recovery limit (withRecoveryLimit); a right one is audited
+   * as `recovery.used` by `actorId`.
+   */
+  private async assertPassphrase(passphrase: string, use: RecoveryUse, actorId: string): Promise<void> {
+    await this.withRecoveryLimit(use, { actorId, owner: null }, async () => {
+      let keys: Buffer[];
+      try {
+        keys = await unlockCandidatesWithPassphrase(readKeyFile(this.opts.dbPath), passphrase);
+      } catch (e) {
+        if (e instanceof WrongSecretError) throw new BadInputError(reason('auth.wrongPassphrase'));
+        throw e;
+      }
+      if (!keys.some((k) => k.equals(this.requireKey()))) throw new BadInputError(reason('auth.wrongPassphrase'));
+    });
+    appendAudit(this.requireDb(), { actorId, action: 'recovery.used', details: { use } }, this.now());
+  }
+
+  /** The tail of uses of the recovery passphrase: each waits for the one before, so that guesses are counted one at a time. */
+  private recoveryTurn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs one use of the recovery passphrase (`check`, which throws BadInputError
+   * `auth.wrongPassphrase` for a wrong one) under its limit (lockout.ts, kept in `<db>.lockout`
+   * so that it survives restarts): refused with LockedError `recovery.locked` while recovery is
+   * locked, even for the right passphrase; a wrong one is counted, locks recovery for a growing
+   * time from the RECOVERY_LOCK_THRESHOLD-th in a row (recoveryLockMs), and is audited as
+   * `recovery.failed` (and `recovery.locked` when it locks) with the use and the count, never the
+   * passphrase; a right one clears the count. With the database open the rows go straight into the
+   * trail under `who.actorId`; while it is locked (a restore on an empty desk, a recovery on a new
+   * machine) they are kept in `<db>.lockout` under `who.owner` (a known account's owner hash, never
+   * a name) and written into the trail when it next opens. Uses run one at a time.
+   */
+  private withRecoveryLimit<T>(use: RecoveryUse, who: { actorId: string | null; owner: string | null }, check: () => Promise<T>): Promise<T> {
+    const turn = this.recoveryTurn.then(async () => {
+      const lockedUntil = this.lockout.recoveryLockedUntil(this.now());
+      if (lockedUntil) {
+        if (this.db) appendAudit(this.db, { actorId: who.actorId, action: 'recovery.refusedLocked', details: { use, lockedUntil } }, this.now());
+        else this.lockout.addPending({ owner: who.owner, at: this.now().toISOString(), action: 'recovery.refusedLocked', failures: 0, use, lockedUntil });
+        throw recoveryLockedError(lockedUntil, this.now());
+      }
+      let result: T;
+      try {
+        result = await check();
+      } catch (e) {
+        if (!(e instanceof BadInputError && e.reason.code === 'auth.wrongPassphrase')) throw e;
+        const { failures, lockedUntil: until } = this.lockout.recordRecoveryFailure(this.now(), { use, owner: who.owner, pending: !this.db });
+        if (this.db) {
+          appendAudit(this.db, { actorId: who.actorId, action: 'recovery.failed', details: { use, failures } }, this.now());
+          if (until) appendAudit(this.db, { actorId: who.actorId, action: 'recovery.locked', details: { use, failures, lockedUntil: until } }, this.now());
+        }
+        if (until) throw recoveryLockedError(until, this.now());
+        throw e;
+      }
+      this.lockout.clearRecovery();
+      return result;
+    });
+    this.recoveryTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   /**
@@ -452,7 +559,7 @@ export class Engine {
     const oldKey = this.requireKey();
     const u = getUser(db, session.user.id);
     if (!u || !(await passwordMatches(u.password_hash, password))) throw new BadInputError(reason('account.currentPasswordWrong'));
-    await this.assertPassphrase(passphrase);
+    await this.assertPassphrase(passphrase, 'keys.rotate', u.id);
     const newKey = randomBytes(32);
     const oldId = keyId(oldKey);
     const newId = keyId(newKey);
@@ -473,7 +580,7 @@ export class Engine {
     }
     // From here on nothing yields until the database is open again: no call can write in between.
     const dbPath = this.opts.dbPath;
-    const staging = rotationStagingPath(dbPath);
+    const staging = stagingPath(dbPath, 'rotating');
     appendAudit(db, { actorId: u.id, action: 'keys.rotate', details: { from: oldId, to: newId } }, this.now());
     this.syncHead();
     const expected = auditHead(db);
@@ -527,22 +634,23 @@ export class Engine {
   /**
    * Makes an encrypted backup: the database copied under a fresh random key, that key wrapped with
    * the recovery passphrase, in one file. The file is read back and fully checked (passphrase
-   * unwraps it, integrity, audit chain and head) before it is returned. Staging copies are
-   * encrypted and removed.
+   * unwraps it, integrity, audit chain and head) before it is returned, or, with
+   * `EngineOptions.exportTo`, written there (read back before it gets its name) and only then
+   * audited (`deliver`). Staging copies are encrypted, 0600, uniquely named and removed.
    */
   async createBackup(actorId: string, passphrase: string): Promise<BackupResult> {
     this.requireDb();
-    await this.assertPassphrase(passphrase);
+    await this.assertPassphrase(passphrase, 'backup.create', actorId);
     const backupKey = randomBytes(32);
     const slot = await recoverySlotFor(backupKey, passphrase);
     // Copied, packed and read back by a worker over its own connection: other calls go on meanwhile.
     const { content: file, headSeq } = await runReaderJob(this.opts.dbPath, this.requireKey(), {
       kind: 'backup', backupKey: new Uint8Array(backupKey), slot, passphrase, createdAt: this.now().toISOString(),
-      staging: `${this.opts.dbPath}.backup-tmp`, check: `${this.opts.dbPath}.backup-check`,
+      staging: stagingPath(this.opts.dbPath, 'backup-tmp'), check: stagingPath(this.opts.dbPath, 'backup-check'),
     });
     backupKey.fill(0);
     const sha256 = createHash('sha256').update(file).digest('hex');
-    appendAudit(this.requireDb(), { actorId, action: 'backup.create', details: { sha256, bytes: file.length, auditHeadSeq: headSeq } }, this.now());
+    this.deliver(actorId, { action: 'backup.create', details: { sha256, bytes: file.length, auditHeadSeq: headSeq } }, file, { verify: true });
     const stamp = this.now().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     return { fileName: `watchdesk-backup-${stamp}.wdbak`, contentBase64: file.toString('base64'), sha256, bytes: file.length, auditHeadSeq: headSeq };
   }
@@ -560,16 +668,18 @@ export class Engine {
       if (existsSync(f)) throw new ConflictError(reason('restore.alreadySetUp'));
     }
     const { header, image } = unpackBackup(content);
-    let key: Buffer;
-    try {
-      key = await unwrapRecoverySlot(header.slot, passphrase);
-    } catch {
-      throw new BadInputError(reason('auth.wrongPassphrase'));
-    }
+    // No database here yet: failures are kept in `<db>.lockout` and reach the trail of the restored database.
+    const key = await this.withRecoveryLimit('backup.restore', { actorId: null, owner: null }, async () => {
+      try {
+        return await unwrapRecoverySlot(header.slot, passphrase);
+      } catch {
+        throw new BadInputError(reason('auth.wrongPassphrase'));
+      }
+    });
     enforcePasswordPolicy(newPassword, username);
-    const staging = `${dbPath}.restoring`;
+    const staging = stagingPath(dbPath, 'restoring');
     try {
-      writeFileSync(staging, image, { mode: 0o600 });
+      writeFileSafe(staging, image);
       verifyCopy(staging, key, header.auditHead, () => new BadInputError(reason('restore.doesNotVerify')), (copy) => {
         const u = getUserByName(copy, username);
         if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('restore.needsAdmin'));
@@ -581,8 +691,13 @@ export class Engine {
       if (this.opts.keychain) kf = await withKeychainSlot(kf, key, this.opts.keychain);
       if (this.initialized) throw new ConflictError(reason('restore.alreadySetUp'));
       writeHeadFile(dbPath, header.auditHead);
-      renameSync(staging, dbPath);
-      fsyncDir(dbPath);
+      // Never over a database that appeared meanwhile: the move is refused (EEXIST) when anything is there.
+      try {
+        moveIntoPlace(staging, dbPath);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(reason('restore.alreadySetUp'));
+        throw e;
+      }
       writeKeyFile(dbPath, kf, { mustNotExist: true });
     } finally {
       removeDatabaseFiles(staging);
@@ -591,7 +706,8 @@ export class Engine {
     const db = this.requireDb();
     this.putSetting(SETTING_HEAD_ANCHORED, '1');
     const u = getUserByName(db, username)!;
-    await setPassword(this.desk(), u, newPassword, u.id, 'recovery');
+    appendAudit(db, { actorId: u.id, action: 'recovery.used', details: { use: 'backup.restore' } }, this.now());
+    await setPassword(this.desk(), u, newPassword, u.id, 'recovery', passphrase);
     appendAudit(db, {
       actorId: u.id, action: 'backup.restore',
       details: { sha256: createHash('sha256').update(content).digest('hex'), auditHeadSeq: header.auditHead.seq, createdAt: header.createdAt },
@@ -662,6 +778,9 @@ export class Engine {
 
   private toApiError(method: string, e: unknown): ApiError {
     if (e instanceof WatchdeskError) return errorEnvelope(e);
+    // A damaged database or a full disk found by any call: its clear error, not "internal error".
+    const storage = storageError(e, this.opts.dbPath);
+    if (storage) return errorEnvelope(storage);
     this.opts.log?.(`internal error in ${method}: ${e instanceof Error ? e.name : typeof e}`);
     return errorEnvelope(new InternalError(reason('internal.error')));
   }
@@ -700,6 +819,7 @@ export class Engine {
     this.key?.fill(0);
     this.key = null;
     this.syncedHead = null;
+    forgetSigners(this.opts.dbPath);
   }
 }
 
@@ -707,6 +827,11 @@ export interface HandlerContext {
   engine: Engine;
   session: Session | null;
   token: string | null;
+}
+
+function recoveryLockedError(until: string, now: Date): LockedError {
+  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
+  return new LockedError(reason('recovery.locked', { minutes }));
 }
 
 function lockedError(until: string, now: Date): LockedError {

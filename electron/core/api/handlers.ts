@@ -4,17 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiParsed, ApiMethod, ApiResults } from '../../../shared/contract';
-import { appendAudit, listAudit } from '../audit';
+import { appendAudit, listAudit, signingKeysView } from '../audit';
 import { batchFile, batchFileName } from '../batch';
 import { localDayBoundaryUtc } from '../time';
 import { getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
-import { applyPreviousDecision, correctHit, decideHit, setClearanceApproval } from '../decisions';
+import { applyPreviousDecision, correctHit, decideHit } from '../decisions';
 import type { ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists, setCheckpointStaleDays } from '../watchlists/store';
 import { hitReport } from '../report';
-import { setListSettings } from '../watchlists/settings';
-import { approveVersion, listVersions, rejectVersion, rollbackVersion, setRequireApproval } from '../watchlists/versions';
+import { setListSafeguard, setListSettings } from '../watchlists/settings';
+import { approveVersion, listVersions, rejectVersion, rollbackVersion } from '../watchlists/versions';
 import type { HandlerContext } from './engine';
 import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
 import { BadInputError, ConflictError } from '../errors';
@@ -76,19 +76,20 @@ export const HANDLERS: Handlers = {
     return { ok: true };
   },
   'watchlists.exportReport': (ctx, p) => {
-    const db = ctx.engine.requireDb();
+    ctx.engine.requireDb();
     const job = ctx.engine.jobs.get(p.jobId);
     if (!job.report) throw new BadInputError(reason('import.noReport'));
     const content = reportWorkbook(job);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    appendAudit(db, { actorId: actor(ctx), action: 'export.importReport', subject: job.report.versionId, details: { sha256, fileSha256: job.report.sha256, problems: job.report.problems.length } }, ctx.engine.now());
+    // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
+    ctx.engine.deliver(actor(ctx), { action: 'export.importReport', subject: job.report.versionId, details: { sha256, fileSha256: job.report.sha256, problems: job.report.problems.length } }, content);
     const base = job.report.fileName.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60);
     return { fileName: `import-report-${base}.xlsx`, contentBase64: content.toString('base64'), sha256, rows: job.report.problems.length };
   },
   'watchlists.versions': (ctx, p) => listVersions(ctx.engine.requireDb(), p.listId),
-  'watchlists.rollback': (ctx, p) => {
+  'watchlists.rollback': async (ctx, p) => {
     const from = listView(ctx, p.listId).activeVersion?.id;
-    rollbackVersion(ctx.engine.requireDb(), actor(ctx), p.listId, p.versionId, ctx.engine.now());
+    await rollbackVersion(ctx.engine.desk(), actor(ctx), p.listId, p.versionId, p.approval);
     ctx.engine.invalidateIndex(from);
     return listView(ctx, p.listId);
   },
@@ -101,12 +102,12 @@ export const HANDLERS: Handlers = {
     rejectVersion(ctx.engine.requireDb(), actor(ctx), p.versionId, ctx.engine.now());
     return { ok: true };
   },
-  'watchlists.setApproval': (ctx, p) => {
-    setRequireApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.requireApproval, ctx.engine.now());
+  'watchlists.setApproval': async (ctx, p) => {
+    await setListSafeguard(ctx.engine.desk(), actor(ctx), p.listId, 'requireApproval', p.requireApproval, p.approval);
     return listView(ctx, p.listId);
   },
-  'watchlists.setClearanceApproval': (ctx, p) => {
-    setClearanceApproval(ctx.engine.requireDb(), actor(ctx), p.listId, p.required, ctx.engine.now());
+  'watchlists.setClearanceApproval': async (ctx, p) => {
+    await setListSafeguard(ctx.engine.desk(), actor(ctx), p.listId, 'clearanceApproval', p.required, p.approval);
     return listView(ctx, p.listId);
   },
   'watchlists.setSettings': (ctx, p) => {
@@ -165,10 +166,11 @@ export const HANDLERS: Handlers = {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const stamp = ctx.engine.now().toISOString().slice(0, 10);
     const fileName = `watchdesk-${p.flaggedOnly ? 'flagged-' : ''}crossings-${stamp}.${p.format}`;
-    appendAudit(ctx.engine.requireDb(), {
-      actorId: actor(ctx), action: 'export.crossings',
+    // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
+    ctx.engine.deliver(actor(ctx), {
+      action: 'export.crossings',
       details: { sha256, rows, format: p.format, flaggedOnly: p.flaggedOnly, from: p.from ?? null, to: p.to ?? null },
-    }, ctx.engine.now());
+    }, content);
     return { fileName, contentBase64: content.toString('base64'), sha256, rows };
   },
   'audit.verify': (ctx) => {
@@ -178,6 +180,7 @@ export const HANDLERS: Handlers = {
     }, ctx.engine.now());
     return r;
   },
+  'audit.keys': (ctx) => signingKeysView(ctx.engine.requireDb()),
   'auth.changePassword': async (ctx, p) => {
     await changePassword(ctx.engine.desk(), ctx.session!, p.currentPassword, p.newPassword);
     return { ok: true };

@@ -41,6 +41,7 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'crossings.list': ['officer', 'supervisor', 'auditor'],
   'crossings.export': ['supervisor', 'auditor'],
   'audit.verify': ['auditor', 'admin'],
+  'audit.keys': ['auditor', 'admin'],
   'auth.changePassword': ALL,
   'users.list': ['admin'],
   'users.create': ['admin'],

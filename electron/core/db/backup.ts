@@ -7,10 +7,11 @@
  * recovery passphrase), then the database image encrypted under that key. Without the recovery
  * passphrase it reveals nothing.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { auditHead, verifyAudit, type ExternalHead } from '../audit';
+import { processAlive, removeStaleTemps, writeFileSafe } from '../files';
 import { copyDatabaseUnderKey, openReader, openVerified, removeDatabaseFiles, type DB } from './database';
 import { unwrapRecoverySlot, type KeySlot } from './keyslots';
 import { reason } from '../../../shared/reasons';
@@ -72,23 +73,63 @@ export function crashPoint(step: RotationStep): void {
   if (process.env.WATCHDESK_TEST_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
 }
 
-/** The staging file of a key rotation: `<db>.rotating`. */
-export function rotationStagingPath(dbPath: string): string {
-  return `${dbPath}.rotating`;
+export { fsyncDir } from '../files';
+
+/** The staging copies of the database: a key rotation's copy, a backup's copy and its read-back check, a restore's image. */
+export type StagingKind = 'rotating' | 'backup-tmp' | 'backup-check' | 'restoring';
+const STAGING_KINDS = 'rotating|backup-tmp|backup-check|restoring';
+const SQLITE_COMPANIONS = '(?:-journal|-wal|-shm)?';
+
+/**
+ * A new staging path beside the database: `<db>.<kind>-<pid>-<8 hex>`, unique to this process and
+ * call, so that two processes on one database (the app and the CLI) never share or remove each
+ * other's staging; the pid lets `removeStaleStaging` tell a dead process's leftovers.
+ */
+export function stagingPath(dbPath: string, kind: StagingKind): string {
+  return `${dbPath}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Flushes a folder's entries (a rename) to disk, where the platform allows it. */
-export function fsyncDir(path: string): void {
+/** A new staging path for a key rotation's copy (`stagingPath(dbPath, 'rotating')`). */
+export function rotationStagingPath(dbPath: string): string {
+  return stagingPath(dbPath, 'rotating');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Removes what interrupted work left beside the database at `dbPath` (a backup or rotation killed
+ * midway leaves up to a full encrypted copy of the database) and returns the names removed. Only
+ * our own files, by their exact names: staging copies `<db>.<kind>-<pid>-<hex>` and their
+ * `-journal`, `-wal` and `-shm`, and temporary files of the key, head and lockout files
+ * (`<db>.keys.<pid>-<hex>.tmp`, and the `.tmp-<pid>` names of earlier versions), each only when the
+ * process that made it is gone (not this process, not a live one: another process may be at work
+ * on the same database); also the fixed staging names earlier versions used (`<db>.rotating`,
+ * `<db>.backup-tmp`, `<db>.backup-check`, `<db>.restoring`). Called by the engine each time it
+ * opens the database.
+ */
+export function removeStaleStaging(dbPath: string): string[] {
+  const dir = dirname(resolve(dbPath));
+  const base = escapeRegExp(basename(dbPath));
+  const withPid = new RegExp(`^${base}\\.(?:${STAGING_KINDS})-(\\d+)-[0-9a-f]{8}${SQLITE_COMPANIONS}$`);
+  const legacyTemp = new RegExp(`^${base}\\.(?:keys|head|lockout)\\.tmp-(\\d+)$`);
+  const legacyStaging = new RegExp(`^${base}\\.(?:${STAGING_KINDS})${SQLITE_COMPANIONS}$`);
+  const removed: string[] = [];
+  let names: string[];
   try {
-    const fd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    names = readdirSync(dir);
   } catch {
-    /* not supported on this platform (Windows) */
+    return removed;
   }
+  for (const name of names) {
+    const m = withPid.exec(name) ?? legacyTemp.exec(name);
+    if (m ? processAlive(Number(m[1])) : !legacyStaging.test(name)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  for (const f of ['keys', 'head', 'lockout']) removed.push(...removeStaleTemps(`${dbPath}.${f}`));
+  return removed;
 }
 
 /**
@@ -114,7 +155,7 @@ export interface BackupJob {
   slot: KeySlot;
   passphrase: string;
   createdAt: string;
-  /** Staging and check copies (encrypted, removed afterwards). */
+  /** Staging and check copies (encrypted, 0600, removed afterwards): new paths from `stagingPath`. */
   staging: string;
   check: string;
 }
@@ -144,7 +185,7 @@ export async function buildBackup(db: DB, key: Buffer, job: BackupJob): Promise<
   const { header, image } = unpackBackup(file);
   const readBack = await unwrapRecoverySlot(header.slot, job.passphrase);
   try {
-    writeFileSync(job.check, image, { mode: 0o600 });
+    writeFileSafe(job.check, image);
     verifyCopy(job.check, readBack, head, () => new Error('the backup does not match the database'));
   } finally {
     removeDatabaseFiles(job.check);

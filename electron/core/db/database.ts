@@ -1,13 +1,19 @@
 /**
  * The encrypted SQLite database (better-sqlite3-multiple-ciphers, default cipher ChaCha20-Poly1305).
  *
- * Opening never creates a file over an existing one and never writes anything before the key has
- * been proven right; temporary tables and sorts stay in memory so nothing spills unencrypted.
+ * Opening never creates a file over an existing one (an empty file, a folder, a damaged file at the
+ * database path is refused with a clear error naming it, never replaced) and never writes anything
+ * before the key has been proven right; temporary tables and sorts stay in memory so nothing spills
+ * unencrypted. Every database file, and every copy, starts as an empty 0600 file made here
+ * (files.ts `createPrivateFile`): SQLite keeps that mode and gives it to the journal, WAL and
+ * shared-memory files, whatever the process umask.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { MIGRATIONS } from './migrations';
-import { AuthError } from '../errors';
+import { AuthError, BadInputError, ConflictError, InternalError, type WatchdeskError } from '../errors';
+import { createPrivateFile } from '../files';
 import { reason } from '../../../shared/reasons';
 
 export type DB = Database.Database;
@@ -44,37 +50,121 @@ export class WrongKeyError extends AuthError {
 }
 
 /**
+ * The database file is damaged (SQLite reports corruption, or no key of an authentic key slot opens
+ * it): InternalError `files.dbDamaged` naming the file and the way back (restore the latest backup).
+ */
+export class DatabaseDamagedError extends InternalError {
+  constructor(path: string) {
+    super(reason('files.dbDamaged', { file: basename(path) }));
+  }
+}
+
+/** True for SQLite's "the file is damaged" errors (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB). */
+export function isCorruptionError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/**
+ * The clear error for a storage failure of the database at `dbPath` that reached a caller as a
+ * plain error, or null for any other error: DatabaseDamagedError for corruption, BadInputError
+ * `files.noSpace` for a full disk (SQLITE_FULL, ENOSPC, EDQUOT), `files.cannotWrite` for a
+ * read-only or inaccessible database (SQLITE_READONLY*, SQLITE_CANTOPEN*, SQLITE_PERM).
+ */
+export function storageError(e: unknown, dbPath: string): WatchdeskError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (isCorruptionError(e)) return new DatabaseDamagedError(dbPath);
+  const errPath = (e as { path?: unknown }).path;
+  const file = basename(typeof errPath === 'string' ? errPath : dbPath);
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT') return new BadInputError(reason('files.noSpace', { file }));
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') return new BadInputError(reason('files.cannotWrite', { file }));
+  return null;
+}
+
+/**
+ * Refuses what cannot be an existing database at `path`, before SQLite sees it: InternalError
+ * `files.dbMissing` when nothing is there, `files.dbNotFile` for a folder or a device, and
+ * `files.dbEmpty` for an empty file (SQLite would take an empty file for a new database and the
+ * migrations would fill it: "nothing creates a new database over an existing one").
+ */
+export function assertDatabaseFile(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InternalError(reason('files.dbMissing', { file: basename(path) }));
+  }
+  if (!st.isFile()) throw new InternalError(reason('files.dbNotFile', { file: basename(path) }));
+  if (st.size === 0) throw new InternalError(reason('files.dbEmpty', { file: basename(path) }));
+}
+
+/**
  * Opens an existing encrypted database with its 32-byte key and brings its schema up to date.
- * Throws WrongKeyError (and leaves every file untouched) when the key is wrong, and an Error when
- * the file does not exist.
+ * Throws (and leaves every file untouched) WrongKeyError when the key does not open it,
+ * DatabaseDamagedError when SQLite finds it damaged, and InternalError `files.dbMissing`,
+ * `files.dbNotFile` or `files.dbEmpty` (assertDatabaseFile) when there is no database to open.
  */
 export function openDatabase(path: string, key: Buffer): DB {
-  if (!existsSync(path)) throw new Error('the database file does not exist');
+  assertDatabaseFile(path);
   // Prove the key on a read-only handle first, so that a wrong key cannot touch the files.
   const probe = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
   try {
     applyKey(probe, key);
     probe.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch {
+  } catch (e) {
+    // A wrong key cannot be told from random bytes (SQLITE_NOTADB); a right key on a cut or
+    // damaged file reads page 1 and then finds the damage (SQLITE_CORRUPT).
+    if (isCorruptionError(e) && (e as { code: string }).code !== 'SQLITE_NOTADB') throw new DatabaseDamagedError(path);
     throw new WrongKeyError();
   } finally {
     probe.close();
   }
+  tightenModes(path);
   const db = new Database(path, { fileMustExist: true, nativeBinding });
-  applyKey(db, key);
-  configure(db);
-  migrate(db);
+  try {
+    applyKey(db, key);
+    configure(db);
+    migrate(db);
+  } catch (e) {
+    db.close();
+    if (isCorruptionError(e)) throw new DatabaseDamagedError(path);
+    throw e;
+  }
   return db;
 }
 
-/** Creates a new encrypted database; refuses when any file is already at `path`. */
-export function createDatabase(path: string, key: Buffer): DB {
-  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
-    if (existsSync(p)) throw new Error('a database already exists there; refusing to overwrite it');
+/**
+ * Makes a database file and its journal, WAL and shared-memory files owner-only (0600) where
+ * they are not: databases written by earlier versions (a key rotation made them 0644).
+ */
+function tightenModes(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (statSync(f).mode & 0o077) chmodSync(f, 0o600);
+    } catch {
+      /* absent */
+    }
   }
-  const db = new Database(path, { nativeBinding });
-  // Owner only; SQLite gives the WAL and SHM files the database file's mode.
-  chmodSync(path, 0o600);
+}
+
+/**
+ * Creates a new encrypted database, its file made 0600 with O_EXCL first (so its WAL and SHM are
+ * 0600 too). Refuses with ConflictError `setup.alreadySetUp` when anything is already at `path`
+ * or its WAL, SHM or journal path.
+ */
+export function createDatabase(path: string, key: Buffer): DB {
+  for (const p of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(p)) throw new ConflictError(reason('setup.alreadySetUp'));
+  }
+  try {
+    createPrivateFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(reason('setup.alreadySetUp'));
+    throw e;
+  }
+  const db = new Database(path, { fileMustExist: true, nativeBinding });
   applyKey(db, key);
   configure(db);
   migrate(db);
@@ -103,11 +193,13 @@ export function removeDatabaseFiles(path: string): void {
  * `VACUUM INTO` writes the copy under the current key (SQLite3MultipleCiphers gives the target the
  * main database's cipher and key), then the copy, which is not in WAL mode and not in use, is
  * re-keyed in place with `hexrekey`. The live database is never re-keyed (`PRAGMA rekey` is not
- * safe on a WAL database). Any file already at `dest` is replaced.
+ * safe on a WAL database). `dest` is made first as an empty 0600 file with O_EXCL (VACUUM INTO
+ * would create it with the umask's mode, 0644), so the copy and its journal are 0600; a file
+ * already at `dest` is an error (EEXIST), never replaced: staging names are unique (backup.ts).
  */
 export function copyDatabaseUnderKey(db: DB, dest: string, currentKey: Buffer, newKey: Buffer): void {
   if (newKey.length !== 32) throw new Error('database key must be 32 bytes');
-  removeDatabaseFiles(dest);
+  createPrivateFile(dest);
   db.prepare('VACUUM INTO ?').run(dest);
   const copy = new Database(dest, { fileMustExist: true, nativeBinding });
   try {

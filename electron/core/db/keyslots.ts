@@ -7,10 +7,11 @@
  * Nothing in the file is secret without a password, passphrase or keychain.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hashRaw } from '@node-rs/argon2';
 import { basename } from 'node:path';
-import { AuthError, InternalError } from '../errors';
+import { AuthError, ConflictError, InternalError } from '../errors';
+import { writeFileSafe } from '../files';
 import { reason } from '../../../shared/reasons';
 
 /** Argon2id parameters: OWASP's minimum is m=19 MiB, t=2, p=1; we use 19 MiB, t=3. */
@@ -122,22 +123,46 @@ export function readKeyFile(dbPath: string): KeyFile {
   } catch {
     kf = undefined;
   }
-  if (kf?.format !== 'watchdesk-keys' || kf.version !== 1 || !Array.isArray(kf.slots)) {
+  if (kf?.format !== 'watchdesk-keys' || kf.version !== 1 || typeof kf.fileId !== 'string' || !Array.isArray(kf.slots) || !kf.slots.every(slotWellFormed)) {
     throw new InternalError(reason('files.keysDamaged', { file: basename(p) }));
   }
   return kf;
 }
 
-/** Writes the key file atomically (temp file, fsync, rename). */
+/** Argon2id parameters a slot may name: positive integers up to 4 GiB of memory, 100 passes, 16 lanes. */
+function kdfWellFormed(k: unknown): boolean {
+  const o = k as Record<string, unknown> | null;
+  const int = (v: unknown, max: number) => Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= max;
+  return typeof o === 'object' && o !== null && o.alg === 'argon2id' && typeof o.salt === 'string'
+    && int(o.m, 4 * 1024 * 1024) && int(o.t, 100) && int(o.p, 16);
+}
+
+/**
+ * A slot has what unlocking reads from it (so a damaged file is `files.keysDamaged`, not a crash
+ * deep in Argon2 or AES): wrapped key and KDF for password and recovery slots, a blob for keychain
+ * slots. Slots of other types are left to whoever reads them.
+ */
+function slotWellFormed(s: unknown): boolean {
+  const o = s as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || typeof o.type !== 'string') return false;
+  if (o.keyId !== undefined && typeof o.keyId !== 'string') return false;
+  if (o.type === 'keychain') return typeof o.blob === 'string';
+  if (o.type !== 'user' && o.type !== 'recovery') return true;
+  return typeof o.iv === 'string' && typeof o.ct === 'string' && typeof o.tag === 'string' && kdfWellFormed(o.kdf);
+}
+
+/**
+ * Writes the key file with the safe writer (files.ts: a 0600 temporary file, fsync, atomic move,
+ * folder fsync). With `mustNotExist` an existing key file is never replaced: ConflictError
+ * `setup.alreadySetUp`. Disk errors are the writer's clear errors (`files.noSpace`, ...).
+ */
 export function writeKeyFile(dbPath: string, kf: KeyFile, opts: { mustNotExist?: boolean } = {}): void {
-  const p = keyFilePath(dbPath);
-  if (opts.mustNotExist && existsSync(p)) throw new Error('a key file already exists; refusing to overwrite it');
-  const tmp = `${p}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(kf, null, 2), { mode: 0o600 });
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, p);
+  try {
+    writeFileSafe(keyFilePath(dbPath), JSON.stringify(kf, null, 2), { overwrite: !opts.mustNotExist });
+  } catch (e) {
+    if (e instanceof ConflictError) throw new ConflictError(reason('setup.alreadySetUp'));
+    throw e;
+  }
 }
 
 /** Makes a new database key and a key file with the recovery slot and the first user's slot. */
@@ -274,4 +299,31 @@ export async function withUserSlot(kf: KeyFile, key: Buffer, username: string, p
   const id = keyId(key);
   // Only this key's slot of the user is replaced: during a rotation the old key's slot stays.
   return { ...kf, slots: [...kf.slots.filter((s) => !(s.type === 'user' && s.owner === owner && (!s.keyId || s.keyId === id))), slot] };
+}
+
+/**
+ * A secret (a signing key's private half, for instance) wrapped like a key slot: AES-256-GCM under
+ * a key derived from a password with Argon2id (ARGON2_PARAMS, a fresh 16-byte salt). JSON-safe.
+ */
+export interface PasswordWrapped extends WrappedKey {
+  kdf: { alg: 'argon2id'; m: number; t: number; p: number; salt: string };
+}
+
+/** Wraps `secret` under `password` (Argon2id + AES-256-GCM, as a user's key slot). */
+export async function wrapWithPassword(secret: Buffer, password: string): Promise<PasswordWrapped> {
+  const salt = randomBytes(16);
+  const kdf = { alg: 'argon2id' as const, m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism };
+  const kek = await deriveKek(password, salt, kdf);
+  return { kdf: { ...kdf, salt: salt.toString('base64') }, ...wrap(kek, secret) };
+}
+
+/** Unwraps what `wrapWithPassword` made; null when the password is wrong or the blob damaged. */
+export async function unwrapWithPassword(w: PasswordWrapped, password: string): Promise<Buffer | null> {
+  if (w.kdf?.alg !== 'argon2id' || typeof w.kdf.salt !== 'string') return null;
+  return unwrap(await deriveKek(password, Buffer.from(w.kdf.salt, 'base64'), w.kdf), w);
+}
+
+/** 32 bytes derived from a passphrase and a salt with Argon2id (ARGON2_PARAMS): a deterministic seed. */
+export function deriveSeed(passphrase: string, salt: Buffer): Promise<Buffer> {
+  return deriveKek(passphrase, salt, { m: ARGON2_PARAMS.memoryCost, t: ARGON2_PARAMS.timeCost, p: ARGON2_PARAMS.parallelism });
 }

@@ -1,5 +1,7 @@
 /**
- * Import jobs: the file is parsed in a worker thread (parse-worker.ts) while the main thread only
+ * Import jobs: the file is parsed in a worker thread (parse-worker.ts, under the watchdog of
+ * guarded-worker.ts: a read that stalls or runs out of memory ends the job with its own reason,
+ * `file.parseStalled` / `file.parseTooLarge`, the database untouched) while the main thread only
  * receives entry batches, gives them stable ids, diffs them against the active version and stages
  * them in the encrypted database in short transactions (so the event loop stays free). Publishing
  * is then one transaction: the staged version becomes active (or waits for approval) together
@@ -16,9 +18,9 @@ import type {
 import type { ListKind } from '../../../shared/domain';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
-import { startWorker } from '../workers';
+import { startGuardedWorker } from '../guarded-worker';
 import type { ParsedEntry } from './mapping';
-import { fromWire, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
+import { fromWire, MAX_IN_FLIGHT, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
 import { type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
 import { judgeSourceDate } from './source-date';
@@ -337,20 +339,11 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     db.pragma('synchronous = NORMAL');
   }
   const summary = await new Promise<ParseSummary>((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = startWorker('parse-worker', new URL('./parse-worker.ts', import.meta.url));
-    } catch {
-      reject(new Error('the import worker could not be started'));
-      return;
-    }
-    job.worker = worker;
-    // Cancelled before the worker existed: stop it now (it would parse the whole file).
-    if (job.cancelled) void worker.terminate();
     const credit = new Int32Array(new SharedArrayBuffer(4));
     let queue: Promise<void> = Promise.resolve();
     let settled = false;
     let finished = false;
+    let worker: Worker;
     const settle = (f: () => void) => {
       if (settled) return;
       settled = true;
@@ -358,6 +351,20 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
       job.worker = null;
       f();
     };
+    try {
+      // Under the watchdog (a stalled or runaway read ends with its own reason); the worker
+      // waiting for its credit (this thread staging the entries) is not a stall.
+      worker = startGuardedWorker('parse-worker', new URL('./parse-worker.ts', import.meta.url), {}, {
+        waiting: () => Atomics.load(credit, 0) >= MAX_IN_FLIGHT,
+        onStop: (e) => settle(() => reject(job.cancelled ? new BadInputError(reason('import.cancelled')) : e)),
+      });
+    } catch {
+      reject(new Error('the import worker could not be started'));
+      return;
+    }
+    job.worker = worker;
+    // Cancelled before the worker existed: stop it now (it would parse the whole file).
+    if (job.cancelled) void worker.terminate();
     worker.on('message', (m: { type: string; meta?: ParseMeta; entries?: WireEntry[]; fraction?: number; summary?: ParseSummary; reason?: Reason }) => {
       try {
         if (m.type === 'meta') {
@@ -398,7 +405,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     worker.on('exit', () => {
       if (!finished) settle(() => reject(new BadInputError(reason(job.cancelled ? 'import.cancelled' : 'import.workerStopped'))));
     });
-    worker.postMessage({ req: request, credit: credit.buffer });
+    worker.postMessage({ kind: 'import', req: request, credit: credit.buffer });
   }).finally(() => {
     db.pragma(`cache_size = ${Number(cacheBefore)}`);
     db.pragma(`synchronous = ${Number(syncBefore)}`);

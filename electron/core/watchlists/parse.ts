@@ -1,14 +1,15 @@
 /**
  * Parsing an import off the main thread: reads the files (a spreadsheet, or a preset's set of
  * files), finds the header, settles the column mapping and converts rows to entries, handing them
- * on in batches so that large files never sit in memory twice. Runs in a worker thread
- * (parse-worker.ts) and, for small inputs in tests, inline. Pure computation: no database, no
- * files written.
+ * on in batches so that large files never sit in memory twice: csv/tsv and xlsx are streamed row
+ * by row (only the first 30 rows of a sheet are held, to find its header). Runs in the parse
+ * worker (parse-worker.ts) under the watchdog (guarded-worker.ts), to which it reports progress
+ * at every row; for small inputs in tests, inline. Pure computation: no database, no files written.
  */
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { ImportProblem } from '../../../shared/contract';
-import { cellText, decodeText, readSpreadsheet, type Cell, type Sheet } from '../spreadsheet/read';
+import { cellText, decodeText, openWorkbook, withoutDosEof, type Cell, type Sheet, type WorkbookReader } from '../spreadsheet/read';
 import { FIELDS, fieldForHeader, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
 import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
 import { encodeMatchKeys } from '../matching/keys';
@@ -20,6 +21,8 @@ import { titleRowDate, type FoundSourceDate } from './source-date';
 export const MAX_COLUMNS = 1000;
 /** Entries per batch handed to the main thread. */
 export const BATCH = 2000;
+/** Entry batches the parse worker may have posted and the main thread not yet taken; beyond, it waits. */
+export const MAX_IN_FLIGHT = 4;
 
 export interface ParseRequest {
   files: PresetFile[];
@@ -117,7 +120,10 @@ export function fromWire(w: WireEntry): ParsedEntry {
 export interface ParseSink {
   meta(m: ParseMeta): void;
   entries(batch: ParsedEntry[]): void;
-  /** Fraction 0..1 of the input read. */
+  /**
+   * Fraction 0..1 of the input read; called often (every row), so that a watchdog sees the read
+   * moving: the sink throttles (guarded-worker.ts progressBeat).
+   */
   progress(fraction: number): void;
 }
 
@@ -227,38 +233,78 @@ export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
   const ext = first.fileName.toLowerCase().split('.').pop() ?? '';
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return parseDelimitedStream(first, req, sink, emit, flush);
 
-  const sheets = readSpreadsheet(Buffer.from(first.content.buffer, first.content.byteOffset, first.content.length), first.fileName);
-  const names = sheets.map((s) => s.name);
-  let chosen: Sheet[];
-  if (req.sheet === '*') chosen = sheets.filter((s) => guessHeader(s));
+  return parseWorkbookStream(first, req, sink, emit, flush);
+}
+
+/** Rows held at the top of a sheet to find its header (mapping.ts guessHeader looks at 30). */
+const HEAD_ROWS = 30;
+
+/**
+ * The top of a sheet as a Sheet: its first `HEAD_ROWS` rows (where the header is looked for) and
+ * its hidden columns; the rest of the sheet is not read.
+ */
+export function readHead(book: WorkbookReader, name: string): Sheet {
+  const rows: Cell[][] = [];
+  const rowNumbers: number[] = [];
+  const { hiddenColumns } = book.readRows(name, (cells, n) => {
+    rows.push(cells);
+    rowNumbers.push(n);
+    return rows.length < HEAD_ROWS;
+  });
+  return { name, rows, rowNumbers, hiddenColumns, date1904: book.date1904 };
+}
+
+/**
+ * An xlsx/xls import, streamed: for each chosen sheet, its first rows are held to find the header
+ * (readHead), then the sheet is read again row by row and each row converted as it comes, so that
+ * a large sheet is never held whole. Sheet choice: the one asked for, every sheet with a header
+ * ("*"), or the first with a header (else the first).
+ */
+function parseWorkbookStream(file: PresetFile, req: ParseRequest, sink: ParseSink, emit: (e: ParsedEntry) => void, flush: () => void): ParseSummary {
+  let read = 0;
+  const book = openWorkbook(Buffer.from(file.content.buffer, file.content.byteOffset, file.content.length), file.fileName, (f) => {
+    read = Math.max(read, Math.min(0.99, f));
+    sink.progress(read);
+  });
+  const names = book.sheetNames;
+  if (!names.length) throw new BadInputError(reason('file.noSheets'));
+  const heads = new Map<string, Sheet>();
+  const head = (name: string): Sheet => {
+    let h = heads.get(name);
+    if (!h) heads.set(name, (h = readHead(book, name)));
+    return h;
+  };
+  let chosen: string[];
+  if (req.sheet === '*') chosen = names.filter((n) => guessHeader(head(n)));
   else if (req.sheet) {
-    const s = sheets.find((x) => x.name === req.sheet);
-    if (!s) throw new BadInputError(reason('file.noSheet', { sheet: req.sheet.slice(0, 60) }));
-    chosen = [s];
-  } else chosen = [sheets.find((s) => guessHeader(s)) ?? sheets[0]!];
+    if (!names.includes(req.sheet)) throw new BadInputError(reason('file.noSheet', { sheet: req.sheet.slice(0, 60) }));
+    chosen = [req.sheet];
+  } else chosen = [names.find((n) => guessHeader(head(n))) ?? names[0]!];
   if (!chosen.length) throw noHeader(names[0] ?? '');
-  const total = chosen.reduce((n, s) => n + s.rows.length, 0) || 1;
-  let done = 0;
   const problems: ImportProblem[] = [];
   let rowsRead = 0;
   let rejected = 0;
   let sourceDate: FoundSourceDate | null = null;
-  chosen.forEach((sheet, si) => {
-    checkWidth(sheet.rows, sheet.name);
-    const guess = guessHeader(sheet);
-    if (!guess && !req.mapping) throw noHeader(sheet.name);
+  chosen.forEach((name, si) => {
+    const top = head(name);
+    checkWidth(top.rows, name);
+    const guess = guessHeader(top);
+    if (!guess && !req.mapping) throw noHeader(name);
     const headerIndex = guess?.headerIndex ?? 0;
-    const headers = guess?.headers ?? (sheet.rows[0] ?? []).map((c) => cellText(c));
-    const meta = layout(sheet, headerIndex, headers, guess?.mapping ?? {}, req);
-    if (si === 0) sink.meta({ ...meta, sheets: names, sheet: req.sheet === '*' ? chosen.map((s) => s.name).join(', ') : sheet.name });
-    sourceDate ??= titleRowDate(sheet, headerIndex);
-    const conv = new RowConverter(sheet.name, headers, meta.mapping, sheet.date1904);
-    for (let i = headerIndex + 1; i < sheet.rows.length; i++) {
-      const e = conv.convert(sheet.rows[i]!, sheet.rowNumbers[i]!);
+    const headers = guess?.headers ?? (top.rows[0] ?? []).map((c) => cellText(c));
+    const meta = layout(top, headerIndex, headers, guess?.mapping ?? {}, req);
+    if (si === 0) sink.meta({ ...meta, sheets: names, sheet: req.sheet === '*' ? chosen.join(', ') : name });
+    sourceDate ??= titleRowDate(top, headerIndex);
+    const conv = new RowConverter(name, headers, meta.mapping, book.date1904);
+    let i = 0;
+    book.readRows(name, (cells, rowNumber) => {
+      if (i++ <= headerIndex) return;
+      if (cells.length > MAX_COLUMNS) throw new BadInputError(reason('file.sheetTooWide', { sheet: name.slice(0, 60), count: cells.length, max: MAX_COLUMNS }));
+      const e = conv.convert(cells, rowNumber);
       if (e) emit(e);
-      if (++done % 5000 === 0) sink.progress(done / total);
-    }
-    problems.push(...unusedColumns(meta, sheet.name), ...conv.problems);
+      sink.progress(read);
+    });
+    problems.push(...unusedColumns(meta, name), ...conv.problems);
     rowsRead += conv.rowsRead;
     rejected += conv.rejected;
   });
@@ -275,7 +321,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   const buf = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.length);
   if (buf[0] === 0x50 && buf[1] === 0x4b) throw new BadInputError(reason('file.workbookAsCsv'));
   if (buf[0] === 0xd0 && buf[1] === 0xcf) throw new BadInputError(reason('file.workbookAsCsv'));
-  let text = decodeText(buf).replace(/\u001a+\s*$/, '');
+  let text = withoutDosEof(decodeText(buf));
   if (text.includes('\u0000')) throw new BadInputError(reason('file.binary'));
   text = text.replace(/\r\n?/g, '\n');
   const sheetName = file.fileName.replace(/\.[^.]+$/, '') || 'Sheet1';
@@ -286,7 +332,6 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   let sourceDate: FoundSourceDate | null = null;
   let headerIndex = 0;
   let line = 1;
-  let n = 0;
   const length = text.length || 1;
   const start = () => {
     const sheet: Sheet = { name: sheetName, rows: head, rowNumbers: headNumbers, hiddenColumns: new Set(), date1904: false };
@@ -324,7 +369,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
           const e = conv.convert(cells, rowNo);
           if (e) emit(e);
         }
-        if (++n % 10000 === 0) sink.progress(Math.min(0.99, (res.meta.cursor ?? 0) / length));
+        sink.progress(Math.min(0.99, (res.meta.cursor ?? 0) / length));
       } catch (e) {
         failure = e instanceof Error ? e : new Error('the file could not be parsed');
         parser.abort();

@@ -2,11 +2,14 @@
  * A list's own score bands and action text (DESIGN.md section 5.7): supervisors and admins set
  * them; every change is one transaction with its audit row, old and new values side by side.
  * A value left null follows the default (DEFAULT_THRESHOLDS, DEFAULT_ACTIONS of the list's kind).
+ * Also the settings that ask for a second person (four-eyes.ts): on by one supervisor, off only
+ * with a second one's approval.
  */
 import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import { thresholdsOf, type ListRow } from './store';
+import { approvalFor, assertApproved, LIST_SAFEGUARDS, safeguardOn, type ApprovalDesk, type ListSafeguard, type SecondApproval } from './four-eyes';
 import { BadInputError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
@@ -99,5 +102,30 @@ export function setListSettings(db: DB, actorId: string, listId: string, change:
     if (after.staleDays !== before.staleDays) {
       appendAudit(db, { actorId, action: 'list.setStaleLimit', subject: listId, details: { listId, from: before.staleDays, to: after.staleDays } }, now);
     }
+  })();
+}
+
+/**
+ * Turns a list's setting that asks for a second person (four-eyes.ts LIST_SAFEGUARDS: publishing
+ * approval, desk clearance approval) on or off. Turning it on needs nobody; turning it off from on
+ * needs `approval`, a second supervisor's (refused with ConflictError `list.turnOffNeedsApproval`
+ * without it; secondSupervisor says how a wrong one is refused). One transaction with its audit
+ * row, the safeguard's action with `{ listId, from, to, approvedBy }` (ids; `approvedBy` null when
+ * no approval was needed); `list.setApproval` also keeps its `requireApproval`.
+ */
+export async function setListSafeguard(
+  desk: ApprovalDesk, actorId: string, listId: string, safeguard: ListSafeguard, on: boolean, approval?: SecondApproval,
+): Promise<void> {
+  const refusal = reason('list.turnOffNeedsApproval');
+  const approverId = on ? null : await approvalFor(desk, actorId, listId, safeguard, approval, refusal);
+  const { db } = desk;
+  const { column, action } = LIST_SAFEGUARDS[safeguard];
+  db.transaction(() => {
+    // Read again: the approval's password check yielded to other calls.
+    const from = safeguardOn(db, listId, safeguard);
+    if (!on) assertApproved(db, listId, safeguard, approverId, refusal);
+    db.prepare(`UPDATE watchlists SET ${column} = ? WHERE id = ?`).run(on ? 1 : 0, listId);
+    const details = { listId, from, to: on, approvedBy: approverId, ...(safeguard === 'requireApproval' ? { requireApproval: on } : {}) };
+    appendAudit(db, { actorId, action, subject: listId, details }, desk.now());
   })();
 }

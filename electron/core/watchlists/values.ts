@@ -31,12 +31,20 @@ const EXTRA_COUNTRIES: Record<string, string> = {
 };
 
 /**
+ * Longest text read as a nationality, in characters: four times the longest country name (44,
+ * "South Georgia and the South Sandwich Islands"), room for a qualifier and a bracketed note.
+ * Longer text is no nationality, and is refused before any matching: the bracket stripping below
+ * recurses once per trailing bracket pair (a cell of 20,000 "()" overflowed the stack).
+ */
+const MAX_NATIONALITY_TEXT = 200;
+
+/**
  * Nationality or country (ISO alpha-2/alpha-3 code, English or Thai name, demonym) to ISO 3166
- * alpha-3, or null when not recognised.
+ * alpha-3, or null when not recognised (or longer than MAX_NATIONALITY_TEXT).
  */
 export function toAlpha3(input: string): string | null {
   const s = input.normalize('NFKC').trim().replace(/^สัญชาติ\s*/, '').replace(/^(possibly|probably|reportedly)\s+/i, '');
-  if (!s) return null;
+  if (!s || s.length > MAX_NATIONALITY_TEXT) return null;
   const lower = s.toLowerCase().replace(/\.$/, '');
   if (EXTRA_COUNTRIES[lower]) return EXTRA_COUNTRIES[lower];
   if (/^[a-z]{3}$/i.test(s) && countries.isValid(s.toUpperCase())) return s.toUpperCase();
@@ -50,7 +58,9 @@ export function toAlpha3(input: string): string | null {
 
 /** Splits a cell holding several nationalities ("THA; KHM", "Thai / Lao"). */
 export function splitList(cell: string): string[] {
-  return cell.split(/\s*(?:[;|/\n]|,(?=\s*\S))\s*/).map((s) => s.trim()).filter(Boolean);
+  // Split on the separators alone and trim the parts: a separator pattern with `\s*` around it
+  // was tried from every space of a long run (quadratic: 2 s for a cell of 30,000 spaces).
+  return cell.split(/[;|/\n]|,(?=\s*\S)/).map((s) => s.trim()).filter(Boolean);
 }
 
 const MALE = new Set(['m', 'male', 'man', 'ชาย', 'ช', 'นาย', 'mr', 'เด็กชาย', 'ด.ช.']);

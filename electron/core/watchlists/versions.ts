@@ -1,14 +1,16 @@
 /**
- * List versions: activation (publish), four-eyes approval, rejection, rollback, the per-list
- * approval setting, version history, saved column mappings and the clean-up of staging versions
- * left by an interrupted import. Every change is one transaction with its audit row (ids and
- * counts only; DESIGN.md section 4).
+ * List versions: activation (publish), four-eyes approval, rejection, rollback (with a second
+ * supervisor where the list asks for one), version history, saved column mappings and the clean-up
+ * of staging versions left by an interrupted import. Every change is one transaction with its audit
+ * row (ids and counts only; DESIGN.md section 4). The approval setting itself: settings.ts
+ * setListSafeguard.
  */
 import type { DiffCounts, ListVersionDetail, VersionState } from '../../../shared/contract';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import type { ColumnMapping } from './mapping';
 import { type ListRow } from './store';
+import { approvalFor, assertApproved, type ApprovalDesk, type SecondApproval } from './four-eyes';
 import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
 
@@ -80,28 +82,39 @@ export function rejectVersion(db: DB, actorId: string, versionId: string, now = 
   })();
 }
 
-/** Makes an earlier (published or superseded) version active again. Audited; the caller invalidates the index. */
-export function rollbackVersion(db: DB, actorId: string, listId: string, versionId: string, now = new Date()): void {
+/**
+ * Makes an earlier (published or superseded) version active again; the caller invalidates the index.
+ * On a list that needs a second supervisor for new versions (requireApproval) a rollback needs one
+ * too: `approval`, checked as four-eyes.ts secondSupervisor says (ConflictError
+ * `list.rollbackNeedsApproval` without it). Audited as `list.rollback` with `{ listId, from, to,
+ * approvedBy }` (version numbers; the approver's id, or null where none was needed).
+ */
+export async function rollbackVersion(desk: ApprovalDesk, actorId: string, listId: string, versionId: string, approval?: SecondApproval): Promise<void> {
+  const { db } = desk;
+  const refusal = reason('list.rollbackNeedsApproval');
+  // A rollback that cannot be done is refused before anybody's password is checked.
+  rollbackTarget(db, listId, versionId);
+  const approverId = await approvalFor(desk, actorId, listId, 'requireApproval', approval, refusal);
+  const now = desk.now();
   db.transaction(() => {
-    const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
-    if (!list) throw new BadInputError(reason('list.notFound'));
-    const v = getVersion(db, versionId);
-    if (v.list_id !== listId) throw new BadInputError(reason('list.versionOtherList'));
-    if (list.active_version_id === versionId) throw new ConflictError(reason('list.alreadyActive', { number: v.number }));
-    if (v.state !== 'superseded' && v.state !== 'published') throw new ConflictError(reason('list.neverPublished', { number: v.number, state: v.state }));
+    // Read again: the approval's password check yielded to other calls (the setting may be on now).
+    const { list, v } = rollbackTarget(db, listId, versionId);
+    assertApproved(db, listId, 'requireApproval', approverId, refusal);
     const from = list.active_version_id ? getVersion(db, list.active_version_id).number : null;
     activateVersion(db, listId, versionId, now);
-    appendAudit(db, { actorId, action: 'list.rollback', subject: versionId, details: { listId, from, to: v.number } }, now);
+    appendAudit(db, { actorId, action: 'list.rollback', subject: versionId, details: { listId, from, to: v.number, approvedBy: approverId } }, now);
   })();
 }
 
-/** Turns four-eyes publishing on or off for a list (audited). */
-export function setRequireApproval(db: DB, actorId: string, listId: string, require: boolean, now = new Date()): void {
-  db.transaction(() => {
-    const r = db.prepare('UPDATE watchlists SET require_approval = ? WHERE id = ?').run(require ? 1 : 0, listId);
-    if (r.changes !== 1) throw new BadInputError(reason('list.notFound'));
-    appendAudit(db, { actorId, action: 'list.setApproval', subject: listId, details: { requireApproval: require } }, now);
-  })();
+/** The list and the version a rollback would activate; throws when it cannot (no such list or version, another list's, active, never published). */
+function rollbackTarget(db: DB, listId: string, versionId: string): { list: ListRow; v: VersionFull } {
+  const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
+  if (!list) throw new BadInputError(reason('list.notFound'));
+  const v = getVersion(db, versionId);
+  if (v.list_id !== listId) throw new BadInputError(reason('list.versionOtherList'));
+  if (list.active_version_id === versionId) throw new ConflictError(reason('list.alreadyActive', { number: v.number }));
+  if (v.state !== 'superseded' && v.state !== 'published') throw new ConflictError(reason('list.neverPublished', { number: v.number, state: v.state }));
+  return { list, v };
 }
 
 /** A list's versions, newest first, with who imported and approved them (usernames). */

@@ -7,6 +7,7 @@ import { call } from '../../api';
 import { ErrorBox, Field, Notice } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
 import { hasRole, useDesk } from '../../session';
+import { SecondApprovalForm, type SecondApprovalValue } from './SecondApproval';
 
 /** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
 export function Bands({ list }: { list: ListView }) {
@@ -134,23 +135,41 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
 }
 
 /**
- * Four eyes at the desk: clearing a strong hit on the list needs a supervisor's approval. Saved at
- * once (Space toggles it); supervisors change it, everyone else reads it. The engine audits it.
+ * Four eyes at the desk: clearing a strong hit on the list needs a supervisor's approval. Turned on
+ * at once (Space toggles it); turning it off asks for a second supervisor's username and password
+ * first (SecondApproval.tsx). Supervisors change it, everyone else reads it. The engine audits it.
  */
 function ClearanceApprovalSetting({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
   const { t } = useTranslation();
   const canEdit = hasRole(useDesk(), 'supervisor');
   const { busy, error, setError, run } = useSubmit();
+  const approval = useSubmit();
+  const [askingOff, setAskingOff] = useState(false);
+
+  async function turnOff(a: SecondApprovalValue) {
+    const done = await approval.run(async () => {
+      await call('watchlists.setClearanceApproval', { listId: list.id, required: false, approval: a });
+      return true;
+    });
+    if (!done) return;
+    setAskingOff(false);
+    await run(onChanged);
+  }
+
   return (
     <div className="clearance-approval" data-testid="clearance-approval">
       <label className="checkbox">
         <input type="checkbox" checked={list.clearanceApproval} disabled={!canEdit} aria-describedby={`clearance-approval-help-${list.id}`}
           onChange={(e) => {
             // Not disabled while saving: focus stays on the box (Space toggles it again once saved).
-            if (busy) return;
-            const required = e.target.checked;
+            if (busy || approval.busy) return;
+            if (!e.target.checked) {
+              approval.setError(null);
+              setAskingOff(true);
+              return;
+            }
             void run(async () => {
-              await call('watchlists.setClearanceApproval', { listId: list.id, required });
+              await call('watchlists.setClearanceApproval', { listId: list.id, required: true });
               await onChanged();
             });
           }}
@@ -158,8 +177,20 @@ function ClearanceApprovalSetting({ list, onChanged }: { list: ListView; onChang
         {t('adjudication.clearanceApproval')}
       </label>
       <p id={`clearance-approval-help-${list.id}`} className="muted small-text">
-        {t('adjudication.clearanceApprovalHelp')}{!canEdit && ` ${t('adjudication.clearanceApprovalReadOnly')}`}
+        {t('adjudication.clearanceApprovalHelp')}{list.clearanceApproval && canEdit && ` ${t('fourEyes.offNeedsSecond')}`}{!canEdit && ` ${t('adjudication.clearanceApprovalReadOnly')}`}
       </p>
+      {askingOff && (
+        <SecondApprovalForm
+          testId="clearance-off-approval"
+          title={t('fourEyes.offTitle')}
+          help={t('fourEyes.clearanceOffHelp', { list: list.name })}
+          submitLabel={t('fourEyes.turnOff')}
+          busy={approval.busy}
+          error={approval.error}
+          onApprove={(a) => void turnOff(a)}
+          onCancel={() => setAskingOff(false)}
+        />
+      )}
       <ErrorBox error={error} onDismiss={() => setError(null)} testId="clearance-approval-error" />
     </div>
   );
