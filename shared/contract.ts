@@ -231,7 +231,11 @@ export const requestSchemas = {
     })
     .strict()
     .refine(rangeInOrder, RANGE_MESSAGE),
-  'audit.verify': z.object({}).strict(),
+  /**
+   * Verifies the trail; with `anchor`, also against the audit anchor an export or a backup carries
+   * (issue 15: the head kept where an insider cannot reach it).
+   */
+  'audit.verify': z.object({ anchor: z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict().optional() }).strict(),
   /** The signing keys the audit trail trusts, with fingerprints (auditor, admin; issue 15). */
   'audit.keys': z.object({}).strict(),
   // --- users, roles, keys, audit trail, retention, backup (issue 5) ---
@@ -724,6 +728,37 @@ export interface AuditVerifyResult {
   rootKey: string | null;
   /** Findings that do not break the trail (a recovery no recovery key could vouch for). */
   warnings: string[];
+  /** With `audit.verify`'s `anchor`: the anchor read from the file and what the trail says of it. */
+  anchor?: AnchorCheckView;
+}
+
+/**
+ * The audit anchor every export and printed hit report carries (issue 15): where the trail stood
+ * when the file was made, kept where an insider who rewrites the trail and its head file cannot
+ * reach it. An export's anchor is the head just before the export's own audit row (that row holds
+ * the file's SHA-256, so it cannot be in the file); a printed report's is its own `report.print` row.
+ */
+export interface AuditAnchorView {
+  /** The last audit row the anchor covers. */
+  seq: number;
+  /** That row's hash (SHA-256, hex). */
+  hash: string;
+  /** Fingerprint of the desk's root signing key; null on a desk that does not sign yet. */
+  root: string | null;
+  /** When the file was made (ISO instant, UTC). */
+  at: string;
+}
+
+/** An anchor read from a file by `audit.verify`, and what the trail says of it. */
+export interface AnchorCheckView extends AuditAnchorView {
+  /** Where it was read: an xlsx or csv export, or a backup's header. */
+  source: 'xlsx' | 'csv' | 'backup';
+  /** SHA-256 of the whole file given. */
+  fileSha256: string;
+  /** The audit row after the anchor that recorded this file (its SHA-256), or null when none does. */
+  exportSeq: number | null;
+  /** True when the trail still holds row `seq` with `hash`, under root `root`, and a row records the file. */
+  ok: boolean;
 }
 
 /** A signing key the audit trail enrolled (issue 15): who holds it, its fingerprint and the rows it may sign. */
@@ -815,6 +850,8 @@ export interface HitReport {
   decision: { decision: Exclude<Decision, 'undecided'>; note: string | null; officer: string; decidedAt: LocalTime };
   /** The audit row that recorded the decision. */
   audit: { seq: number; hash: string };
+  /** The audit head as of this report, its own `report.print` row included (issue 15). */
+  anchor: AuditAnchorView;
   /** The crossing, once recorded. */
   crossing: { id: string; direction: Direction; outcome: Outcome; officer: string; occurredAt: LocalTime } | null;
   printedBy: string;

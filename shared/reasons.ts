@@ -61,6 +61,7 @@ export const EN_REASONS = {
   'files.dbMissing': 'the database file {{file}} does not exist beside its key file: put it back from a copy, or move the key file aside and restore the latest backup (watchdesk restore)',
   'files.dbEmpty': 'the database file {{file}} is empty (cut short or wiped): it is not replaced; move it and its key file aside and restore the latest backup (watchdesk restore)',
   'files.dbNotFile': 'the database path {{file}} is a folder or another kind of file, not a database: move it aside or choose another database path (--db)',
+  'db.inUseElsewhere': 'another Watchdesk (the app or the watchdesk command) has this database open: close it, then try again',
   'files.dbDamaged': 'the database file {{file}} is damaged or does not belong to its key file: move it and its key file aside and restore the latest backup (watchdesk restore)',
   // Set-up, accounts, passwords, keys, backups
   'setup.alreadySetUp': 'Watchdesk is already set up here; refusing to create a new database over it',
@@ -99,6 +100,9 @@ export const EN_REASONS = {
   'report.notDecided': 'a hit report can be printed only once the hit is decided',
   'report.noAuditRow': "the audit row of this hit's decision is missing: verify the audit trail",
   'print.failed': 'the report could not be saved as a PDF',
+  'anchor.notFound': 'this file holds no Watchdesk audit anchor (not an export, or the anchor was removed)',
+  'anchor.damaged': "the file's audit anchor is damaged: {{field}} is missing or malformed",
+  'anchor.fileType': 'an audit anchor is read from an xlsx or csv export or a Watchdesk backup, not from a .{{ext}} file',
   // Remembered clearances, corrections and four eyes at the desk (decisions.ts)
   'hit.noPreviousClearance': 'there is no earlier clearance of this document against this entry to apply (the entry may have changed since)',
   'hit.approvalRequired': "clearing a strong hit on this list needs a supervisor's approval: the supervisor enters their own username and password",

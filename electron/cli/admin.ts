@@ -4,7 +4,7 @@
  * program by `electron/cli/main.ts`; they drive the same handler table as the app.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../shared/client';
 import { ROLE_NAMES, type AuditVerifyResult, type RoleName, type UserAccountView } from '../../shared/contract';
@@ -48,7 +48,22 @@ function userLine(u: UserAccountView): string {
 function verifyLine(r: AuditVerifyResult): string {
   const ext = r.externalHeadSeq === null ? 'no head outside the database' : `head outside the database ${r.externalHeadSeq} ${r.externalHeadHash}`;
   const signing = `signed rows ${r.signedRows}, unsigned rows from before signing ${r.unsignedLegacyRows}, unsigned desk rows ${r.unsignedSystemRows}; root key ${r.rootKey ?? '(none yet)'}`;
-  return `${r.message}\nchain head ${r.headSeq} ${r.headHash}; ${ext}\n${signing}${r.warnings.map((w) => `\nwarning: ${w}`).join('')}`;
+  return `${r.message}\nchain head ${r.headSeq} ${r.headHash}; ${ext}\n${signing}${r.warnings.map((w) => `\nwarning: ${w}`).join('')}${r.anchor ? `\n${anchorLine(r.anchor)}` : ''}`;
+}
+
+/** What `audit verify --anchor` read from the file and found (anchor.ts). */
+function anchorLine(a: NonNullable<AuditVerifyResult['anchor']>): string {
+  const found = a.ok ? `held; recorded by row ${a.exportSeq}` : 'NOT held as recorded';
+  return `anchor (${a.source}, made ${a.at}): row ${a.seq} ${a.hash}, root key ${a.root ?? '(none)'}: ${found}; file sha256 ${a.fileSha256}`;
+}
+
+/** The bytes of the file given to `audit verify --anchor`; a clear error when it cannot be read. */
+function readAnchorFile(kit: CliKit, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw kit.fail(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** Adds the administration commands to `program`. */
@@ -224,9 +239,11 @@ export function registerAdminCommands(program: Command, kit: CliKit): void {
   audit
     .command('verify')
     .description('check the audit chain and its head kept outside the database')
-    .action(async () => {
+    .option('--anchor <file>', 'also check the audit anchor an export (xlsx, csv) or a backup carries: the trail must still hold that row with that hash, under that root key, and record the file')
+    .action(async (o: { anchor?: string }) => {
       const gl = g();
-      const r = await asUser(gl, (api) => api.call('audit.verify'));
+      const anchor = o.anchor ? { fileName: basename(o.anchor), contentBase64: readAnchorFile(kit, o.anchor).toString('base64') } : undefined;
+      const r = await asUser(gl, (api) => api.call('audit.verify', anchor ? { anchor } : {}));
       out(gl, r, () => verifyLine(r));
       if (!r.ok) process.exitCode = 1;
     });

@@ -205,18 +205,33 @@ program
     out(gl, vs, () => vs.map((v) => `v${v.number}\t${v.state}${v.active ? ' (active)' : ''}\t${v.imported} entries\t${v.fileName}\t${v.createdAt}\t${v.createdBy}${v.diff ? `\t+${v.diff.added} -${v.diff.removed} ~${v.diff.changed}` : ''}`).join('\n'));
   });
 
+/**
+ * The second supervisor's approval a four-eyes action needs (issue 15: turning four eyes off, a
+ * rollback of a list whose new versions need a second supervisor): `--approver <name>`, with that
+ * supervisor's password in WATCHDESK_APPROVER_PASSWORD, never on the command line (where other
+ * users of the machine can read it). Undefined without --approver: the engine then refuses, with
+ * its reason, an action that needs a second supervisor.
+ */
+function approvalArg(approver: string | undefined): { username: string; password: string } | undefined {
+  if (approver === undefined) return undefined;
+  return { username: approver, password: env('WATCHDESK_APPROVER_PASSWORD') };
+}
+const APPROVER_HELP = 'a second supervisor who approves (their password in WATCHDESK_APPROVER_PASSWORD)';
+
 for (const [cmd, desc] of [['rollback', 'make an earlier version of a list active again'], ['approve', 'approve a version waiting for a second supervisor'], ['reject', 'reject a version waiting for approval']] as const) {
-  program
+  const c = program
     .command(cmd)
     .description(desc)
     .requiredOption('--list <name>', 'list name')
-    .requiredOption('--version <n>', 'version number')
-    .action(async (o: { list: string; version: string }) => {
+    .requiredOption('--version <n>', 'version number');
+  if (cmd === 'rollback') c.option('--approver <name>', `${APPROVER_HELP}; needed when new versions of the list need one`);
+  c
+    .action(async (o: { list: string; version: string; approver?: string }) => {
       const gl = g();
       await asUser(gl, async (api) => {
         const list = await listByName(api, o.list);
         const v = await versionByNumber(api, list.id, o.version);
-        if (cmd === 'rollback') await api.call('watchlists.rollback', { listId: list.id, versionId: v.id });
+        if (cmd === 'rollback') await api.call('watchlists.rollback', { listId: list.id, versionId: v.id, approval: approvalArg(o.approver) });
         else if (cmd === 'approve') await api.call('watchlists.approve', { versionId: v.id });
         else await api.call('watchlists.reject', { versionId: v.id });
       });
@@ -229,10 +244,12 @@ program
   .description('require (on) or not (off) a second supervisor to approve new versions of a list')
   .requiredOption('--list <name>', 'list name')
   .argument('<state>', 'on or off')
-  .action(async (state: string, o: { list: string }) => {
+  .option('--approver <name>', `${APPROVER_HELP}; needed to turn it off`)
+  .action(async (state: string, o: { list: string; approver?: string }) => {
     const gl = g();
     if (state !== 'on' && state !== 'off') throw new CliError('say on or off');
-    await asUser(gl, async (api) => api.call('watchlists.setApproval', { listId: (await listByName(api, o.list)).id, requireApproval: state === 'on' }));
+    const approval = state === 'off' ? approvalArg(o.approver) : undefined;
+    await asUser(gl, async (api) => api.call('watchlists.setApproval', { listId: (await listByName(api, o.list)).id, requireApproval: state === 'on', approval }));
     out(gl, { ok: true }, () => `four-eyes publishing for ${o.list}: ${state}`);
   });
 

@@ -11,7 +11,7 @@
  * manifest's SHA-256, never names.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ApiError, BatchJobStatus, BatchResult, BatchRow, HitView } from '../../shared/contract';
+import type { ApiError, AuditAnchorView, BatchJobStatus, BatchResult, BatchRow, HitView } from '../../shared/contract';
 import { needsDecision } from '../../shared/domain';
 import { reason } from '../../shared/reasons';
 import { appendAudit } from './audit';
@@ -220,15 +220,16 @@ function hitRows(r: BatchRow): CellValue[][] {
 /**
  * A batch result as a file: xlsx with the sheets Travelers (one row each, the top hit and a
  * summary of all), Hits (one row per hit) and Problems; csv holds the Travelers sheet (UTF-8 with
- * BOM). Cells that would be read as formulas are neutralized (spreadsheet/write.ts).
+ * BOM). Cells that would be read as formulas are neutralized (spreadsheet/write.ts). The file
+ * carries `anchor` (anchor.ts: the audit head just before the export's own row).
  */
-export function batchFile(result: BatchResult, format: 'xlsx' | 'csv', withHitsOnly: boolean): { content: Buffer; rows: number } {
+export function batchFile(result: BatchResult, format: 'xlsx' | 'csv', withHitsOnly: boolean, anchor: AuditAnchorView): { content: Buffer; rows: number } {
   const rows = withHitsOnly ? result.rows.filter((r) => r.hits.length) : result.rows;
   const content = writeTables([
     { sheet: 'Travelers', header: TRAVELERS_HEADER, rows: rows.map(travelerRow) },
     { sheet: 'Hits', header: HITS_HEADER, rows: rows.flatMap(hitRows) },
     { sheet: 'Problems', header: PROBLEMS_HEADER, rows: result.problems.map((p) => [p.sheet, p.row, p.column ?? '', p.severity, p.message]) },
-  ], format);
+  ], format, anchor);
   return { content, rows: rows.length };
 }
 

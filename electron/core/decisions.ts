@@ -9,31 +9,21 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CorrectionView, HitCorrectionResult, HitView, PreviousClearance, Traveler } from '../../shared/contract';
 import type { Band, Decision, ListKind } from '../../shared/domain';
 import { reason, reasonView, type Reason } from '../../shared/reasons';
-import { getUserByName, passwordMatches, rolesOf } from './accounts';
 import { appendAudit } from './audit';
 import type { DB } from './db/database';
-import { ownerId, readKeyFile } from './db/keyslots';
-import { BadInputError, ConflictError, LockedError } from './errors';
-import type { LockoutStore } from './lockout';
+import { BadInputError, ConflictError } from './errors';
+import { checkApproval, type ApprovalDesk, type SecondApproval } from './watchlists/four-eyes';
 import { entryView, type EntryRow } from './watchlists/store';
 import { normalizeDocumentNumber, toAlpha3 } from './watchlists/values';
 
 /** A decision an officer or supervisor can make. */
 export type Adjudication = Exclude<Decision, 'undecided'>;
 
-/** A supervisor's approval typed on the officer's desk. */
-export interface Approval {
-  username: string;
-  password: string;
-}
+/** A supervisor's approval typed on the officer's desk (checked by four-eyes.ts checkApproval). */
+export type Approval = SecondApproval;
 
 /** What a decision needs of the open desk (Engine.desk()): the approving supervisor's password check and lockout. */
-export interface DecisionDesk {
-  db: DB;
-  dbPath: string;
-  lockout: LockoutStore;
-  now: () => Date;
-}
+export type DecisionDesk = ApprovalDesk;
 
 /** A stored hit with its list, entry and screening. */
 interface HitRow {
@@ -156,40 +146,6 @@ export function describeStoredHits(db: DB, hits: HitView[]): void {
   }
 }
 
-/**
- * Checks a supervisor's approval as sign-in checks a password (Argon2id, the same lockout): a
- * wrong password counts toward the supervisor's lockout and is audited. Returns the supervisor's
- * id. Refuses the officer's own account, an account without the supervisor role, a locked one.
- */
-async function approvingSupervisor(desk: DecisionDesk, officerId: string, a: Approval, hitId: string): Promise<string> {
-  const { db } = desk;
-  const u = getUserByName(db, a.username);
-  if (u?.id === officerId) throw new BadInputError(reason('approval.sameAsOfficer'));
-  const owner = ownerId(readKeyFile(desk.dbPath).fileId, a.username);
-  const lockedUntil = desk.lockout.lockedUntil(owner, desk.now());
-  if (lockedUntil) {
-    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.refusedLocked', subject: hitId, details: { officerId, lockedUntil } }, desk.now());
-    throw lockedError(lockedUntil, desk.now());
-  }
-  const known = Boolean(u && !u.disabled);
-  if (!u || !known || !(await passwordMatches(u.password_hash, a.password))) {
-    const { failures, locked } = desk.lockout.recordFailure(owner, desk.now(), { known, pending: false });
-    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.fail', subject: hitId, details: { officerId, failures } }, desk.now());
-    if (locked && u) {
-      appendAudit(db, { actorId: u.id, action: 'auth.lockout', subject: u.id, details: { approval: true } }, desk.now());
-      throw lockedError(desk.lockout.lockedUntil(owner, desk.now())!, desk.now());
-    }
-    throw new BadInputError(reason('approval.wrongCredentials'));
-  }
-  if (!rolesOf(u).includes('supervisor')) throw new BadInputError(reason('approval.notSupervisor'));
-  desk.lockout.clear(owner);
-  return u.id;
-}
-
-function lockedError(until: string, now: Date): LockedError {
-  return new LockedError(reason('approval.locked', { minutes: Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000)) }));
-}
-
 /** Refuses a change to a hit whose crossing is recorded, or whose decision a supervisor corrected. */
 function assertOpen(db: DB, h: HitRow): void {
   if (h.crossing_id) throw new ConflictError(reason('hit.crossingRecorded'));
@@ -210,7 +166,7 @@ export async function decideHit(
   const before = loadHit(db, hitId);
   assertOpen(db, before);
   if (decision === 'not-same-person' && clearanceNeedsApproval(before) && !approval) throw new ConflictError(reason('hit.approvalRequired'));
-  const approverId = approval ? await approvingSupervisor(desk, officerId, approval, hitId) : null;
+  const approverId = approval ? await checkApproval(desk, approval, { requesterId: officerId, sameAccount: 'approval.sameAsOfficer', subject: hitId, details: { officerId } }) : null;
   const now = desk.now();
   return db.transaction(() => {
     // Read again: the approval's password check yielded to other calls.

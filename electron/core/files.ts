@@ -76,8 +76,22 @@ export function processAlive(pid: number): boolean {
  * whose process is gone); returns their names. Never touches anything else.
  */
 export function removeStaleTemps(path: string): string[] {
-  const dir = dirname(resolve(path));
   const base = basename(path);
+  return removeLeftovers(path, (name) => {
+    const m = name.startsWith(base) ? TEMP_SUFFIX.exec(name.slice(base.length)) : null;
+    return m ? Number(m[1]) : false;
+  });
+}
+
+/**
+ * Removes files that interrupted work left in the folder of `path` and returns their names. For
+ * each name in the folder, `owner` says whose it is: the id of the process that made it (removed
+ * only when that process is gone: see processAlive), `true` for a leftover of no live process (a
+ * fixed staging name of an earlier version), `false` for a file that is not ours to touch. A folder
+ * that cannot be read removes nothing.
+ */
+export function removeLeftovers(path: string, owner: (name: string) => number | boolean): string[] {
+  const dir = dirname(resolve(path));
   const removed: string[] = [];
   let names: string[];
   try {
@@ -86,9 +100,8 @@ export function removeStaleTemps(path: string): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!name.startsWith(base)) continue;
-    const m = TEMP_SUFFIX.exec(name.slice(base.length));
-    if (!m || processAlive(Number(m[1]))) continue;
+    const o = owner(name);
+    if (o === false || (o !== true && processAlive(o))) continue;
     rmSync(join(dir, name), { force: true });
     removed.push(name);
   }

@@ -3,10 +3,12 @@
  * from one decided hit: the traveler as screened, the list entry and why it matched, the decision
  * and its officer, the list version, and the hash of the audit row that recorded the decision, so
  * that the paper can be checked against the trail. Times in the checkpoint's time zone. Audited
- * as `report.print` (ids only).
+ * as `report.print` (ids only). The paper also carries the audit anchor (anchor.ts) as of its own
+ * `report.print` row: the head kept where an insider who rewrites the trail cannot reach it.
  */
 import type { Direction, Outcome } from '../../shared/domain';
 import type { HitReport, LocalTime, Traveler } from '../../shared/contract';
+import { auditAnchor } from './anchor';
 import { appendAudit } from './audit';
 import type { DB } from './db/database';
 import { ConflictError, NotFoundError } from './errors';
@@ -40,6 +42,8 @@ export function hitReport(db: DB, actorId: string, hitId: string, checkpoint: { 
         { id: string; direction: Direction; outcome: Outcome; occurred_at: string; officer_id: string })
       : null;
     appendAudit(db, { actorId, action: 'report.print', subject: hitId, details: { screeningId: s.screening_id, decisionSeq: row.seq } }, now);
+    // After the print row, in the same transaction: the anchor covers the report's own row.
+    const anchor = auditAnchor(db, now);
     return {
       checkpoint: checkpoint.name, timeZone: checkpoint.timeZone, screeningId: s.screening_id, screenedAt: at(s.screened_at),
       traveler: s.purged_at ? null : (JSON.parse(s.traveler) as Traveler),
@@ -50,6 +54,7 @@ export function hitReport(db: DB, actorId: string, hitId: string, checkpoint: { 
       },
       decision: { decision: hit.decision, note: hit.note, officer: hit.decidedBy ?? username(s.decided_by), decidedAt: at(hit.decidedAt ?? s.decided_at ?? s.screened_at) },
       audit: { seq: row.seq, hash: row.hash },
+      anchor,
       crossing: c && { id: c.id, direction: c.direction, outcome: c.outcome, officer: username(c.officer_id), occurredAt: at(c.occurred_at) },
       printedBy: username(actorId), printedAt: at(now.toISOString()),
     };

@@ -111,7 +111,7 @@ test('manifest screened with progress, results, filter, expand, export, cancel; 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('batch-export-xlsx').click()]);
   expect(download.suggestedFilename()).toMatch(/^watchdesk-batch-batch-manifest-\d{4}-\d{2}-\d{2}\.xlsx$/);
   const wb = XLSX.read(readFileSync(await download.path()));
-  expect(wb.SheetNames).toEqual(['Travelers', 'Hits', 'Problems']);
+  expect(wb.SheetNames).toEqual(['Travelers', 'Hits', 'Problems', 'Audit anchor']);
   const travelers = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Travelers!);
   expect(travelers.map((t) => t.ID)).toEqual(['PX-001', 'PX-003', 'PX-004', 'PX-008']);
   expect(travelers[0]).toMatchObject({ Traveler: 'NARONGRIT PHANTHAWONG', 'Top entry ID': 'W-0001', 'Top band': 'strong' });

@@ -8,8 +8,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { td3 } from '../fixtures/mrz';
-import { ADMIN, axe, expect, FIXTURES, focusNotOnBody, type HarnessInfo, publishList, scan, setUpAsAdmin, snap, test } from './fixtures';
-import { HARNESS_TOKEN_HEADER } from '../../shared/transport';
+import { ADMIN, axe, direct, expect, FIXTURES, focusNotOnBody, type HarnessInfo, publishList, scan, setUpAsAdmin, snap, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', viewport: { width: 1366, height: 768 } });
 
@@ -19,19 +18,6 @@ const SUPERVISOR = { username: 'sup.malee', password: 'lists and versions 1' };
 
 
 
-
-/** Calls the engine over the harness transport, as a second desk would (to create the supervisor's account). */
-async function direct<T>(harness: HarnessInfo, method: string, payload: unknown, token?: string): Promise<T> {
-  const harnessToken = decodeURIComponent(/harness=([^&]+)/.exec(new URL(harness.url).hash)![1]!);
-  const res = await fetch(`http://127.0.0.1:${harness.port}/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [HARNESS_TOKEN_HEADER]: harnessToken },
-    body: JSON.stringify({ method, token, payload }),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.result!;
-}
 
 async function adminToken(harness: HarnessInfo): Promise<string> {
   return (await direct<{ token: string }>(harness, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password })).token;

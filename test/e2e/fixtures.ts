@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { HARNESS_TOKEN_HEADER } from '../../shared/transport';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURES = join(ROOT, 'test/fixtures');
@@ -180,4 +181,17 @@ export async function publishList(
   else if (opts.sourceDate === null) await expect(page.getByTestId('report-source-date')).toHaveCount(0);
   await page.getByTestId('import-publish').click();
   await expect(page.getByTestId('import-published')).toBeVisible();
+}
+
+/** Calls the engine over the harness transport, as a second desk would (e.g. to create another account). */
+export async function direct<T>(harness: HarnessInfo, method: string, payload: unknown, token?: string): Promise<T> {
+  const harnessToken = decodeURIComponent(/harness=([^&]+)/.exec(new URL(harness.url).hash)![1]!);
+  const res = await fetch(`http://127.0.0.1:${harness.port}/api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [HARNESS_TOKEN_HEADER]: harnessToken },
+    body: JSON.stringify({ method, token, payload }),
+  });
+  const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.result!;
 }

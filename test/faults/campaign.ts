@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../../shared/client';
 import { Engine } from '../../electron/core/api/engine';
+import { mulberry32 } from '../rng';
 import { LIST_NAME, syntheticList, type FaultOp } from './work';
 
 const CHILD = join(import.meta.dirname, 'child.ts');
@@ -40,17 +41,8 @@ export interface TrialResult {
   problems: string[];
 }
 
-/** A seeded random number generator (mulberry32), for reproducible kill moments. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random number generator (mulberry32, test/rng.ts), for reproducible kill moments. */
+export const rng = mulberry32;
 
 /** Prepares the template desk (set up, one list published, one crossing) in a new temporary folder. */
 export async function makeTemplate(): Promise<string> {

@@ -158,7 +158,7 @@ describe('batch screening jobs', () => {
     const x = await api.call('screening.batchExport', { jobId, format: 'xlsx' });
     expect(x.fileName).toMatch(/^watchdesk-batch-flight-TG-0001-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const wb = XLSX.read(Buffer.from(x.contentBase64, 'base64'));
-    expect(wb.SheetNames).toEqual(['Travelers', 'Hits', 'Problems']);
+    expect(wb.SheetNames).toEqual(['Travelers', 'Hits', 'Problems', 'Audit anchor']);
     const travelers = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets.Travelers!);
     expect(travelers).toHaveLength(2);
     expect(travelers[0]).toMatchObject({ Row: 2, ID: 'F-1', Traveler: 'NARONGRIT PHANTHAWONG', 'Top list': 'Police warrants', 'Top entry ID': 'W-0001', 'Top band': 'strong' });
@@ -173,7 +173,8 @@ describe('batch screening jobs', () => {
     const bytes = Buffer.from(c.contentBase64, 'base64');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(c.rows).toBe(1);
-    const csv = XLSX.read(bytes.subarray(3).toString('utf8'), { type: 'string' });
+    // The data, then a blank line and the audit anchor block (anchor.test.ts).
+    const csv = XLSX.read(bytes.subarray(3).toString('utf8').split('\r\n\r\n# Watchdesk audit anchor')[0]!, { type: 'string' });
     const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(csv.Sheets[csv.SheetNames[0]!]!);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ID: 'F-1', 'Top entry ID': 'W-0001' });

@@ -53,7 +53,7 @@ describe('watchdesk command', () => {
     const ex = run(['--db', db, 'export', 'crossings', '--flagged', '--out', out]);
     expect(ex.code).toBe(0);
     expect(existsSync(out)).toBe(true);
-    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Flagged crossings']);
+    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Flagged crossings', 'Audit anchor']);
 
     const v = run(['--db', db, 'audit', 'verify']);
     expect(v.code).toBe(0);
@@ -75,6 +75,45 @@ describe('watchdesk command', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/cannot read/);
   }, 60_000);
+});
+
+describe('four eyes from the command (issue 15 item 11)', () => {
+  it('rollback and turning approval off take a second supervisor with --approver, the password from WATCHDESK_APPROVER_PASSWORD', () => {
+    const dir = tempDir();
+    const db = join(dir, 'w.db');
+    const IMP = join(FIXTURES, 'import');
+    const ok = (args: string[], env: Record<string, string> = {}) => {
+      const r = run(['--db', db, ...args], env);
+      expect(r.code, r.err).toBe(0);
+      return r.out;
+    };
+    ok(['init']);
+    ok(['import', join(IMP, 'versions-v1.csv'), '--list', 'V']);
+    ok(['import', join(IMP, 'versions-v2.csv'), '--list', 'V']);
+    ok(['approval', '--list', 'V', 'on']);
+    ok(['users', 'add', 'sup.two', '--roles', 'supervisor'], { WATCHDESK_NEW_PASSWORD: 'second supervisor 8' });
+    const approver = { WATCHDESK_APPROVER_PASSWORD: 'second supervisor 8' };
+
+    // Without a second supervisor: the engine's clear refusal, nothing changed.
+    const alone = run(['--db', db, 'rollback', '--list', 'V', '--version', '1']);
+    expect(alone.code).toBe(1);
+    expect(alone.err).toMatch(/^watchdesk: new versions of this list need a second supervisor, so a rollback needs one too/);
+    const offAlone = run(['--db', db, 'approval', '--list', 'V', 'off']);
+    expect(offAlone.code).toBe(1);
+    expect(offAlone.err).toMatch(/^watchdesk: turning four eyes off needs a second supervisor's approval/);
+    // --approver without the password in the environment, or with a wrong one: refused.
+    expect(run(['--db', db, 'rollback', '--list', 'V', '--version', '1', '--approver', 'sup.two']).err).toBe('watchdesk: WATCHDESK_APPROVER_PASSWORD is not set\n');
+    expect(run(['--db', db, 'rollback', '--list', 'V', '--version', '1', '--approver', 'sup.two'], { WATCHDESK_APPROVER_PASSWORD: 'not the password' }).err)
+      .toBe('watchdesk: wrong supervisor username or password\n');
+    expect(run(['--db', db, 'versions', '--list', 'V']).out).toMatch(/^v2\tpublished \(active\)/);
+
+    expect(ok(['rollback', '--list', 'V', '--version', '1', '--approver', 'sup.two'], approver)).toContain('rolled back to version 1 of V');
+    expect(run(['--db', db, 'versions', '--list', 'V']).out.trim().split('\n')[1]).toMatch(/^v1\tpublished \(active\)/);
+    expect(ok(['approval', '--list', 'V', 'off', '--approver', 'sup.two'], approver)).toContain('four-eyes publishing for V: off');
+    const supId = (JSON.parse(ok(['--format', 'json', 'users', 'list'])) as { id: string; username: string }[]).find((u) => u.username === 'sup.two')!.id;
+    expect(auditRows(db, 'list.rollback')[0]!.details).toMatchObject({ approvedBy: supId });
+    expect(auditRows(db, 'list.setApproval')[0]!.details).toMatchObject({ from: true, to: false, approvedBy: supId });
+  }, 180_000);
 });
 
 /** The audit rows of `action` (newest first) as the CLI lists them. */

@@ -256,6 +256,34 @@ describe('four eyes at the desk', () => {
     d.engine.close();
   });
 
+  it('takes the approver’s supervisor role from signed rows only: an officer who edits the users table cannot approve through an accomplice (issue 15 item 13)', async () => {
+    const d = await desk();
+    await d.supervisor.call('watchlists.setClearanceApproval', { listId: d.listId, required: true });
+    const s = await d.hitOn(SOMCHAI, 'W-1');
+    const hitId = s.hit.hitId!;
+    const users = await d.admin.call('users.list');
+    const idOf = (name: string) => users.find((u) => u.username === name)!.id;
+    // The officer, holding the database file, makes the auditor (an accomplice) a supervisor in the
+    // `users` table; no admin signed that grant.
+    const db = d.engine.requireDb();
+    db.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify(['auditor', 'supervisor']), idOf(AUDITOR.username));
+    const byAccomplice = await refusal(d.officer.call('screening.decide', { hitId, decision: 'not-same-person', note: 'different person', approval: AUDITOR }));
+    expect(byAccomplice).toMatchObject({ code: 'bad_input', reason: 'approval.notSupervisor' });
+    // The same check guards a list safeguard: the accomplice cannot approve turning four eyes off either.
+    const off = await refusal(d.supervisor.call('watchlists.setClearanceApproval', { listId: d.listId, required: false, approval: AUDITOR }));
+    expect(off.reason).toBe('approval.notSupervisor');
+    // Nor does the officer's own password hash, written over the real supervisor's, pass for the
+    // supervisor: the password must unwrap the signing key the trail enrolled for that account.
+    const officerHash = (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(idOf(OFFICER.username)) as { password_hash: string }).password_hash;
+    db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(officerHash, idOf(SUPERVISOR.username));
+    const forged = await refusal(d.officer.call('screening.decide', { hitId, decision: 'not-same-person', approval: { username: SUPERVISOR.username, password: OFFICER.password } }));
+    expect(forged).toMatchObject({ code: 'bad_input', reason: 'signing.keyMismatch' });
+    expect((await d.audit('approval.refusedUntrusted'))[0]).toMatchObject({ actorId: null, subject: hitId, details: { officerId: idOf(OFFICER.username), approverId: idOf(SUPERVISOR.username) } });
+    expect((await d.officer.call('watchlists.list'))[0]!.clearanceApproval).toBe(true);
+    expect(await d.audit('hit.decide')).toEqual([]);
+    d.engine.close();
+  });
+
   it('counts wrong approval passwords toward the supervisor’s sign-in lockout', async () => {
     const d = await desk();
     await d.supervisor.call('watchlists.setClearanceApproval', { listId: d.listId, required: true });

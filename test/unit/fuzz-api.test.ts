@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, ERROR_CODES, requestSchemas, type ApiMethod } from '../../shared/contract';
 import type { Engine } from '../../electron/core/api/engine';
 import { malformedRequest } from '../../electron/core/api/validation';
-import { CaseClock, fuzzParams, knownReason } from './fuzz-support';
+import { type CaseClock, fuzzHarness, fuzzParams, knownReason } from './fuzz-support';
 import { setUpEngine } from './helpers';
 
 const CASE_BUDGET_MS = 2_000;
@@ -21,15 +21,7 @@ const E2E_BUDGET_MS = 10_000;
 /** End-to-end cases (each reaches the engine; the valid-shaped ones its database). */
 const E2E_RUNS = 1_500;
 
-const clocks: CaseClock[] = [];
-afterAll(() => {
-  for (const c of clocks) console.info(c.summary());
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock } = fuzzHarness();
 
 const U1 = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 const U2 = '7e6d5c4b-3a29-4817-9f6e-5d4c3b2a1908';

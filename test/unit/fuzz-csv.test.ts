@@ -8,24 +8,14 @@
  */
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CaseClock, expectClear, fuzzParams, FuzzWorker } from './fuzz-support';
+import { describe, expect, it } from 'vitest';
+import { applyByteEdits, byteEditOf, fuzzHarness, fuzzParams } from './fuzz-support';
 
-const CASE_BUDGET_MS = 2_000;
-const HANG_MS = 10_000;
+/** A file read over budgetMs is slow; one over hangMs, a hang (the worker is stopped). */
+const LIMITS = { budgetMs: 2_000, hangMs: 10_000 };
 const LONG_RUNS = 200;
 
-const clocks: CaseClock[] = [];
-const worker = new FuzzWorker();
-afterAll(async () => {
-  for (const c of clocks) console.info(c.summary());
-  await worker.close();
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock, worker } = fuzzHarness();
 
 const CELLS = ['', ' ', 'TESTPERSON ONE', 'สมชาย ใจดี', '1985-03-14', '14/03/2528', '0012345', '=1+1', '"', '""', 'a"b', ',', ';', '\t', '|', '\n', '\r\n', '\r', 'x\ny', '\u0000', '\u001a', '\ufeff', 'ก', 'é', '😀', '-0-', '__proto__', 'constructor'];
 const cell = fc.oneof({ arbitrary: fc.constantFrom(...CELLS), weight: 3 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 }, { arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }), weight: 1 });
@@ -62,25 +52,8 @@ function encode(text: string, e: Table['encoding']): Uint8Array {
   }
 }
 
-const byteEdit = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-);
-type ByteEdit = typeof byteEdit extends fc.Arbitrary<infer T> ? T : never;
-function edit(src: Uint8Array, edits: ByteEdit[]): Uint8Array {
-  let b = Uint8Array.from(src);
-  for (const e of edits) {
-    const at = b.length ? e.at % b.length : 0;
-    if (e.kind === 'flip' && b.length) b[at] = b[at]! ^ e.bits;
-    else if (e.kind === 'truncate') b = b.slice(0, at);
-    else if (e.kind === 'insert') b = Uint8Array.from([...b.slice(0, at), ...e.bytes, ...b.slice(at)]);
-  }
-  return b;
-}
-
 const csvCase = fc.oneof(
-  { arbitrary: fc.record({ t: table, edits: fc.array(byteEdit, { maxLength: 3 }) }).map((x) => ({ kind: 'table' as const, ...x })), weight: 6 },
+  { arbitrary: fc.record({ t: table, edits: fc.array(byteEditOf(8), { maxLength: 3 }) }).map((x) => ({ kind: 'table' as const, ...x })), weight: 6 },
   { arbitrary: fc.record({ bytes: fc.uint8Array({ maxLength: 600 }), ext: fc.constantFrom('csv', 'tsv', 'txt') }).map((x) => ({ kind: 'random' as const, ...x })), weight: 2 },
   { arbitrary: fc.record({ magic: fc.constantFrom([0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], [0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0x00]), rest: fc.uint8Array({ maxLength: 100 }) }).map((x) => ({ kind: 'magic' as const, ...x })), weight: 1 },
 );
@@ -92,7 +65,7 @@ describe('fuzz: spreadsheet reader, text files (spreadsheet/read.ts)', () => {
       let bytes: Uint8Array;
       let name: string;
       if (k.kind === 'table') {
-        bytes = edit(encode(render(k.t), k.t.encoding), k.edits);
+        bytes = applyByteEdits(encode(render(k.t), k.t.encoding), k.edits);
         name = `fuzz.${k.t.ext}`;
       } else if (k.kind === 'random') {
         bytes = k.bytes;
@@ -101,10 +74,7 @@ describe('fuzz: spreadsheet reader, text files (spreadsheet/read.ts)', () => {
         bytes = Uint8Array.from([...k.magic, ...k.rest]);
         name = 'fuzz.csv';
       }
-      const o = await worker.call('readSpreadsheet', { bytes, fileName: name }, HANG_MS);
-      if (o.kind === 'answer') c.note(o.answer.ms);
-      expectClear(o, `readSpreadsheet(${name}, ${bytes.length} bytes, ${k.kind})`);
-      if (o.kind === 'answer' && o.answer.ms > CASE_BUDGET_MS) throw new Error(`slow: ${o.answer.ms.toFixed(0)} ms`);
+      const o = await worker.callClear(c, 'readSpreadsheet', { bytes, fileName: name }, `readSpreadsheet(${name}, ${bytes.length} bytes, ${k.kind})`, LIMITS);
       // A well-formed UTF-8 table without a NUL byte is read, not refused, with at most one sheet row per line written.
       if (k.kind === 'table' && !k.edits.length && k.t.quoting !== 'broken' && ['utf8', 'utf8bom', 'utf16le', 'utf16be'].includes(k.t.encoding) && !k.t.rows.flat().some((v) => v.includes('\u0000'))) {
         expect(o.kind === 'answer' && o.answer.error).toBeUndefined();
@@ -124,10 +94,7 @@ describe('fuzz: spreadsheet reader, text files (spreadsheet/read.ts)', () => {
     }).filter((r) => r.unit.length > 0);
     await fc.assert(fc.asyncProperty(long, async ({ unit, n, tail }) => {
       const bytes = Buffer.from(unit.repeat(Math.ceil(n / unit.length)).slice(0, n) + tail, 'utf8');
-      const o = await worker.call('readSpreadsheet', { bytes, fileName: 'long.csv' }, HANG_MS);
-      if (o.kind === 'answer') c.note(o.answer.ms);
-      expectClear(o, `readSpreadsheet(long.csv, ${bytes.length} bytes)`);
-      expect(o.kind === 'answer' && o.answer.ms).toBeLessThan(CASE_BUDGET_MS);
+      await worker.callClear(c, 'readSpreadsheet', { bytes, fileName: 'long.csv' }, `readSpreadsheet(long.csv, ${bytes.length} bytes)`, LIMITS);
     }), fuzzParams(0xc5f002, LONG_RUNS));
   }, 600_000);
 });

@@ -6,26 +6,16 @@
  * written here in every supported form read back as the day they were written from.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beToCe, ceToBe, excelSerialToDate, parseDate, type DateParse } from '../../shared/dates';
-import { CaseClock, describeError, expectClear, fuzzParams, FuzzWorker, knownReason } from './fuzz-support';
+import { type CaseClock, describeError, fuzzHarness, fuzzParams, knownReason } from './fuzz-support';
 
 const CASE_BUDGET_MS = 500;
 /** Long inputs (thousands of characters, as an import cell may hold): each must still be fast (no super-linear matching). */
 const LONG_BUDGET_MS = 1_000;
 const LONG_RUNS = 300;
 
-const clocks: CaseClock[] = [];
-const worker = new FuzzWorker();
-afterAll(async () => {
-  for (const c of clocks) console.info(c.summary());
-  await worker.close();
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock, worker } = fuzzHarness();
 
 const THAI_MONTHS = [
   ['มกราคม', 'ม.ค.', 'มค'], ['กุมภาพันธ์', 'ก.พ.', 'กพ'], ['มีนาคม', 'มี.ค.', 'มีค'], ['เมษายน', 'เม.ย.', 'เมย'], ['พฤษภาคม', 'พ.ค.', 'พค'],
@@ -136,10 +126,7 @@ describe('fuzz: date parsing (shared/dates.ts)', () => {
     // The recipe is the generated value (a counterexample prints short), the text is built from it.
     await fc.assert(fc.asyncProperty(long, async ({ unit: u, n, head, tail }) => {
       const text = head + u.repeat(Math.ceil(n / Math.max(1, u.length))).slice(0, n) + tail;
-      const o = await worker.call('parseDate', { text }, 10_000);
-      if (o.kind === 'answer') c.note(o.answer.ms);
-      expectClear(o, `parseDate of ${text.length} characters`);
-      expect(o.kind === 'answer' && o.answer.ms).toBeLessThan(LONG_BUDGET_MS);
+      await worker.callClear(c, 'parseDate', { text }, `parseDate of ${text.length} characters`, { budgetMs: LONG_BUDGET_MS, hangMs: 10_000 });
     }), fuzzParams(0xda7e04, LONG_RUNS));
   });
 

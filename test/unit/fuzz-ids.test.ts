@@ -7,9 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isValidThaiId, normalizeDocumentNumber, sexFromTitle, splitList, toAlpha3, toSex } from '../../electron/core/watchlists/values';
-import { CaseClock, describeError, expectClear, fuzzParams, FuzzWorker } from './fuzz-support';
+import { describeError, fuzzHarness, fuzzParams } from './fuzz-support';
 
 const CASE_BUDGET_MS = 500;
 const LONG_BUDGET_MS = 1_000;
@@ -20,17 +20,7 @@ countries.getNames('en'); // the locales are registered by values.ts
 const ALPHA3 = Object.keys(countries.getAlpha3Codes());
 const ALPHA2 = Object.keys(countries.getAlpha2Codes());
 
-const clocks: CaseClock[] = [];
-const worker = new FuzzWorker();
-afterAll(async () => {
-  for (const c of clocks) console.info(c.summary());
-  await worker.close();
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock, worker } = fuzzHarness();
 
 /** The Thai ID rule written independently: weights 13..2 over the first 12 digits, check = (11 − sum mod 11) mod 10. */
 function thaiOracle(id: string): boolean {
@@ -106,10 +96,7 @@ describe('fuzz: ID and value parsing (watchlists/values.ts)', () => {
     const long = fc.record({ unit, n: fc.integer({ min: 2_000, max: 50_000 }), head: fc.constantFrom('', 'Thai', 'นาย', 'possibly '), tail: fc.constantFrom('', ')', 'x', ' (Thailand)') });
     await fc.assert(fc.asyncProperty(long, async ({ unit: u, n, head, tail }) => {
       const text = head + u.repeat(Math.ceil(n / u.length)).slice(0, n) + tail;
-      const o = await worker.call('values', { text }, 10_000);
-      if (o.kind === 'answer') c.note(o.answer.ms);
-      expectClear(o, `values.ts on ${text.length} characters`);
-      expect(o.kind === 'answer' && o.answer.ms).toBeLessThan(LONG_BUDGET_MS);
+      await worker.callClear(c, 'values', { text }, `values.ts on ${text.length} characters`, { budgetMs: LONG_BUDGET_MS, hangMs: 10_000 });
     }), fuzzParams(0x1d5004, LONG_RUNS));
   });
 

@@ -6,10 +6,10 @@
  * independently of the `mrz` package) read back exactly.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { looksLikeMrz, MrzError, mrzTravelerFields, normalizeMrzText, readMrz, resolveDate, type MrzReading } from '../../shared/mrz';
 import { mrvA, mrvB, td1, td2, td3, thaiId, type MrzPerson } from '../fixtures/mrz';
-import { CaseClock, describeError, fuzzParams, knownReason } from './fuzz-support';
+import { type CaseClock, describeError, fuzzHarness, fuzzParams, knownReason } from './fuzz-support';
 
 /** Slowest case allowed (ms): far above a normal read (well under 10 ms), far below a hang. */
 const CASE_BUDGET_MS = 500;
@@ -22,15 +22,7 @@ const BUILDERS = [
   { format: 'MRV-A', build: mrvA, code: 'V<' }, { format: 'MRV-B', build: mrvB, code: 'V<' },
 ] as const;
 
-const clocks: CaseClock[] = [];
-afterAll(() => {
-  for (const c of clocks) console.info(c.summary());
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock } = fuzzHarness();
 
 // --- generators ---
 

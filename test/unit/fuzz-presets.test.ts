@@ -9,91 +9,42 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseOfacRemarks } from '../../electron/core/watchlists/presets';
-import { CaseClock, expectClear, fuzzParams, FuzzWorker, type WorkerOutcome } from './fuzz-support';
+import { applyByteEdits, byteEditOf, type CaseClock, concatBytes, fuzzHarness, fuzzParams, type WorkerOutcome } from './fuzz-support';
 import { FIXTURES } from './helpers';
 
 /** Slowest file allowed (ms); the worker is stopped (a hang) after HANG_MS. */
 const CASE_BUDGET_MS = 2_000;
 const HANG_MS = 10_000;
 
-const clocks: CaseClock[] = [];
-const worker = new FuzzWorker();
-afterAll(async () => {
-  for (const c of clocks) console.info(c.summary());
-  await worker.close();
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock, worker } = fuzzHarness();
 
 const enc = new TextEncoder();
 const UN_FIXTURES = ['un-mini.xml', 'import/un-excerpt.xml'].map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
 // Plain Uint8Array copies: a Buffer's slice() is a view, and the edits below must never change a fixture.
 const OFAC = ['sdn.csv', 'alt.csv', 'add.csv'].map((f) => new Uint8Array(readFileSync(join(FIXTURES, 'import', 'ofac', f))));
 
-async function readPreset(c: CaseClock, files: { fileName: string; bytes: Uint8Array }[], what: string): Promise<WorkerOutcome> {
-  const o = await worker.call('preset', { files }, HANG_MS);
-  if (o.kind === 'answer') c.note(o.answer.ms);
-  expectClear(o, what);
-  if (o.kind === 'answer' && o.answer.ms > CASE_BUDGET_MS) throw new Error(`slow: ${what} took ${o.answer.ms.toFixed(0)} ms`);
-  return o;
+function readPreset(c: CaseClock, files: { fileName: string; bytes: Uint8Array }[], what: string): Promise<WorkerOutcome> {
+  return worker.callClear(c, 'preset', { files }, what, { budgetMs: CASE_BUDGET_MS, hangMs: HANG_MS });
 }
 
 // --- byte-level and text-level mutations ---
 
-/** One edit of a file's bytes: a flipped byte, a cut, inserted bytes, a deleted or repeated range. */
-const byteEdit = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 256 }), times: fc.integer({ min: 2, max: 50 }) }),
-);
-type ByteEdit = typeof byteEdit extends fc.Arbitrary<infer T> ? T : never;
-
-function applyByteEdits(src: Uint8Array, edits: ByteEdit[]): Uint8Array {
-  let b = src;
-  for (const e of edits) {
-    const at = b.length ? e.at % b.length : 0;
-    if (e.kind === 'flip' && b.length) {
-      b = b.slice();
-      b[at] = b[at]! ^ e.bits;
-    } else if (e.kind === 'truncate') b = b.slice(0, at);
-    else if (e.kind === 'insert') b = concat(b.slice(0, at), e.bytes, b.slice(at));
-    else if (e.kind === 'delete') b = concat(b.slice(0, at), b.slice(at + e.len));
-    else if (e.kind === 'repeat') {
-      const part = b.slice(at, at + e.len);
-      b = concat(b.slice(0, at), ...Array<Uint8Array>(e.times).fill(part), b.slice(at + e.len));
-    }
-  }
-  return b;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+/** One edit of a file's bytes: a flipped byte, a cut, up to 16 inserted bytes, a deleted range, up to 256 bytes repeated up to 50 times. */
+const byteEdit = byteEditOf(16, { repeatLen: 256, repeatTimes: 50 });
 
 /** Text encodings a list may arrive in: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, Latin-1. */
 const encoding = fc.constantFrom('utf8', 'utf8bom', 'utf16le', 'utf16be', 'latin1');
 function encode(text: string, e: string): Uint8Array {
   if (e === 'utf8') return enc.encode(text);
-  if (e === 'utf8bom') return concat(new Uint8Array([0xef, 0xbb, 0xbf]), enc.encode(text));
+  if (e === 'utf8bom') return concatBytes(new Uint8Array([0xef, 0xbb, 0xbf]), enc.encode(text));
   if (e === 'latin1') return Uint8Array.from(Buffer.from(text, 'latin1'));
   const le = Buffer.from(text, 'utf16le');
-  if (e === 'utf16le') return concat(new Uint8Array([0xff, 0xfe]), le);
+  if (e === 'utf16le') return concatBytes(new Uint8Array([0xff, 0xfe]), le);
   const be = Buffer.from(le);
   be.swap16();
-  return concat(new Uint8Array([0xfe, 0xff]), be);
+  return concatBytes(new Uint8Array([0xfe, 0xff]), be);
 }
 
 // --- the UN list ---
@@ -251,10 +202,7 @@ describe('fuzz: UN and OFAC readers (watchlists/presets.ts)', () => {
     });
     await fc.assert(fc.asyncProperty(long, async ({ unit: u, head, n, tail }) => {
       const text = head + u.repeat(Math.ceil(n / u.length)).slice(0, n) + tail;
-      const o = await worker.call('parseOfacRemarks', { text }, HANG_MS);
-      if (o.kind === 'answer') c.note(o.answer.ms);
-      expectClear(o, `parseOfacRemarks of ${text.length} characters`);
-      expect(o.kind === 'answer' && o.answer.ms).toBeLessThan(1_000);
+      await worker.callClear(c, 'parseOfacRemarks', { text }, `parseOfacRemarks of ${text.length} characters`, { budgetMs: 1_000, hangMs: HANG_MS });
     }), fuzzParams(0x0fac03, 300));
   });
 
@@ -272,12 +220,12 @@ describe('fuzz: UN and OFAC readers (watchlists/presets.ts)', () => {
   });
 
   it('regression: an sdn.csv saved with a UTF-8 byte-order mark is still the OFAC set (was read as an ordinary spreadsheet)', async () => {
-    const o = await worker.call('preset', { files: [{ fileName: 'sdn.csv', bytes: concat(new Uint8Array([0xef, 0xbb, 0xbf]), OFAC[0]!) }] }, HANG_MS);
+    const o = await worker.call('preset', { files: [{ fileName: 'sdn.csv', bytes: concatBytes(new Uint8Array([0xef, 0xbb, 0xbf]), OFAC[0]!) }] }, HANG_MS);
     expect(o.kind === 'answer' && o.answer.value).toMatchObject({ preset: 'ofac-sdn', entries: 3, rejected: 1 });
   });
 
   it('regression: an OFAC file ending in 50,000 DOS end-of-file bytes is read at once (was quadratic: 22 s)', async () => {
-    const sdn = concat(OFAC[0]!, new Uint8Array(50_000).fill(0x1a), enc.encode('\r\n'));
+    const sdn = concatBytes(OFAC[0]!, new Uint8Array(50_000).fill(0x1a), enc.encode('\r\n'));
     const o = await worker.call('preset', { files: [{ fileName: 'sdn.csv', bytes: sdn }] }, HANG_MS);
     expect(o.kind).toBe('answer');
     expect(o.kind === 'answer' && o.answer.value).toMatchObject({ preset: 'ofac-sdn', entries: 3, rejected: 1 });

@@ -5,6 +5,8 @@
  * that runs too long fails the test as a hang instead of passing slowly.
  */
 import type { Worker } from 'node:worker_threads';
+import fc from 'fast-check';
+import { afterAll } from 'vitest';
 import { isReasonCode } from '../../shared/reasons';
 import { startWorker } from '../../electron/core/workers';
 import type { FuzzAnswer, FuzzCall } from './fuzz-worker';
@@ -144,6 +146,18 @@ export class FuzzWorker {
     });
   }
 
+  /**
+   * Runs `target(args)` as `call` does, adds its time to `c`, and throws (as expectClear does, with
+   * `what` naming the case) unless it answered clearly within `budgetMs`; a call over `hangMs` is a hang.
+   */
+  async callClear(c: CaseClock, target: FuzzCall['target'], args: unknown, what: string, limits: { hangMs: number; budgetMs: number }): Promise<WorkerOutcome> {
+    const o = await this.call(target, args, limits.hangMs);
+    if (o.kind === 'answer') c.note(o.answer.ms);
+    expectClear(o, what);
+    if (o.kind === 'answer' && o.answer.ms > limits.budgetMs) throw new Error(`slow: ${what} took ${o.answer.ms.toFixed(0)} ms (budget ${limits.budgetMs} ms)`);
+    return o;
+  }
+
   /** Stops the worker. */
   async close(): Promise<void> {
     const w = this.worker;
@@ -163,4 +177,87 @@ export function expectClear(o: WorkerOutcome, what: string): void {
   if (!e) return;
   if ((e.watchdesk || e.mrz) && knownReason(e.reason)) return;
   throw new Error(`unclear error from ${what}: ${e.name}: ${e.message}\n${e.stack}`);
+}
+
+/**
+ * The shared set-up of one fuzz test file; call it once, at the file's top level (it registers an
+ * afterAll). `clock(target)` makes a CaseClock whose summary line is printed after the file's tests;
+ * `worker` is a FuzzWorker with a heap ceiling of `workerMemoryMb` (started at its first call, so a
+ * file that never calls it starts no thread), stopped after the file's tests.
+ */
+export function fuzzHarness(workerMemoryMb?: number): { clock: (target: string) => CaseClock; worker: FuzzWorker } {
+  const clocks: CaseClock[] = [];
+  const worker = new FuzzWorker(workerMemoryMb);
+  afterAll(async () => {
+    for (const c of clocks) console.info(c.summary());
+    await worker.close();
+  });
+  return {
+    clock(target: string): CaseClock {
+      const c = new CaseClock(target);
+      clocks.push(c);
+      return c;
+    },
+    worker,
+  };
+}
+
+// --- byte-level damage of a file, shared by the file readers' fuzz tests ---
+
+/** One edit of a file's bytes: a flipped byte, a cut, inserted bytes, and (with ranges) a deleted or repeated range. */
+export type ByteEdit =
+  | { kind: 'flip'; at: number; bits: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'insert'; at: number; bytes: Uint8Array }
+  | { kind: 'delete'; at: number; len: number }
+  | { kind: 'repeat'; at: number; len: number; times: number };
+
+/**
+ * The generator of ByteEdits: flips, cuts and inserts of up to `insertMax` bytes; with `ranges`,
+ * also deletions of up to 64 bytes and repeats of up to `ranges.repeatLen` bytes up to
+ * `ranges.repeatTimes` times. (Each file keeps its own limits: the arbitrary, hence every case a
+ * fixed seed makes, is the one that file had.)
+ */
+export function byteEditOf(insertMax: number, ranges?: { repeatLen: number; repeatTimes: number }): fc.Arbitrary<ByteEdit> {
+  const edits: fc.Arbitrary<ByteEdit>[] = [
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: insertMax }) }),
+  ];
+  if (ranges) {
+    edits.push(
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
+      fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), len: fc.integer({ min: 1, max: ranges.repeatLen }), times: fc.integer({ min: 2, max: ranges.repeatTimes }) }),
+    );
+  }
+  return fc.oneof(...edits);
+}
+
+/** `src` with `edits` applied in order (positions taken modulo the current length); `src` itself is never changed. */
+export function applyByteEdits(src: Uint8Array, edits: readonly ByteEdit[]): Uint8Array {
+  let b: Uint8Array = Uint8Array.from(src);
+  for (const e of edits) {
+    const at = b.length ? e.at % b.length : 0;
+    if (e.kind === 'flip') {
+      if (b.length) b[at] = b[at]! ^ e.bits;
+    } else if (e.kind === 'truncate') b = b.slice(0, at);
+    else if (e.kind === 'insert') b = concatBytes(b.slice(0, at), e.bytes, b.slice(at));
+    else if (e.kind === 'delete') b = concatBytes(b.slice(0, at), b.slice(at + e.len));
+    else {
+      const part = b.slice(at, at + e.len);
+      b = concatBytes(b.slice(0, at), ...Array<Uint8Array>(e.times).fill(part), b.slice(at + e.len));
+    }
+  }
+  return b;
+}
+
+/** The bytes of `parts`, one after another, in a new array. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CaseClock, expectClear, fuzzParams, FuzzWorker } from './fuzz-support';
+import { describe, expect, it } from 'vitest';
+import { applyByteEdits, byteEditOf, expectClear, fuzzHarness, fuzzParams } from './fuzz-support';
 import { BadInputError } from '../../electron/core/errors';
 import { readManifest } from '../../electron/core/manifest';
 
@@ -29,17 +29,7 @@ const MAX_FAILURES = 8;
 /** Where the files of failing cases are written, for the report and for replaying them by hand. */
 const FAILED_DIR = join(tmpdir(), 'watchdesk-fuzz-xlsx');
 
-const clocks: CaseClock[] = [];
-const worker = new FuzzWorker(1024);
-afterAll(async () => {
-  for (const c of clocks) console.info(c.summary());
-  await worker.close();
-});
-function clock(target: string): CaseClock {
-  const c = new CaseClock(target);
-  clocks.push(c);
-  return c;
-}
+const { clock, worker } = fuzzHarness(1024);
 
 // --- base workbooks ---
 
@@ -62,38 +52,8 @@ const XLS_BASES = baseWorkbooks('biff8');
 
 // --- mutations ---
 
-const byteEdit = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 128 }), times: fc.integer({ min: 2, max: 20 }) }),
-);
-type ByteEdit = typeof byteEdit extends fc.Arbitrary<infer T> ? T : never;
-function applyByteEdits(src: Uint8Array, edits: ByteEdit[]): Uint8Array {
-  let b: Uint8Array = Uint8Array.from(src);
-  for (const e of edits) {
-    const at = b.length ? e.at % b.length : 0;
-    if (e.kind === 'flip' && b.length) b[at] = b[at]! ^ e.bits;
-    else if (e.kind === 'truncate') b = b.slice(0, at);
-    else if (e.kind === 'insert') b = join3(b.slice(0, at), e.bytes, b.slice(at));
-    else if (e.kind === 'delete') b = join3(b.slice(0, at), new Uint8Array(), b.slice(at + e.len));
-    else if (e.kind === 'repeat') {
-      const part = b.slice(at, at + e.len);
-      const rep = new Uint8Array(part.length * e.times);
-      for (let i = 0; i < e.times; i++) rep.set(part, i * part.length);
-      b = join3(b.slice(0, at), rep, b.slice(at + e.len));
-    }
-  }
-  return b;
-}
-function join3(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length + c.length);
-  out.set(a);
-  out.set(b, a.length);
-  out.set(c, a.length + b.length);
-  return out;
-}
+/** One edit of a file's bytes: a flipped byte, a cut, up to 16 inserted bytes, a deleted range, up to 128 bytes repeated up to 20 times. */
+const byteEdit = byteEditOf(16, { repeatLen: 128, repeatTimes: 20 });
 
 /** XML that a workbook's parts may be given: hostile sizes and references, broken structure, entities. */
 const XML_SNIPPETS = [

@@ -240,7 +240,7 @@ describe('import: worker, progress, cancel, report export', () => {
     expect(await api.call('watchlists.list')).toEqual([]);
     const x = await api.call('watchlists.exportReport', { jobId });
     const wb = XLSX.read(Buffer.from(x.contentBase64, 'base64'), { type: 'buffer' });
-    expect(wb.SheetNames).toEqual(['Summary', 'Problems', 'Entries']);
+    expect(wb.SheetNames).toEqual(['Summary', 'Problems', 'Entries', 'Audit anchor']);
     const problems = XLSX.utils.sheet_to_json<string[]>(wb.Sheets.Problems!, { header: 1 });
     expect(problems[0]).toEqual(['Severity', 'Sheet', 'Row', 'Column', 'Reason']);
     expect(problems[2]).toEqual(['error', 'หมายจับ', 11, '', 'the row has no name: rejected']);

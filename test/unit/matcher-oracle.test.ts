@@ -43,21 +43,11 @@ import {
 } from '../../electron/core/matching/score';
 import { thaiLatinForms } from '../../electron/core/matching/thai';
 import { normalizeDocumentNumber } from '../../electron/core/watchlists/values';
+import { mulberry32, type Rng } from '../rng';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 

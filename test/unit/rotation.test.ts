@@ -3,7 +3,7 @@
  * child process is killed with SIGKILL at each step; afterwards the database must open with one
  * of the keys in the key file and hold everything it held before.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,41 @@ async function signIn(dbPath: string, username: string, password: string) {
 }
 
 describe('key rotation', () => {
+  it('refuses while another process has the database open (it would go on writing to the old file); rotates once it is closed', async () => {
+    const { dbPath, expected } = await prepared();
+    // The app (another process) with the desk open and signed in.
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `
+      import { Engine } from './electron/core/api/engine';
+      import { createClient } from './shared/client';
+      const engine = new Engine({ dbPath: ${JSON.stringify(dbPath)} });
+      await createClient((r) => engine.handle(r)).call('auth.signIn', { username: 'admin', password: ${JSON.stringify(PASSWORD)} });
+      console.log('OPEN');
+      setInterval(() => {}, 1000);
+    `], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((ok) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('OPEN') && ok()));
+      const { engine, api } = await signIn(dbPath, 'admin', PASSWORD);
+      const refused = await api.call('keys.rotate', { password: PASSWORD, recoveryPassphrase: PASSPHRASE }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ApiCallError);
+      expect(refused).toMatchObject({ code: 'conflict', reason: 'db.inUseElsewhere' });
+      // Nothing changed, and the desk goes on working in shared mode.
+      expect(readKeyFile(dbPath).slots.every((sl) => sl.keyId === readKeyFile(dbPath).keyId || !sl.keyId)).toBe(true);
+      expect(await facts(api)).toEqual(expected);
+      await engine.indexSettled();
+      await api.call('screening.screen', { traveler: { fullName: 'Nobody Else' } });
+      expect((await api.call('audit.verify')).ok).toBe(true);
+      engine.close();
+    } finally {
+      holder.kill();
+      await new Promise((ok) => holder.once('exit', ok));
+    }
+    const { engine, api } = await signIn(dbPath, 'admin', PASSWORD);
+    const r = await api.call('keys.rotate', { password: PASSWORD, recoveryPassphrase: PASSPHRASE });
+    expect(r.keyId).not.toBe(r.previousKeyId);
+    expect(await facts(api)).toEqual(expected);
+    engine.close();
+  }, 120_000);
+
   it('rotates: new key, same data, old slots gone, audit intact, other users re-slotted at their next sign-in', async () => {
     const { dbPath, dir, expected } = await prepared();
     const oldKeyId = readKeyFile(dbPath).keyId;

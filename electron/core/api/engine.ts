@@ -21,7 +21,8 @@ import {
   crashPoint, fsyncDir, removeStaleStaging, stagingPath, unpackBackup, verifyCopy,
 } from '../db/backup';
 import {
-  copyDatabaseUnderKey, createDatabase, DatabaseDamagedError, openDatabase, removeDatabaseFiles, storageError, WrongKeyError, type DB,
+  copyDatabaseUnderKey, createDatabase, DatabaseDamagedError, openDatabase, releaseExclusive, removeDatabaseFiles, storageError, takeExclusive, WrongKeyError,
+  type DB,
 } from '../db/database';
 import { moveIntoPlace, writeFileSafe } from '../files';
 import {
@@ -579,6 +580,13 @@ export class Engine {
       throw e;
     }
     // From here on nothing yields until the database is open again: no call can write in between.
+    // No other process may have the file open: it would go on writing to the old file after the swap.
+    try {
+      takeExclusive(db);
+    } catch (e) {
+      if (rebuildAfter) this.index?.rebuild();
+      throw e;
+    }
     const dbPath = this.opts.dbPath;
     const staging = stagingPath(dbPath, 'rotating');
     appendAudit(db, { actorId: u.id, action: 'keys.rotate', details: { from: oldId, to: newId } }, this.now());
@@ -610,9 +618,8 @@ export class Engine {
       if (!swapped) {
         removeDatabaseFiles(staging);
         writeKeyFile(dbPath, kf);
-        if (!this.db) {
-          this.db = openDatabase(dbPath, oldKey);
-        }
+        if (this.db) releaseExclusive(this.db);
+        else this.db = openDatabase(dbPath, oldKey);
       }
       if (!swapped) {
         if (rebuildAfter) this.index?.rebuild();

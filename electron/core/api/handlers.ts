@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiParsed, ApiMethod, ApiResults } from '../../../shared/contract';
-import { appendAudit, listAudit, signingKeysView } from '../audit';
+import { appendAudit, listAudit, readHeadFile, signingKeysView, verifyAudit } from '../audit';
+import { auditAnchor, checkAnchor } from '../anchor';
+import { readAnchor } from '../reader';
 import { batchFile, batchFileName } from '../batch';
 import { localDayBoundaryUtc } from '../time';
 import { getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
@@ -79,7 +81,8 @@ export const HANDLERS: Handlers = {
     ctx.engine.requireDb();
     const job = ctx.engine.jobs.get(p.jobId);
     if (!job.report) throw new BadInputError(reason('import.noReport'));
-    const content = reportWorkbook(job);
+    // The audit anchor: the head just before this export's own row (anchor.ts).
+    const content = reportWorkbook(job, auditAnchor(ctx.engine.requireDb(), ctx.engine.now()));
     const sha256 = createHash('sha256').update(content).digest('hex');
     // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
     ctx.engine.deliver(actor(ctx), { action: 'export.importReport', subject: job.report.versionId, details: { sha256, fileSha256: job.report.sha256, problems: job.report.problems.length } }, content);
@@ -144,7 +147,8 @@ export const HANDLERS: Handlers = {
   'screening.batchExport': (ctx, p) => {
     const job = ctx.engine.batches.get(p.jobId, actor(ctx));
     if (!job.result) throw new ConflictError(reason('batch.noResult'));
-    const { content, rows } = batchFile(job.result, p.format, p.withHitsOnly);
+    // The audit anchor: the head just before this export's own row (anchor.ts).
+    const { content, rows } = batchFile(job.result, p.format, p.withHitsOnly, auditAnchor(ctx.engine.requireDb(), ctx.engine.now()));
     const sha256 = createHash('sha256').update(content).digest('hex');
     appendAudit(ctx.engine.requireDb(), {
       actorId: actor(ctx), action: 'export.batch', subject: job.id, details: { sha256, rows, format: p.format, withHitsOnly: p.withHitsOnly, state: job.state },
@@ -162,6 +166,7 @@ export const HANDLERS: Handlers = {
     // Read and written by a worker over its own connection: a large export delays no other call.
     const { content, rows } = await ctx.engine.exportCrossings({
       filter: { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, timeZone: checkpoint(ctx).timeZone }, format: p.format,
+      at: ctx.engine.now().toISOString(),
     });
     const sha256 = createHash('sha256').update(content).digest('hex');
     const stamp = ctx.engine.now().toISOString().slice(0, 10);
@@ -173,10 +178,18 @@ export const HANDLERS: Handlers = {
     }, content);
     return { fileName, contentBase64: content.toString('base64'), sha256, rows };
   },
-  'audit.verify': (ctx) => {
-    const r = ctx.engine.verifyAudit();
+  'audit.verify': async (ctx, p) => {
+    // With an anchor (an export's or a backup's, anchor.ts): read first (an xlsx in the reader worker),
+    // then the trail verified with the anchor's root as the expected root, and the anchor checked.
+    const read = p.anchor ? await readAnchor(Buffer.from(p.anchor.contentBase64, 'base64'), p.anchor.fileName) : null;
+    const r = read
+      ? checkAnchor(ctx.engine.requireDb(), read, verifyAudit(ctx.engine.requireDb(), readHeadFile(ctx.engine.opts.dbPath), read.anchor.root ?? undefined))
+      : ctx.engine.verifyAudit();
     appendAudit(ctx.engine.requireDb(), {
-      actorId: actor(ctx), action: 'audit.verify', details: { ok: r.ok, rows: r.rows, firstBrokenSeq: r.firstBrokenSeq },
+      actorId: actor(ctx), action: 'audit.verify', details: {
+        ok: r.ok, rows: r.rows, firstBrokenSeq: r.firstBrokenSeq,
+        ...(read ? { anchorSeq: read.anchor.seq, anchorFileSha256: read.fileSha256, anchorOk: r.anchor?.ok ?? false } : {}),
+      },
     }, ctx.engine.now());
     return r;
   },

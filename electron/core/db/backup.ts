@@ -8,10 +8,10 @@
  * passphrase it reveals nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { auditHead, verifyAudit, type ExternalHead } from '../audit';
-import { processAlive, removeStaleTemps, writeFileSafe } from '../files';
+import { removeLeftovers, removeStaleTemps, writeFileSafe } from '../files';
 import { copyDatabaseUnderKey, openReader, openVerified, removeDatabaseFiles, type DB } from './database';
 import { unwrapRecoverySlot, type KeySlot } from './keyslots';
 import { reason } from '../../../shared/reasons';
@@ -110,24 +110,14 @@ function escapeRegExp(s: string): string {
  * opens the database.
  */
 export function removeStaleStaging(dbPath: string): string[] {
-  const dir = dirname(resolve(dbPath));
   const base = escapeRegExp(basename(dbPath));
   const withPid = new RegExp(`^${base}\\.(?:${STAGING_KINDS})-(\\d+)-[0-9a-f]{8}${SQLITE_COMPANIONS}$`);
   const legacyTemp = new RegExp(`^${base}\\.(?:keys|head|lockout)\\.tmp-(\\d+)$`);
   const legacyStaging = new RegExp(`^${base}\\.(?:${STAGING_KINDS})${SQLITE_COMPANIONS}$`);
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
+  const removed = removeLeftovers(dbPath, (name) => {
     const m = withPid.exec(name) ?? legacyTemp.exec(name);
-    if (m ? processAlive(Number(m[1])) : !legacyStaging.test(name)) continue;
-    rmSync(join(dir, name), { force: true });
-    removed.push(name);
-  }
+    return m ? Number(m[1]) : legacyStaging.test(name);
+  });
   for (const f of ['keys', 'head', 'lockout']) removed.push(...removeStaleTemps(`${dbPath}.${f}`));
   return removed;
 }

@@ -245,3 +245,31 @@ export function openVerified(path: string, key: Buffer): DB {
   }
   return probe;
 }
+
+/**
+ * Takes the database for this connection alone, for a swap of the file (key rotation): leaves WAL
+ * mode, which SQLite allows only while no other connection, in any process, has the file open,
+ * and keeps an exclusive lock from the next write on, so that nobody opens it until this
+ * connection closes. Throws ConflictError `db.inUseElsewhere` when another process (the app and
+ * the CLI on one database) has it open: it would go on writing to the old file after the swap.
+ * `releaseExclusive` undoes it when the swap is abandoned.
+ */
+export function takeExclusive(db: DB): void {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 250');
+  try {
+    if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw new ConflictError(reason('db.inUseElsewhere'));
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new ConflictError(reason('db.inUseElsewhere'));
+    throw e;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+  db.pragma('locking_mode = EXCLUSIVE');
+}
+
+/** Gives the database back to shared use in WAL mode after `takeExclusive` (the swap did not happen). */
+export function releaseExclusive(db: DB): void {
+  db.pragma('locking_mode = NORMAL');
+  db.pragma('journal_mode = WAL');
+}

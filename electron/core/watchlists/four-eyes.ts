@@ -14,11 +14,12 @@
  * entry, and its action calls approvalFor: both rules then hold for it with no further code.
  */
 import { getUserByName, passwordMatches, rolesOf } from '../accounts';
-import { appendAudit } from '../audit';
+import { appendAudit, signedAccounts } from '../audit';
 import type { DB } from '../db/database';
 import { ownerId, readKeyFile } from '../db/keyslots';
 import { BadInputError, ConflictError, LockedError } from '../errors';
 import type { LockoutStore } from '../lockout';
+import { fingerprint, publicKeyOf, unwrapSigningKey } from '../signing';
 import { reason, type Reason } from '../../../shared/reasons';
 
 /** A second supervisor's approval, typed on the asking supervisor's desk (their own username and password). */
@@ -76,38 +77,82 @@ export function assertApproved(db: DB, listId: string, safeguard: ListSafeguard,
 }
 
 /**
- * Checks a second supervisor's approval as sign-in checks a password: a wrong password counts
- * toward that account's lockout and is audited (`approval.fail`, subject `subject`, with the
- * requester's id); a locked account is refused (LockedError `approval.locked`, audited as
- * `approval.refusedLocked`). Refuses (BadInputError) the requester's own account
- * (`approval.sameAsRequester`), wrong credentials, an account without the supervisor role.
+ * Checks a second supervisor's approval for a list safeguard (checkApproval, refusing the
+ * requester's own account with `approval.sameAsRequester`; audit rows name the requester as
+ * `requestedBy`, subject `subject`). Returns the approving supervisor's id.
+ */
+export function secondSupervisor(desk: ApprovalDesk, requesterId: string, a: SecondApproval, subject: string): Promise<string> {
+  return checkApproval(desk, a, { requesterId, sameAccount: 'approval.sameAsRequester', subject, details: { requestedBy: requesterId } });
+}
+
+/** Who asks for an approval, and how the refusal of their own account and the audit rows name them. */
+export interface ApprovalRequest {
+  requesterId: string;
+  /** The refusal when the approver is the requester: the officer at the desk, the supervisor who asks for a list change. */
+  sameAccount: 'approval.sameAsOfficer' | 'approval.sameAsRequester';
+  /** The audit rows' subject (the hit, the list). */
+  subject: string;
+  /** The requester in the audit rows' details (ids only): `{ officerId }` at the desk, `{ requestedBy }` for a list. */
+  details: Record<string, string>;
+}
+
+/**
+ * Checks an approval credential (a supervisor's username and password typed on another person's
+ * desk), the one check behind every four-eyes approval: the desk's clearance of a strong hit
+ * (decisions.ts) and a list safeguard (secondSupervisor).
+ *
+ * The password is checked as sign-in checks it: a wrong one counts toward that account's lockout
+ * and is audited (`approval.fail`); a locked account is refused (LockedError `approval.locked`,
+ * audited as `approval.refusedLocked`). Refuses (BadInputError) the requester's own account
+ * (`req.sameAccount`) and wrong credentials (`approval.wrongCredentials`).
+ *
+ * The supervisor role is taken as sign-in takes roles (api/users.ts signInSigning): from the
+ * signed grant rows of the trail (audit.ts signedAccounts), never from the `users` table, which
+ * anyone holding the database file can edit. On a desk that signs, an account that no signed admin
+ * row made a supervisor, or that the signed rows disabled, is refused (`approval.notSupervisor`),
+ * and the password must also unwrap the account's signing key that the trail enrolled, so a
+ * password hash written into the table does not pass either (BadInputError `signing.keyMismatch`,
+ * audited unsigned as `approval.refusedUntrusted`). On a desk that does not sign yet (migrated,
+ * no admin signed in since) the table's roles are all there is, as at sign-in.
  * Returns the approving supervisor's id.
  */
-export async function secondSupervisor(desk: ApprovalDesk, requesterId: string, a: SecondApproval, subject: string): Promise<string> {
-  const { db } = desk;
+export async function checkApproval(desk: ApprovalDesk, a: SecondApproval, req: ApprovalRequest): Promise<string> {
+  const { db, now } = desk;
   const u = getUserByName(db, a.username);
-  if (u?.id === requesterId) throw new BadInputError(reason('approval.sameAsRequester'));
+  if (u?.id === req.requesterId) throw new BadInputError(reason(req.sameAccount));
   const owner = ownerId(readKeyFile(desk.dbPath).fileId, a.username);
-  const lockedUntil = desk.lockout.lockedUntil(owner, desk.now());
+  const lockedUntil = desk.lockout.lockedUntil(owner, now());
   if (lockedUntil) {
-    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.refusedLocked', subject, details: { requestedBy: requesterId, lockedUntil } }, desk.now());
-    throw approvalLocked(lockedUntil, desk.now());
+    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.refusedLocked', subject: req.subject, details: { ...req.details, lockedUntil } }, now());
+    throw approvalLocked(lockedUntil, now());
   }
   const known = Boolean(u && !u.disabled);
   if (!u || !known || !(await passwordMatches(u.password_hash, a.password))) {
-    const { failures, locked } = desk.lockout.recordFailure(owner, desk.now(), { known, pending: false });
-    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.fail', subject, details: { requestedBy: requesterId, failures } }, desk.now());
+    const { failures, locked } = desk.lockout.recordFailure(owner, now(), { known, pending: false });
+    appendAudit(db, { actorId: u?.id ?? null, action: 'approval.fail', subject: req.subject, details: { ...req.details, failures } }, now());
     if (locked && u) {
-      appendAudit(db, { actorId: u.id, action: 'auth.lockout', subject: u.id, details: { approval: true } }, desk.now());
-      throw approvalLocked(desk.lockout.lockedUntil(owner, desk.now())!, desk.now());
+      appendAudit(db, { actorId: u.id, action: 'auth.lockout', subject: u.id, details: { approval: true } }, now());
+      throw approvalLocked(desk.lockout.lockedUntil(owner, now())!, now());
     }
     throw new BadInputError(reason('approval.wrongCredentials'));
   }
-  if (!rolesOf(u).includes('supervisor')) throw new BadInputError(reason('approval.notSupervisor'));
+  const walk = signedAccounts(db);
+  if (walk.startSeq === null) {
+    if (!rolesOf(u).includes('supervisor')) throw new BadInputError(reason('approval.notSupervisor'));
+  } else {
+    const signed = walk.accounts.get(u.id);
+    if (!signed || signed.disabled || !signed.roles.includes('supervisor')) throw new BadInputError(reason('approval.notSupervisor'));
+    if (signed.key !== null) {
+      const key = u.signing_wrapped ? await unwrapSigningKey(u.signing_wrapped, a.password) : null;
+      if (!key || fingerprint(publicKeyOf(key)) !== signed.key) {
+        appendAudit(db, { actorId: null, action: 'approval.refusedUntrusted', subject: req.subject, details: { ...req.details, approverId: u.id } }, now());
+        throw new BadInputError(reason('signing.keyMismatch'));
+      }
+    }
+  }
   desk.lockout.clear(owner);
   return u.id;
 }
-
 function approvalLocked(until: string, now: Date): LockedError {
   return new LockedError(reason('approval.locked', { minutes: Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000)) }));
 }

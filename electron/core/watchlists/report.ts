@@ -1,14 +1,15 @@
 /**
  * The import report as an xlsx workbook: summary, problems (sheet, row, column, severity, reason),
  * the entries as they will be stored (first 1,000) and the difference from the active version.
- * Built in memory; it holds names, so the handler audits the export with its SHA-256.
+ * Built in memory; it holds names, so the handler audits the export with its SHA-256. It carries
+ * the audit anchor (anchor.ts: the head just before the export's own row) as its last sheet.
  */
-import type { ImportReport } from '../../../shared/contract';
+import type { AuditAnchorView, ImportReport } from '../../../shared/contract';
 import { writeTables, type CellValue, type Table } from '../spreadsheet/write';
 import type { ImportJob } from './jobs';
 
-/** Builds the report workbook of a finished job. */
-export function reportWorkbook(job: ImportJob): Buffer {
+/** Builds the report workbook of a finished job, with `anchor` (anchor.ts) as its last sheet. */
+export function reportWorkbook(job: ImportJob, anchor: AuditAnchorView): Buffer {
   const r = job.report as ImportReport;
   const summary: CellValue[][] = [
     ['File', r.fileName], ['SHA-256', r.sha256], ['Format', r.preset ?? 'spreadsheet'], ['Sheet', r.sheet], ['Header row', r.headerRow],
@@ -43,5 +44,5 @@ export function reportWorkbook(job: ImportJob): Buffer {
       ],
     });
   }
-  return writeTables(tables, 'xlsx');
+  return writeTables(tables, 'xlsx', anchor);
 }

@@ -755,6 +755,8 @@ export const en = {
     signOfficer: 'Officer: {{officer}} (signature)',
     signPolice: 'Received by (police officer: name, rank, signature)',
     printed: 'Printed by {{user}} at {{time}} ({{zone}}).',
+    anchor: 'Audit anchor: row {{seq}} (this printing), hash {{hash}}…, root key {{root}}.',
+    anchorNoRoot: 'none (the desk does not sign its trail yet)',
   },
 };
 

@@ -4,11 +4,9 @@
  * and the supervisor's approval typed on the officer's desk (four eyes). The engine enforces each
  * rule; these pieces only show them.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../shared/client';
 import type { CorrectionView, HitView } from '../../../../shared/contract';
-import { ErrorBox, Field } from '../../components/ui';
+import { ApprovalCredentialsForm, type ApprovalCredentials } from '../../components/ApprovalForm';
 import { formatDateTime } from '../../format';
 import { currentLang } from '../../i18n';
 import { useDesk } from '../../session';
@@ -85,74 +83,26 @@ export function CorrectionNote({ correction: c, testId, block = false }: { corre
 
 /**
  * The supervisor's username and password, typed on the officer's desk to clear a strong hit on a
- * list with four eyes. Focus starts in the username; Enter approves, Escape cancels. After a refusal
- * the password is cleared and focus goes where the fix is (the username when the account is wrong).
+ * list with four eyes (the shared approval form, components/ApprovalForm.tsx, with this desk's texts).
  */
 export function ApprovalForm({ hit, busy, error, onApprove, onCancel }: {
-  hit: HitView; busy: boolean; error: unknown; onApprove: (a: { username: string; password: string }) => void; onCancel: () => void;
+  hit: HitView; busy: boolean; error: unknown; onApprove: (a: ApprovalCredentials) => void; onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const userRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    userRef.current?.focus();
-  }, []);
-  useEffect(() => {
-    if (!error) return;
-    const accountWrong = error instanceof ApiCallError && (error.reason === 'approval.sameAsOfficer' || error.reason === 'approval.notSupervisor');
-    (accountWrong || !username ? userRef : passwordRef).current?.focus();
-    // Only a new refusal moves focus.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!username.trim()) return userRef.current?.focus();
-    if (!password) return passwordRef.current?.focus();
-    onApprove({ username: username.trim(), password });
-    // The password is typed again for every attempt; it is never kept on the desk.
-    setPassword('');
-  }
-
   return (
-    <form
-      className="approval-form"
-      onSubmit={submit}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
+    <ApprovalCredentialsForm
+      texts={{
+        title: t('adjudication.approvalTitle'), help: t('adjudication.approvalHelp', { list: hit.list }),
+        username: t('adjudication.supervisorUsername'), password: t('adjudication.supervisorPassword'),
+        submit: t('adjudication.approveAndClear'), busy: t('adjudication.approving'), cancel: t('adjudication.cancel'),
       }}
-      data-testid="approval-form"
-      aria-labelledby={`approval-${hit.hitId}`}
-      aria-describedby={`approval-help-${hit.hitId}`}
-    >
-      <h5 id={`approval-${hit.hitId}`}>{t('adjudication.approvalTitle')}</h5>
-      <p id={`approval-help-${hit.hitId}`} className="small-text">{t('adjudication.approvalHelp', { list: hit.list })}</p>
-      <div className="approval-fields">
-        <Field label={t('adjudication.supervisorUsername')}>
-          {(id) => (
-            <input id={id} ref={userRef} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" spellCheck={false} maxLength={64} data-testid="approval-username" />
-          )}
-        </Field>
-        <Field label={t('adjudication.supervisorPassword')}>
-          {(id) => (
-            <input id={id} ref={passwordRef} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" maxLength={256} data-testid="approval-password" />
-          )}
-        </Field>
-        <div className="approval-actions">
-          <button type="submit" disabled={busy} data-testid="approval-submit">
-            {busy ? t('adjudication.approving') : t('adjudication.approveAndClear')} <kbd>Enter</kbd>
-          </button>
-          <button type="button" className="secondary" onClick={onCancel} data-testid="approval-cancel">
-            {t('adjudication.cancel')} <kbd>Esc</kbd>
-          </button>
-        </div>
-      </div>
-      <ErrorBox error={error} testId="approval-error" />
-    </form>
+      busy={busy}
+      error={error}
+      onApprove={onApprove}
+      onCancel={onCancel}
+      testId="approval-form"
+      fieldTestId="approval"
+      heading="h5"
+    />
   );
 }

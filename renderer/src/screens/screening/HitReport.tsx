@@ -1,7 +1,8 @@
 /**
  * The printable hit report (issue 11), for handing a traveler over to the police: traveler, list
  * entry, why it matched, decision, officer, times, list version and the hash of the decision's
- * audit row, in the UI language. Shown over the desk as one A4 sheet; the print stylesheet
+ * audit row, and in a footer the audit anchor (the trail's head as of the printing: row, hash, root
+ * key), in the UI language. Shown over the desk as one A4 sheet; the print stylesheet
  * (styles.css, "hit report") prints that sheet alone in the bundled Noto Sans Thai, so Thai glyphs
  * are embedded. In the Electron app the main process makes the PDF (printToPDF, a save dialog);
  * in the browser harness the browser's own print does, with the same stylesheet.
@@ -37,6 +38,11 @@ export function HitReportButton({ hit }: { hit: HitView }) {
       {open && <HitReportView hitId={hit.hitId} onClose={() => setOpen(false)} />}
     </>
   );
+}
+
+/** A fingerprint in groups of four hex digits, for reading aloud or comparing on paper (as signing.ts groupedFingerprint). */
+function groupedFingerprint(fp: string): string {
+  return fp.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /** A file name for the PDF without personal data: the day screened and the audit row. */
@@ -229,6 +235,10 @@ function ReportBody({ r }: { r: HitReport }) {
         <div className="sig">{t('hitReport.signPolice')}</div>
       </div>
       <p className="report-small report-printed">{t('hitReport.printed', { user: r.printedBy, time: time(r.printedAt.utc), zone: r.timeZone })}</p>
+      {/* The audit head as of this printing (its own print row): kept on paper, out of an insider's reach (issue 15). */}
+      <p className="report-small report-anchor" data-testid="report-anchor">
+        {t('hitReport.anchor', { seq: r.anchor.seq, hash: r.anchor.hash.slice(0, 16), root: r.anchor.root ? groupedFingerprint(r.anchor.root) : t('hitReport.anchorNoRoot') })}
+      </p>
     </>
   );
 }
