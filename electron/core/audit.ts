@@ -168,7 +168,7 @@ export function readHeadFile(dbPath: string): ExternalHead | null | 'damaged' {
  * fingerprint and the accounts' attestations (ids, fingerprints, signatures: never names).
  */
 export function writeHeadFile(dbPath: string, head: ExternalHead): void {
-  writeFileSafe(headFilePath(dbPath), JSON.stringify({ format: 'watchdesk-audit-head', ...head, seq: head.seq, hash: head.hash }), { overwrite: true });
+  writeFileSafe(headFilePath(dbPath), JSON.stringify({ format: 'watchdesk-audit-head', ...head, seq: head.seq, hash: head.hash }), { overwrite: true, sweep: false });
 }
 
 /**

@@ -35,6 +35,12 @@ export interface WriteOptions {
   verify?: boolean;
   /** Create missing parent folders (mode 0700). Default false: a missing folder is `files.cannotWrite`. */
   makeDirs?: boolean;
+  /**
+   * Remove the temporary files a dead writer of this path left (a folder read). Default true; the
+   * desk's own files (key, head, lockout), written on every call, pass false: `removeStaleStaging`
+   * (db/backup.ts) sweeps theirs once when the database is opened.
+   */
+  sweep?: boolean;
 }
 
 /** What `writeFileSafe` wrote: the absolute path, the size in bytes and the SHA-256 (hex) of the content. */
@@ -221,7 +227,7 @@ export function writeFileSafe(path: string, data: Uint8Array | string, opts: Wri
   let created = false;
   try {
     if (opts.makeDirs) mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    removeStaleTemps(target);
+    if (opts.sweep !== false) removeStaleTemps(target);
     if (!opts.overwrite) assertWritable(target);
     const fd = openSync(tmp, 'wx', PRIVATE_MODE);
     created = true;

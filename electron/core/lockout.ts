@@ -82,7 +82,7 @@ export class LockoutStore {
 
   /** Replaces the file with the safe writer (files.ts: 0600 temporary file, fsync, atomic rename). */
   private write(f: LockoutFile): void {
-    writeFileSafe(this.path, JSON.stringify(f), { overwrite: true });
+    writeFileSafe(this.path, JSON.stringify(f), { overwrite: true, sweep: false });
   }
 
   /** Writes `f`, or removes the file when it holds nothing (no count, no pending event). */

@@ -89,11 +89,6 @@ export function stagingPath(dbPath: string, kind: StagingKind): string {
   return `${dbPath}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** A new staging path for a key rotation's copy (`stagingPath(dbPath, 'rotating')`). */
-export function rotationStagingPath(dbPath: string): string {
-  return stagingPath(dbPath, 'rotating');
-}
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -158,7 +158,7 @@ function slotWellFormed(s: unknown): boolean {
  */
 export function writeKeyFile(dbPath: string, kf: KeyFile, opts: { mustNotExist?: boolean } = {}): void {
   try {
-    writeFileSafe(keyFilePath(dbPath), JSON.stringify(kf, null, 2), { overwrite: !opts.mustNotExist });
+    writeFileSafe(keyFilePath(dbPath), JSON.stringify(kf, null, 2), { overwrite: !opts.mustNotExist, sweep: false });
   } catch (e) {
     if (e instanceof ConflictError) throw new ConflictError(reason('setup.alreadySetUp'));
     throw e;
