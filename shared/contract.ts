@@ -300,6 +300,19 @@ export const requestSchemas = {
       newPassword: z.string().min(1).max(256),
     })
     .strict(),
+  // --- the centre (issue 16; electron/core/central/sync.ts) ---
+  /** Where this desk stands with the centre: joined or not, last sync, rows waiting, offline past the limit. */
+  'central.status': z.object({}).strict(),
+  /**
+   * One pull (signed list publications) and one push (the outbox) now. `url`: another address of
+   * the same centre for this sync only (host, port, database; the desk's own credentials and pinned
+   * certificate are used), a postgres:// URL with neither user nor password.
+   */
+  'central.sync': z.object({ url: text(500).optional() }).strict(),
+  /** Publishes the list's active version and settings at the centre, signed by the caller's key (supervisor, publishing desk). */
+  'central.publish': z.object({ listId: z.uuid() }).strict(),
+  /** Retires the list at the centre (a signed publication): desks stop screening against it at their next sync. */
+  'central.retire': z.object({ listId: z.uuid() }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -311,6 +324,12 @@ export type ApiParsed<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]
 
 /** Methods that may be called without a session. */
 export const PUBLIC_METHODS: ReadonlySet<ApiMethod> = new Set(['app.status', 'app.setup', 'auth.signIn', 'auth.recover', 'backup.restore']);
+
+/**
+ * Methods the app calls on a timer (the centre's status every minute, a sync every five): they are
+ * not the user's activity, so they do not keep an idle session alive (Engine.handle).
+ */
+export const BACKGROUND_METHODS: ReadonlySet<ApiMethod> = new Set(['central.status', 'central.sync']);
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -381,6 +400,10 @@ export interface ListView {
   clearanceApproval: boolean;
   /** Number of a version waiting for approval, if any. */
   pendingVersion: number | null;
+  /** 'local': imported at this desk; 'central': published by the centre and applied here (issue 16). */
+  origin?: 'local' | 'central';
+  /** When the centre retired the list (ISO), else null: a retired list is not screened (activeVersion null) and stays readable. */
+  retiredAt?: string | null;
 }
 
 export type VersionState = 'staging' | 'pending' | 'published' | 'superseded' | 'rejected';
@@ -866,6 +889,64 @@ export interface BackupResult {
   auditHeadSeq: number;
 }
 
+/**
+ * Where this desk stands with the centre (issue 16). On a desk that never joined, `joined` is false
+ * and everything else empty: the app shows nothing of the centre there.
+ */
+export interface CentralStatusView {
+  joined: boolean;
+  /** The desk's name and its checkpoint's at the centre. */
+  deskName: string | null;
+  checkpoint: string | null;
+  /** A publishing desk (supervisors publish lists from it). */
+  publisher: boolean;
+  /** The centre's address, never with its password. */
+  url: string | null;
+  /** Fingerprint of the department's root key pinned when the desk joined (32 hex digits). */
+  rootFingerprint: string | null;
+  /** The last sync that completed (ISO), and its parts. */
+  lastSyncAt: string | null;
+  lastPullAt: string | null;
+  lastPushAt: string | null;
+  /** Why the last sync failed (cleared by the next one that completes), or null. */
+  lastError: ReasonView | null;
+  /** Rows recorded here and not yet accepted by the centre, and when the oldest was recorded (ISO). */
+  waiting: number;
+  oldestWaiting: string | null;
+  /** Hours without a completed sync after which the desk warns (`central.offlineLimitHours`, default 24). */
+  offlineLimitHours: number;
+  /** No completed sync for longer than the limit. */
+  offline: boolean;
+}
+
+/** What one sync moved: lists pulled and applied, lists refused (and why), rows pushed, rows still waiting. */
+export interface SyncResultView {
+  /** When it completed (ISO). */
+  at: string;
+  pulled: number;
+  refused: number;
+  pushed: number;
+  waiting: number;
+  lists: { listId: string; listName: string; seq: number; versionId: string | null; entries: number }[];
+  refusals: { listId: string; seq: number; reason: ReasonView }[];
+  /** Rows the centre accepted, by kind. */
+  sent: { crossings: number; hits: number; hitEvents: number; audit: number; users: number };
+}
+
+/** A publication (or retirement) made at the centre. */
+export interface PublicationResultView {
+  listId: string;
+  listName: string;
+  action: 'publish' | 'retire';
+  /** The list's publication sequence number at the centre (only increases). */
+  seq: number;
+  versionId: string | null;
+  versionNumber: number | null;
+  entries: number;
+  /** Fingerprint of the key that signed it. */
+  signer: string;
+}
+
 /** Response type of each method. */
 export interface ApiResults {
   'app.status': AppStatus;
@@ -916,6 +997,10 @@ export interface ApiResults {
   'keys.rotate': { keyId: string; previousKeyId: string };
   'backup.create': BackupResult;
   'backup.restore': SessionView;
+  'central.status': CentralStatusView;
+  'central.sync': SyncResultView;
+  'central.publish': PublicationResultView;
+  'central.retire': PublicationResultView;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { Engine, type EngineOptions } from '../core/api/engine';
 import { assertWritable, writeFileSafe } from '../core/files';
 import { defaultDbPath } from '../core/paths';
 import { registerAdminCommands } from './admin';
+import { registerCentralCommands } from './central';
 
 interface Globals {
   db: string;
@@ -417,6 +418,7 @@ program
   });
 
 registerAdminCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
+registerCentralCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 
 try {
   await program.parseAsync(process.argv);

@@ -26,7 +26,8 @@ export interface AuditEvent {
   details?: Record<string, AuditValue | Record<string, AuditValue> | Record<string, AuditValue>[]>;
 }
 
-interface AuditRow {
+/** An audit row as stored (table `audit`). */
+export interface AuditRow {
   seq: number;
   at: string;
   actor_id: string | null;
@@ -41,7 +42,11 @@ interface AuditRow {
   sig: string | null;
 }
 
-function rowHash(r: Omit<AuditRow, 'hash' | 'signer' | 'sig'>): string {
+/**
+ * An audit row's hash: SHA-256 (hex) over the JSON array of its seq, at, actor, action, subject,
+ * details text and the previous row's hash. Pure; the centre recomputes desks' chains with it.
+ */
+export function rowHash(r: Omit<AuditRow, 'hash' | 'signer' | 'sig'>): string {
   const content = JSON.stringify([r.seq, r.at, r.actor_id, r.action, r.subject, r.details, r.prev_hash]);
   return createHash('sha256').update(content).digest('hex');
 }

@@ -2,7 +2,8 @@
  * Retention of personal data (Thailand's PDPA): after the configured number of days, the traveler
  * data of screenings and crossings is purged (the traveler snapshot, notes, and the traveler's side
  * of each hit's explanation). Ids, times, outcomes, scores and decisions stay, and the audit trail,
- * which holds only ids and hashes, is untouched, so its chain still verifies.
+ * which holds only ids and hashes, is untouched, so its chain still verifies. A crossing still
+ * waiting in the outbox for the centre (central/outbox.ts) is kept whole until it has been pushed.
  */
 import type { PurgeResult } from '../../shared/contract';
 import { appendAudit } from './audit';
@@ -49,7 +50,11 @@ export function purgePersonalData(db: DB, actorId: string, days: number, now: Da
       return { cutoff: null, screenings: 0, crossings: 0, hits: 0 };
     }
     const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const ids = (db.prepare('SELECT id FROM screenings WHERE screened_at < ? AND purged_at IS NULL').all(cutoff) as { id: string }[]).map((r) => r.id);
+    // A crossing still waiting in the outbox (migration 0008) is purged only once the centre has it.
+    const ids = (db.prepare(
+      `SELECT id FROM screenings WHERE screened_at < ? AND purged_at IS NULL
+       AND (crossing_id IS NULL OR NOT EXISTS (SELECT 1 FROM central_outbox o WHERE o.kind = 'crossing' AND o.ref = screenings.crossing_id))`,
+    ).all(cutoff) as { id: string }[]).map((r) => r.id);
     let hits = 0;
     let crossings = 0;
     const scrubHit = db.prepare('UPDATE hits SET explanation = ?, note = NULL WHERE id = ?');

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/contract';
 import { call, onSessionLost, transportKind } from './api';
 import { ErrorBox, LanguageSwitch } from './components/ui';
+import { SyncStatus } from './components/SyncStatus';
 import { DeskContext, hasRole, type Desk } from './session';
 import { Account } from './screens/Account';
 import { Audit } from './screens/Audit';
@@ -134,6 +135,7 @@ export function App() {
           </nav>
           <div className="topbar-right">
             {transportKind === 'http' && <span className="harness-tag" title={t('app.harnessNotice')}>harness</span>}
+            <SyncStatus />
             <LanguageSwitch />
             <span className="user" data-testid="current-user">{t('app.signedInAs', { user: desk.user.username })}</span>
             <button

@@ -9,6 +9,8 @@
  *   desk       passport MRZ Enter to hits rendered, in Chromium against the harness, on the same
  *              synthetic list (desk.ts; run `npm run build` first)
  *   match      screening + names + scale
+ *   central    the centre (central.ts): 50 desks pushing 1,000,000 crossings at once, and a
+ *              1,000,000-entry version published, pulled and made active on a desk
  *   screening  the UN screening benchmark driven through the `watchdesk` CLI (import the untreated
  *              persons as a wanted list, screen the treated twins and the 50,000 negatives with
  *              --format json), beside a fuse.js baseline on the same lists; per-query latency of
@@ -176,3 +178,4 @@ if (which === 'all' || which === 'scale' || which === 'match') {
 if (which === 'rebuild') (await import('./scale')).rebuildOnly(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 2000);
 if (which === 'desk') await (await import('./desk')).deskBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 200);
 if (which === 'all' || which === 'import') await (await import('./import')).importBench();
+if (which === 'all' || which === 'central') await (await import('./central')).centralBench();

@@ -76,6 +76,10 @@ const VALID: Record<ApiMethod, Record<string, unknown>> = {
   'keys.rotate': { password: 'not the password', recoveryPassphrase: 'not the passphrase' },
   'backup.create': { recoveryPassphrase: 'not the passphrase' },
   'backup.restore': { contentBase64: CSV, recoveryPassphrase: 'not the passphrase', username: 'admin', newPassword: 'a new long password 4' },
+  'central.status': {},
+  'central.sync': { url: 'postgres://127.0.0.1:5432/watchdesk' },
+  'central.publish': { listId: U1 },
+  'central.retire': { listId: U2 },
 };
 
 // --- mutations of a valid request ---

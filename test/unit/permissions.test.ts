@@ -64,6 +64,10 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'retention.purge': ['admin'],
   'keys.rotate': ['admin'],
   'backup.create': ['admin'],
+  'central.status': ALL,
+  'central.sync': ALL,
+  'central.publish': ['supervisor'],
+  'central.retire': ['supervisor'],
 };
 
 describe('role matrix', () => {

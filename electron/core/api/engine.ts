@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import {
-  PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
+  BACKGROUND_METHODS, PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
   type BackupResult, type PurgeResult, type SettingsView, type UserView,
 } from '../../../shared/contract';
 import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
@@ -45,6 +45,7 @@ import { malformedRequest } from './validation';
 import { runReaderJob, type CrossingsExport } from '../reader';
 import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
 import { forgetSigners } from '../signing';
+import { syncSettled } from '../central/sync';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -754,7 +755,7 @@ export class Engine {
         this.sessions.delete(session.token);
         session = null;
         if (!PUBLIC_METHODS.has(m)) return fail(errorEnvelope(new AuthError(reason('auth.sessionExpired'))));
-      } else session.lastSeen = now;
+      } else if (!BACKGROUND_METHODS.has(m)) session.lastSeen = now;
     }
     if (!PUBLIC_METHODS.has(m)) {
       if (!session || !this.db) return fail(errorEnvelope(new AuthError(reason('auth.signInFirst'))));
@@ -810,6 +811,8 @@ export class Engine {
   async shutdown(): Promise<void> {
     await this.jobs.cancelAll();
     await this.batches.cancelAll();
+    // A sync in flight finishes its batch (or fails) before the database closes under it.
+    await syncSettled(this.opts.dbPath);
     await this.index?.close();
     this.close();
   }

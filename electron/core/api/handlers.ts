@@ -20,6 +20,7 @@ import { approveVersion, listVersions, rejectVersion, rollbackVersion } from '..
 import type { HandlerContext } from './engine';
 import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
 import { BadInputError, ConflictError } from '../errors';
+import { centralStatus, publishAtCentre, syncDesk } from '../central/sync';
 import { reason } from '../../../shared/reasons';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
@@ -221,4 +222,16 @@ export const HANDLERS: Handlers = {
   'keys.rotate': (ctx, p) => ctx.engine.rotateKey(ctx.session!, p.password, p.recoveryPassphrase),
   'backup.create': (ctx, p) => ctx.engine.createBackup(actor(ctx), p.recoveryPassphrase),
   'backup.restore': (ctx, p) => ctx.engine.restoreBackup(Buffer.from(p.contentBase64, 'base64'), p.recoveryPassphrase, p.username, p.newPassword),
+  // The centre (issue 16): lists applied by a pull go into a new match index built beside the one answering.
+  'central.status': (ctx) => centralStatus(ctx.engine.requireDb(), ctx.engine.now()),
+  'central.sync': (ctx, p) => syncDesk({
+    db: ctx.engine.requireDb(), dbPath: ctx.engine.opts.dbPath, actorId: actor(ctx), now: () => ctx.engine.now(),
+    onPublished: (withdrawn) => {
+      if (!withdrawn.length) ctx.engine.invalidateIndex();
+      for (const v of withdrawn) ctx.engine.invalidateIndex(v);
+    },
+    url: p.url, log: ctx.engine.opts.log,
+  }),
+  'central.publish': (ctx, p) => publishAtCentre({ db: ctx.engine.requireDb(), dbPath: ctx.engine.opts.dbPath, actorId: actor(ctx), now: () => ctx.engine.now() }, p.listId, 'publish'),
+  'central.retire': (ctx, p) => publishAtCentre({ db: ctx.engine.requireDb(), dbPath: ctx.engine.opts.dbPath, actorId: actor(ctx), now: () => ctx.engine.now() }, p.listId, 'retire'),
 };

@@ -54,6 +54,11 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'retention.purge': ['admin'],
   'keys.rotate': ['admin'],
   'backup.create': ['admin'],
+  // The centre (issue 16): every role sees where the desk stands and may sync; publishing is a supervisor's.
+  'central.status': ALL,
+  'central.sync': ALL,
+  'central.publish': ['supervisor'],
+  'central.retire': ['supervisor'],
 };
 
 /** True when a user holding `roles` may call `method`. */

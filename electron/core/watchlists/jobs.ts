@@ -21,7 +21,7 @@ import type { DB } from '../db/database';
 import { startGuardedWorker } from '../guarded-worker';
 import type { ParsedEntry } from './mapping';
 import { fromWire, MAX_IN_FLIGHT, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
-import { type ListRow } from './store';
+import { assertManagedHere, type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
 import { judgeSourceDate } from './source-date';
 import { BadInputError, ConflictError, errorEnvelope, InternalError, WatchdeskError } from '../errors';
@@ -215,6 +215,7 @@ async function runImport(deps: ImportDeps, input: ImportJobInput, job: ImportJob
 async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJob, jobs: ImportJobs): Promise<ImportReport> {
   const { db, actorId } = deps;
   const list = db.prepare('SELECT * FROM watchlists WHERE name = ?').get(input.listName) as ListRow | undefined;
+  if (list) assertManagedHere(db, list.id);
   if (list && input.kind && input.kind !== list.kind) throw new BadInputError(reason('list.kindMismatch', { list: input.listName, actual: list.kind, wanted: input.kind }));
   const sha256 = sha256Of(input.files);
 

@@ -8,7 +8,7 @@
 import { DEFAULT_ACTIONS, type Thresholds } from '../../../shared/domain';
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
-import { thresholdsOf, type ListRow } from './store';
+import { assertManagedHere, thresholdsOf, type ListRow } from './store';
 import { approvalFor, assertApproved, LIST_SAFEGUARDS, safeguardOn, type ApprovalDesk, type ListSafeguard, type SecondApproval } from './four-eyes';
 import { BadInputError } from '../errors';
 import { reason } from '../../../shared/reasons';
@@ -85,6 +85,7 @@ export function setListSettings(db: DB, actorId: string, listId: string, change:
   db.transaction(() => {
     const row = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
     if (!row) throw new BadInputError(reason('list.notFound'));
+    assertManagedHere(db, listId);
     const before: Stored = { strong: row.strong_threshold, review: row.review_threshold, weak: row.weak_threshold, actionText: row.action_text, staleDays: row.stale_days };
     const after: Stored = { ...before };
     if (change.thresholds === null) for (const l of LEVELS) after[l] = null;
@@ -117,6 +118,7 @@ export async function setListSafeguard(
   desk: ApprovalDesk, actorId: string, listId: string, safeguard: ListSafeguard, on: boolean, approval?: SecondApproval,
 ): Promise<void> {
   const refusal = reason('list.turnOffNeedsApproval');
+  assertManagedHere(desk.db, listId);
   const approverId = on ? null : await approvalFor(desk, actorId, listId, safeguard, approval, refusal);
   const { db } = desk;
   const { column, action } = LIST_SAFEGUARDS[safeguard];

@@ -6,10 +6,24 @@ import type { EntryView, ListView } from '../../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_STALE_DAYS, DEFAULT_THRESHOLDS, type ListKind, type Thresholds } from '../../../shared/domain';
 import type { DB } from '../db/database';
 import { appendAudit } from '../audit';
-import { BadInputError } from '../errors';
+import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
 import { daysSince } from '../../../shared/list-age';
 
+
+/**
+ * Lists the centre publishes (origin 'central', central/pull.ts) change only where they are
+ * published: on a desk that is not a publishing desk (setting `central.publisher`), a local import,
+ * approval, rollback or settings change of such a list would fork it from the department's signed
+ * version, so it is refused with ConflictError `central.listManagedCentrally`. Local lists, and every
+ * list on a publishing desk, pass.
+ */
+export function assertManagedHere(db: DB, listId: string): void {
+  const row = db.prepare('SELECT origin FROM watchlists WHERE id = ?').get(listId) as { origin?: string } | undefined;
+  if (row?.origin !== 'central') return;
+  const publisher = db.prepare("SELECT value FROM settings WHERE key = 'central.publisher'").get() as { value: string } | undefined;
+  if (publisher?.value !== '1') throw new ConflictError(reason('central.listManagedCentrally'));
+}
 
 export interface ListRow {
   id: string;
@@ -25,6 +39,10 @@ export interface ListRow {
   clearance_approval: number;
   /** The list's own stale limit in days (migration 6), null: the checkpoint's. */
   stale_days: number | null;
+  /** 'local': imported at this desk; 'central': applied from the centre's signed publications (migration 8, central/pull.ts). */
+  origin?: 'local' | 'central';
+  /** When the centre retired the list (migration 8): no longer screened, still readable. Null otherwise. */
+  retired_at?: string | null;
 }
 interface VersionRow {
   id: string;
@@ -108,7 +126,8 @@ export function listLists(db: DB, now = new Date()): ListView[] {
   const pendingRows = db.prepare("SELECT list_id, number FROM list_versions WHERE state = 'pending'").all() as { list_id: string; number: number }[];
   const pending = new Map(pendingRows.map((r) => [r.list_id, r]));
   return lists.map((l) => {
-    const v = l.active_version_id ? (version.get(l.active_version_id) as VersionRow | undefined) : undefined;
+    // A list the centre retired answers no screening (its version is shown as none); it stays readable (listEntries, versions).
+    const v = l.active_version_id && !l.retired_at ? (version.get(l.active_version_id) as VersionRow | undefined) : undefined;
     const ageSince = v ? v.source_date ?? v.created_at : null;
     const ageDays = ageSince ? daysSince(ageSince, now) : null;
     const staleAfterDays = l.stale_days ?? checkpointLimit;
@@ -130,6 +149,8 @@ export function listLists(db: DB, now = new Date()): ListView[] {
       requireApproval: Boolean(l.require_approval),
       clearanceApproval: Boolean(l.clearance_approval),
       pendingVersion: pending.get(l.id)?.number ?? null,
+      origin: l.origin ?? 'local',
+      retiredAt: l.retired_at ?? null,
     };
   });
 }
@@ -147,7 +168,7 @@ export function listEntries(db: DB, listId: string, offset: number, limit: numbe
 }
 
 /**
- * Every entry of every active list version, with only what the match index reads, as raw rows:
+ * Every entry of every active list version (lists the centre retired left out), with only what the match index reads, as raw rows:
  * [id, names JSON (null unless `withNames`), date of birth, sex, nationalities JSON, documents
  * JSON, match keys]. Without names the read is about a fifth faster (they are the longest column).
  */
@@ -155,7 +176,7 @@ export function activeEntries(db: DB, withNames: boolean): Iterable<ActiveEntryR
   return db
     .prepare(
       `SELECT e.id, ${withNames ? 'e.names' : 'NULL'}, e.date_of_birth, e.sex, e.nationalities, e.documents, e.match_keys, e.version_id FROM entries e
-       JOIN watchlists w ON w.active_version_id = e.version_id`,
+       JOIN watchlists w ON w.active_version_id = e.version_id WHERE w.retired_at IS NULL`,
     )
     .raw()
     .iterate() as Iterable<ActiveEntryRow>;

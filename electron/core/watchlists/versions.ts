@@ -9,7 +9,7 @@ import type { DiffCounts, ListVersionDetail, VersionState } from '../../../share
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import type { ColumnMapping } from './mapping';
-import { type ListRow } from './store';
+import { assertManagedHere, type ListRow } from './store';
 import { approvalFor, assertApproved, type ApprovalDesk, type SecondApproval } from './four-eyes';
 import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
@@ -110,6 +110,7 @@ export async function rollbackVersion(desk: ApprovalDesk, actorId: string, listI
 function rollbackTarget(db: DB, listId: string, versionId: string): { list: ListRow; v: VersionFull } {
   const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
   if (!list) throw new BadInputError(reason('list.notFound'));
+  assertManagedHere(db, listId);
   const v = getVersion(db, versionId);
   if (v.list_id !== listId) throw new BadInputError(reason('list.versionOtherList'));
   if (list.active_version_id === versionId) throw new ConflictError(reason('list.alreadyActive', { number: v.number }));

@@ -8,6 +8,7 @@ import { formatDateTime } from '../format';
 import { currentLang } from '../i18n';
 import { useDesk } from '../session';
 import { StaleLimitPanel } from './StaleLimitPanel';
+import { CentrePanel } from '../components/SyncStatus';
 
 export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
   const { t } = useTranslation();
@@ -74,6 +75,8 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
         </form>
 
         <StaleLimitPanel canEdit />
+
+        <CentrePanel />
 
         <section className="panel">
           <h3>{t('settings.purgeTitle')}</h3>

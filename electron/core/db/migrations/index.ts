@@ -6,10 +6,11 @@ import * as m0004 from './0004_match_keys';
 import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_source_date';
 import * as m0007 from './0007_signing_keys';
+import * as m0008 from './0008_central';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];

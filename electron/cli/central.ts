@@ -1,0 +1,320 @@
+/**
+ * The centre's commands of `watchdesk` (issue 16, DESIGN.md section 10): `central init`, `desk
+ * register`, `sync`, and `central publish|retire|trust|revoke|verify|purge`. Registered on the main
+ * program by `electron/cli/main.ts` (with the same kit as admin.ts).
+ *
+ * Two kinds of credentials meet here, and neither is ever printed:
+ * - the centre administrator's, in the URL given with `--url`/`--central` (or its password in
+ *   WATCHDESK_CENTRAL_PASSWORD when the URL has none): used for the one command, never stored;
+ *   output shows the URL without its password (connect.ts redactUrl);
+ * - a desk's own PostgreSQL login, made by `desk register` and stored only in that desk's encrypted
+ *   database (desk-config.ts saveDeskCentral).
+ * Commands that change the centre from a desk (register, trust, revoke, purge) sign in to that desk
+ * as for any other command (--user, WATCHDESK_PASSWORD; an admin) and are audited in its trail.
+ */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import type { ApiClient } from '../../shared/client';
+import type { PublicationResultView, SyncResultView } from '../../shared/contract';
+import { appendAudit } from '../core/audit';
+import {
+  centralRoot, certifyPublisher, initCentral, purgeCentral, registerDesk, revokeDesk, revokeKey, verifyDeskChains,
+} from '../core/central/admin';
+import { redactUrl, withCredentials, type CentralTarget } from '../core/central/connect';
+import { deskCentral, saveDeskCentral } from '../core/central/desk-config';
+import { enqueueBackfill } from '../core/central/outbox';
+import { failureKind } from '../core/central/sync';
+import { WatchdeskError } from '../core/errors';
+import { groupedFingerprint, publicKeyOf, signerOf } from '../core/signing';
+import type { Engine } from '../core/api/engine';
+import type { CliKit } from './admin';
+
+type Globals = ReturnType<CliKit['g']>;
+
+/**
+ * The centre's administrator target from `--url` and `--ca`: a postgres:// URL (its password, when
+ * it has none, from WATCHDESK_CENTRAL_PASSWORD) and the centre's certificate file (PEM).
+ */
+function adminTarget(kit: CliKit, url: string, caFile: string): CentralTarget {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw kit.fail('the centre URL must look like postgres://user:password@host:port/watchdesk');
+  }
+  if (!/^postgres(ql)?:$/.test(u.protocol) || !u.username) throw kit.fail('the centre URL must look like postgres://user:password@host:port/watchdesk');
+  const password = u.password ? undefined : process.env.WATCHDESK_CENTRAL_PASSWORD;
+  let ca: string;
+  try {
+    ca = readFileSync(caFile, 'utf8');
+  } catch {
+    throw kit.fail(`cannot read the centre's certificate ${caFile}`);
+  }
+  if (!ca.includes('BEGIN CERTIFICATE')) throw kit.fail(`${caFile} is not a PEM certificate`);
+  return { url: password ? withCredentials(url, { password }) : url, ca };
+}
+
+/** Runs `fn` against the centre as its administrator, turning the driver's errors into messages without credentials. */
+async function atCentre<T>(kit: CliKit, admin: CentralTarget, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof WatchdeskError) throw e;
+    const where = redactUrl(admin.url);
+    switch (failureKind(e)) {
+      case 'central.unreachable': throw kit.fail(`cannot reach the centre at ${where}`);
+      case 'central.credentialsRefused': throw kit.fail(`the centre at ${where} refused the login (wrong user or password, or no right to log in)`);
+      case 'central.certificateRefused': throw kit.fail(`the centre at ${where} did not present the certificate given with --ca`);
+      case 'central.refused': throw kit.fail(`the centre at ${where} refused the change (this login lacks the rights, or its rules forbid it)`);
+      default: throw kit.fail(`the command failed at the centre ${where} (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')})`);
+    }
+  }
+}
+
+/**
+ * Signs in to the desk as the chosen user (WATCHDESK_PASSWORD), requires the admin role, runs `fn`
+ * with the open engine, and closes the database afterwards.
+ */
+async function asDeskAdmin<T>(kit: CliKit, gl: Globals, fn: (engine: Engine, api: ApiClient, userId: string) => Promise<T>): Promise<T> {
+  const { engine, api } = kit.engineFor(gl);
+  try {
+    if (!engine.initialized) throw kit.fail(`no Watchdesk database at ${gl.db} (run "watchdesk init" first)`);
+    const s = await api.call('auth.signIn', { username: gl.user, password: kit.env('WATCHDESK_PASSWORD') });
+    if (!s.user.roles.includes('admin')) throw kit.fail(`${gl.user} is not an admin of this desk`);
+    return await fn(engine, api, s.user.id);
+  } finally {
+    engine.close();
+  }
+}
+
+/**
+ * Appends a row for what the command did at the centre to the desk's trail, then lets the engine
+ * bring the chain head kept outside the database up to date (it does so after every API call).
+ */
+async function audited(engine: Engine, api: ApiClient, ev: Parameters<typeof appendAudit>[1]): Promise<void> {
+  appendAudit(engine.requireDb(), ev, engine.now());
+  await api.call('app.status', {});
+}
+
+async function listIdByName(kit: CliKit, api: ApiClient, name: string): Promise<string> {
+  const l = (await api.call('watchlists.list')).find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!l) throw kit.fail(`no list named ${name}`);
+  return l.id;
+}
+
+/** A fingerprint as typed (grouped, any case) in its plain form. */
+function plainFingerprint(fp: string): string {
+  return fp.replace(/\s+/g, '').toLowerCase();
+}
+
+/** What one sync moved, one line each. */
+export function syncText(r: SyncResultView): string {
+  const s = r.sent;
+  return [
+    `pulled ${r.pulled} list publication(s)${r.lists.length ? `: ${r.lists.map((l) => `${l.listName} (#${l.seq}, ${l.entries} entries)`).join(', ')}` : ''}`,
+    `refused ${r.refused}${r.refusals.length ? `: ${r.refusals.map((x) => `list ${x.listId} #${x.seq}: ${x.reason.message}`).join('; ')}` : ''}`,
+    `pushed ${r.pushed} row(s): ${s.crossings} crossings, ${s.hits} hits, ${s.hitEvents} hit events, ${s.audit} audit rows, ${s.users} accounts`,
+    `waiting ${r.waiting}`,
+  ].join('\n');
+}
+
+function publicationText(r: PublicationResultView): string {
+  return r.action === 'publish'
+    ? `published ${r.listName} version ${r.versionNumber ?? '-'} (${r.entries} entries) at the centre as publication #${r.seq}, signed by ${groupedFingerprint(r.signer)}`
+    : `retired ${r.listName} at the centre as publication #${r.seq}, signed by ${groupedFingerprint(r.signer)}`;
+}
+
+const URL_HELP = "the centre's administrator URL, postgres://user:password@host:port/watchdesk (the password may be given in WATCHDESK_CENTRAL_PASSWORD instead); used once, never stored";
+const CA_HELP = "the centre's certificate (PEM file) to trust";
+
+/** Adds `central ...`, `desk register` and `sync` to `program`. */
+export function registerCentralCommands(program: Command, kit: CliKit): void {
+  const { g, out, asUser, env } = kit;
+
+  const central = program.command('central').description('the department centre (PostgreSQL): set-up, publishing, trust, verification, retention');
+
+  central
+    .command('init')
+    .description("create the centre's database, roles and schema and record the department with its root key (WATCHDESK_CENTRAL_PASSPHRASE); safe to run again")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .option('--department <name>', 'department name', 'Department')
+    .action(async (o: { url: string; ca: string; department: string }) => {
+      const gl = g();
+      const admin = adminTarget(kit, o.url, o.ca);
+      const r = await atCentre(kit, admin, () => initCentral(admin, { department: o.department, passphrase: env('WATCHDESK_CENTRAL_PASSPHRASE') }));
+      out(gl, { centre: redactUrl(admin.url), ...r }, () => [
+        `centre ready at ${redactUrl(admin.url)}`,
+        r.applied.length ? `migrations applied: ${r.applied.join(', ')}` : 'schema already current',
+        `${r.created ? 'department recorded' : 'department already recorded'}: ${r.department}`,
+        `root key fingerprint: ${groupedFingerprint(r.rootFingerprint)} (give it to every desk: watchdesk desk register --root)`,
+      ].join('\n'));
+    });
+
+  program
+    .command('desk')
+    .description('this desk and the centre')
+    .command('register')
+    .description("join the centre: registers this desk (its own PostgreSQL login) and keeps its credentials in this desk's encrypted database (an admin of the desk)")
+    .requiredOption('--central <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .requiredOption('--checkpoint <name>', "the desk's checkpoint at the centre (made if new)")
+    .option('--desk <name>', "the desk's name at the centre (default: this computer's name)")
+    .option('--timezone <tz>', "the checkpoint's time zone when it is new (default: this desk's)")
+    .option('--publisher', 'a desk that may publish lists (its supervisors publish for the department)')
+    .option('--root <fingerprint>', "the department's root key fingerprint as given on paper: registration stops if the centre's differs")
+    .action(async (o: { central: string; ca: string; checkpoint: string; desk?: string; timezone?: string; publisher?: boolean; root?: string }) => {
+      const gl = g();
+      const admin = adminTarget(kit, o.central, o.ca);
+      const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
+        const db = engine.requireDb();
+        const already = deskCentral(db);
+        if (already) throw kit.fail(`this desk has already joined a centre as ${already.deskName || already.deskId}`);
+        const root = await atCentre(kit, admin, () => centralRoot(admin));
+        if (o.root && plainFingerprint(o.root) !== root.rootFingerprint) {
+          throw kit.fail(`the centre's root key is ${groupedFingerprint(root.rootFingerprint)}, not the one given with --root: nothing was registered`);
+        }
+        const reg = await atCentre(kit, admin, () => registerDesk(admin, {
+          deskName: o.desk ?? hostname(), checkpoint: o.checkpoint, timeZone: o.timezone ?? engine.setting('checkpoint.timeZone') ?? 'UTC', publisher: Boolean(o.publisher),
+        }));
+        const now = engine.now();
+        const joined = db.transaction(() => {
+          saveDeskCentral(db, {
+            url: reg.url, ca: admin.ca, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
+            checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, joinedAt: now,
+          });
+          appendAudit(db, {
+            actorId: userId, action: 'central.join', subject: reg.deskId,
+            details: { checkpointId: reg.checkpointId, publisher: reg.publisher, rootFingerprint: reg.rootFingerprint },
+          }, now);
+          return enqueueBackfill(db, now);
+        })();
+        await api.call('app.status', {});
+        return { reg, joined };
+      });
+      const { reg, joined } = r;
+      out(gl, {
+        deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId, checkpoint: reg.checkpoint, publisher: reg.publisher,
+        centre: redactUrl(reg.url), rootFingerprint: reg.rootFingerprint, waiting: joined,
+      }, () => [
+        `joined the centre at ${redactUrl(admin.url)} as desk ${reg.deskName} of checkpoint ${reg.checkpoint}${reg.publisher ? ' (publishing desk)' : ''}`,
+        `department root key: ${groupedFingerprint(reg.rootFingerprint)}`,
+        `waiting to be sent: ${joined.crossings} crossings, ${joined.audit} audit rows, ${joined.users} accounts (watchdesk sync sends them)`,
+      ].join('\n'));
+    });
+
+  program
+    .command('sync')
+    .description('one pull of the lists the centre published and one push of what this desk recorded; prints what moved')
+    .option('--central <url>', "another address of this desk's centre for this sync (postgres://host:port/watchdesk, no user or password)")
+    .action(async (o: { central?: string }) => {
+      const gl = g();
+      const r = await asUser(gl, (api) => api.call('central.sync', { url: o.central }));
+      out(gl, r, () => syncText(r));
+    });
+
+  for (const action of ['publish', 'retire'] as const) {
+    central
+      .command(action)
+      .description(action === 'publish'
+        ? "publish a list's active version and settings to every desk, signed by your key (a supervisor, on a publishing desk)"
+        : 'retire a list at every desk (a signed publication; a supervisor, on a publishing desk)')
+      .requiredOption('--list <name>', 'list name')
+      .action(async (o: { list: string }) => {
+        const gl = g();
+        const r = await asUser(gl, async (api) => api.call(action === 'publish' ? 'central.publish' : 'central.retire', { listId: await listIdByName(kit, api, o.list) }));
+        out(gl, r, () => publicationText(r));
+      });
+  }
+
+  central
+    .command('trust')
+    .description("certify the signing key of the supervisor signed in with --user (WATCHDESK_PASSWORD: their own) as a publisher's, with the department's root key (WATCHDESK_CENTRAL_PASSPHRASE)")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { url: string; ca: string }) => {
+      const gl = g();
+      const admin = adminTarget(kit, o.url, o.ca);
+      const passphrase = env('WATCHDESK_CENTRAL_PASSPHRASE');
+      // The key certified is the one the supervisor's own password just unlocked: whoever runs this
+      // holds both that password and the department's passphrase.
+      const { engine, api } = kit.engineFor(gl);
+      let cert: Awaited<ReturnType<typeof certifyPublisher>>;
+      try {
+        if (!engine.initialized) throw kit.fail(`no Watchdesk database at ${gl.db} (run "watchdesk init" first)`);
+        const s = await api.call('auth.signIn', { username: gl.user, password: env('WATCHDESK_PASSWORD') });
+        if (!s.user.roles.includes('supervisor')) throw kit.fail(`${gl.user} is not a supervisor: only supervisors publish lists`);
+        const signer = signerOf(engine.opts.dbPath, s.user.id);
+        if (!signer) throw kit.fail(`${gl.user}'s signing key is not unlocked on this desk`);
+        cert = await atCentre(kit, admin, () => certifyPublisher(admin, passphrase, { username: s.user.username, publicKey: publicKeyOf(signer.key) }, engine.now()));
+        await audited(engine, api, { actorId: s.user.id, action: 'central.trust', subject: s.user.id, details: { fingerprint: cert.fingerprint } });
+      } finally {
+        engine.close();
+      }
+      out(gl, cert, () => `certified ${cert.username}'s key ${groupedFingerprint(cert.fingerprint)} as a publisher's at ${redactUrl(admin.url)}`);
+    });
+
+  central
+    .command('revoke')
+    .description("revoke a desk's credentials (--desk) or a publisher's key (--key, with WATCHDESK_CENTRAL_PASSPHRASE) at the centre")
+    .option('--desk <name>', 'desk name or id')
+    .option('--key <fingerprint>', "publisher key fingerprint")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { desk?: string; key?: string; url: string; ca: string }) => {
+      const gl = g();
+      if (Boolean(o.desk) === Boolean(o.key)) throw kit.fail('say which: --desk NAME or --key FINGERPRINT');
+      const admin = adminTarget(kit, o.url, o.ca);
+      if (o.desk) {
+        const desk = o.desk;
+        const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
+          const done = await atCentre(kit, admin, () => revokeDesk(admin, desk));
+          await audited(engine, api, { actorId: userId, action: 'central.revokeDesk', subject: done.deskId, details: { sessionsEnded: done.sessionsEnded } });
+          return done;
+        });
+        out(gl, r, () => `revoked desk ${desk} (${r.deskId}) at ${r.revokedAt}; ${r.sessionsEnded} open session(s) ended`);
+      } else {
+        const passphrase = env('WATCHDESK_CENTRAL_PASSPHRASE');
+        const fp = plainFingerprint(o.key!);
+        const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
+          const done = await atCentre(kit, admin, () => revokeKey(admin, passphrase, fp, engine.now()));
+          await audited(engine, api, { actorId: userId, action: 'central.revokeKey', details: { fingerprint: done.fingerprint } });
+          return done;
+        });
+        out(gl, r, () => `revoked key ${groupedFingerprint(r.fingerprint)} (${r.username}); desks refuse what it signs from their next sync`);
+      }
+    });
+
+  central
+    .command('verify')
+    .description("recompute every desk's audit chain as the centre holds it: a gap or a rewritten row is found (exit 1 when one is)")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { url: string; ca: string }) => {
+      const gl = g();
+      const admin = adminTarget(kit, o.url, o.ca);
+      const r = await atCentre(kit, admin, () => verifyDeskChains(admin));
+      out(gl, r, () => (r.length ? r.map((d) => `${d.deskName}\t${d.ok ? 'intact' : 'BROKEN'}\t${d.rows} rows\t${d.message}`).join('\n') : 'no desks registered'));
+      if (r.some((d) => !d.ok)) process.exitCode = 1;
+    });
+
+  central
+    .command('purge')
+    .description("blank personal data of the centre's crossings older than N days (ids and hashes stay); audited on this desk (an admin)")
+    .requiredOption('--days <n>', 'age in days')
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { days: string; url: string; ca: string }) => {
+      const gl = g();
+      const days = Number(o.days);
+      if (!Number.isInteger(days) || days < 1) throw kit.fail('--days takes a whole number of days, at least 1');
+      const admin = adminTarget(kit, o.url, o.ca);
+      const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
+        const done = await atCentre(kit, admin, () => purgeCentral(admin, days, engine.now()));
+        await audited(engine, api, { actorId: userId, action: 'central.purge', details: { days, cutoff: done.cutoff, crossings: done.crossings, hits: done.hits, hitEvents: done.hitEvents } });
+        return done;
+      });
+      out(gl, r, () => `purged ${r.crossings} crossings, ${r.hits} hits and ${r.hitEvents} hit events at the centre from before ${r.cutoff}`);
+    });
+}

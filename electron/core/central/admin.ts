@@ -1,0 +1,427 @@
+/**
+ * Administration of the centre (DESIGN.md section 10, issue 16), done as the centre's superuser (or
+ * a role with CREATEROLE and membership in `wd_owner`) over TLS: the department and its root key,
+ * desks and their PostgreSQL logins, the publisher keys the root certifies, the check of every
+ * desk's audit chain, and the purge of old personal data. Who may do what afterwards is enforced by
+ * PostgreSQL itself (roles, row-level security, the triggers of schema.ts), not by this module.
+ *
+ * The department root key is Ed25519, derived from the department passphrase and a random salt
+ * kept in `wd.department` (Argon2id, signing.ts `recoveryKey`); only its public half is stored.
+ * Whatever it signs (certificates, revocations) is checked by the desks (trust.ts), so an
+ * administrator who lost the passphrase can no longer certify anyone, and a thief of the database
+ * cannot either.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { reason } from '../../../shared/reasons';
+import { AuthError, BadInputError, ConflictError, NotFoundError } from '../errors';
+import { GENESIS_HASH, rowHash } from '../audit';
+import { fingerprint, publicKeyOf, recoveryKey, signText, TrustWalk } from '../signing';
+import { connectCentral, databaseOf, migrateCentral, withCredentials, type CentralTarget } from './connect';
+import { publisherCertMessage, revocationMessage, type TrustedKeyRow } from './trust';
+
+/** Shortest department passphrase accepted (the root key is only as strong as it). */
+export const MIN_PASSPHRASE = 12;
+
+/** Connects to the centre's own database as the administrator (whatever database the URL names). */
+async function adminClient(admin: CentralTarget): Promise<pg.Client> {
+  return connectCentral({ ...admin, url: withCredentials(admin.url, { database: databaseOf(admin.url) }) });
+}
+
+async function withAdmin<T>(admin: CentralTarget, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = await adminClient(admin);
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function inTransaction<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await c.query('BEGIN');
+  try {
+    const out = await fn();
+    await c.query('COMMIT');
+    return out;
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+interface DepartmentRow {
+  name: string;
+  root_public: string;
+  root_salt: string;
+}
+
+async function department(c: pg.ClientBase): Promise<DepartmentRow> {
+  const r = await c.query<DepartmentRow>('SELECT name, root_public, root_salt FROM wd.department');
+  const d = r.rows[0];
+  if (!d) throw new ConflictError(reason('central.notInitialized'));
+  return d;
+}
+
+/** The root private key, from the passphrase; AuthError `central.wrongPassphrase` when it is not the department's. */
+async function rootKeyFor(d: DepartmentRow, passphrase: string): Promise<import('node:crypto').KeyObject> {
+  const key = await recoveryKey(passphrase, d.root_salt);
+  if (publicKeyOf(key) !== d.root_public) throw new AuthError(reason('central.wrongPassphrase'));
+  return key;
+}
+
+/** What initCentral did. */
+export interface InitResult {
+  /** The department as recorded (the existing name when it was already there). */
+  department: string;
+  /** The root public key (base64 raw 32 bytes), which every desk pins, and its fingerprint (32 hex digits). */
+  rootKey: string;
+  rootFingerprint: string;
+  /** Migration versions applied now (empty when the schema was current). */
+  applied: number[];
+  /** False when the department already existed (its passphrase was checked, nothing changed). */
+  created: boolean;
+}
+
+/**
+ * Makes the centre ready: creates the database and group roles and applies the migrations
+ * (connect.ts migrateCentral), then records the department with its root public key derived from
+ * `passphrase` and a new random salt. Idempotent: run again, it keeps the existing department and
+ * only checks the passphrase. Throws BadInputError `central.passphraseTooShort`, AuthError
+ * `central.wrongPassphrase` (re-run with another passphrase), or pg's error when the centre cannot
+ * be reached or the login lacks the rights.
+ */
+export async function initCentral(admin: CentralTarget, opts: { department: string; passphrase: string }): Promise<InitResult> {
+  if (opts.passphrase.length < MIN_PASSPHRASE) throw new BadInputError(reason('central.passphraseTooShort', { minimum: MIN_PASSPHRASE }));
+  const applied = await migrateCentral(admin);
+  return withAdmin(admin, async (c) => {
+    const salt = randomBytes(16).toString('base64');
+    const fresh = await recoveryKey(opts.passphrase, salt);
+    const inserted = await c.query(
+      'INSERT INTO wd.department (name, root_public, root_salt) VALUES ($1, $2, $3) ON CONFLICT (singleton) DO NOTHING',
+      [opts.department, publicKeyOf(fresh), salt],
+    );
+    const d = await department(c);
+    const key = inserted.rowCount ? fresh : await rootKeyFor(d, opts.passphrase);
+    const rootKey = publicKeyOf(key);
+    return { department: d.name, rootKey, rootFingerprint: fingerprint(rootKey), applied, created: Boolean(inserted.rowCount) };
+  });
+}
+
+/** The department's root public key and fingerprint, as a desk pins them at registration. */
+export async function centralRoot(admin: CentralTarget): Promise<{ department: string; rootKey: string; rootFingerprint: string }> {
+  return withAdmin(admin, async (c) => {
+    const d = await department(c);
+    return { department: d.name, rootKey: d.root_public, rootFingerprint: fingerprint(d.root_public) };
+  });
+}
+
+/** A desk just registered: its credentials are shown or stored once, on that desk only. */
+export interface RegisteredDesk {
+  deskId: string;
+  deskName: string;
+  checkpointId: string;
+  checkpoint: string;
+  /** The desk's own PostgreSQL login and its random password (never stored at the centre in clear). */
+  role: string;
+  password: string;
+  /** The admin URL with the desk's login and password, on the centre's database. */
+  url: string;
+  publisher: boolean;
+  /** The department root public key (base64) and fingerprint the desk pins. */
+  rootKey: string;
+  rootFingerprint: string;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers a desk at `checkpoint` (created with `timeZone` if new; an existing checkpoint keeps
+ * its own): a LOGIN role `desk_<12 hex>` with a random password, member of `wd_desk` (and
+ * `wd_publisher` when `publisher`), and its `wd.desks` row, in one transaction. Throws
+ * ConflictError `central.notInitialized` / `central.deskNameTaken` (a desk not revoked has that
+ * name), BadInputError `setup.unknownTimeZone`.
+ */
+export async function registerDesk(
+  admin: CentralTarget,
+  opts: { deskName: string; checkpoint: string; timeZone: string; publisher?: boolean },
+): Promise<RegisteredDesk> {
+  if (!validTimeZone(opts.timeZone)) throw new BadInputError(reason('setup.unknownTimeZone'));
+  const publisher = opts.publisher ?? false;
+  return withAdmin(admin, async (c) => {
+    const d = await department(c);
+    const deskId = randomUUID();
+    const role = `desk_${deskId.replace(/-/g, '').slice(0, 12)}`;
+    const password = randomBytes(24).toString('base64url');
+    const checkpointId = await inTransaction(c, async () => {
+      // Two registrations of the same name at once: the second waits here, then sees the first.
+      await c.query('SELECT pg_advisory_xact_lock(727273)');
+      const taken = await c.query('SELECT 1 FROM wd.desks WHERE name = $1 AND revoked_at IS NULL', [opts.deskName]);
+      if (taken.rowCount) throw new ConflictError(reason('central.deskNameTaken'));
+      await c.query('INSERT INTO wd.checkpoints (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [randomUUID(), opts.checkpoint, opts.timeZone]);
+      const cp = await c.query<{ id: string }>('SELECT id FROM wd.checkpoints WHERE name = $1', [opts.checkpoint]);
+      const groups = publisher ? 'wd_desk, wd_publisher' : 'wd_desk';
+      await c.query(`CREATE ROLE ${pg.escapeIdentifier(role)} LOGIN PASSWORD ${pg.escapeLiteral(password)} IN ROLE ${groups}`);
+      await c.query('INSERT INTO wd.desks (id, role_name, name, checkpoint_id, publisher) VALUES ($1, $2, $3, $4, $5)', [deskId, role, opts.deskName, cp.rows[0]!.id, publisher]);
+      return cp.rows[0]!.id;
+    });
+    return {
+      deskId, deskName: opts.deskName, checkpointId, checkpoint: opts.checkpoint, role, password, publisher,
+      url: withCredentials(admin.url, { user: role, password, database: databaseOf(admin.url) }),
+      rootKey: d.root_public, rootFingerprint: fingerprint(d.root_public),
+    };
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A desk as the centre lists it. */
+export interface CentralDesk {
+  deskId: string;
+  deskName: string;
+  role: string;
+  checkpointId: string;
+  checkpoint: string;
+  publisher: boolean;
+  registeredAt: string;
+  revokedAt: string | null;
+}
+
+/** Every desk registered at the centre, oldest first. */
+export async function listDesks(admin: CentralTarget): Promise<CentralDesk[]> {
+  return withAdmin(admin, async (c) => {
+    const r = await c.query<{ id: string; name: string; role_name: string; checkpoint_id: string; checkpoint: string; publisher: boolean; registered_at: Date; revoked_at: Date | null }>(
+      `SELECT d.id, d.name, d.role_name, d.checkpoint_id, c.name AS checkpoint, d.publisher, d.registered_at, d.revoked_at
+         FROM wd.desks d JOIN wd.checkpoints c ON c.id = d.checkpoint_id ORDER BY d.registered_at, d.id`,
+    );
+    return r.rows.map((x) => ({
+      deskId: x.id, deskName: x.name, role: x.role_name, checkpointId: x.checkpoint_id, checkpoint: x.checkpoint, publisher: x.publisher,
+      registeredAt: x.registered_at.toISOString(), revokedAt: x.revoked_at?.toISOString() ?? null,
+    }));
+  });
+}
+
+/**
+ * Revokes a desk's credentials, by its id or its name (the desk of that name not yet revoked, else
+ * the last one revoked): marks it revoked (`wd.my_desk()` no longer knows it, so row-level
+ * security gives it nothing), makes its login NOLOGIN, and ends its open sessions. Idempotent.
+ * Returns the desk and how many sessions were ended. Throws NotFoundError `central.deskNotFound`.
+ */
+export async function revokeDesk(admin: CentralTarget, desk: string): Promise<{ deskId: string; role: string; revokedAt: string; sessionsEnded: number }> {
+  return withAdmin(admin, async (c) => {
+    const found = await c.query<{ id: string; role_name: string }>(
+      UUID.test(desk)
+        ? 'SELECT id, role_name FROM wd.desks WHERE id = $1'
+        : 'SELECT id, role_name FROM wd.desks WHERE name = $1 ORDER BY revoked_at IS NULL DESC, revoked_at DESC LIMIT 1',
+      [desk],
+    );
+    const row = found.rows[0];
+    if (!row) throw new NotFoundError(reason('central.deskNotFound'));
+    const revokedAt = await inTransaction(c, async () => {
+      const r = await c.query<{ revoked_at: Date }>('UPDATE wd.desks SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING revoked_at', [row.id]);
+      await c.query(`ALTER ROLE ${pg.escapeIdentifier(row.role_name)} NOLOGIN`);
+      return r.rows[0]!.revoked_at;
+    });
+    const ended = await c.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE usename = $1', [row.role_name]);
+    return { deskId: row.id, role: row.role_name, revokedAt: revokedAt.toISOString(), sessionsEnded: ended.rows.filter((x) => x.ended).length };
+  });
+}
+
+/** A certified (or revoked) publisher key as recorded at the centre. */
+export interface CertifiedKey {
+  fingerprint: string;
+  username: string;
+  certifiedAt: string;
+  revokedAt: string | null;
+}
+
+function decodedKey(publicKey: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(publicKey) && Buffer.from(publicKey, 'base64').length === 32;
+}
+
+/**
+ * Certifies `publicKey` (an account's Ed25519 public key, base64 raw 32 bytes) as a publisher's,
+ * for `username`, with the root key derived from `passphrase`: a `wd.trusted_keys` row carrying the
+ * root's signature over trust.ts publisherCertMessage. Certifying a key already certified returns
+ * its record unchanged; a revoked key is never certified again (ConflictError
+ * `central.keyRevoked`). Throws AuthError `central.wrongPassphrase`, BadInputError `central.badPublicKey`.
+ */
+export async function certifyPublisher(admin: CentralTarget, passphrase: string, who: { username: string; publicKey: string }, now = new Date()): Promise<CertifiedKey> {
+  if (!decodedKey(who.publicKey)) throw new BadInputError(reason('central.badPublicKey'));
+  return withAdmin(admin, async (c) => {
+    const root = await rootKeyFor(await department(c), passphrase);
+    const fp = fingerprint(who.publicKey);
+    const certifiedAt = new Date(Math.floor(now.getTime()));
+    const sig = signText(root, publisherCertMessage({ fingerprint: fp, publicKey: who.publicKey, username: who.username, role: 'publisher', certifiedAt }));
+    await c.query(
+      `INSERT INTO wd.trusted_keys (fingerprint, public_key, username, role, certified_at, cert_sig) VALUES ($1, $2, $3, 'publisher', $4, $5)
+       ON CONFLICT (fingerprint) DO NOTHING`,
+      [fp, who.publicKey, who.username, certifiedAt.toISOString(), sig],
+    );
+    const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
+    const row = r.rows[0]!;
+    if (row.revoked_at !== null) throw new ConflictError(reason('central.keyRevoked'));
+    return keyView(row);
+  });
+}
+
+function keyView(row: TrustedKeyRow): CertifiedKey {
+  const iso = (t: Date | string): string => new Date(t).toISOString();
+  return { fingerprint: row.fingerprint, username: row.username, certifiedAt: iso(row.certified_at), revokedAt: row.revoked_at === null ? null : iso(row.revoked_at) };
+}
+
+/** The publisher keys recorded at the centre (certified and revoked), oldest first. */
+export async function listKeys(admin: CentralTarget): Promise<CertifiedKey[]> {
+  return withAdmin(admin, async (c) => (await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys ORDER BY certified_at, fingerprint')).rows.map(keyView));
+}
+
+/**
+ * Revokes a publisher key (by fingerprint; spaces and case ignored) with the root key derived from
+ * `passphrase`: sets `revoked_at` and the root's signature over trust.ts revocationMessage. Desks
+ * refuse anything it signs from their next pull on. Idempotent (an existing revocation is kept).
+ * Throws AuthError `central.wrongPassphrase`, NotFoundError `central.keyNotFound`.
+ */
+export async function revokeKey(admin: CentralTarget, passphrase: string, keyFingerprint: string, now = new Date()): Promise<CertifiedKey> {
+  const fp = keyFingerprint.replace(/\s+/g, '').toLowerCase();
+  return withAdmin(admin, async (c) => {
+    const root = await rootKeyFor(await department(c), passphrase);
+    const revokedAt = new Date(now.getTime());
+    const sig = signText(root, revocationMessage({ fingerprint: fp, revokedAt }));
+    await c.query('UPDATE wd.trusted_keys SET revoked_at = $2, revocation_sig = $3 WHERE fingerprint = $1 AND revoked_at IS NULL', [fp, revokedAt.toISOString(), sig]);
+    const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
+    if (!r.rows[0]) throw new NotFoundError(reason('central.keyNotFound'));
+    return keyView(r.rows[0]);
+  });
+}
+
+/** One desk's audit chain as the centre holds it. */
+export interface DeskChain {
+  deskId: string;
+  deskName: string;
+  /** Rows the centre holds for the desk. */
+  rows: number;
+  /** The last seq checked (the chain's head at the centre, or the row before the break). */
+  headSeq: number;
+  ok: boolean;
+  /** The first seq that fails (a missing row's seq for a gap); null when ok. */
+  firstBrokenSeq: number | null;
+  /** Seqs missing before the next row the centre holds. */
+  gap?: { from: number; to: number };
+  /** What is wrong, in English with seqs only (no personal data); 'intact' when ok. */
+  message: string;
+  /** Fingerprint of the desk trail's root key (compare it with the one the desk shows), null before signing. */
+  rootFingerprint: string | null;
+}
+
+interface CentralAuditRow {
+  seq: string;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+  signer: string | null;
+  sig: string | null;
+}
+
+/**
+ * Recomputes every desk's audit chain from `wd.audit_rows` with the desk's own rules (audit.ts
+ * rowHash and the links of verifyChain; signatures by signing.ts TrustWalk), in seq order from 1:
+ * a missing row (a gap), a broken link, a row whose content does not match its hash, and a row
+ * signed by no key its own trail trusts are found. Rows not pushed yet (the tail) are not a gap.
+ * Reads in pages of `page` rows, so a long chain does not fill memory.
+ */
+export async function verifyDeskChains(admin: CentralTarget, page = 5000): Promise<DeskChain[]> {
+  return withAdmin(admin, async (c) => {
+    const desks = (await c.query<{ id: string; name: string }>('SELECT id, name FROM wd.desks ORDER BY registered_at, id')).rows;
+    const out: DeskChain[] = [];
+    for (const desk of desks) out.push(await verifyOneChain(c, desk, page));
+    return out;
+  });
+}
+
+async function verifyOneChain(c: pg.ClientBase, desk: { id: string; name: string }, page: number): Promise<DeskChain> {
+  const walk = new TrustWalk();
+  const rows = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM wd.audit_rows WHERE desk_id = $1', [desk.id])).rows[0]!.n);
+  let prevHash = GENESIS_HASH;
+  let expect = 1;
+  const done = (firstBrokenSeq: number | null, message: string, gap?: { from: number; to: number }): DeskChain => ({
+    deskId: desk.id, deskName: desk.name, rows, headSeq: expect - 1, ok: firstBrokenSeq === null, firstBrokenSeq, message, rootFingerprint: walk.root, ...(gap ? { gap } : {}),
+  });
+  for (;;) {
+    const batch = await c.query<CentralAuditRow>(
+      'SELECT seq, at, actor_id, action, subject, details, prev_hash, hash, signer, sig FROM wd.audit_rows WHERE desk_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
+      [desk.id, expect, page],
+    );
+    for (const raw of batch.rows) {
+      const r = { ...raw, seq: Number(raw.seq) };
+      if (r.seq !== expect) return done(expect, `audit rows ${expect} to ${r.seq - 1} are missing at the centre (a gap)`, { from: expect, to: r.seq - 1 });
+      if (r.prev_hash !== prevHash) return done(r.seq, `audit row ${r.seq}: its link to the previous row is broken`);
+      if (rowHash(r) !== r.hash) return done(r.seq, `audit row ${r.seq}: its content does not match its hash (rewritten)`);
+      const untrusted = walk.step(r);
+      if (untrusted) return done(r.seq, `audit row ${r.seq}: ${untrusted} (forged or rewritten)`);
+      prevHash = r.hash;
+      expect++;
+    }
+    if (batch.rows.length < page) break;
+  }
+  return done(null, `intact: ${rows} rows`);
+}
+
+/** What purgeCentral blanked. */
+export interface CentralPurgeResult {
+  /** Crossings older than this (ISO) were purged. */
+  cutoff: string;
+  crossings: number;
+  hits: number;
+  hitEvents: number;
+}
+
+/**
+ * The centre's retention purge, like the desk's (retention.ts): for crossings that occurred more
+ * than `olderThanDays` days before `now` and are not purged yet, blanks the traveler snapshot and
+ * the note, the traveler's side of each hit's explanation and the hit's note, and the notes and
+ * free-text reasons of their hit events; ids, times, outcomes, scores, decisions, list entry ids
+ * and audit rows (hashes) stay. One transaction with `SET LOCAL wd.purging = 'on'` (the only way
+ * past the triggers that refuse UPDATE). The caller records it in its own audit trail (the CLI
+ * does, on the desk it runs from). Throws BadInputError `central.purgeDays` when days < 1.
+ */
+export async function purgeCentral(admin: CentralTarget, olderThanDays: number, now = new Date()): Promise<CentralPurgeResult> {
+  if (!Number.isInteger(olderThanDays) || olderThanDays < 1) throw new BadInputError(reason('central.purgeDays', { minimum: 1 }));
+  const cutoff = new Date(now.getTime() - olderThanDays * 86_400_000).toISOString();
+  return withAdmin(admin, (c) => inTransaction(c, async () => {
+    await c.query("SET LOCAL wd.purging = 'on'");
+    // CREATE TABLE AS takes no parameters: the cutoff is an ISO instant made above, quoted.
+    await c.query(`CREATE TEMP TABLE purge_ids ON COMMIT DROP AS
+      SELECT id FROM wd.crossings WHERE occurred_at < ${pg.escapeLiteral(cutoff)}::timestamptz AND purged_at IS NULL`);
+    const hitEvents = await c.query(
+      `UPDATE wd.hit_events e SET note = NULL, details = e.details - 'reason' - 'note' - 'previousNote' - 'previous_note'
+         FROM wd.hits h WHERE h.id = e.hit_id AND h.crossing_id IN (SELECT id FROM purge_ids)`,
+    );
+    const hits = await c.query(
+      `UPDATE wd.hits SET note = NULL, explanation = jsonb_build_object(
+         'summary', '',
+         'matchedName', coalesce(explanation->>'matchedName', ''),
+         'nameScore', coalesce(explanation->'nameScore', '0'::jsonb),
+         'tokens', CASE WHEN jsonb_typeof(explanation->'tokens') = 'array'
+           THEN (SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(t) = 'object' THEN t || '{"query": ""}'::jsonb ELSE t END), '[]'::jsonb) FROM jsonb_array_elements(explanation->'tokens') t)
+           ELSE '[]'::jsonb END,
+         'unmatchedQuery', '[]'::jsonb,
+         'unmatchedEntry', coalesce(explanation->'unmatchedEntry', '[]'::jsonb),
+         'fields', CASE WHEN jsonb_typeof(explanation->'fields') = 'array'
+           THEN (SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(f) = 'object' THEN f || '{"detail": ""}'::jsonb ELSE f END), '[]'::jsonb) FROM jsonb_array_elements(explanation->'fields') f)
+           ELSE '[]'::jsonb END)
+       WHERE crossing_id IN (SELECT id FROM purge_ids)`,
+    );
+    const crossings = await c.query('UPDATE wd.crossings SET traveler = NULL, note = NULL, purged_at = now() WHERE id IN (SELECT id FROM purge_ids)');
+    return { cutoff, crossings: crossings.rowCount ?? 0, hits: hits.rowCount ?? 0, hitEvents: hitEvents.rowCount ?? 0 };
+  }));
+}
