@@ -5,7 +5,7 @@
  * nothing else.
  */
 import { z } from 'zod';
-import { DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
+import { BANDS, DECISIONS, DIRECTIONS, LIST_KINDS, OUTCOMES, SEXES } from './domain';
 import type { Band, Decision, Direction, ListKind, Outcome, Sex, Thresholds } from './domain';
 import { MAX_PASSWORD_LENGTH, MIN_PASSPHRASE_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './passwords';
 import { looksLikeMrz, type MrzReading } from './mrz';
@@ -96,6 +96,28 @@ const ManifestRequestSchema = z
     minScore: z.number().min(0).max(1).optional(),
   })
   .strict();
+
+/**
+ * Filters of the department's crossings at the centre (`central.crossings`, `central.crossingsExport`;
+ * electron/core/central/browse.ts). All optional, combined with AND; an empty text is no filter.
+ * - `from`/`to`: inclusive days, each in the crossing's own time zone (the local day at its checkpoint);
+ * - `checkpoint` (name), `officer` (username), both case-insensitive; `direction`, `outcome`; `flaggedOnly`;
+ * - `list` (a list id, or a list name as the desk recorded it), `band`, `decision` (the hit's latest,
+ *   after later decisions and corrections): a crossing matches when ONE of its hits meets all three.
+ * There is no search by traveler: who looked for whom is not a question the browser answers.
+ */
+const CentralCrossingsFilterSchema = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  checkpoint: text(120).optional(),
+  officer: text(64).optional(),
+  direction: z.enum(DIRECTIONS).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  list: text(120).optional(),
+  band: z.enum(BANDS).optional(),
+  decision: z.enum(DECISIONS).optional(),
+  flaggedOnly: z.boolean().default(false),
+});
 
 /** Request schemas, one per API method. */
 export const requestSchemas = {
@@ -313,6 +335,18 @@ export const requestSchemas = {
   'central.publish': z.object({ listId: z.uuid() }).strict(),
   /** Retires the list at the centre (a signed publication): desks stop screening against it at their next sync. */
   'central.retire': z.object({ listId: z.uuid() }).strict(),
+  /**
+   * The department's crossings at the centre, newest first, page by page (auditor, supervisor; a
+   * joined desk). On an auditing desk every checkpoint's; on any other desk PostgreSQL's row-level
+   * security gives only the desk's own checkpoint's (the result's `scope` says which). Audited on
+   * the desk with the filter and the row count. See CentralCrossingsFilterSchema for the filters.
+   */
+  'central.crossings': CentralCrossingsFilterSchema.extend({
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /** The department's crossings that match, as xlsx or csv (formula-safe, with the audit anchor); audited with its SHA-256 and row count. */
+  'central.crossingsExport': CentralCrossingsFilterSchema.extend({ format: z.enum(['xlsx', 'csv']) }).strict().refine(rangeInOrder, RANGE_MESSAGE),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -900,6 +934,8 @@ export interface CentralStatusView {
   checkpoint: string | null;
   /** A publishing desk (supervisors publish lists from it). */
   publisher: boolean;
+  /** An auditing desk: its auditors and supervisors read every checkpoint's crossings (`central.crossings`). */
+  auditor: boolean;
   /** The centre's address, never with its password. */
   url: string | null;
   /** Fingerprint of the department's root key pinned when the desk joined (32 hex digits). */
@@ -929,6 +965,8 @@ export interface SyncResultView {
   waiting: number;
   lists: { listId: string; listName: string; seq: number; versionId: string | null; entries: number }[];
   refusals: { listId: string; seq: number; reason: ReasonView }[];
+  /** Account revocations the department signed that this sync applied on the desk (central/accounts.ts). */
+  accountsRevoked?: number;
   /** Rows the centre accepted, by kind. */
   sent: { crossings: number; hits: number; hitEvents: number; audit: number; users: number };
 }
@@ -945,6 +983,58 @@ export interface PublicationResultView {
   entries: number;
   /** Fingerprint of the key that signed it. */
   signer: string;
+}
+
+/** A hit of a crossing as the centre holds it, with its latest decision (`central.crossings`). */
+export interface CentralHitView {
+  hitId: string;
+  /** The list's id and name as the desk recorded them (null when the desk had no entry snapshot). */
+  listId: string | null;
+  list: string | null;
+  entryId: string;
+  /** The listed person's name and the list's reference (warrant, case) as the desk had them; null once purged. */
+  listedName: string | null;
+  reference: string | null;
+  score: number;
+  band: Band;
+  /** The latest decision: a later decision or correction (hit event) replaces the one pushed with the crossing. */
+  decision: Decision;
+  /** Who made that decision (username as its desk knows it; null when unknown here) and when (ISO). */
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+/** A crossing as the centre holds it (`central.crossings`). Personal columns blanked by the centre's purge come back null. */
+export interface CentralCrossingView {
+  id: string;
+  /** When it happened (ISO, UTC) and the time zone of its checkpoint. */
+  occurredAt: string;
+  timeZone: string;
+  checkpoint: string;
+  /** The desk that recorded it; null when this desk may not see that desk's row (another desk of its checkpoint). */
+  desk: string | null;
+  direction: Direction;
+  outcome: Outcome;
+  officer: string | null;
+  travelerName: string | null;
+  traveler: Traveler | null;
+  flagged: boolean;
+  note: string | null;
+  /** Personal data blanked by the centre's purge. */
+  purged: boolean;
+  hits: CentralHitView[];
+}
+
+/** One page of the department's crossings. */
+export interface CentralCrossingsResult {
+  /** 'department': every checkpoint's (an auditing desk); 'checkpoint': the centre gave only this desk's checkpoint's. */
+  scope: 'checkpoint' | 'department';
+  total: number;
+  offset: number;
+  limit: number;
+  crossings: CentralCrossingView[];
+  /** Checkpoint names the filter may name (with scope 'checkpoint', only the desk's own). */
+  checkpoints: string[];
 }
 
 /** Response type of each method. */
@@ -1001,6 +1091,8 @@ export interface ApiResults {
   'central.sync': SyncResultView;
   'central.publish': PublicationResultView;
   'central.retire': PublicationResultView;
+  'central.crossings': CentralCrossingsResult;
+  'central.crossingsExport': ExportResult & { scope: 'checkpoint' | 'department' };
 }
 
 // ---------------------------------------------------------------------------------------------

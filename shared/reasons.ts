@@ -273,6 +273,10 @@ export const EN_REASONS = {
   'central.badPublicKey': 'the public key is not an Ed25519 key (32 bytes, base64)',
   'central.keyRevoked': 'that key was revoked and is never trusted again: the account needs a new key',
   'central.purgeDays': 'the purge keeps at least {{minimum}} day(s) of crossings',
+  // The centre: department-wide crossings (central/browse.ts)
+  'central.exportTooLarge': '{{count}} crossings match, and an export holds at most {{maximum}}: narrow the filter (days, checkpoint)',
+  'central.accountRevoked': 'this account was revoked by the department: it cannot sign in, and its keys sign nothing, at any desk',
+  'central.badUsername': 'give the username of the account to revoke',
   // The centre: signed list publications (central/publication.ts, publish.ts, pull.ts)
   'central.malformed': 'a publication at the centre is malformed: refused, the list stays as it was',
   'central.untrustedKey': "a publication is signed by a key the department's root key did not certify: refused, the list stays as it was",

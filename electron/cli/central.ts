@@ -14,12 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiClient } from '../../shared/client';
-import type { PublicationResultView, SyncResultView } from '../../shared/contract';
+import type { ApiInput, CentralCrossingsResult, PublicationResultView, SyncResultView } from '../../shared/contract';
+import { BANDS, DECISIONS, DIRECTIONS, OUTCOMES } from '../../shared/domain';
+import { assertWritable } from '../core/files';
 import { appendAudit } from '../core/audit';
 import {
-  centralRoot, certifyPublisher, initCentral, purgeCentral, registerDesk, revokeDesk, revokeKey, verifyDeskChains,
+  centralRoot, certifyPublisher, initCentral, listAdminLog, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey, verifyDeskChains,
 } from '../core/central/admin';
 import { redactUrl, withCredentials, type CentralTarget } from '../core/central/connect';
 import { deskCentral, saveDeskCentral } from '../core/central/desk-config';
@@ -116,6 +119,7 @@ export function syncText(r: SyncResultView): string {
     `refused ${r.refused}${r.refusals.length ? `: ${r.refusals.map((x) => `list ${x.listId} #${x.seq}: ${x.reason.message}`).join('; ')}` : ''}`,
     `pushed ${r.pushed} row(s): ${s.crossings} crossings, ${s.hits} hits, ${s.hitEvents} hit events, ${s.audit} audit rows, ${s.users} accounts`,
     `waiting ${r.waiting}`,
+    ...(r.accountsRevoked ? [`accounts revoked by the department, now refused here: ${r.accountsRevoked}`] : []),
   ].join('\n');
 }
 
@@ -163,8 +167,9 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
     .option('--desk <name>', "the desk's name at the centre (default: this computer's name)")
     .option('--timezone <tz>', "the checkpoint's time zone when it is new (default: this desk's)")
     .option('--publisher', 'a desk that may publish lists (its supervisors publish for the department)')
+    .option('--auditor', "an auditing desk: its auditors and supervisors read every checkpoint's crossings at the centre")
     .option('--root <fingerprint>', "the department's root key fingerprint as given on paper: registration stops if the centre's differs")
-    .action(async (o: { central: string; ca: string; checkpoint: string; desk?: string; timezone?: string; publisher?: boolean; root?: string }) => {
+    .action(async (o: { central: string; ca: string; checkpoint: string; desk?: string; timezone?: string; publisher?: boolean; auditor?: boolean; root?: string }) => {
       const gl = g();
       const admin = adminTarget(kit, o.central, o.ca);
       const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
@@ -177,16 +182,17 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
         }
         const reg = await atCentre(kit, admin, () => registerDesk(admin, {
           deskName: o.desk ?? hostname(), checkpoint: o.checkpoint, timeZone: o.timezone ?? engine.setting('checkpoint.timeZone') ?? 'UTC', publisher: Boolean(o.publisher),
+          auditor: Boolean(o.auditor),
         }));
         const now = engine.now();
         const joined = db.transaction(() => {
           saveDeskCentral(db, {
             url: reg.url, ca: admin.ca, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
-            checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, joinedAt: now,
+            checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, auditor: reg.auditor, joinedAt: now,
           });
           appendAudit(db, {
             actorId: userId, action: 'central.join', subject: reg.deskId,
-            details: { checkpointId: reg.checkpointId, publisher: reg.publisher, rootFingerprint: reg.rootFingerprint },
+            details: { checkpointId: reg.checkpointId, publisher: reg.publisher, auditor: reg.auditor, rootFingerprint: reg.rootFingerprint },
           }, now);
           return enqueueBackfill(db, now);
         })();
@@ -195,10 +201,10 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       });
       const { reg, joined } = r;
       out(gl, {
-        deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId, checkpoint: reg.checkpoint, publisher: reg.publisher,
+        deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId, checkpoint: reg.checkpoint, publisher: reg.publisher, auditor: reg.auditor,
         centre: redactUrl(reg.url), rootFingerprint: reg.rootFingerprint, waiting: joined,
       }, () => [
-        `joined the centre at ${redactUrl(admin.url)} as desk ${reg.deskName} of checkpoint ${reg.checkpoint}${reg.publisher ? ' (publishing desk)' : ''}`,
+        `joined the centre at ${redactUrl(admin.url)} as desk ${reg.deskName} of checkpoint ${reg.checkpoint}${reg.publisher ? ' (publishing desk)' : ''}${reg.auditor ? " (auditing desk: reads every checkpoint's crossings)" : ''}`,
         `department root key: ${groupedFingerprint(reg.rootFingerprint)}`,
         `waiting to be sent: ${joined.crossings} crossings, ${joined.audit} audit rows, ${joined.users} accounts (watchdesk sync sends them)`,
       ].join('\n'));
@@ -257,16 +263,34 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
 
   central
     .command('revoke')
-    .description("revoke a desk's credentials (--desk) or a publisher's key (--key, with WATCHDESK_CENTRAL_PASSPHRASE) at the centre")
+    .description("revoke a desk's credentials (--desk), a publisher's key (--key) or a departed user's account at every desk with its keys (--account); --key and --account with WATCHDESK_CENTRAL_PASSPHRASE")
     .option('--desk <name>', 'desk name or id')
     .option('--key <fingerprint>', "publisher key fingerprint")
+    .option('--account <username>', 'username of the account to revoke at every desk (refused at sign-in from each desk\'s next sync; its publisher keys revoked)')
     .requiredOption('--url <url>', URL_HELP)
     .requiredOption('--ca <file>', CA_HELP)
-    .action(async (o: { desk?: string; key?: string; url: string; ca: string }) => {
+    .action(async (o: { desk?: string; key?: string; account?: string; url: string; ca: string }) => {
       const gl = g();
-      if (Boolean(o.desk) === Boolean(o.key)) throw kit.fail('say which: --desk NAME or --key FINGERPRINT');
+      if ([o.desk, o.key, o.account].filter(Boolean).length !== 1) throw kit.fail('say which: --desk NAME or --key FINGERPRINT (or --account USERNAME)');
       const admin = adminTarget(kit, o.url, o.ca);
-      if (o.desk) {
+      if (o.account) {
+        const passphrase = env('WATCHDESK_CENTRAL_PASSPHRASE');
+        const username = o.account;
+        const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
+          const done = await atCentre(kit, admin, () => revokeAccount(admin, passphrase, username, engine.now()));
+          await audited(engine, api, {
+            actorId: userId, action: 'central.revokeAccount',
+            details: { revokedAt: done.revokedAt, created: done.created, keys: done.keys.map((k) => k.fingerprint) },
+          });
+          return done;
+        });
+        out(gl, r, () => [
+          `${r.created ? 'revoked' : 'already revoked'}: account ${r.username} at ${r.revokedAt}; every desk refuses its sign-in from its next sync`,
+          r.keys.length
+            ? `publisher key(s) revoked: ${r.keys.map((k) => groupedFingerprint(k.fingerprint)).join(', ')}`
+            : 'no publisher key was certified for it',
+        ].join('\n'));
+      } else if (o.desk) {
         const desk = o.desk;
         const r = await asDeskAdmin(kit, gl, async (engine, api, userId) => {
           const done = await atCentre(kit, admin, () => revokeDesk(admin, desk));
@@ -284,6 +308,21 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
         });
         out(gl, r, () => `revoked key ${groupedFingerprint(r.fingerprint)} (${r.username}); desks refuse what it signs from their next sync`);
       }
+    });
+
+  central
+    .command('log')
+    .description("print the centre's administration log (who did what there, oldest first): ids, names, fingerprints and counts")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .option('--limit <n>', 'at most this many rows')
+    .action(async (o: { url: string; ca: string; limit?: string }) => {
+      const gl = g();
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw kit.fail('--limit takes a whole number, at least 1');
+      const admin = adminTarget(kit, o.url, o.ca);
+      const r = await atCentre(kit, admin, () => listAdminLog(admin, limit));
+      out(gl, r, () => (r.length ? r.map((x) => `${x.id}\t${x.at}\t${x.actor}\t${x.action}\t${JSON.stringify(x.details)}`).join('\n') : 'the administration log is empty'));
     });
 
   central
@@ -317,4 +356,107 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       });
       out(gl, r, () => `purged ${r.crossings} crossings, ${r.hits} hits and ${r.hitEvents} hit events at the centre from before ${r.cutoff}`);
     });
+
+  // Department-wide reading (browse.ts): as the desk's own login; the centre decides the scope.
+  withCrossingsFilter(
+    central
+      .command('crossings')
+      .description("the crossings at the centre, newest first (an auditor or supervisor): every checkpoint's on an auditing desk, else this desk's checkpoint's; audited on this desk"),
+  )
+    .option('--offset <n>', 'crossings to skip', '0')
+    .option('--limit <n>', 'crossings to show (at most 500)', '100')
+    .action(async (o: CrossingsOptions & { offset: string; limit: string }) => {
+      const gl = g();
+      const offset = Number(o.offset);
+      const limit = Number(o.limit);
+      if (!Number.isInteger(offset) || offset < 0) throw kit.fail('--offset takes a whole number, at least 0');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw kit.fail('--limit takes a whole number from 1 to 500');
+      const r = await asUser(gl, (api) => api.call('central.crossings', { ...crossingsFilter(kit, o), offset, limit }));
+      out(gl, r, () => crossingsText(r));
+    });
+
+  withCrossingsFilter(
+    central
+      .command('export')
+      .description('export records held at the centre')
+      .command('crossings')
+      .description("export the crossings at the centre to xlsx or csv (an auditor or supervisor; scope as for central crossings); audited on this desk with the file's SHA-256"),
+  )
+    .requiredOption('--out <file>', 'output file (.xlsx or .csv; an existing file is refused)')
+    .option('--overwrite', 'replace the --out file if it exists')
+    .action(async (o: CrossingsOptions & { out: string; overwrite?: boolean }) => {
+      const gl = g();
+      const lower = o.out.toLowerCase();
+      const format = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.xlsx') ? 'xlsx' : null;
+      if (!format) throw kit.fail('--out must end in .xlsx or .csv');
+      assertWritable(o.out, o.overwrite);
+      // The engine writes the file (complete before it has its name), then audits it.
+      const r = await asUser(gl, (api) => api.call('central.crossingsExport', { ...crossingsFilter(kit, o), format }), {
+        exportTo: { path: resolve(o.out), overwrite: Boolean(o.overwrite) },
+      });
+      out(gl, { file: o.out, rows: r.rows, sha256: r.sha256, scope: r.scope }, () => `wrote ${r.rows} crossings (${r.scope === 'department' ? 'every checkpoint' : "this desk's checkpoint"}) to ${o.out} (sha256 ${r.sha256})`);
+    });
+}
+
+/** The filter options of `central crossings` and `central export crossings`, as typed. */
+interface CrossingsOptions {
+  from?: string;
+  to?: string;
+  checkpoint?: string;
+  officer?: string;
+  direction?: string;
+  outcome?: string;
+  list?: string;
+  band?: string;
+  decision?: string;
+  flagged?: boolean;
+}
+
+function withCrossingsFilter(cmd: Command): Command {
+  return cmd
+    .option('--from <day>', "first day (YYYY-MM-DD, each crossing's local day at its checkpoint)")
+    .option('--to <day>', "last day (YYYY-MM-DD, each crossing's local day at its checkpoint)")
+    .option('--checkpoint <name>', 'only this checkpoint')
+    .option('--officer <username>', "only this officer's")
+    .option('--direction <d>', `only ${DIRECTIONS.join(' or ')}`)
+    .option('--outcome <o>', `only this outcome: ${OUTCOMES.join(', ')}`)
+    .option('--list <name>', 'only crossings with a hit on this list (name or id)')
+    .option('--band <b>', `only crossings with a hit of this band: ${BANDS.join(', ')}`)
+    .option('--decision <d>', `only crossings with a hit whose latest decision is: ${DECISIONS.join(', ')}`)
+    .option('--flagged', 'only crossings with a hit at or above review');
+}
+
+function oneOf<T extends string>(kit: CliKit, v: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw kit.fail(`${flag} takes one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/** The API filter of the options (the API checks days and lengths). */
+function crossingsFilter(kit: CliKit, o: CrossingsOptions): Omit<ApiInput<'central.crossings'>, 'offset' | 'limit'> {
+  return {
+    from: o.from, to: o.to, checkpoint: o.checkpoint, officer: o.officer, list: o.list, flaggedOnly: Boolean(o.flagged),
+    direction: oneOf(kit, o.direction, DIRECTIONS, '--direction'),
+    outcome: oneOf(kit, o.outcome, OUTCOMES, '--outcome'),
+    band: oneOf(kit, o.band, BANDS, '--band'),
+    decision: oneOf(kit, o.decision, DECISIONS, '--decision'),
+  };
+}
+
+function localTime(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+}
+
+/** A page of the centre's crossings, one line each (local time at its checkpoint), hits indented below. */
+export function crossingsText(r: CentralCrossingsResult): string {
+  const head = `${r.scope === 'department' ? 'every checkpoint' : "this desk's checkpoint only"}: ${r.crossings.length ? `${r.offset + 1}-${r.offset + r.crossings.length}` : 'none'} of ${r.total} crossing(s)`;
+  const lines = r.crossings.flatMap((c) => [
+    [localTime(c.occurredAt, c.timeZone), c.checkpoint, c.desk ?? '-', c.direction, c.outcome, c.officer ?? '-', c.purged ? '(purged)' : (c.travelerName ?? '-'), c.flagged ? 'FLAGGED' : ''].join('\t').trimEnd(),
+    ...c.hits.map((h) => `  ${h.list ?? h.listId ?? '?'}:${h.entryId} ${h.listedName ?? ''} ${h.score.toFixed(2)} ${h.band} ${h.decision}${h.decidedBy ? ` by ${h.decidedBy}` : ''}`),
+  ]);
+  return [head, ...lines].join('\n');
 }

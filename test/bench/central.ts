@@ -9,10 +9,11 @@
  *            crossings accepted at the centre per second of wall time; latency is per committed
  *            batch (500 outbox rows). Goal: >= 2,000 crossings/s.
  *   deliver  a publisher desk holding one 1,000,000-entry version (synthetic names of synth.ts,
- *            match keys computed as the importer does) publishes it (signed, uploaded); then a new
- *            desk, a real Engine signed in, runs `central.sync` through the handler table and
- *            waits for its match index: time from the sync's start until screening answers from
- *            the new version, and the peak memory of that desk process. Goal: <= 120 s.
+ *            match keys computed and entry ids made (uuidv7) as the importer does) publishes
+ *            it (signed, uploaded); then a new desk, a real Engine signed in, runs
+ *            `central.sync` through the handler table and waits for its match index: time from
+ *            the sync's start until screening answers from the new version, and the peak memory
+ *            of that desk process. Goal: <= 120 s.
  *
  * Each step runs in its own child process, so that its peak memory is its own.
  * Sizes: `npm run bench central -- crossings=200000 entries=100000` for a quicker run.
@@ -33,6 +34,7 @@ import { pushOutbox } from '../../electron/core/central/push';
 import { publishList } from '../../electron/core/central/publish';
 import { fingerprint, newSigningKey, publicKeyOf } from '../../electron/core/signing';
 import { encodeMatchKeys } from '../../electron/core/matching/keys';
+import { uuidv7 } from '../../electron/core/watchlists/jobs';
 import { startTestCentre } from '../central/centre';
 import { synthesize } from './synth';
 
@@ -176,7 +178,7 @@ async function publishStep(ctx: Context) {
     for (const p of batch) {
       const names = p.names.map((name, i) => ({ name, kind: i === 0 ? 'primary' : 'alias' }));
       const documents = [{ type: 'passport', number: p.document, issuingState: p.nationality }];
-      ins.run(randomUUID(), versionId, p.id, row++, createHash('sha256').update(JSON.stringify(p)).digest('hex'), p.names[0]!.toUpperCase(),
+      ins.run(uuidv7(), versionId, p.id, row++, createHash('sha256').update(JSON.stringify(p)).digest('hex'), p.names[0]!.toUpperCase(),
         JSON.stringify(names), encodeMatchKeys(p.names), p.dateOfBirth, p.sex, JSON.stringify([p.nationality]), JSON.stringify(documents), `W-${p.id}`);
     }
     batch.length = 0;

@@ -353,7 +353,7 @@ describe('desk-config', () => {
     });
     expect(deskCentral(db)).toEqual({
       target: { url: deskA.url, ca: centre.admin.ca }, deskId: deskA.deskId, deskName: 'North 1', checkpointId: deskA.checkpointId,
-      checkpointName: 'North', rootKey, publisher: true, joinedAt: joinedAt.toISOString(),
+      checkpointName: 'North', rootKey, publisher: true, auditor: false, joinedAt: joinedAt.toISOString(),
     });
     expect(db.prepare('SELECT value FROM settings WHERE key = ?').get(CENTRAL_SETTINGS.lastError)).toBeUndefined();
     // The stored target reaches the centre as the desk itself.

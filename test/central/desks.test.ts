@@ -8,67 +8,23 @@
  * desk of checkpoint B reads none of checkpoint A's rows; every desk's audit chain verifies at the
  * centre; a retirement stops screening at the desks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiCallError, type ApiClient } from '../../shared/client';
-import { Engine } from '../../electron/core/api/engine';
-import { certifyPublisher, initCentral, registerDesk, verifyDeskChains } from '../../electron/core/central/admin';
+import { certifyPublisher, initCentral, verifyDeskChains } from '../../electron/core/central/admin';
 import { startCluster, stopCluster } from '../../electron/core/central/cluster';
 import { connectCentral } from '../../electron/core/central/connect';
-import { deskCentral, saveDeskCentral } from '../../electron/core/central/desk-config';
-import { enqueueBackfill } from '../../electron/core/central/outbox';
-import { appendAudit } from '../../electron/core/audit';
-import { fixture, PASSPHRASE, PASSWORD, settledClient } from '../unit/helpers';
+import { deskCentral } from '../../electron/core/central/desk-config';
+import { fixture } from '../unit/helpers';
 import { startTestCentre, type TestCentre } from './centre';
+import { callFailure, closeTestDesks, joinTestDesk, withCentral, type TestDesk } from './desk';
 
 const DEPARTMENT_PASSPHRASE = 'made-up department passphrase for desks';
 
-interface Desk {
-  name: string;
-  engine: Engine;
-  api: ApiClient;
-  dir: string;
-}
-
 let centre: TestCentre;
-const desks: Desk[] = [];
-
-/** A new desk, set up, joined to the centre as the CLI's `desk register` does it. */
-async function joinDesk(name: string, checkpoint: string, publisher: boolean): Promise<Desk> {
-  const dir = mkdtempSync(join(tmpdir(), 'wd-desks-'));
-  const engine = new Engine({ dbPath: join(dir, 'watchdesk.db') });
-  const api = settledClient(engine);
-  const s = await api.call('app.setup', { adminUsername: 'admin', password: PASSWORD, recoveryPassphrase: PASSPHRASE, checkpointName: checkpoint, timeZone: 'Asia/Bangkok' });
-  const reg = await registerDesk(centre.admin, { deskName: name, checkpoint, timeZone: 'Asia/Bangkok', publisher });
-  const db = engine.requireDb();
-  db.transaction(() => {
-    saveDeskCentral(db, {
-      url: reg.url, ca: centre.cluster.certificate, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
-      checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher,
-    });
-    appendAudit(db, { actorId: s.user.id, action: 'central.join', subject: reg.deskId, details: { checkpointId: reg.checkpointId } });
-    enqueueBackfill(db);
-  })();
-  const d = { name, engine, api, dir };
-  desks.push(d);
-  return d;
-}
-
-async function failure(p: Promise<unknown>): Promise<ApiCallError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiCallError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+const desks: TestDesk[] = [];
 
 /** Screens a made-up traveler and records a crossing; returns the crossing id. */
-async function cross(d: Desk, name: string): Promise<string> {
+async function cross(d: TestDesk, name: string): Promise<string> {
   const s = await d.api.call('screening.screen', { traveler: { fullName: name } });
   // Hits that must be decided are confirmed (the made-up traveler is the listed one), and the traveler held.
   const must = s.hits.filter((h) => h.hitId && h.band !== 'weak');
@@ -76,18 +32,13 @@ async function cross(d: Desk, name: string): Promise<string> {
   return (await d.api.call('crossings.record', { screeningId: s.screeningId, direction: 'entry', outcome: must.length ? 'held' : 'passed' })).id;
 }
 
-function localCrossings(d: Desk): string[] {
+function localCrossings(d: TestDesk): string[] {
   return (d.engine.requireDb().prepare('SELECT id FROM crossings ORDER BY id').all() as { id: string }[]).map((r) => r.id);
 }
 
-async function asAdmin<T>(f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = await connectCentral(centre.admin);
-  try {
-    return await f(c);
-  } finally {
-    await c.end();
-  }
-}
+const asAdmin = <T>(f: (c: pg.Client) => Promise<T>): Promise<T> => withCentral(centre.admin, f);
+const joinDesk = (name: string, checkpoint: string, publisher: boolean) => joinTestDesk(centre, desks, name, checkpoint, { publisher });
+const failure = callFailure;
 
 beforeAll(async () => {
   centre = await startTestCentre();
@@ -95,10 +46,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const d of desks) {
-    await d.engine.shutdown();
-    rmSync(d.dir, { recursive: true, force: true });
-  }
+  await closeTestDesks(desks);
   await centre?.stop();
 });
 

@@ -18,13 +18,13 @@ import { PASSWORD, setUpEngine } from './helpers';
 
 /**
  * A stand-in centre for the tests that need a link that works and then fails at a chosen point:
- * while `fake.on`, connecting succeeds (a client that only closes), the pull is `fake.pull` and the
+ * while `fake.on`, connecting succeeds (a client that closes and reads no rows: no account revocations), the pull is `fake.pull` and the
  * push sends nothing. Otherwise the real modules run (and the centre is unreachable).
  */
 const fake = vi.hoisted(() => ({ on: false, pull: (_db: unknown): Promise<unknown> => Promise.resolve({ applied: [], refused: [] }) }));
 vi.mock('../../electron/core/central/connect', async (original) => {
   const m = await original<typeof import('../../electron/core/central/connect')>();
-  return { ...m, connectCentral: (t: Parameters<typeof m.connectCentral>[0]) => (fake.on ? Promise.resolve({ end: () => Promise.resolve() }) : m.connectCentral(t)) };
+  return { ...m, connectCentral: (t: Parameters<typeof m.connectCentral>[0]) => (fake.on ? Promise.resolve({ end: () => Promise.resolve(), query: () => Promise.resolve({ rows: [] }) }) : m.connectCentral(t)) };
 });
 vi.mock('../../electron/core/central/pull', async (original) => {
   const m = await original<typeof import('../../electron/core/central/pull')>();

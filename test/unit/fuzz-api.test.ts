@@ -80,6 +80,8 @@ const VALID: Record<ApiMethod, Record<string, unknown>> = {
   'central.sync': { url: 'postgres://127.0.0.1:5432/watchdesk' },
   'central.publish': { listId: U1 },
   'central.retire': { listId: U2 },
+  'central.crossings': { from: '2025-01-01', to: '2025-01-31', checkpoint: 'Test Gate', flaggedOnly: true, decision: 'confirmed', offset: 0, limit: 50 },
+  'central.crossingsExport': { format: 'csv', outcome: 'held', band: 'strong' },
 };
 
 // --- mutations of a valid request ---

@@ -68,6 +68,8 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'central.sync': ALL,
   'central.publish': ['supervisor'],
   'central.retire': ['supervisor'],
+  'central.crossings': ['supervisor', 'auditor'],
+  'central.crossingsExport': ['supervisor', 'auditor'],
 };
 
 describe('role matrix', () => {

@@ -46,6 +46,7 @@ import { runReaderJob, type CrossingsExport } from '../reader';
 import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
 import { forgetSigners } from '../signing';
 import { syncSettled } from '../central/sync';
+import { isAccountRevoked } from '../central/accounts';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -374,6 +375,9 @@ export class Engine {
       await this.unlock(keys);
     }
     const db = this.requireDb();
+    // An account the department revoked (central/accounts.ts) is refused before its password is checked or
+    // anything of it unlocked (its key slot went with the revocation), counted and audited as a disabled account is.
+    if (isAccountRevoked(db, username)) this.failSignIn(owner, false, getUserByName(db, username)?.id ?? null, reason('central.accountRevoked'));
     const u = getUserByName(db, username);
     const ok = u && !u.disabled && (await passwordMatches(u.password_hash, password));
     if (!u || !ok) this.failSignIn(owner, Boolean(u && !u.disabled), u?.id ?? null);
@@ -388,15 +392,15 @@ export class Engine {
     return this.newSession({ id: u.id, username: u.username, roles });
   }
 
-  /** Counts and audits a failed sign-in, then throws the error the caller sees. */
-  private failSignIn(owner: string, known: boolean, userId: string | null): never {
+  /** Counts and audits a failed sign-in, then throws the error the caller sees (AuthError `refusal`, or LockedError). */
+  private failSignIn(owner: string, known: boolean, userId: string | null, refusal = reason('auth.wrongCredentials')): never {
     const { failures, locked } = this.lockout.recordFailure(owner, this.now(), { known, pending: !this.db });
     if (this.db) {
       appendAudit(this.db, { actorId: userId, action: 'auth.fail', details: { failures } }, this.now());
       if (locked) appendAudit(this.db, { actorId: userId, action: 'auth.lockout', subject: userId, details: {} }, this.now());
     }
     if (locked) throw lockedError(this.lockout.lockedUntil(owner, this.now())!, this.now());
-    throw new AuthError(reason('auth.wrongCredentials'));
+    throw new AuthError(refusal);
   }
 
   /** The crossings export, built in a worker over its own read-only connection (reader.ts). */
@@ -471,6 +475,8 @@ export class Engine {
     const u = getUserByName(db, username);
     appendAudit(db, { actorId: u?.id ?? null, action: 'recovery.used', subject: u?.id ?? null, details: { use: 'auth.recover' } }, this.now());
     if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('recovery.needsAdmin'));
+    // Recovery signs the account in: not one the department revoked (central/accounts.ts).
+    if (isAccountRevoked(db, u.username)) throw new AuthError(reason('central.accountRevoked'));
     await setPassword(this.desk(), u, newPassword, u.id, 'recovery', passphrase);
     appendAudit(db, { actorId: u.id, action: 'auth.recover', subject: u.id, details: {} }, this.now());
     // A database moved without its `<db>.head` (a new machine): the passphrase holder re-anchors the

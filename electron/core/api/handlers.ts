@@ -21,6 +21,7 @@ import type { HandlerContext } from './engine';
 import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
 import { BadInputError, ConflictError } from '../errors';
 import { centralStatus, publishAtCentre, syncDesk } from '../central/sync';
+import { auditedFilter, browseAtCentre, exportFromCentre } from '../central/browse';
 import { reason } from '../../../shared/reasons';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
@@ -231,7 +232,26 @@ export const HANDLERS: Handlers = {
       for (const v of withdrawn) ctx.engine.invalidateIndex(v);
     },
     url: p.url, log: ctx.engine.opts.log,
+    // An account the department revoked (central/accounts.ts): its open sessions on this desk end.
+    onAccountRevoked: (userId) => {
+      for (const s of [...ctx.engine.desk().sessions.values()]) if (s.user.id === userId) ctx.engine.signOut(s.token);
+    },
   }),
   'central.publish': (ctx, p) => publishAtCentre({ db: ctx.engine.requireDb(), dbPath: ctx.engine.opts.dbPath, actorId: actor(ctx), now: () => ctx.engine.now() }, p.listId, 'publish'),
   'central.retire': (ctx, p) => publishAtCentre({ db: ctx.engine.requireDb(), dbPath: ctx.engine.opts.dbPath, actorId: actor(ctx), now: () => ctx.engine.now() }, p.listId, 'retire'),
+  // Department-wide reading (browse.ts): the scope is the one PostgreSQL gives this desk's login.
+  'central.crossings': (ctx, p) => {
+    const { offset, limit, ...filter } = p;
+    return browseAtCentre({ db: ctx.engine.requireDb(), actorId: actor(ctx), now: () => ctx.engine.now() }, filter, { offset, limit });
+  },
+  'central.crossingsExport': async (ctx, p) => {
+    const { format, ...filter } = p;
+    const r = await exportFromCentre({ db: ctx.engine.requireDb(), actorId: actor(ctx), now: () => ctx.engine.now() }, filter, format);
+    // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
+    ctx.engine.deliver(actor(ctx), {
+      action: 'export.centralCrossings',
+      details: { sha256: r.sha256, rows: r.rows, format, scope: r.scope, filter: auditedFilter(filter) },
+    }, r.content);
+    return { fileName: r.fileName, contentBase64: r.content.toString('base64'), sha256: r.sha256, rows: r.rows, scope: r.scope };
+  },
 };

@@ -59,6 +59,9 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'central.sync': ALL,
   'central.publish': ['supervisor'],
   'central.retire': ['supervisor'],
+  // Department-wide reading at the centre: auditors and supervisors (browse.ts; the database limits the scope).
+  'central.crossings': ['supervisor', 'auditor'],
+  'central.crossingsExport': ['supervisor', 'auditor'],
 };
 
 /** True when a user holding `roles` may call `method`. */

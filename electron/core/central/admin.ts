@@ -10,6 +10,11 @@
  * Whatever it signs (certificates, revocations) is checked by the desks (trust.ts), so an
  * administrator who lost the passphrase can no longer certify anyone, and a thief of the database
  * cannot either.
+ *
+ * Every function here that changes the centre appends one `wd.admin_log` row (appendAdminLog) in
+ * the same transaction as the change: who (the login), what, and ids, names, fingerprints and
+ * counts (never traveler data). A departed user's account is revoked at every desk with
+ * revokeAccount (desks apply it at their next sync: central/accounts.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -18,7 +23,7 @@ import { AuthError, BadInputError, ConflictError, NotFoundError } from '../error
 import { GENESIS_HASH, rowHash } from '../audit';
 import { fingerprint, publicKeyOf, recoveryKey, signText, TrustWalk } from '../signing';
 import { connectCentral, databaseOf, migrateCentral, withCredentials, type CentralTarget } from './connect';
-import { publisherCertMessage, revocationMessage, type TrustedKeyRow } from './trust';
+import { accountRevocationMessage, publisherCertMessage, revocationMessage, type TrustedKeyRow } from './trust';
 
 /** Shortest department passphrase accepted (the root key is only as strong as it). */
 export const MIN_PASSPHRASE = 12;
@@ -47,6 +52,37 @@ async function inTransaction<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * Appends one row to `wd.admin_log` (schema.ts migration 2) on `c`, inside the caller's
+ * transaction so that the action and its row commit together; the actor is the session's login
+ * (the column's default). `details`: ids, names of desks and checkpoints, fingerprints and counts
+ * only, never traveler data.
+ */
+export async function appendAdminLog(c: pg.ClientBase, action: string, details: Record<string, unknown>): Promise<void> {
+  await c.query('INSERT INTO wd.admin_log (action, details) VALUES ($1, $2::jsonb)', [action, JSON.stringify(details)]);
+}
+
+/** One row of the centre's administration log. */
+export interface AdminLogEntry {
+  id: number;
+  /** ISO instant. */
+  at: string;
+  /** The PostgreSQL login that did it. */
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/** The centre's administration log (`wd.admin_log`), oldest first; `limit` rows at most (default all). */
+export async function listAdminLog(admin: CentralTarget, limit?: number): Promise<AdminLogEntry[]> {
+  return withAdmin(admin, async (c) => {
+    const r = await c.query<{ id: string; at: Date; actor: string; action: string; details: Record<string, unknown> }>(
+      'SELECT id, at, actor, action, details FROM wd.admin_log ORDER BY id LIMIT $1', [limit ?? null],
+    );
+    return r.rows.map((x) => ({ id: Number(x.id), at: x.at.toISOString(), actor: x.actor, action: x.action, details: x.details }));
+  });
 }
 
 interface DepartmentRow {
@@ -96,14 +132,18 @@ export async function initCentral(admin: CentralTarget, opts: { department: stri
   return withAdmin(admin, async (c) => {
     const salt = randomBytes(16).toString('base64');
     const fresh = await recoveryKey(opts.passphrase, salt);
-    const inserted = await c.query(
-      'INSERT INTO wd.department (name, root_public, root_salt) VALUES ($1, $2, $3) ON CONFLICT (singleton) DO NOTHING',
-      [opts.department, publicKeyOf(fresh), salt],
-    );
-    const d = await department(c);
-    const key = inserted.rowCount ? fresh : await rootKeyFor(d, opts.passphrase);
-    const rootKey = publicKeyOf(key);
-    return { department: d.name, rootKey, rootFingerprint: fingerprint(rootKey), applied, created: Boolean(inserted.rowCount) };
+    return inTransaction(c, async () => {
+      const inserted = await c.query(
+        'INSERT INTO wd.department (name, root_public, root_salt) VALUES ($1, $2, $3) ON CONFLICT (singleton) DO NOTHING',
+        [opts.department, publicKeyOf(fresh), salt],
+      );
+      const d = await department(c);
+      const key = inserted.rowCount ? fresh : await rootKeyFor(d, opts.passphrase);
+      const rootKey = publicKeyOf(key);
+      const created = Boolean(inserted.rowCount);
+      await appendAdminLog(c, 'central.init', { department: d.name, created, applied, rootFingerprint: fingerprint(rootKey) });
+      return { department: d.name, rootKey, rootFingerprint: fingerprint(rootKey), applied, created };
+    });
   });
 }
 
@@ -127,6 +167,8 @@ export interface RegisteredDesk {
   /** The admin URL with the desk's login and password, on the centre's database. */
   url: string;
   publisher: boolean;
+  /** An auditing desk: its login is also a member of `wd_auditor` (reads every checkpoint's crossings; browse.ts). */
+  auditor: boolean;
   /** The department root public key (base64) and fingerprint the desk pins. */
   rootKey: string;
   rootFingerprint: string;
@@ -144,16 +186,19 @@ function validTimeZone(tz: string): boolean {
 /**
  * Registers a desk at `checkpoint` (created with `timeZone` if new; an existing checkpoint keeps
  * its own): a LOGIN role `desk_<12 hex>` with a random password, member of `wd_desk` (and
- * `wd_publisher` when `publisher`), and its `wd.desks` row, in one transaction. Throws
+ * `wd_publisher` when `publisher`, `wd_auditor` when `auditor`: its auditors and supervisors read
+ * every checkpoint's crossings, row-level security's `auditor_read` policies), and its `wd.desks`
+ * row, in one transaction. Throws
  * ConflictError `central.notInitialized` / `central.deskNameTaken` (a desk not revoked has that
  * name), BadInputError `setup.unknownTimeZone`.
  */
 export async function registerDesk(
   admin: CentralTarget,
-  opts: { deskName: string; checkpoint: string; timeZone: string; publisher?: boolean },
+  opts: { deskName: string; checkpoint: string; timeZone: string; publisher?: boolean; auditor?: boolean },
 ): Promise<RegisteredDesk> {
   if (!validTimeZone(opts.timeZone)) throw new BadInputError(reason('setup.unknownTimeZone'));
   const publisher = opts.publisher ?? false;
+  const auditor = opts.auditor ?? false;
   return withAdmin(admin, async (c) => {
     const d = await department(c);
     const deskId = randomUUID();
@@ -166,13 +211,16 @@ export async function registerDesk(
       if (taken.rowCount) throw new ConflictError(reason('central.deskNameTaken'));
       await c.query('INSERT INTO wd.checkpoints (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [randomUUID(), opts.checkpoint, opts.timeZone]);
       const cp = await c.query<{ id: string }>('SELECT id FROM wd.checkpoints WHERE name = $1', [opts.checkpoint]);
-      const groups = publisher ? 'wd_desk, wd_publisher' : 'wd_desk';
+      const groups = ['wd_desk', ...(publisher ? ['wd_publisher'] : []), ...(auditor ? ['wd_auditor'] : [])].join(', ');
       await c.query(`CREATE ROLE ${pg.escapeIdentifier(role)} LOGIN PASSWORD ${pg.escapeLiteral(password)} IN ROLE ${groups}`);
       await c.query('INSERT INTO wd.desks (id, role_name, name, checkpoint_id, publisher) VALUES ($1, $2, $3, $4, $5)', [deskId, role, opts.deskName, cp.rows[0]!.id, publisher]);
+      await appendAdminLog(c, 'desk.register', {
+        deskId, deskName: opts.deskName, role, checkpointId: cp.rows[0]!.id, checkpoint: opts.checkpoint, publisher, auditor,
+      });
       return cp.rows[0]!.id;
     });
     return {
-      deskId, deskName: opts.deskName, checkpointId, checkpoint: opts.checkpoint, role, password, publisher,
+      deskId, deskName: opts.deskName, checkpointId, checkpoint: opts.checkpoint, role, password, publisher, auditor,
       url: withCredentials(admin.url, { user: role, password, database: databaseOf(admin.url) }),
       rootKey: d.root_public, rootFingerprint: fingerprint(d.root_public),
     };
@@ -226,6 +274,7 @@ export async function revokeDesk(admin: CentralTarget, desk: string): Promise<{ 
     const revokedAt = await inTransaction(c, async () => {
       const r = await c.query<{ revoked_at: Date }>('UPDATE wd.desks SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING revoked_at', [row.id]);
       await c.query(`ALTER ROLE ${pg.escapeIdentifier(row.role_name)} NOLOGIN`);
+      await appendAdminLog(c, 'desk.revoke', { deskId: row.id, role: row.role_name, revokedAt: r.rows[0]!.revoked_at.toISOString() });
       return r.rows[0]!.revoked_at;
     });
     const ended = await c.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE usename = $1', [row.role_name]);
@@ -250,7 +299,8 @@ function decodedKey(publicKey: string): boolean {
  * for `username`, with the root key derived from `passphrase`: a `wd.trusted_keys` row carrying the
  * root's signature over trust.ts publisherCertMessage. Certifying a key already certified returns
  * its record unchanged; a revoked key is never certified again (ConflictError
- * `central.keyRevoked`). Throws AuthError `central.wrongPassphrase`, BadInputError `central.badPublicKey`.
+ * `central.keyRevoked`), nor any key of an account the department revoked (ConflictError
+ * `central.accountRevoked`). Throws AuthError `central.wrongPassphrase`, BadInputError `central.badPublicKey`.
  */
 export async function certifyPublisher(admin: CentralTarget, passphrase: string, who: { username: string; publicKey: string }, now = new Date()): Promise<CertifiedKey> {
   if (!decodedKey(who.publicKey)) throw new BadInputError(reason('central.badPublicKey'));
@@ -259,15 +309,22 @@ export async function certifyPublisher(admin: CentralTarget, passphrase: string,
     const fp = fingerprint(who.publicKey);
     const certifiedAt = new Date(Math.floor(now.getTime()));
     const sig = signText(root, publisherCertMessage({ fingerprint: fp, publicKey: who.publicKey, username: who.username, role: 'publisher', certifiedAt }));
-    await c.query(
-      `INSERT INTO wd.trusted_keys (fingerprint, public_key, username, role, certified_at, cert_sig) VALUES ($1, $2, $3, 'publisher', $4, $5)
-       ON CONFLICT (fingerprint) DO NOTHING`,
-      [fp, who.publicKey, who.username, certifiedAt.toISOString(), sig],
-    );
-    const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
-    const row = r.rows[0]!;
-    if (row.revoked_at !== null) throw new ConflictError(reason('central.keyRevoked'));
-    return keyView(row);
+    return inTransaction(c, async () => {
+      // An account the department revoked gets no key certified again (revokeAccount takes the same lock).
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_LOCK]);
+      const gone = await c.query('SELECT 1 FROM wd.account_revocations WHERE lower(username) = lower($1)', [who.username]);
+      if (gone.rowCount) throw new ConflictError(reason('central.accountRevoked'));
+      const inserted = await c.query(
+        `INSERT INTO wd.trusted_keys (fingerprint, public_key, username, role, certified_at, cert_sig) VALUES ($1, $2, $3, 'publisher', $4, $5)
+         ON CONFLICT (fingerprint) DO NOTHING`,
+        [fp, who.publicKey, who.username, certifiedAt.toISOString(), sig],
+      );
+      const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
+      const row = r.rows[0]!;
+      if (row.revoked_at !== null) throw new ConflictError(reason('central.keyRevoked'));
+      await appendAdminLog(c, 'key.certify', { fingerprint: fp, username: row.username, created: Boolean(inserted.rowCount) });
+      return keyView(row);
+    });
   });
 }
 
@@ -291,12 +348,82 @@ export async function revokeKey(admin: CentralTarget, passphrase: string, keyFin
   const fp = keyFingerprint.replace(/\s+/g, '').toLowerCase();
   return withAdmin(admin, async (c) => {
     const root = await rootKeyFor(await department(c), passphrase);
-    const revokedAt = new Date(now.getTime());
-    const sig = signText(root, revocationMessage({ fingerprint: fp, revokedAt }));
-    await c.query('UPDATE wd.trusted_keys SET revoked_at = $2, revocation_sig = $3 WHERE fingerprint = $1 AND revoked_at IS NULL', [fp, revokedAt.toISOString(), sig]);
-    const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
-    if (!r.rows[0]) throw new NotFoundError(reason('central.keyNotFound'));
-    return keyView(r.rows[0]);
+    return inTransaction(c, async () => {
+      const { key, revokedNow } = await revokeKeyOn(c, root, fp, now);
+      await appendAdminLog(c, 'key.revoke', { fingerprint: fp, username: key.username, revokedAt: key.revokedAt, created: revokedNow });
+      return key;
+    });
+  });
+}
+
+/**
+ * Revokes the key `fp` on `c` with the root key `root` at `now` (kept when already revoked), in
+ * the caller's transaction. Throws NotFoundError `central.keyNotFound`.
+ */
+async function revokeKeyOn(c: pg.ClientBase, root: import('node:crypto').KeyObject, fp: string, now: Date): Promise<{ key: CertifiedKey; revokedNow: boolean }> {
+  const revokedAt = new Date(now.getTime());
+  const sig = signText(root, revocationMessage({ fingerprint: fp, revokedAt }));
+  const done = await c.query('UPDATE wd.trusted_keys SET revoked_at = $2, revocation_sig = $3 WHERE fingerprint = $1 AND revoked_at IS NULL', [fp, revokedAt.toISOString(), sig]);
+  const r = await c.query<TrustedKeyRow>('SELECT * FROM wd.trusted_keys WHERE fingerprint = $1', [fp]);
+  if (!r.rows[0]) throw new NotFoundError(reason('central.keyNotFound'));
+  return { key: keyView(r.rows[0]), revokedNow: Boolean(done.rowCount) };
+}
+
+/** Advisory lock taken by revokeAccount and certifyPublisher (an account revoked gets no key certified meanwhile). */
+const ACCOUNT_LOCK = 727274;
+
+/** What revokeAccount did. */
+export interface AccountRevocation {
+  username: string;
+  /** When the account was revoked (ISO): now, or the earlier revocation kept. */
+  revokedAt: string;
+  /** False when the account was already revoked (its revocation kept; keys certified since are revoked now). */
+  created: boolean;
+  /** The account's publisher keys, all revoked now or before. */
+  keys: CertifiedKey[];
+}
+
+/**
+ * Revokes a departed user's account at every desk (issue 16): a `wd.account_revocations` row
+ * signed by the root key derived from `passphrase` (trust.ts accountRevocationMessage), and every
+ * publisher key certified for that username revoked (as revokeKey does), with one admin_log row,
+ * all in one transaction. Each desk's next sync verifies the signature and from then on refuses
+ * the account's sign-in and ends its sessions there (central/accounts.ts). Usernames are matched
+ * without regard to case, as the desks do. Idempotent: an account already revoked keeps its
+ * revocation. Throws BadInputError `central.badUsername` (empty), AuthError `central.wrongPassphrase`.
+ */
+export async function revokeAccount(admin: CentralTarget, passphrase: string, username: string, now = new Date()): Promise<AccountRevocation> {
+  const name = username.trim();
+  if (!name) throw new BadInputError(reason('central.badUsername'));
+  return withAdmin(admin, async (c) => {
+    const root = await rootKeyFor(await department(c), passphrase);
+    return inTransaction(c, async () => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_LOCK]);
+      const before = await c.query<{ username: string; revoked_at: Date }>(
+        'SELECT username, revoked_at FROM wd.account_revocations WHERE lower(username) = lower($1) ORDER BY revoked_at LIMIT 1', [name],
+      );
+      let revokedAt: Date;
+      let recorded = name;
+      if (before.rows[0]) {
+        revokedAt = before.rows[0].revoked_at;
+        recorded = before.rows[0].username;
+      } else {
+        revokedAt = new Date(now.getTime());
+        const sig = signText(root, accountRevocationMessage({ username: name, revokedAt }));
+        await c.query('INSERT INTO wd.account_revocations (username, revoked_at, sig) VALUES ($1, $2, $3)', [name, revokedAt.toISOString(), sig]);
+      }
+      const fps = await c.query<{ fingerprint: string }>('SELECT fingerprint FROM wd.trusted_keys WHERE lower(username) = lower($1) ORDER BY certified_at, fingerprint', [name]);
+      const keys: CertifiedKey[] = [];
+      const revokedNow: string[] = [];
+      for (const { fingerprint: fp } of fps.rows) {
+        const k = await revokeKeyOn(c, root, fp, now);
+        keys.push(k.key);
+        if (k.revokedNow) revokedNow.push(fp);
+      }
+      const created = !before.rows[0];
+      await appendAdminLog(c, 'account.revoke', { username: recorded, revokedAt: revokedAt.toISOString(), created, keysRevoked: revokedNow });
+      return { username: recorded, revokedAt: revokedAt.toISOString(), created, keys };
+    });
   });
 }
 
@@ -422,6 +549,8 @@ export async function purgeCentral(admin: CentralTarget, olderThanDays: number, 
        WHERE crossing_id IN (SELECT id FROM purge_ids)`,
     );
     const crossings = await c.query('UPDATE wd.crossings SET traveler = NULL, note = NULL, purged_at = now() WHERE id IN (SELECT id FROM purge_ids)');
-    return { cutoff, crossings: crossings.rowCount ?? 0, hits: hits.rowCount ?? 0, hitEvents: hitEvents.rowCount ?? 0 };
+    const purged = { cutoff, crossings: crossings.rowCount ?? 0, hits: hits.rowCount ?? 0, hitEvents: hitEvents.rowCount ?? 0 };
+    await appendAdminLog(c, 'central.purge', { days: olderThanDays, ...purged });
+    return purged;
   }));
 }

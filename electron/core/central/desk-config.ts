@@ -7,7 +7,7 @@
  * Keys: `central.url` (postgres:// with the desk's own login and password), `central.ca` (the
  * centre's certificate, PEM), `central.deskId`, `central.deskName`, `central.checkpointId`,
  * `central.checkpointName`, `central.rootKey` (the department root public key, base64 raw 32
- * bytes), `central.publisher` ('1'/'0'), `central.joinedAt`; sync.ts keeps `central.lastPullAt`,
+ * bytes), `central.publisher` ('1'/'0'), `central.auditor` ('1'/'0'), `central.joinedAt`; sync.ts keeps `central.lastPullAt`,
  * `central.lastPushAt`, `central.lastError` and `central.offlineLimitHours` beside them. The
  * outbox triggers (migration 0008) fire only while `central.deskId` exists.
  */
@@ -24,6 +24,7 @@ export const CENTRAL_SETTINGS = {
   checkpointName: 'central.checkpointName',
   rootKey: 'central.rootKey',
   publisher: 'central.publisher',
+  auditor: 'central.auditor',
   joinedAt: 'central.joinedAt',
   lastPullAt: 'central.lastPullAt',
   lastPushAt: 'central.lastPushAt',
@@ -43,6 +44,8 @@ export interface DeskCentral {
   rootKey: string;
   /** Whether the desk's login may publish lists (member of `wd_publisher`). */
   publisher: boolean;
+  /** Whether the desk's login reads every checkpoint's crossings (member of `wd_auditor`; browse.ts). */
+  auditor: boolean;
   /** When the desk joined (ISO), or null when not recorded. */
   joinedAt: string | null;
 }
@@ -58,7 +61,7 @@ function read(db: DB, keys: readonly string[]): Map<string, string> {
  */
 export function deskCentral(db: DB): DeskCentral | null {
   const k = CENTRAL_SETTINGS;
-  const s = read(db, [k.url, k.ca, k.deskId, k.deskName, k.checkpointId, k.checkpointName, k.rootKey, k.publisher, k.joinedAt]);
+  const s = read(db, [k.url, k.ca, k.deskId, k.deskName, k.checkpointId, k.checkpointName, k.rootKey, k.publisher, k.auditor, k.joinedAt]);
   const url = s.get(k.url);
   const ca = s.get(k.ca);
   const deskId = s.get(k.deskId);
@@ -73,6 +76,7 @@ export function deskCentral(db: DB): DeskCentral | null {
     checkpointName: s.get(k.checkpointName) ?? '',
     rootKey,
     publisher: s.get(k.publisher) === '1',
+    auditor: s.get(k.auditor) === '1',
     joinedAt: s.get(k.joinedAt) ?? null,
   };
 }
@@ -87,6 +91,8 @@ export interface DeskCentralInput {
   checkpointName: string;
   rootKey: string;
   publisher: boolean;
+  /** An auditing desk (registerDesk's `auditor`; default false). */
+  auditor?: boolean;
   /** When it joined (default now). */
   joinedAt?: Date;
 }
@@ -106,6 +112,7 @@ export function saveDeskCentral(db: DB, c: DeskCentralInput): void {
     put.run(k.checkpointName, c.checkpointName);
     put.run(k.rootKey, c.rootKey);
     put.run(k.publisher, c.publisher ? '1' : '0');
+    put.run(k.auditor, c.auditor ? '1' : '0');
     put.run(k.joinedAt, (c.joinedAt ?? new Date()).toISOString());
     db.prepare('DELETE FROM settings WHERE key = ?').run(k.lastError);
     // Last: the outbox triggers start filling once this row exists.

@@ -325,7 +325,10 @@ async function fetchEntries(db: DB, client: pg.ClientBase, e: Envelope, onProgre
   const digest = new EntriesDigest();
   // Staged rows need no fsync per page (a crash leaves a staging version, deleted at the next pull or import).
   const syncBefore = db.pragma('synchronous', { simple: true }) as number;
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
+  // A larger page cache while a whole version is written (SQLite's default is 2 MB): 64 MB.
+  db.pragma('cache_size = -65536');
   let pending: Promise<pg.QueryResult<CentralEntry>> | null = null;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -347,6 +350,7 @@ async function fetchEntries(db: DB, client: pg.ClientBase, e: Envelope, onProgre
     }
   } finally {
     db.pragma(`synchronous = ${Number(syncBefore)}`);
+    db.pragma(`cache_size = ${Number(cacheBefore)}`);
     await pending?.catch(() => undefined);
     // Ends the snapshot and closes the cursor; on a dead link this fails too, and the session is gone anyway.
     await client.query('COMMIT').catch(() => undefined);

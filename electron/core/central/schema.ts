@@ -286,7 +286,66 @@ GRANT SELECT ON ALL TABLES IN SCHEMA wd TO wd_auditor;
 GRANT EXECUTE ON FUNCTION wd.my_desk(), wd.my_checkpoint() TO wd_desk, wd_publisher, wd_auditor;
 `;
 
+/**
+ * Migration 2 (issue 16: "every action is audited"; "a departed user's account ... revoked at every
+ * desk by its next sync"):
+ * - `wd.admin_log`: one row per administrative action at the centre (admin.ts: init, desk
+ *   registered or revoked, key certified or revoked, account revoked, purge), with the login that
+ *   did it (`session_user`) and ids, names, fingerprints and counts only (never traveler data).
+ *   Never altered, not even inside a purge (`wd.refuse_any_change`); auditors read it.
+ * - `wd.account_revocations`: accounts (by username) the department revoked, each with the root
+ *   key's signature over trust.ts accountRevocationMessage. Every desk reads them and keeps the
+ *   ones whose signature verifies (central/accounts.ts); the centre only stores them. Never altered.
+ */
+const M2 = `
+SET LOCAL ROLE wd_owner;
+
+CREATE FUNCTION wd.refuse_any_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'rows of wd.% are never altered', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE TABLE wd.admin_log (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor text NOT NULL DEFAULT session_user,
+  action text NOT NULL,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX admin_log_at ON wd.admin_log (at);
+CREATE TRIGGER admin_log_frozen BEFORE UPDATE OR DELETE ON wd.admin_log FOR EACH ROW EXECUTE FUNCTION wd.refuse_any_change();
+CREATE TRIGGER admin_log_no_truncate BEFORE TRUNCATE ON wd.admin_log FOR EACH STATEMENT EXECUTE FUNCTION wd.refuse_any_change();
+
+CREATE TABLE wd.account_revocations (
+  username text NOT NULL,
+  revoked_at timestamptz NOT NULL,
+  sig text NOT NULL,
+  PRIMARY KEY (username, revoked_at)
+);
+CREATE TRIGGER account_revocations_frozen BEFORE UPDATE OR DELETE ON wd.account_revocations FOR EACH ROW EXECUTE FUNCTION wd.refuse_any_change();
+CREATE TRIGGER account_revocations_no_truncate BEFORE TRUNCATE ON wd.account_revocations FOR EACH STATEMENT EXECUTE FUNCTION wd.refuse_any_change();
+
+GRANT SELECT ON wd.account_revocations TO wd_desk, wd_auditor;
+GRANT SELECT ON wd.admin_log TO wd_auditor;
+`;
+
+/**
+ * Migration 3 (department-wide browsing, browse.ts): indexes for the crossings browser's filters and
+ * its order (newest first, then id): the time index with the id (replacing migration 1's), flagged
+ * crossings alone, and crossings by officer. No grant changes: `wd_auditor` already reads every
+ * table of migration 1 and row-level security already limits a desk to its own checkpoint.
+ */
+const M3 = `
+SET LOCAL ROLE wd_owner;
+CREATE INDEX crossings_time_id ON wd.crossings (occurred_at DESC, id DESC);
+DROP INDEX wd.crossings_time;
+CREATE INDEX crossings_flagged_time ON wd.crossings (occurred_at DESC, id DESC) WHERE flagged;
+CREATE INDEX crossings_officer_time ON wd.crossings (lower(officer), occurred_at DESC);
+`;
+
 /** The centre's migrations, in order. Add one per schema change; never edit one that has shipped. */
 export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   { version: 1, title: 'department, checkpoints, desks, trusted keys, published lists, crossings, hits, audit rows; roles and row-level security', sql: M1 },
+  { version: 2, title: 'administration log; signed account revocations', sql: M2 },
+  { version: 3, title: 'indexes for department-wide crossings browsing', sql: M3 },
 ];

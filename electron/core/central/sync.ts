@@ -21,6 +21,7 @@ import { fingerprint, signerOf } from '../signing';
 import { connectCentral, redactUrl, withCredentials, type CentralTarget } from './connect';
 import { CENTRAL_SETTINGS, deskCentral, type DeskCentral } from './desk-config';
 import { pullPublications, type AppliedPublication } from './pull';
+import { pullAccountRevocations, releaseAccount, type AccountPullOptions } from './accounts';
 import { outboxSummary } from './outbox';
 import { pushOutbox, type PushResult } from './push';
 import { publishList, retireList } from './publish';
@@ -49,6 +50,8 @@ export interface SyncDeps {
   url?: string;
   /** Where a failure of no known kind is reported (error class and SQLSTATE/errno only, never a message). */
   log?: (line: string) => void;
+  /** Ends the open sessions of a local account the department revoked (accounts.ts; the engine's sessions). */
+  onAccountRevoked?: (userId: string) => void;
 }
 
 const inFlight = new Map<string, Promise<SyncResultView>>();
@@ -56,7 +59,9 @@ const inFlight = new Map<string, Promise<SyncResultView>>();
 /**
  * One sync of the desk: connects (TLS, the pinned certificate, the desk's own credentials), pulls
  * the publications newer than what the desk holds (pull.ts: each verified, applied whole in one
- * local transaction, or refused with its reason), pushes the outbox (push.ts: batches, each
+ * local transaction, or refused with its reason), applies the accounts the department revoked
+ * (accounts.ts: root-signed, refused at sign-in from then on, their sessions ended through
+ * `onAccountRevoked`), pushes the outbox (push.ts: batches, each
  * committed at the centre before its rows leave the outbox), and records `central.lastPullAt`,
  * `central.lastPushAt` and clears `central.lastError`. When anything moved, one audit row
  * `central.sync` (counts only) is appended and pushed in the same sync, so that an idle desk's
@@ -117,6 +122,8 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
   let client: pg.Client | null = null;
   const listsBefore = listsState(db);
   let published = false;
+  const accountOpts: AccountPullOptions = { dbPath: deps.dbPath, endSessions: deps.onAccountRevoked };
+  let releaseActor = false;
   try {
     client = await connectCentral(target);
     const pull = await pullPublications(db, client, { rootKey: desk.rootKey }, deps.actorId, deps.now());
@@ -124,6 +131,9 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
       published = true;
       deps.onPublished(rolledBackFrom(db, pull.applied));
     }
+    // Accounts the department revoked (root-signed): refused at sign-in here from now on, sessions ended.
+    const accounts = await pullAccountRevocations(db, client, desk.rootKey, deps.actorId, deps.now(), accountOpts);
+    releaseActor = accounts.actorRevoked;
     putSetting(db, SYNC_SETTINGS.lastPullAt, deps.now().toISOString());
     const desk2 = { deskId: desk.deskId, checkpointId: desk.checkpointId };
     const sent = addPushes(zeroPush(), await pushOutbox(db, client, desk2));
@@ -131,11 +141,11 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     let waiting = outboxSummary(db).waiting;
     // A refusal repeated from the last sync (the same publication, refused again) is news to nobody.
     const newRefusals = pull.refused.filter((r) => !r.repeated).length;
-    if (pull.applied.length || newRefusals || pushed) {
+    if (pull.applied.length || newRefusals || pushed || accounts.applied.length) {
       appendAudit(db, {
         actorId: deps.actorId, action: 'central.sync',
         details: {
-          pulled: pull.applied.length, refused: newRefusals, pushed,
+          pulled: pull.applied.length, refused: newRefusals, pushed, accountsRevoked: accounts.applied.length,
           crossings: sent.crossings, hits: sent.hits, hitEvents: sent.hitEvents, audit: sent.audit, users: sent.users, waiting,
         },
       }, deps.now());
@@ -147,7 +157,7 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     putSetting(db, SYNC_SETTINGS.lastPushAt, at);
     db.prepare('DELETE FROM settings WHERE key = ?').run(SYNC_SETTINGS.lastError);
     return {
-      at, pulled: pull.applied.length, refused: pull.refused.length, pushed: pushedRows(sent), waiting,
+      at, pulled: pull.applied.length, refused: pull.refused.length, pushed: pushedRows(sent), waiting, accountsRevoked: accounts.applied.length,
       lists: pull.applied.map((a) => ({ listId: a.listId, listName: a.listName, seq: a.seq, versionId: a.versionId ?? null, entries: a.entries })),
       refusals: pull.refused.map((r) => ({ listId: r.listId, seq: r.seq, reason: reasonView(asReason(r.reason)) })),
       sent,
@@ -166,6 +176,8 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     }
     throw failure;
   } finally {
+    // The sync's own account, revoked by this pull: its key signed this sync's rows; now it goes.
+    if (releaseActor) releaseAccount(deps.actorId, accountOpts);
     await client?.end().catch(() => undefined);
   }
 }
@@ -278,7 +290,7 @@ export function centralStatus(db: DB, now: Date): CentralStatusView {
   const limit = offlineLimitHours(db);
   if (!desk) {
     return {
-      joined: false, deskName: null, checkpoint: null, publisher: false, url: null, rootFingerprint: null,
+      joined: false, deskName: null, checkpoint: null, publisher: false, auditor: false, url: null, rootFingerprint: null,
       lastSyncAt: null, lastPullAt: null, lastPushAt: null, lastError: null, waiting: 0, oldestWaiting: null, offlineLimitHours: limit, offline: false,
     };
   }
@@ -294,6 +306,7 @@ export function centralStatus(db: DB, now: Date): CentralStatusView {
     deskName: desk.deskName || null,
     checkpoint: desk.checkpointName || null,
     publisher: desk.publisher,
+    auditor: desk.auditor,
     url: safeUrl(desk.target.url),
     rootFingerprint: rootFingerprint(desk.rootKey),
     lastSyncAt, lastPullAt, lastPushAt,

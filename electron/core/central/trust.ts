@@ -83,6 +83,34 @@ export function revocationMessage(r: { fingerprint: string; revokedAt: Date | st
   return REVOCATION_PREFIX + canonicalJson({ fingerprint: r.fingerprint, revokedAt: isoInstant(r.revokedAt) });
 }
 
+/** Prefix of what the root key signs to revoke an account (by username) at every desk. */
+export const ACCOUNT_REVOCATION_PREFIX = 'watchdesk-account-revoke-v1\n';
+
+/**
+ * The text the root key signs to revoke the account `username` at every desk from `revokedAt` on
+ * (`wd.account_revocations`; central/accounts.ts verifies it on the desks).
+ */
+export function accountRevocationMessage(r: { username: string; revokedAt: Date | string }): string {
+  return ACCOUNT_REVOCATION_PREFIX + canonicalJson({ revokedAt: isoInstant(r.revokedAt), username: r.username });
+}
+
+/** A row of `wd.account_revocations` as node-postgres returns it (timestamptz as Date; strings accepted too). */
+export interface AccountRevocationRow {
+  username: string;
+  revoked_at: Date | string;
+  sig: string | null;
+}
+
+/** True when `row` is an account revocation the root key (`rootKey`, base64 raw 32 bytes) signed; false for anything malformed or forged. */
+export function verifyAccountRevocation(rootKey: string, row: AccountRevocationRow): boolean {
+  if (typeof row.username !== 'string' || row.username === '' || typeof row.sig !== 'string' || row.sig === '') return false;
+  try {
+    return verifyText(rootKey, accountRevocationMessage({ username: row.username, revokedAt: row.revoked_at }), row.sig);
+  } catch {
+    return false;
+  }
+}
+
 /** A row of `wd.trusted_keys` as node-postgres returns it (timestamptz as Date; strings accepted too). */
 export interface TrustedKeyRow {
   fingerprint: string;

@@ -5,6 +5,23 @@ import type { Band, Decision, ListKind } from '../../../shared/domain';
 import { describeError } from '../errors';
 import { LANGUAGES, setLanguage } from '../i18n';
 
+/**
+ * Previous / next buttons for a list shown `page` rows at a time, from row `offset` of `total`;
+ * nothing when one page holds them all. `children` (a "showing 1-50 of 120" line) goes first.
+ */
+export function Pager({ offset, total, page, onOffset, prev, next, children }: {
+  offset: number; total: number; page: number; onOffset: (offset: number) => void; prev: string; next: string; children?: ReactNode;
+}) {
+  if (total <= page) return null;
+  return (
+    <div className="pager">
+      {children}
+      <button type="button" className="secondary small" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - page))}>{prev}</button>
+      <button type="button" className="secondary small" disabled={offset + page >= total} onClick={() => onOffset(offset + page)}>{next}</button>
+    </div>
+  );
+}
+
 /** An error from a call, in plain words, with any field-level issues. */
 export function ErrorBox({ error, onDismiss, testId = 'error' }: { error: unknown; onDismiss?: () => void; testId?: string }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, AuditVerifyResult } from '../../../shared/contract';
 import { parseDate } from '../../../shared/dates';
 import { call } from '../api';
-import { ErrorBox, Field, Notice } from '../components/ui';
+import { ErrorBox, Field, Notice, Pager } from '../components/ui';
 import { formatDateTime } from '../format';
 import { currentLang } from '../i18n';
 import { useDesk } from '../session';
@@ -171,12 +171,7 @@ export function Audit() {
             </tbody>
           </table>
         )}
-        {total > PAGE && (
-          <div className="pager">
-            <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('audit.prev')}</button>
-            <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>{t('audit.next')}</button>
-          </div>
-        )}
+        <Pager offset={offset} total={total} page={PAGE} onOffset={setOffset} prev={t('audit.prev')} next={t('audit.next')} />
       </section>
     </div>
   );

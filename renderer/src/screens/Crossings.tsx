@@ -3,13 +3,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CrossingView, HitCorrectionResult } from '../../../shared/contract';
 import { base64ToBytes, call, downloadFile } from '../api';
-import { ErrorBox, Field, Notice } from '../components/ui';
+import { ErrorBox, Field, Notice, Pager } from '../components/ui';
 import { formatDateTime, formatDob } from '../format';
 import { parseDate } from '../../../shared/dates';
 import { currentLang } from '../i18n';
 import { hasRole, useDesk } from '../session';
 import { reasonMessage } from '../errors';
 import { CrossingHitLine } from './crossings/CorrectHit';
+import { DepartmentCrossings, ScopeSwitch } from './crossings/Department';
 
 const PAGE = 100;
 const MIME = {
@@ -34,6 +35,12 @@ export function Crossings() {
   const [corrected, setCorrected] = useState<HitCorrectionResult | null>(null);
   const [reloads, setReloads] = useState(0);
   const correctedNotice = useRef<HTMLDivElement>(null);
+  // Department-wide crossings (issue 16): offered on a joined desk to auditors and supervisors.
+  const [joined, setJoined] = useState(false);
+  const [scope, setScope] = useState<'desk' | 'department'>('desk');
+  useEffect(() => {
+    call('central.status', {}).then((s) => setJoined(s.joined)).catch(() => undefined);
+  }, []);
   useEffect(() => {
     if (corrected) correctedNotice.current?.focus();
   }, [corrected]);
@@ -74,6 +81,8 @@ export function Crossings() {
   return (
     <div className="screen" data-testid="screen-crossings">
       <h2 className="screen-title">{t('crossings.title')}</h2>
+      {joined && canExport && <ScopeSwitch value={scope} onChange={setScope} />}
+      {joined && canExport && scope === 'department' ? <DepartmentCrossings /> : (
       <section className="panel">
         <div className="filters">
           <label className="checkbox" title={t('crossings.flaggedHelp')}>
@@ -160,13 +169,9 @@ export function Crossings() {
             </tbody>
           </table>
         )}
-        {total > PAGE && (
-          <div className="pager">
-            <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('crossings.prev')}</button>
-            <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>{t('crossings.next')}</button>
-          </div>
-        )}
+        <Pager offset={offset} total={total} page={PAGE} onOffset={setOffset} prev={t('crossings.prev')} next={t('crossings.next')} />
       </section>
+      )}
     </div>
   );
 }

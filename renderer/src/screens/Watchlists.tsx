@@ -1,4 +1,8 @@
-/** Watchlists: import a spreadsheet (check first, then publish), the lists and their entries. */
+/**
+ * Watchlists: import a spreadsheet (check first, then publish), the lists and their entries. On a
+ * desk joined to a centre (issue 16), where each list comes from, the centre's retirements, and on
+ * a publishing desk the supervisor's "Publish to centre" / "Retire at centre" (watchlists/CentreActions.tsx).
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ListView } from '../../../shared/contract';
@@ -13,6 +17,9 @@ import { Bands, SettingsPanel } from './watchlists/SettingsPanel';
 import { VersionsPanel } from './watchlists/VersionsPanel';
 import { StaleLimitPanel } from './StaleLimitPanel';
 import { ageBasisText } from './screening/StaleLists';
+import {
+  CentreListButtons, CentreOutcome, managedElsewhere, OriginBadge, RetiredBadge, useCentralStatus, useCentreActions,
+} from './watchlists/CentreActions';
 
 export function Watchlists() {
   const { t } = useTranslation();
@@ -40,15 +47,20 @@ export function Watchlists() {
     void reload();
   }, [reload]);
 
+  const central = useCentralStatus();
+  const centre = useCentreActions(reload);
   const canRead = hasRole(desk, 'supervisor', 'officer', 'auditor');
   const canHistory = hasRole(desk, 'supervisor', 'auditor');
+  const showOrigin = Boolean(central?.joined) || lists.some((l) => l.origin === 'central');
+  const canPublish = Boolean(central?.joined && central.publisher) && hasRole(desk, 'supervisor');
   return (
     <div className="screen" data-testid="screen-watchlists">
       <h2 className="screen-title">{t('watchlists.title')}</h2>
-      {hasRole(desk, 'supervisor') ? <ImportPanel lists={lists} onPublished={reload} /> : <Notice>{t('watchlists.noImportRole')}</Notice>}
+      {hasRole(desk, 'supervisor') ? <ImportPanel lists={lists} onPublished={reload} central={central} /> : <Notice>{t('watchlists.noImportRole')}</Notice>}
       <section className="panel">
         <h3>{t('watchlists.listsTitle')}</h3>
         <ErrorBox error={error} onDismiss={() => setError(null)} />
+        <CentreOutcome centre={centre} />
         {lists.length === 0 ? (
           <p className="muted" data-testid="no-lists">{t('watchlists.noLists')}</p>
         ) : (
@@ -57,6 +69,7 @@ export function Watchlists() {
               <tr>
                 <th>{t('watchlists.colName')}</th>
                 <th>{t('watchlists.colKind')}</th>
+                {showOrigin && <th>{t('centreLists.colOrigin')}</th>}
                 <th className="num">{t('watchlists.colVersion')}</th>
                 <th className="num">{t('watchlists.colEntries')}</th>
                 <th className="num">{t('watchlists.colAge')}</th>
@@ -68,9 +81,11 @@ export function Watchlists() {
             </thead>
             <tbody>
               {lists.map((l) => (
-                <tr key={l.id} data-testid="list-row" data-list={l.name} className={openList?.id === l.id ? 'selected' : ''}>
+                <tr key={l.id} data-testid="list-row" data-list={l.name} data-origin={l.origin ?? 'local'} data-retired={l.retiredAt ? 'true' : undefined}
+                  className={[openList?.id === l.id ? 'selected' : '', l.retiredAt ? 'retired-list' : ''].filter(Boolean).join(' ') || undefined}>
                   <td><b>{l.name}</b></td>
                   <td><KindBadge kind={l.kind} /></td>
+                  {showOrigin && <td><OriginBadge list={l} /></td>}
                   <td className="num" data-testid="list-version">{l.activeVersion ? l.activeVersion.number : t('watchlists.noVersion')}</td>
                   <td className="num" data-testid="list-count">{l.activeVersion?.entryCount ?? 0}</td>
                   <td className="num">
@@ -78,6 +93,7 @@ export function Watchlists() {
                     {l.ageSince && <div className="muted small-text" data-testid="list-age-basis">{ageBasisText(l, t, desk.timeZone)}</div>}
                   </td>
                   <td>
+                    <RetiredBadge list={l} />
                     {l.activeVersion &&
                       (l.stale ? <span className="badge stale" data-testid="stale">{t('watchlists.stale')}</span> : <span className="badge ok">{t('watchlists.current')}</span>)}
                     {l.pendingVersion !== null && <> <span className="badge pending" data-testid="pending">{t('watchlists.pendingBadge', { version: l.pendingVersion })}</span></>}
@@ -100,6 +116,7 @@ export function Watchlists() {
                     <button type="button" className="secondary small" onClick={() => setSettingsList(settingsList?.id === l.id ? null : l)} data-testid="view-settings">
                       {settingsList?.id === l.id ? t('watchlists.hideSettings') : t('watchlists.settings')}
                     </button>
+                    {canPublish && <CentreListButtons list={l} centre={centre} />}
                   </td>
                 </tr>
               ))}
@@ -107,8 +124,11 @@ export function Watchlists() {
           </table>
         )}
       </section>
-      {settingsList && <SettingsPanel key={settingsList.id} list={settingsList} canEdit={hasRole(desk, 'supervisor', 'admin')} onChanged={reload} />}
-      {historyList && <VersionsPanel list={historyList} onChanged={reload} />}
+      {settingsList && (
+        <SettingsPanel key={settingsList.id} list={settingsList} canEdit={hasRole(desk, 'supervisor', 'admin')} onChanged={reload}
+          managed={managedElsewhere(settingsList, central)} />
+      )}
+      {historyList && <VersionsPanel list={historyList} onChanged={reload} managed={managedElsewhere(historyList, central)} />}
       {openList && <EntriesPanel key={`${openList.id}:${openList.activeVersion?.id ?? ''}`} list={openList} />}
       {hasRole(desk, 'supervisor') && <StaleLimitPanel canEdit onSaved={() => void reload()} />}
     </div>

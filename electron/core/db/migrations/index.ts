@@ -7,10 +7,11 @@ import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_source_date';
 import * as m0007 from './0007_signing_keys';
 import * as m0008 from './0008_central';
+import * as m0009 from './0009_central_accounts';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];

@@ -1,16 +1,21 @@
-/** Importing a spreadsheet as a new list version: file, options, the background job with its progress. */
+/**
+ * Importing a spreadsheet as a new list version: file, options, the background job with its
+ * progress. A list the centre publishes is not imported on a desk that is not a publishing desk
+ * (`central`: where the desk stands; the check is disabled with the reason).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../../shared/client';
-import { type ImportReport, type ListView } from '../../../../shared/contract';
+import { type CentralStatusView, type ImportReport, type ListView } from '../../../../shared/contract';
 import { LIST_KINDS, type ListKind } from '../../../../shared/domain';
 import { call, fileToBase64 } from '../../api';
 import { ErrorBox, Field, FilePicker, Notice } from '../../components/ui';
 import { reason, reasonView } from '../../../../shared/reasons';
 import { ImportReportView, type JobOptions } from './ImportReportView';
+import { ManagedNotice, managedElsewhere } from './CentreActions';
 
 
-export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPublished: () => Promise<void> }) {
+export function ImportPanel({ lists, onPublished, central = null }: { lists: ListView[]; onPublished: () => Promise<void>; central?: CentralStatusView | null }) {
   const { t } = useTranslation();
   const [listName, setListName] = useState('');
   const [chosenKind, setKind] = useState<ListKind>('wanted');
@@ -25,6 +30,7 @@ export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPubli
   const existing = lists.find((l) => l.name.trim().toLowerCase() === listName.trim().toLowerCase());
   const kind = existing ? existing.kind : chosenKind;
   const busy = job !== null;
+  const managed = managedElsewhere(existing, central);
 
   async function run(opts: JobOptions) {
     if (!files.length) return;
@@ -84,7 +90,7 @@ export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPubli
       <h3>{t('watchlists.importTitle')}</h3>
       <p className="muted small-text">{t('watchlists.importHelp')} {t('watchlists.importFormats')}</p>
       <form className="import-form" onSubmit={check} data-testid="import-form">
-        <Field label={t('fields.listName')} hint={existing ? t('watchlists.existingKind', { kind: t(`kinds.${existing.kind}`) }) : undefined}>
+        <Field label={t('fields.listName')} hint={existing && !managed ? t('watchlists.existingKind', { kind: t(`kinds.${existing.kind}`) }) : undefined}>
           {(id) => (
             <>
               <input id={id} value={listName} onChange={(e) => setListName(e.target.value)} list={`${id}-lists`} placeholder={t('watchlists.newList')} maxLength={120} />
@@ -117,11 +123,12 @@ export function ImportPanel({ lists, onPublished }: { lists: ListView[]; onPubli
           )}
         </Field>
         <div className="field field-button">
-          <button type="submit" disabled={!files.length || busy} data-testid="import-check">
+          <button type="submit" disabled={!files.length || busy || managed} data-testid="import-check" aria-describedby={managed ? 'import-managed' : undefined}>
             {job?.dryRun ? t('watchlists.checking') : t('watchlists.check')}
           </button>
         </div>
       </form>
+      {managed && <div id="import-managed"><ManagedNotice testId="import-managed" /></div>}
       {job && (
         <div className="import-progress" data-testid="import-progress">
           <span>{job.dryRun ? t('watchlists.checking') : t('watchlists.publishing')}</span>

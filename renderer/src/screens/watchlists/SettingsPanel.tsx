@@ -8,6 +8,7 @@ import { ErrorBox, Field, Notice } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
 import { hasRole, useDesk } from '../../session';
 import { SecondApprovalForm, type SecondApprovalValue } from './SecondApproval';
+import { ManagedNotice } from './CentreActions';
 
 /** A list's score bands (0..1) as three band-coloured values; "own" when the list overrides a default. */
 export function Bands({ list }: { list: ListView }) {
@@ -32,10 +33,12 @@ export function settingsForm(l: ListView): SettingsForm {
 
 /**
  * A list's own score bands and action text. Supervisors and admins edit them (empty = default;
- * the engine checks the order and audits the change); everyone else sees them read-only.
+ * the engine checks the order and audits the change); everyone else sees them read-only. `managed`:
+ * a list the centre publishes, on a desk that is not a publishing desk: read-only for everyone, with the reason.
  */
-export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; canEdit: boolean; onChanged: () => Promise<void> }) {
+export function SettingsPanel({ list, canEdit: mayEdit, onChanged, managed = false }: { list: ListView; canEdit: boolean; onChanged: () => Promise<void>; managed?: boolean }) {
   const { t } = useTranslation();
+  const canEdit = mayEdit && !managed;
   const stored = useMemo(() => settingsForm(list), [list]);
   const [form, setForm] = useState<SettingsForm>(stored);
   const { busy, error, setError, run } = useSubmit();
@@ -91,7 +94,7 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
     <section className="panel" data-testid="settings-panel">
       <h3>{t('listSettings.title', { list: list.name })}</h3>
       <p className="muted small-text">{t('listSettings.help')}</p>
-      {!canEdit && <Notice testId="settings-readonly">{t('listSettings.readOnly')}</Notice>}
+      {managed ? <ManagedNotice testId="settings-managed" /> : !canEdit && <Notice testId="settings-readonly">{t('listSettings.readOnly')}</Notice>}
       <form className="list-settings-form" onSubmit={save} data-testid="settings-form">
         <fieldset className="band-inputs">
           <legend>{t('listSettings.thresholds')}</legend>
@@ -129,7 +132,7 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
           </div>
         )}
       </form>
-      <ClearanceApprovalSetting list={list} onChanged={onChanged} />
+      <ClearanceApprovalSetting list={list} onChanged={onChanged} managed={managed} />
     </section>
   );
 }
@@ -139,9 +142,9 @@ export function SettingsPanel({ list, canEdit, onChanged }: { list: ListView; ca
  * at once (Space toggles it); turning it off asks for a second supervisor's username and password
  * first (SecondApproval.tsx). Supervisors change it, everyone else reads it. The engine audits it.
  */
-function ClearanceApprovalSetting({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
+function ClearanceApprovalSetting({ list, onChanged, managed }: { list: ListView; onChanged: () => Promise<void>; managed: boolean }) {
   const { t } = useTranslation();
-  const canEdit = hasRole(useDesk(), 'supervisor');
+  const canEdit = hasRole(useDesk(), 'supervisor') && !managed;
   const { busy, error, setError, run } = useSubmit();
   const approval = useSubmit();
   const [askingOff, setAskingOff] = useState(false);
@@ -177,7 +180,7 @@ function ClearanceApprovalSetting({ list, onChanged }: { list: ListView; onChang
         {t('adjudication.clearanceApproval')}
       </label>
       <p id={`clearance-approval-help-${list.id}`} className="muted small-text">
-        {t('adjudication.clearanceApprovalHelp')}{list.clearanceApproval && canEdit && ` ${t('fourEyes.offNeedsSecond')}`}{!canEdit && ` ${t('adjudication.clearanceApprovalReadOnly')}`}
+        {t('adjudication.clearanceApprovalHelp')}{list.clearanceApproval && canEdit && ` ${t('fourEyes.offNeedsSecond')}`}{!canEdit && !managed && ` ${t('adjudication.clearanceApprovalReadOnly')}`}
       </p>
       {askingOff && (
         <SecondApprovalForm

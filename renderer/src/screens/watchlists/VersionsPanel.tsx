@@ -1,7 +1,8 @@
 /**
  * A list's versions: approve or reject a pending one, make an earlier one active again. On a list
  * whose new versions need a second supervisor, turning that off and rolling back need one too: a
- * second supervisor types their own username and password here (SecondApproval.tsx).
+ * second supervisor types their own username and password here (SecondApproval.tsx). On a desk
+ * that is not a publishing desk, a list the centre publishes (`managed`) is only read here.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,11 +14,12 @@ import { currentLang } from '../../i18n';
 import { hasRole, useDesk } from '../../session';
 import { useSubmit } from '../../components/useSubmit';
 import { SecondApprovalForm, type SecondApprovalValue } from './SecondApproval';
+import { ManagedNotice } from './CentreActions';
 
 /** What waits for a second supervisor's approval: turning four-eyes publishing off, or a rollback. */
 type Asking = { kind: 'approvalOff' } | { kind: 'rollback'; version: ListVersionDetail };
 
-export function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: () => Promise<void> }) {
+export function VersionsPanel({ list, onChanged, managed = false }: { list: ListView; onChanged: () => Promise<void>; managed?: boolean }) {
   const { t } = useTranslation();
   const desk = useDesk();
   const [versions, setVersions] = useState<ListVersionDetail[]>([]);
@@ -71,7 +73,7 @@ export function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: 
         <h3>{t('watchlists.versionsTitle', { list: list.name })}</h3>
         {supervisor && (
           <label className="checkbox-inline">
-            <input type="checkbox" checked={list.requireApproval} disabled={busy || approval.busy} data-testid="require-approval"
+            <input type="checkbox" checked={list.requireApproval} disabled={busy || approval.busy || managed} data-testid="require-approval"
               onChange={(e) => {
                 if (e.target.checked) void act(() => call('watchlists.setApproval', { listId: list.id, requireApproval: true }));
                 else ask({ kind: 'approvalOff' });
@@ -92,6 +94,7 @@ export function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: 
           onCancel={() => ask(null)}
         />
       )}
+      {managed && supervisor && <ManagedNotice testId="versions-managed" />}
       <ErrorBox error={error} onDismiss={() => setError(null)} />
       <table className="grid" data-testid="versions-table">
         <thead>
@@ -122,15 +125,15 @@ export function VersionsPanel({ list, onChanged }: { list: ListView; onChanged: 
               <td className="small-text">{v.approvedBy ? `${v.approvedBy} · ${formatDateTime(v.approvedAt!, desk.timeZone, currentLang(), false)}` : ''}</td>
               <td className="right nowrap">
                 {supervisor && !v.active && (v.state === 'superseded' || v.state === 'published') && (
-                  <button type="button" className="secondary small" disabled={busy || approval.busy} data-testid="version-rollback"
+                  <button type="button" className="secondary small" disabled={busy || approval.busy || managed} data-testid="version-rollback"
                     onClick={() => rollback(v)}>
                     {t('watchlists.rollback')}
                   </button>
                 )}
                 {supervisor && v.state === 'pending' && (
                   <>
-                    <button type="button" className="small" disabled={busy} data-testid="version-approve" onClick={() => void act(() => call('watchlists.approve', { versionId: v.id }))}>{t('watchlists.approve')}</button>{' '}
-                    <button type="button" className="secondary small" disabled={busy} data-testid="version-reject" onClick={() => void act(() => call('watchlists.reject', { versionId: v.id }))}>{t('watchlists.reject')}</button>
+                    <button type="button" className="small" disabled={busy || managed} data-testid="version-approve" onClick={() => void act(() => call('watchlists.approve', { versionId: v.id }))}>{t('watchlists.approve')}</button>{' '}
+                    <button type="button" className="secondary small" disabled={busy || managed} data-testid="version-reject" onClick={() => void act(() => call('watchlists.reject', { versionId: v.id }))}>{t('watchlists.reject')}</button>
                   </>
                 )}
               </td>
