@@ -292,6 +292,8 @@ export const requestSchemas = {
       idleMinutes: z.number().int().min(1).max(240).optional(),
       /** Days crossings and screenings keep personal data; 0 keeps it for ever. */
       retentionDays: z.number().int().min(0).max(36500).optional(),
+      /** Hours without a completed sync after which a desk joined to a centre warns (1 hour to 1 year). */
+      offlineLimitHours: z.number().int().min(1).max(8760).optional(),
     })
     .strict(),
   'audit.list': z
@@ -859,6 +861,8 @@ export interface SettingsView {
   lastPurgeAt: string | null;
   /** Days after which a list is stale, unless the list sets its own (`settings.setStaleLimit`). */
   staleDays: number;
+  /** Hours without a completed sync after which a desk joined to a centre warns. */
+  offlineLimitHours: number;
 }
 
 /** One audit row: ids and hashes only; `actorName` is the actor's current username, resolved for display. */
@@ -991,7 +995,10 @@ export interface CentralHitView {
   /** The list's id and name as the desk recorded them (null when the desk had no entry snapshot). */
   listId: string | null;
   list: string | null;
+  /** The list's own id of the entry (its external id, as the desk's hit shows it); the desk's internal entry id only when the desk sent no entry snapshot. */
   entryId: string;
+  /** The desk's internal entry id (a UUID), for joining with the desk's or the centre's entry rows; not for people. */
+  entryKey: string;
   /** The listed person's name and the list's reference (warrant, case) as the desk had them; null once purged. */
   listedName: string | null;
   reference: string | null;

@@ -275,6 +275,8 @@ export const EN_REASONS = {
   'central.purgeDays': 'the purge keeps at least {{minimum}} day(s) of crossings',
   // The centre: department-wide crossings (central/browse.ts)
   'central.exportTooLarge': '{{count}} crossings match, and an export holds at most {{maximum}}: narrow the filter (days, checkpoint)',
+  'central.unknownCheckpoint': 'no checkpoint of that name at the centre; its checkpoints are: {{checkpoints}}',
+  'central.checkpointOutOfScope': "this desk reads only its own checkpoint's crossings at the centre ({{own}}); another checkpoint's are read from an auditing desk",
   'central.accountRevoked': 'this account was revoked by the department: it cannot sign in, and its keys sign nothing, at any desk',
   'central.badUsername': 'give the username of the account to revoke',
   // The centre: signed list publications (central/publication.ts, publish.ts, pull.ts)

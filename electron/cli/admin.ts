@@ -211,17 +211,19 @@ export function registerAdminCommands(program: Command, kit: CliKit): void {
     .option('--idle-minutes <n>', 'lock an idle desk after this many minutes')
     .option('--retention-days <n>', 'keep personal data of crossings this many days (0: for ever)')
     .option('--stale-days <n>', 'flag lists older than this many days (supervisor or admin)')
-    .action(async (o: { idleMinutes?: string; retentionDays?: string; staleDays?: string }) => {
+    .option('--offline-limit-hours <n>', 'a desk joined to a centre warns after this many hours without a sync')
+    .action(async (o: { idleMinutes?: string; retentionDays?: string; staleDays?: string; offlineLimitHours?: string }) => {
       const gl = g();
       const change = {
         ...(o.idleMinutes !== undefined ? { idleMinutes: Number(o.idleMinutes) } : {}),
         ...(o.retentionDays !== undefined ? { retentionDays: Number(o.retentionDays) } : {}),
+        ...(o.offlineLimitHours !== undefined ? { offlineLimitHours: Number(o.offlineLimitHours) } : {}),
       };
       const r = await asUser(gl, async (api) => {
         if (o.staleDays !== undefined) await api.call('settings.setStaleLimit', { staleDays: Number(o.staleDays) });
         return Object.keys(change).length ? api.call('settings.update', change) : api.call('settings.get');
       });
-      out(gl, r, () => `idle lock ${r.idleMinutes} min; retention ${r.retentionDays ? `${r.retentionDays} days` : 'for ever'}; last purge ${r.lastPurgeAt ?? 'never'}; lists stale after ${r.staleDays} days`);
+      out(gl, r, () => `idle lock ${r.idleMinutes} min; retention ${r.retentionDays ? `${r.retentionDays} days` : 'for ever'}; last purge ${r.lastPurgeAt ?? 'never'}; lists stale after ${r.staleDays} days; offline warning after ${r.offlineLimitHours} h without a sync (desks joined to a centre)`);
     });
 
   program

@@ -22,7 +22,7 @@ import { BANDS, DECISIONS, DIRECTIONS, OUTCOMES } from '../../shared/domain';
 import { assertWritable } from '../core/files';
 import { appendAudit } from '../core/audit';
 import {
-  centralRoot, certifyPublisher, initCentral, listAdminLog, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey, verifyDeskChains,
+  centralRoot, certifyPublisher, initCentral, listAdminLog, listDesks, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey, verifyDeskChains,
 } from '../core/central/admin';
 import { redactUrl, withCredentials, type CentralTarget } from '../core/central/connect';
 import { deskCentral, saveDeskCentral } from '../core/central/desk-config';
@@ -48,6 +48,8 @@ function adminTarget(kit: CliKit, url: string, caFile: string): CentralTarget {
   }
   if (!/^postgres(ql)?:$/.test(u.protocol) || !u.username) throw kit.fail('the centre URL must look like postgres://user:password@host:port/watchdesk');
   const password = u.password ? undefined : process.env.WATCHDESK_CENTRAL_PASSWORD;
+  // Found before connecting: the driver would only fail with a bare "Error" at the centre.
+  if (!u.password && !password) throw kit.fail(noPasswordText(u));
   let ca: string;
   try {
     ca = readFileSync(caFile, 'utf8');
@@ -56,6 +58,11 @@ function adminTarget(kit: CliKit, url: string, caFile: string): CentralTarget {
   }
   if (!ca.includes('BEGIN CERTIFICATE')) throw kit.fail(`${caFile} is not a PEM certificate`);
   return { url: password ? withCredentials(url, { password }) : url, ca };
+}
+
+/** What to say when the administrator's URL has no password and WATCHDESK_CENTRAL_PASSWORD is unset (names the user, never a password). */
+function noPasswordText(u: URL): string {
+  return `no password was given for ${decodeURIComponent(u.username)} at the centre: set WATCHDESK_CENTRAL_PASSWORD to it (or put it in the URL, postgres://user:password@host:port/watchdesk)`;
 }
 
 /** Runs `fn` against the centre as its administrator, turning the driver's errors into messages without credentials. */
@@ -70,7 +77,9 @@ async function atCentre<T>(kit: CliKit, admin: CentralTarget, fn: () => Promise<
       case 'central.credentialsRefused': throw kit.fail(`the centre at ${where} refused the login (wrong user or password, or no right to log in)`);
       case 'central.certificateRefused': throw kit.fail(`the centre at ${where} did not present the certificate given with --ca`);
       case 'central.refused': throw kit.fail(`the centre at ${where} refused the change (this login lacks the rights, or its rules forbid it)`);
-      default: throw kit.fail(`the command failed at the centre ${where} (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')})`);
+      default:
+        if (e instanceof Error && /client password must be a string/.test(e.message)) throw kit.fail(noPasswordText(new URL(admin.url)));
+        throw kit.fail(`the command failed at the centre ${where} (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')})`);
     }
   }
 }
@@ -333,8 +342,11 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
     .action(async (o: { url: string; ca: string }) => {
       const gl = g();
       const admin = adminTarget(kit, o.url, o.ca);
-      const r = await atCentre(kit, admin, () => verifyDeskChains(admin));
-      out(gl, r, () => (r.length ? r.map((d) => `${d.deskName}\t${d.ok ? 'intact' : 'BROKEN'}\t${d.rows} rows\t${d.message}`).join('\n') : 'no desks registered'));
+      const r = await atCentre(kit, admin, async () => {
+        const revoked = new Set((await listDesks(admin)).filter((d) => d.revokedAt !== null).map((d) => d.deskId));
+        return (await verifyDeskChains(admin)).map((d) => ({ ...d, revoked: revoked.has(d.deskId) }));
+      });
+      out(gl, r, () => verifyText(r));
       if (r.some((d) => !d.ok)) process.exitCode = 1;
     });
 
@@ -372,7 +384,7 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       if (!Number.isInteger(offset) || offset < 0) throw kit.fail('--offset takes a whole number, at least 0');
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw kit.fail('--limit takes a whole number from 1 to 500');
       const r = await asUser(gl, (api) => api.call('central.crossings', { ...crossingsFilter(kit, o), offset, limit }));
-      out(gl, r, () => crossingsText(r));
+      out(gl, r, () => crossingsText(r, o.checkpoint));
     });
 
   withCrossingsFilter(
@@ -394,7 +406,7 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       const r = await asUser(gl, (api) => api.call('central.crossingsExport', { ...crossingsFilter(kit, o), format }), {
         exportTo: { path: resolve(o.out), overwrite: Boolean(o.overwrite) },
       });
-      out(gl, { file: o.out, rows: r.rows, sha256: r.sha256, scope: r.scope }, () => `wrote ${r.rows} crossings (${r.scope === 'department' ? 'every checkpoint' : "this desk's checkpoint"}) to ${o.out} (sha256 ${r.sha256})`);
+      out(gl, { file: o.out, rows: r.rows, sha256: r.sha256, scope: r.scope }, () => `wrote ${r.rows} crossings (${o.checkpoint ? `checkpoint ${o.checkpoint}` : r.scope === 'department' ? 'every checkpoint' : "this desk's checkpoint"}) to ${o.out} (sha256 ${r.sha256})`);
     });
 }
 
@@ -451,12 +463,44 @@ function localTime(iso: string, timeZone: string): string {
   }
 }
 
-/** A page of the centre's crossings, one line each (local time at its checkpoint), hits indented below. */
-export function crossingsText(r: CentralCrossingsResult): string {
-  const head = `${r.scope === 'department' ? 'every checkpoint' : "this desk's checkpoint only"}: ${r.crossings.length ? `${r.offset + 1}-${r.offset + r.crossings.length}` : 'none'} of ${r.total} crossing(s)`;
+/**
+ * A page of the centre's crossings, one line each (local time at its checkpoint), hits indented
+ * below as "list:external id". The header names the scope and the `checkpoint` filter (as the
+ * centre spells it when it is among `r.checkpoints`); "no crossings" when none match.
+ */
+export function crossingsText(r: CentralCrossingsResult, checkpoint?: string): string {
+  const named = checkpoint ? (r.checkpoints.find((n) => n.toLowerCase() === checkpoint.toLowerCase()) ?? checkpoint) : null;
+  const own = r.checkpoints.length === 1 ? ` (${r.checkpoints[0]})` : '';
+  const where = named ? `checkpoint ${named}` : r.scope === 'department' ? 'every checkpoint' : `this desk's checkpoint${own} only`;
+  const count = r.total === 0 ? 'no crossings'
+    : r.crossings.length ? `${r.offset + 1}-${r.offset + r.crossings.length} of ${r.total} crossing(s)` : `none of ${r.total} crossing(s) at offset ${r.offset}`;
+  const head = `${where}: ${count}`;
   const lines = r.crossings.flatMap((c) => [
     [localTime(c.occurredAt, c.timeZone), c.checkpoint, c.desk ?? '-', c.direction, c.outcome, c.officer ?? '-', c.purged ? '(purged)' : (c.travelerName ?? '-'), c.flagged ? 'FLAGGED' : ''].join('\t').trimEnd(),
     ...c.hits.map((h) => `  ${h.list ?? h.listId ?? '?'}:${h.entryId} ${h.listedName ?? ''} ${h.score.toFixed(2)} ${h.band} ${h.decision}${h.decidedBy ? ` by ${h.decidedBy}` : ''}`),
   ]);
   return [head, ...lines].join('\n');
+}
+
+/** A desk's chain as `central verify` prints it: DeskChain and whether the desk is revoked. */
+export interface VerifiedDesk {
+  deskId: string;
+  deskName: string;
+  rows: number;
+  ok: boolean;
+  message: string;
+  revoked: boolean;
+}
+
+/**
+ * `central verify`'s text: one line per desk, "name [short id] (revoked)", then "intact, N rows"
+ * or "BROKEN, N rows: what is wrong". The short id (first 8 hex digits) tells apart a revoked
+ * desk and the new desk that reuses its name.
+ */
+export function verifyText(chains: VerifiedDesk[]): string {
+  if (!chains.length) return 'no desks registered';
+  return chains.map((d) => [
+    `${d.deskName} [${d.deskId.slice(0, 8)}]${d.revoked ? ' (revoked)' : ''}`,
+    d.ok ? `intact, ${d.rows} rows` : `BROKEN, ${d.rows} rows: ${d.message}`,
+  ].join('\t')).join('\n');
 }

@@ -96,6 +96,11 @@ describe('department-wide crossings at the centre', () => {
     expect(a1).toMatchObject({ checkpoint: 'North', desk: 'Gate N1', officer: 'admin', outcome: 'held', flagged: true, timeZone: 'Asia/Bangkok', travelerName: 'Sompong Thotsobdi', purged: false });
     expect(a1.hits[0]).toMatchObject({ list: 'Warrants', band: 'strong', decision: 'confirmed', decidedBy: 'admin' });
     expect(a1.hits[0]!.listedName).toBeTruthy();
+    // The hit shows the list's own id, as the desk's hit does, never the desk's internal entry UUID.
+    const deskHit = (await north.api.call('crossings.list', {})).crossings.find((c) => c.id === ids.a1)!.hits[0]!;
+    expect(a1.hits[0]!.entryId).toBe(deskHit.entryId);
+    expect(a1.hits[0]!.entryId).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(a1.hits[0]!.entryKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(r.crossings.find((c) => c.id === ids.a2)!.hits).toEqual([]);
 
     const page = await hq.api.call('central.crossings', { offset: 3, limit: 2 });
@@ -114,7 +119,10 @@ describe('department-wide crossings at the centre', () => {
       (await hq.api.call('central.crossings', f as never)).crossings.map((c) => c.id).sort();
     expect(await q({ checkpoint: 'north' })).toEqual([ids.a1, ids.a2].sort());
     expect(await q({ checkpoint: 'South' })).toEqual([ids.b1, ids.b2].sort());
-    expect(await q({ checkpoint: 'Nowhere' })).toEqual([]);
+    // A misspelt checkpoint is refused with the department's names, not answered with nothing.
+    const unknown = await failure(hq.api.call('central.crossings', { checkpoint: 'Nowhere' }));
+    expect(unknown).toMatchObject({ code: 'bad_input', reason: 'central.unknownCheckpoint', params: { checkpoints: 'Headquarters, North, South' } });
+    expect((await failure(hq.api.call('central.crossingsExport', { format: 'csv', checkpoint: 'Nowhere' }))).reason).toBe('central.unknownCheckpoint');
     expect(await q({ flaggedOnly: true })).toEqual([ids.a1, ids.b1].sort());
     expect(await q({ outcome: 'held' })).toEqual([ids.a1]);
     expect(await q({ officer: 'ADMIN', direction: 'entry' })).toHaveLength(4);
@@ -158,8 +166,11 @@ describe('department-wide crossings at the centre', () => {
     expect(r.crossings.map((c) => c.id).sort()).toEqual([ids.a1, ids.a2].sort());
     expect(r.total).toBe(2);
     expect(r.checkpoints).toEqual(['North']);
-    expect((await north.api.call('central.crossings', { checkpoint: 'South' })).total).toBe(0);
-    expect(JSON.parse(auditRows(north, 'central.crossings').at(-1)!.details)).toMatchObject({ scope: 'checkpoint', filter: { checkpoint: 'South' }, total: 0 });
+    // Another checkpoint named on a checkpoint-scoped desk is refused with a reason, not silently empty.
+    const other = await failure(north.api.call('central.crossings', { checkpoint: 'South' }));
+    expect(other).toMatchObject({ code: 'bad_input', reason: 'central.checkpointOutOfScope', params: { own: 'North' } });
+    expect((await north.api.call('central.crossings', { checkpoint: 'north' })).total).toBe(2);
+    expect(JSON.parse(auditRows(north, 'central.crossings').at(-1)!.details)).toMatchObject({ scope: 'checkpoint', filter: { checkpoint: 'north' }, total: 2 });
 
     // The very same SQL as three logins: the app adds no checkpoint condition of its own.
     expect(crossingsWhere({}).sql).toBe('');
@@ -172,11 +183,14 @@ describe('department-wide crossings at the centre', () => {
     expect(await idsAs(centre.admin)).toEqual(all);
     // And browse.ts's own query, page and export, run as the North desk's login.
     const asNorth = await withClient(deskCentral(north.engine.requireDb())!.target, async (c) => ({
-      page: await centralCrossings(c, { checkpoint: 'South' }, { offset: 0, limit: 10 }),
+      page: await centralCrossings(c, { outcome: 'held' }, { offset: 0, limit: 10 }),
+      south: await centralCrossings(c, { checkpoint: 'South' }, { offset: 0, limit: 10 }).catch((e: unknown) => e),
       every: await allCentralCrossings(c, {}),
       hitsOfSouth: Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM wd.hits WHERE crossing_id = ANY($1::uuid[])', [[ids.b1, ids.b2]])).rows[0]!.n),
     }));
-    expect(asNorth.page).toMatchObject({ scope: 'checkpoint', total: 0, crossings: [] });
+    expect(asNorth.page).toMatchObject({ scope: 'checkpoint', total: 1 });
+    expect(asNorth.page.crossings.map((c) => c.id)).toEqual([ids.a1]);
+    expect(asNorth.south).toMatchObject({ reason: { code: 'central.checkpointOutOfScope' } });
     expect(asNorth.every.crossings.map((c) => c.checkpoint)).toEqual(['North', 'North']);
     expect(asNorth.hitsOfSouth).toBe(0);
   });
@@ -242,12 +256,25 @@ describe('department-wide crossings at the centre', () => {
     try {
       const listed = run(['--format', 'json', 'central', 'crossings', '--checkpoint', 'North', '--flagged']);
       expect(listed.status, listed.stderr).toBe(0);
-      const page = JSON.parse(listed.stdout) as { scope: string; total: number; crossings: { id: string }[] };
+      const page = JSON.parse(listed.stdout) as { scope: string; total: number; crossings: { id: string; hits: { entryId: string; entryKey: string }[] }[] };
       expect(page).toMatchObject({ scope: 'department', total: 1 });
       expect(page.crossings.map((c) => c.id)).toEqual([ids.a1]);
       const text = run(['central', 'crossings', '--outcome', 'held']);
       expect(text.status, text.stderr).toBe(0);
       expect(text.stdout).toMatch(/^every checkpoint: 1-1 of 1 crossing/);
+      // Hits show the list's own id (the external id), not the desk's internal entry UUID.
+      const hit = page.crossings[0]!.hits[0]!;
+      expect(hit.entryId).not.toBe(hit.entryKey);
+      expect(text.stdout).toContain(`\n  Warrants:${hit.entryId} `);
+      expect(text.stdout).not.toContain(hit.entryKey);
+      // The header names the checkpoint asked for, as the centre spells it; none reads "no crossings".
+      const named = run(['central', 'crossings', '--checkpoint', 'south', '--outcome', 'held']);
+      expect(named.status, named.stderr).toBe(0);
+      expect(named.stdout).toMatch(/^checkpoint South: no crossings$/m);
+      expect(run(['central', 'crossings', '--checkpoint', 'North']).stdout).toMatch(/^checkpoint North: 1-2 of 2 crossing/);
+      const misspelt = run(['central', 'crossings', '--checkpoint', 'Nort']);
+      expect(misspelt.status).not.toBe(0);
+      expect(misspelt.stderr).toMatch(/no checkpoint of that name at the centre; its checkpoints are: Headquarters, North, South/);
       expect(run(['central', 'crossings', '--outcome', 'nonsense']).stderr).toMatch(/--outcome takes one of/);
 
       const out = join(hq.dir, 'department.xlsx');

@@ -148,8 +148,10 @@ describe('watchdesk central, desk register, sync', () => {
 
     // verify: every desk's chain as pushed is intact.
     const verify = ok(['central', 'verify', '--url', url, '--ca', ca]);
-    expect(verify).toMatch(/^Gate A1\tintact\t\d+ rows/m);
-    expect(verify).toMatch(/^HQ\tintact\t\d+ rows/m);
+    // Each desk with its short id; "intact, N rows" said once.
+    expect(verify).toMatch(/^Gate A1 \[[0-9a-f]{8}\]\tintact, \d+ rows$/m);
+    expect(verify).toMatch(/^HQ \[[0-9a-f]{8}\]\tintact, \d+ rows$/m);
+    expect(verify).not.toMatch(/intact.*intact/);
 
     // purge at the centre, audited on the desk it was run from.
     expect(ok(['--db', hq, 'central', 'purge', '--days', '30', '--url', url, '--ca', ca])).toMatch(/^purged 0 crossings, 0 hits and 0 hit events at the centre from before /);
@@ -165,6 +167,8 @@ describe('watchdesk central, desk register, sync', () => {
     const fp = trust.match(/key ([0-9a-f ]{39})/)![1]!;
     expect(ok(['--db', hq, 'central', 'revoke', '--key', fp, '--url', url, '--ca', ca])).toMatch(/^revoked key .* \(admin\)/);
     expect(run(['--db', hq, 'central', 'revoke', '--url', url, '--ca', ca]).err).toMatch(/--desk NAME or --key FINGERPRINT/);
+    // verify marks the revoked desk, so a new desk reusing its name is told apart.
+    expect(ok(['central', 'verify', '--url', url, '--ca', ca])).toMatch(/^Gate A1 \[[0-9a-f]{8}\] \(revoked\)\tintact, \d+ rows$/m);
 
     // The desk's trail holds what was done from it.
     const audit = JSON.parse(ok(['--db', hq, '--format', 'json', 'audit', 'list', '--limit', '1000'])) as { entries: { action: string }[] } | { action: string }[];

@@ -2,10 +2,12 @@
  * The centre's own cluster (cluster.ts) and `npm run central:start` (scripts/central-cluster.ts):
  * missing PostgreSQL programs fail with the one-line install hint (never a skip), only TLS with
  * the pinned certificate is accepted, a restart keeps the data, and the script a person runs
- * makes a working centre whose root fingerprint it prints.
+ * makes a working centre whose root fingerprint it prints (again at every start), leaves nothing
+ * behind when its first run fails, and the CLI says plainly when an admin URL has no password.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +83,23 @@ describe('a running cluster', () => {
     await again.end();
     expect(r.rows[0]).toEqual({ n: 1 });
   });
+
+  it('the CLI says plainly that an admin URL has no password, before connecting, never printing one', () => {
+    const ca = join(centre.base, 'centre.pem');
+    writeFileSync(ca, centre.cluster.certificate);
+    const bare = withCredentials(centre.admin.url, { password: '' });
+    const env = { ...process.env, WATCHDESK_CENTRAL_PASSWORD: undefined, WATCHDESK_PASSWORD: 'unused-desk-password' };
+    for (const args of [
+      ['central', 'log', '--url', bare, '--ca', ca],
+      ['--db', join(centre.base, 'none.db'), 'desk', 'register', '--central', bare, '--ca', ca, '--checkpoint', 'Gate'],
+    ]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'watchdesk.mjs'), ...args], { encoding: 'utf8', env, timeout: 60_000 });
+      expect(r.status, r.stderr).not.toBe(0);
+      expect(r.stderr).toMatch(/no password was given for watchdesk_admin\b.*WATCHDESK_CENTRAL_PASSWORD/);
+      expect(r.stderr).not.toMatch(/\(Error\)/);
+      expect(r.stdout + r.stderr).not.toContain(centre.cluster.password);
+    }
+  }, 60_000);
 });
 
 describe('npm run central:start', () => {
@@ -90,7 +109,9 @@ describe('npm run central:start', () => {
     chmodSync(base, 0o755);
   });
   afterAll(async () => {
-    if (existsSync(join(base, 'c', 'data'))) await stopCluster(join(base, 'c', 'data'), 'immediate').catch(() => undefined);
+    for (const d of ['c', join('short', 'c'), join('busy', 'c')]) {
+      if (existsSync(join(base, d, 'data'))) await stopCluster(join(base, d, 'data'), 'immediate').catch(() => undefined);
+    }
     rmSync(base, { recursive: true, force: true });
   });
 
@@ -98,6 +119,33 @@ describe('npm run central:start', () => {
     run(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'central-cluster.ts'), ...args], {
       cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000,
     });
+
+  it('refuses a short passphrase before making anything, and a failed first run leaves nothing behind', async () => {
+    const dir = join(base, 'short', 'c');
+    await expect(script(['--dir', dir, '--port', String(await freePort())], { WATCHDESK_CENTRAL_PASSPHRASE: 'too short' }))
+      .rejects.toMatchObject({ stderr: expect.stringMatching(/passphrase must be at least 12 characters/) });
+    expect(existsSync(join(base, 'short'))).toBe(false);
+    // The cluster is made but cannot start (its port is taken): stopped and removed, folder and all.
+    const server = createServer();
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const taken = String((server.address() as import('node:net').AddressInfo).port);
+    try {
+      await expect(script(['--dir', join(base, 'busy', 'c'), '--port', taken], { WATCHDESK_CENTRAL_PASSPHRASE: 'a long enough passphrase' }))
+        .rejects.toMatchObject({ stderr: expect.stringMatching(/nothing was kept: run it again/) });
+    } finally {
+      server.close();
+    }
+    expect(existsSync(join(base, 'busy'))).toBe(false);
+  }, 60_000);
+
+  it.runIf(process.getuid?.() === 0)('as root, refuses a folder the postgres account cannot reach, without leaving it behind', async () => {
+    const locked = join(base, 'locked');
+    mkdirSync(locked, { mode: 0o700 });
+    chmodSync(locked, 0o700);
+    await expect(script(['--dir', join(locked, 'new', 'c')], { WATCHDESK_CENTRAL_PASSPHRASE: 'a long enough passphrase' }))
+      .rejects.toMatchObject({ stderr: expect.stringMatching(/postgres account, which cannot enter/) });
+    expect(existsSync(join(locked, 'new'))).toBe(false);
+  });
 
   it('makes a centre, prints its admin URL once, its certificate and root fingerprint, stops and restarts it', async () => {
     const dir = join(base, 'c');
@@ -126,10 +174,20 @@ describe('npm run central:start', () => {
     const second = await script(['--dir', dir]);
     expect(second.stdout).not.toContain(password);
     expect(second.stdout).toContain(`127.0.0.1:${port}`);
+    // The root fingerprint (public) again, on a restart and when it is already running.
+    expect(second.stdout.replace(/\s+/g, '')).toContain(printed);
+    const running = await script(['--dir', dir]);
+    expect(running.stdout).toMatch(/already running/);
+    expect(running.stdout.replace(/\s+/g, '')).toContain(printed);
+    expect(running.stdout).not.toContain(password);
     await expect(script(['--dir', dir], { WATCHDESK_CENTRAL_PASSPHRASE: 'another passphrase entirely', WATCHDESK_CENTRAL_ADMIN_PASSWORD: password }))
       .rejects.toMatchObject({ stderr: expect.stringMatching(/passphrase does not match/) });
     const third = await script(['--dir', dir], { WATCHDESK_CENTRAL_PASSPHRASE: passphrase, WATCHDESK_CENTRAL_ADMIN_PASSWORD: password });
     expect(third.stdout.replace(/\s+/g, '')).toContain(printed);
+    // With the password and no passphrase: read at the centre (centralRoot).
+    const fourth = await script(['--dir', dir], { WATCHDESK_CENTRAL_PASSPHRASE: '', WATCHDESK_CENTRAL_ADMIN_PASSWORD: password });
+    expect(fourth.stdout.replace(/\s+/g, '')).toContain(printed);
+    expect(fourth.stdout).not.toContain(password);
     await script(['--dir', dir, '--stop']);
   });
 });

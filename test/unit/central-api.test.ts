@@ -134,8 +134,12 @@ describe('a joined desk whose centre cannot be reached', () => {
     now = new Date('2026-03-02T07:10:00Z');
     await api.call('auth.signIn', { username: 'admin', password: PASSWORD });
     expect((await api.call('central.status', {})).offline).toBe(true);
-    put.run('central.offlineLimitHours', '48');
+    // The limit is an admin's desk setting (settings.update; `watchdesk settings --offline-limit-hours`), audited.
+    expect((await api.call('settings.update', { offlineLimitHours: 48 })).offlineLimitHours).toBe(48);
     expect(await api.call('central.status', {})).toMatchObject({ offline: false, offlineLimitHours: 48 });
+    const row = db.prepare("SELECT details FROM audit WHERE action = 'settings.update' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    expect(JSON.parse(row.details)).toMatchObject({ offlineLimitHours: 48 });
+    await expect(api.call('settings.update', { offlineLimitHours: 0 })).rejects.toMatchObject({ code: 'invalid_request' });
     engine.close();
   });
 

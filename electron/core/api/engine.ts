@@ -45,7 +45,8 @@ import { malformedRequest } from './validation';
 import { runReaderJob, type CrossingsExport } from '../reader';
 import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
 import { forgetSigners } from '../signing';
-import { syncSettled } from '../central/sync';
+import { offlineLimitHours, syncSettled } from '../central/sync';
+import { CENTRAL_SETTINGS } from '../central/desk-config';
 import { isAccountRevoked } from '../central/accounts';
 
 export interface EngineOptions {
@@ -229,16 +230,21 @@ export class Engine {
       retentionDays: Number(this.settingOrNull(SETTING_RETENTION) ?? 0),
       lastPurgeAt: this.settingOrNull('retention.lastPurgeAt'),
       staleDays: checkpointStaleDays(this.requireDb()),
+      offlineLimitHours: offlineLimitHours(this.requireDb()),
     };
   }
 
   /** Changes desk settings (audited with the new values). */
-  updateSettings(actorId: string, p: { idleMinutes?: number; retentionDays?: number }): SettingsView {
+  updateSettings(actorId: string, p: { idleMinutes?: number; retentionDays?: number; offlineLimitHours?: number }): SettingsView {
     const db = this.requireDb();
     db.transaction(() => {
       if (p.idleMinutes !== undefined) this.putSetting(SETTING_IDLE, String(p.idleMinutes));
       if (p.retentionDays !== undefined) this.putSetting(SETTING_RETENTION, String(p.retentionDays));
-      appendAudit(db, { actorId, action: 'settings.update', details: { idleMinutes: p.idleMinutes ?? null, retentionDays: p.retentionDays ?? null } }, this.now());
+      if (p.offlineLimitHours !== undefined) this.putSetting(CENTRAL_SETTINGS.offlineLimitHours, String(p.offlineLimitHours));
+      appendAudit(db, {
+        actorId, action: 'settings.update',
+        details: { idleMinutes: p.idleMinutes ?? null, retentionDays: p.retentionDays ?? null, offlineLimitHours: p.offlineLimitHours ?? null },
+      }, this.now());
     })();
     return this.settings();
   }

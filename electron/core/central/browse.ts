@@ -137,7 +137,7 @@ interface HitRow {
   crossing_id: string;
   list_id: string | null;
   entry_id: string;
-  entry: { listName?: unknown; name?: unknown; reference?: unknown } | null;
+  entry: { listName?: unknown; externalId?: unknown; name?: unknown; reference?: unknown } | null;
   score: number;
   band: Band;
   decision: Decision;
@@ -180,9 +180,16 @@ function travelerName(t: Traveler | null): string | null {
   return t.fullName || [t.givenNames, t.surname].filter(Boolean).join(' ') || null;
 }
 
+/**
+ * A hit as the API gives it: `entryId` is the list's own id of the entry (the external id in the
+ * entry snapshot its desk pushed, push.ts entrySnapshot), as the desk's own hits show it; the
+ * desk's internal entry UUID stays as `entryKey` (and is `entryId` only when no snapshot came).
+ * The snapshot holds no source row, so none is shown.
+ */
 function hitView(h: HitRow): CentralHitView {
   return {
-    hitId: h.id, listId: h.list_id, list: text(h.entry?.listName), entryId: h.entry_id, listedName: text(h.entry?.name),
+    hitId: h.id, listId: h.list_id, list: text(h.entry?.listName), entryId: text(h.entry?.externalId) ?? h.entry_id, entryKey: h.entry_id,
+    listedName: text(h.entry?.name),
     reference: text(h.entry?.reference), score: Number(h.score), band: h.band, decision: h.decision,
     decidedBy: h.decided_by, decidedAt: h.decided_at?.toISOString() ?? null,
   };
@@ -218,6 +225,23 @@ async function checkpointNames(client: pg.ClientBase, scope: CentralCrossingsRes
   return r.rows.map((x) => x.name);
 }
 
+/**
+ * Refuses a `checkpoint` filter the login cannot meaningfully ask for, rather than answering with
+ * no rows: BadInputError `central.unknownCheckpoint` (with the department's checkpoint names, from
+ * `wd.checkpoints`, which every desk may read) when no checkpoint has that name (case-insensitive),
+ * and `central.checkpointOutOfScope` (with the login's own) when the scope is 'checkpoint' and
+ * another one is named. No filter, or an empty one, passes.
+ */
+async function checkCheckpoint(client: pg.ClientBase, scope: CentralCrossingsResult['scope'], checkpoint: string | undefined): Promise<void> {
+  if (!checkpoint) return;
+  const wanted = checkpoint.toLowerCase();
+  const all = await checkpointNames(client, 'department');
+  if (!all.some((n) => n.toLowerCase() === wanted)) throw new BadInputError(reason('central.unknownCheckpoint', { checkpoints: all.join(', ') }));
+  if (scope === 'department') return;
+  const own = await checkpointNames(client, scope);
+  if (!own.some((n) => n.toLowerCase() === wanted)) throw new BadInputError(reason('central.checkpointOutOfScope', { own: own.join(', ') }));
+}
+
 /** Runs `fn` in a REPEATABLE READ, READ ONLY transaction on `client`. */
 async function snapshot<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -240,7 +264,9 @@ function checkedPage(page: CentralPage): CentralPage {
 /**
  * One page of the crossings `client`'s login may read that match `filter`, newest first, with the
  * total that match, the scope the database gave (see the module comment) and the checkpoint
- * names the filter may use. `page.limit` is clamped to 1..MAX_PAGE. Rejects with node-postgres's
+ * names the filter may use. `page.limit` is clamped to 1..MAX_PAGE. Throws BadInputError
+ * `central.unknownCheckpoint` / `central.checkpointOutOfScope` for a checkpoint filter it cannot
+ * answer (checkCheckpoint). Rejects with node-postgres's
  * error when the centre cannot be reached or refuses (the caller maps it: sync.ts centralFailure).
  */
 export async function centralCrossings(client: pg.ClientBase, filter: CentralCrossingsFilter, page: CentralPage): Promise<CentralCrossingsResult> {
@@ -248,6 +274,7 @@ export async function centralCrossings(client: pg.ClientBase, filter: CentralCro
   const w = crossingsWhere(filter);
   return snapshot(client, async () => {
     const scope = await scopeOf(client);
+    await checkCheckpoint(client, scope, filter.checkpoint);
     const total = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM wd.crossings c ${w.sql}`, w.values)).rows[0]?.n ?? 0);
     const n = w.values.length;
     const rows = (await client.query<CrossingRow>(
@@ -260,7 +287,7 @@ export async function centralCrossings(client: pg.ClientBase, filter: CentralCro
 
 /**
  * Every crossing `client`'s login may read that match `filter` (newest first), read in keyset
- * pages inside one snapshot. Throws BadInputError `central.exportTooLarge` when more than
+ * pages inside one snapshot. Throws BadInputError as centralCrossings for the checkpoint filter, and `central.exportTooLarge` when more than
  * `max` match (nothing is read then).
  */
 export async function allCentralCrossings(
@@ -269,6 +296,7 @@ export async function allCentralCrossings(
   const w = crossingsWhere(filter);
   return snapshot(client, async () => {
     const scope = await scopeOf(client);
+    await checkCheckpoint(client, scope, filter.checkpoint);
     const total = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM wd.crossings c ${w.sql}`, w.values)).rows[0]?.n ?? 0);
     if (total > max) throw new BadInputError(reason('central.exportTooLarge', { count: total, maximum: max }));
     const out: CentralCrossingView[] = [];

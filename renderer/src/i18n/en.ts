@@ -689,6 +689,8 @@ export const en = {
     idleMinutes: 'Lock an idle desk after (minutes)',
     idleHelp: 'After this many minutes without input the desk signs out; the engine ends idle sessions too.',
     retentionDays: 'Keep personal data of crossings (days)',
+    offlineLimitHours: 'Warn when not synced for (hours)',
+    offlineHelp: 'For a desk joined to a centre: past this many hours without a completed sync, the header warns that the desk is offline.',
     retentionHelp: '0 keeps it for ever. Older screenings and crossings lose the traveler’s name, documents and notes; ids, times, outcomes, decisions and the audit trail stay.',
     save: 'Save settings',
     saved: 'Settings saved.',

@@ -1,4 +1,4 @@
-/** Settings and maintenance (admin): idle lock, retention and purge, encrypted backup, key rotation. */
+/** Settings and maintenance (admin): idle lock, retention and purge, the offline warning of a joined desk, encrypted backup, key rotation. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../../shared/contract';
@@ -17,6 +17,7 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [idle, setIdle] = useState('');
   const [retention, setRetention] = useState('');
+  const [offlineHours, setOfflineHours] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   // Kept as a key and its values, so that it follows a change of language.
@@ -29,6 +30,7 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
       setSettings(s);
       setIdle(String(s.idleMinutes));
       setRetention(String(s.retentionDays));
+      setOfflineHours(String(s.offlineLimitHours));
     }, setError);
   }, []);
 
@@ -48,7 +50,7 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
   function save(e: FormEvent) {
     e.preventDefault();
     void act('save', async () => {
-      const s = await call('settings.update', { idleMinutes: Number(idle), retentionDays: Number(retention) });
+      const s = await call('settings.update', { idleMinutes: Number(idle), retentionDays: Number(retention), offlineLimitHours: Number(offlineHours) });
       setSettings(s);
       onSaved?.(s);
       return { key: 'settings.saved' };
@@ -68,6 +70,9 @@ export function Settings({ onSaved }: { onSaved?: (s: SettingsView) => void }) {
           </Field>
           <Field label={t('settings.retentionDays')} hint={t('settings.retentionHelp')}>
             {(id) => <input id={id} type="number" min={0} max={36500} value={retention} onChange={(e) => setRetention(e.target.value)} data-testid="retention-days" required />}
+          </Field>
+          <Field label={t('settings.offlineLimitHours')} hint={t('settings.offlineHelp')}>
+            {(id) => <input id={id} type="number" min={1} max={8760} value={offlineHours} onChange={(e) => setOfflineHours(e.target.value)} data-testid="offline-hours" required />}
           </Field>
           <div className="actions">
             <button type="submit" disabled={busy !== null || !settings}>{t('settings.save')}</button>
