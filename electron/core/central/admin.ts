@@ -20,7 +20,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { reason } from '../../../shared/reasons';
 import { AuthError, BadInputError, ConflictError, NotFoundError } from '../errors';
-import { GENESIS_HASH, rowHash } from '../audit';
+import { GENESIS_HASH, rowHash, type AuditRow } from '../audit';
 import { fingerprint, publicKeyOf, recoveryKey, signText, TrustWalk } from '../signing';
 import { connectCentral, databaseOf, migrateCentral, withCredentials, type CentralTarget } from './connect';
 import { accountRevocationMessage, publisherCertMessage, revocationMessage, type TrustedKeyRow } from './trust';
@@ -446,18 +446,8 @@ export interface DeskChain {
   rootFingerprint: string | null;
 }
 
-interface CentralAuditRow {
-  seq: string;
-  at: string;
-  actor_id: string | null;
-  action: string;
-  subject: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-  signer: string | null;
-  sig: string | null;
-}
+/** An audit row as the centre returns it: the desk's row (audit.ts), its seq a bigint read as text. */
+type CentralAuditRow = Omit<AuditRow, 'seq'> & { seq: string };
 
 /**
  * Recomputes every desk's audit chain from `wd.audit_rows` with the desk's own rules (audit.ts
