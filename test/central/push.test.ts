@@ -133,7 +133,7 @@ describe('a desk pushes to the centre', () => {
     const after = [await cross(3, 'referred'), await cross(4)];
     const corrected = after[0]!.screening.hits[0]!;
     await supervisor.call('screening.correct', { hitId: corrected.hitId!, decision: 'confirmed', reason: 'the photo matches after all' });
-    await admin.call('users.create', { username: 'aud.push', password: 'verify the chain 3', roles: ['auditor'] });
+    const aud = await admin.call('users.create', { username: 'aud.push', password: 'verify the chain 3', roles: ['auditor'] });
     const waiting = outboxSummary(db).waiting;
     expect(waiting).toBeGreaterThan(0);
 
@@ -181,6 +181,13 @@ describe('a desk pushes to the centre', () => {
     expect(enqueueBackfill(db).crossings).toBe(local.crossings.length);
     expect(await withClient(deskTarget(registered), (cl) => pushOutbox(db, cl, desk))).toEqual({ crossings: 0, hits: 0, hitEvents: 0, audit: 0, users: 0, remaining: 0 });
     await expectCentreHasDesk(db, registered.deskId);
+
+    // An account changed later (other roles) reaches the centre's directory of the desk's accounts; unchanged ones are left alone.
+    await admin.call('users.update', { userId: aud.id, roles: ['auditor', 'supervisor'] });
+    expect((await withClient(deskTarget(registered), (cl) => pushOutbox(db, cl, desk))).users).toBe(1);
+    const atCentre = (await centralRows(registered.deskId)).users.find((u) => u.user_id === aud.id)!;
+    expect(atCentre.roles).toBe((db.prepare('SELECT roles FROM users WHERE id = ?').get(aud.id) as { roles: string }).roles);
+    expect(JSON.parse(atCentre.roles)).toEqual(expect.arrayContaining(['auditor', 'supervisor']));
     engine.close();
   });
 

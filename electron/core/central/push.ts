@@ -6,7 +6,9 @@
  * - The outbox is sent in batches, oldest first; each batch is one PostgreSQL transaction with one
  *   multi-row INSERT per table (the rows travel as one JSON array, `jsonb_to_recordset`).
  * - Every row keeps its global id (the desk's UUIDs; audit rows: desk id + seq) and every INSERT is
- *   `ON CONFLICT DO NOTHING`: a batch resent is ignored row for row.
+ *   `ON CONFLICT DO NOTHING`: a batch resent is ignored row for row. The one exception is the
+ *   desk's directory of its accounts (`wd.desk_users`), whose name and roles follow the desk's
+ *   (an upsert that changes nothing when they are unchanged).
  * - The batch's outbox rows are deleted on the desk only after the COMMIT succeeded. A link cut
  *   before the COMMIT leaves nothing at the centre (the transaction dies with the session); a
  *   COMMIT whose acknowledgement is lost leaves the rows at the centre and in the outbox, and the
@@ -161,7 +163,8 @@ const INSERT_AUDIT = `INSERT INTO wd.audit_rows (desk_id, seq, at, actor_id, act
 
 const INSERT_USERS = `INSERT INTO wd.desk_users (desk_id, user_id, username, roles)
   SELECT $2::uuid, x.user_id, x.username, x.roles FROM jsonb_to_recordset($1::jsonb) AS x(user_id uuid, username text, roles text)
-  ON CONFLICT (desk_id, user_id) DO NOTHING`;
+  ON CONFLICT (desk_id, user_id) DO UPDATE SET username = EXCLUDED.username, roles = EXCLUDED.roles
+  WHERE (wd.desk_users.username, wd.desk_users.roles) IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.roles)`;
 
 /** Sends one batch inside the caller's transaction; returns the rows accepted per table. */
 async function sendBatch(client: pg.ClientBase, b: Batch, desk: PushDesk): Promise<Omit<PushResult, 'remaining'>> {

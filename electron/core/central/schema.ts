@@ -343,9 +343,21 @@ CREATE INDEX crossings_flagged_time ON wd.crossings (occurred_at DESC, id DESC) 
 CREATE INDEX crossings_officer_time ON wd.crossings (lower(officer), occurred_at DESC);
 `;
 
+/**
+ * Migration 4: a desk's directory of its own accounts (`wd.desk_users`) follows their renames and
+ * role changes (push.ts upserts it): a desk may update the name and roles of its own rows only.
+ * Pushed facts (crossings, hits, hit events, audit rows) stay frozen.
+ */
+const M4 = `
+SET LOCAL ROLE wd_owner;
+CREATE POLICY desk_update ON wd.desk_users FOR UPDATE TO wd_desk USING (desk_id = wd.my_desk()) WITH CHECK (desk_id = wd.my_desk());
+GRANT UPDATE (username, roles) ON wd.desk_users TO wd_desk;
+`;
+
 /** The centre's migrations, in order. Add one per schema change; never edit one that has shipped. */
 export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   { version: 1, title: 'department, checkpoints, desks, trusted keys, published lists, crossings, hits, audit rows; roles and row-level security', sql: M1 },
   { version: 2, title: 'administration log; signed account revocations', sql: M2 },
   { version: 3, title: 'indexes for department-wide crossings browsing', sql: M3 },
+  { version: 4, title: "a desk's accounts follow their renames and role changes", sql: M4 },
 ];
