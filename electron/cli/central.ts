@@ -25,8 +25,7 @@ import {
   centralRoot, certifyPublisher, initCentral, listAdminLog, listDesks, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey, verifyDeskChains,
 } from '../core/central/admin';
 import { redactUrl, withCredentials, type CentralTarget } from '../core/central/connect';
-import { deskCentral, saveDeskCentral } from '../core/central/desk-config';
-import { enqueueBackfill } from '../core/central/outbox';
+import { deskCentral, joinCentre } from '../core/central/desk-config';
 import { failureKind } from '../core/central/sync';
 import { WatchdeskError } from '../core/errors';
 import { groupedFingerprint, publicKeyOf, signerOf } from '../core/signing';
@@ -194,17 +193,7 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
           auditor: Boolean(o.auditor),
         }));
         const now = engine.now();
-        const joined = db.transaction(() => {
-          saveDeskCentral(db, {
-            url: reg.url, ca: admin.ca, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
-            checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, auditor: reg.auditor, joinedAt: now,
-          });
-          appendAudit(db, {
-            actorId: userId, action: 'central.join', subject: reg.deskId,
-            details: { checkpointId: reg.checkpointId, publisher: reg.publisher, auditor: reg.auditor, rootFingerprint: reg.rootFingerprint },
-          }, now);
-          return enqueueBackfill(db, now);
-        })();
+        const joined = joinCentre(db, userId, reg, admin.ca, now);
         await api.call('app.status', {});
         return { reg, joined };
       });

@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { ApiCallError, type ApiClient } from '../../shared/client';
 import { Engine } from '../../electron/core/api/engine';
-import { appendAudit } from '../../electron/core/audit';
 import { registerDesk, type RegisteredDesk } from '../../electron/core/central/admin';
 import { connectCentral, type CentralTarget } from '../../electron/core/central/connect';
-import { saveDeskCentral } from '../../electron/core/central/desk-config';
-import { enqueueBackfill } from '../../electron/core/central/outbox';
+import { joinCentre } from '../../electron/core/central/desk-config';
 import { fixture, PASSPHRASE, PASSWORD, settledClient } from '../unit/helpers';
 import type { TestCentre } from './centre';
 
@@ -57,15 +55,7 @@ export async function joinTestDesk(centre: TestCentre, desks: TestDesk[], name: 
     if (!imp.published) throw new Error('the made-up warrants list was not published');
   }
   const reg = await registerDesk(centre.admin, { deskName: name, checkpoint, timeZone, publisher: opts.publisher ?? false, auditor: opts.auditor ?? false });
-  const db = engine.requireDb();
-  db.transaction(() => {
-    saveDeskCentral(db, {
-      url: reg.url, ca: centre.cluster.certificate, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
-      checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, auditor: reg.auditor,
-    });
-    appendAudit(db, { actorId: s.user.id, action: 'central.join', subject: reg.deskId, details: { checkpointId: reg.checkpointId } });
-    enqueueBackfill(db);
-  })();
+  joinCentre(engine.requireDb(), s.user.id, reg, centre.cluster.certificate, new Date(clock.t));
   const d: TestDesk = { name, engine, api, dir, adminId: s.user.id, reg, clock };
   desks.push(d);
   return d;

@@ -13,6 +13,9 @@
  */
 import type { DB } from '../db/database';
 import type { CentralTarget } from './connect';
+import { appendAudit } from '../audit';
+import type { RegisteredDesk } from './admin';
+import { enqueueBackfill, type BackfillResult } from './outbox';
 
 /** The settings keys of a joined desk, by meaning. */
 export const CENTRAL_SETTINGS = {
@@ -123,4 +126,24 @@ export function saveDeskCentral(db: DB, c: DeskCentralInput): void {
 /** Forgets the desk's link to its centre (every `central.*` setting); the desk works alone again. */
 export function forgetDeskCentral(db: DB): void {
   db.prepare("DELETE FROM settings WHERE key LIKE 'central.%'").run();
+}
+
+/**
+ * Joins the desk to its centre in one local transaction, as `watchdesk desk register` does after
+ * registerDesk: the link saved (saveDeskCentral), one `central.join` audit row by `actorId` (ids and
+ * the root fingerprint only), and what the desk held before queued once in the outbox
+ * (outbox.ts enqueueBackfill). Returns the backfill's counts.
+ */
+export function joinCentre(db: DB, actorId: string, reg: RegisteredDesk, ca: string, now = new Date()): BackfillResult {
+  return db.transaction(() => {
+    saveDeskCentral(db, {
+      url: reg.url, ca, deskId: reg.deskId, deskName: reg.deskName, checkpointId: reg.checkpointId,
+      checkpointName: reg.checkpoint, rootKey: reg.rootKey, publisher: reg.publisher, auditor: reg.auditor, joinedAt: now,
+    });
+    appendAudit(db, {
+      actorId, action: 'central.join', subject: reg.deskId,
+      details: { checkpointId: reg.checkpointId, publisher: reg.publisher, auditor: reg.auditor, rootFingerprint: reg.rootFingerprint },
+    }, now);
+    return enqueueBackfill(db, now);
+  })();
 }
