@@ -119,6 +119,31 @@ const CentralCrossingsFilterSchema = z.object({
   flaggedOnly: z.boolean().default(false),
 });
 
+/** The languages of the UI; exports write their headers and words in the caller's. */
+export const UI_LANGS = ['en', 'th'] as const;
+export type UiLang = (typeof UI_LANGS)[number];
+
+/** Columns the desk's crossings browser sorts by (each with the crossing's time, then id, as the tie-break). */
+export const CROSSING_SORTS = ['time', 'topScore', 'officer', 'direction', 'outcome'] as const;
+export type CrossingSort = (typeof CROSSING_SORTS)[number];
+
+/**
+ * Filters of the desk's own crossings (`crossings.list`, `crossings.exportStart`, `dashboard.*`,
+ * the CLI's `crossings`; electron/core/crossings/query.ts): those of the centre's browser (days in
+ * the checkpoint's time zone here) plus a search by the traveler's name (`name`: ranked by the
+ * matcher, so other scripts, romanizations, name order and typos are found; see query.ts for its
+ * limits) and by document number (`document`: the passport or national ID, exact after removing
+ * spaces and dashes, case-insensitive). A search is audited with the crossings it showed (PDPA:
+ * who looked at this person). An officer only ever sees the crossings they recorded and the last
+ * 24 hours at their checkpoint, whatever the filter.
+ */
+export const CrossingsFilterSchema = CentralCrossingsFilterSchema.extend({
+  name: text(200).optional(),
+  document: text(60).optional(),
+});
+export type CrossingsFilterInput = z.input<typeof CrossingsFilterSchema>;
+export type CrossingsFilter = z.output<typeof CrossingsFilterSchema>;
+
 /** Request schemas, one per API method. */
 export const requestSchemas = {
   'app.status': z.object({}).strict(),
@@ -233,24 +258,58 @@ export const requestSchemas = {
       note: text(2000).optional(),
     })
     .strict(),
-  /** `from`/`to` are inclusive days in the checkpoint's time zone. */
-  'crossings.list': z
+  /**
+   * One page of the desk's crossings that match (CrossingsFilterSchema), sorted in the engine;
+   * `from`/`to` are inclusive days in the checkpoint's time zone. With a name search and no `sort`
+   * the rows come best match first.
+   */
+  'crossings.list': CrossingsFilterSchema.extend({
+    /** Absent: time (newest first), or best match first with a name search. */
+    sort: z.enum(CROSSING_SORTS).optional(),
+    order: z.enum(['desc', 'asc']).default('desc'),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(10_000).default(200),
+  }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /** One crossing with everything about it (CrossingDetail); audited as `crossing.view` (who looked at this person). */
+  'crossings.get': z.object({ id: z.uuid() }).strict(),
+  /** Exports the matching crossings at once (the CLI's `export crossings`): exportStart's job, awaited. */
+  'crossings.export': CrossingsFilterSchema.extend({
+    format: z.enum(['xlsx', 'csv']),
+    lang: z.enum(UI_LANGS).default('en'),
+  }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /**
+   * Starts exporting the matching crossings and their hits in a worker (xlsx: a crossings sheet and
+   * a hits sheet; csv: one row per hit), headers in `lang`; poll `exports.status`, then `exports.take`.
+   */
+  'crossings.exportStart': CrossingsFilterSchema.extend({
+    format: z.enum(['xlsx', 'csv']),
+    lang: z.enum(UI_LANGS).default('en'),
+  }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /** Starts exporting the audit trail (days in the checkpoint's time zone, optionally one action) in a worker; as crossings.exportStart. */
+  'audit.exportStart': z
     .object({
-      flaggedOnly: z.boolean().default(false),
+      format: z.enum(['xlsx', 'csv']),
+      lang: z.enum(UI_LANGS).default('en'),
+      action: text(60).optional(),
       from: isoDay.optional(),
       to: isoDay.optional(),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(10000).default(200),
     })
     .strict()
     .refine(rangeInOrder, RANGE_MESSAGE),
-  'crossings.export': z
-    .object({
-      format: z.enum(['xlsx', 'csv']),
-      flaggedOnly: z.boolean().default(false),
-      from: isoDay.optional(),
-      to: isoDay.optional(),
-    })
+  /** Where an export job of the caller stands (progress, then the file's name, rows and SHA-256). */
+  'exports.status': z.object({ jobId: z.uuid() }).strict(),
+  /** Stops an export job of the caller; nothing is handed out or audited. */
+  'exports.cancel': z.object({ jobId: z.uuid() }).strict(),
+  /** Hands out a finished export's file (once; audited then, with its filter, row count and SHA-256). */
+  'exports.take': z.object({ jobId: z.uuid() }).strict(),
+  /**
+   * The supervisors' dashboard over the desk's screenings, hits, decisions and crossings: inclusive
+   * days in the checkpoint's time zone (default: the last 30 days up to today).
+   */
+  'dashboard.get': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /** The dashboard's tables for a range as xlsx (one sheet per table, headers in `lang`); audited. */
+  'dashboard.export': z
+    .object({ from: isoDay.optional(), to: isoDay.optional(), lang: z.enum(UI_LANGS).default('en') })
     .strict()
     .refine(rangeInOrder, RANGE_MESSAGE),
   /**
@@ -752,12 +811,72 @@ export interface CrossingView {
     decision: Decision;
     note: string | null;
     correction: CorrectionView | null;
+    /** The entry's name as listed (its first name), and its warrant or case reference. */
+    listedName: string;
+    reference: string | null;
+    /** Who made the current decision (username) and when (ISO); null while undecided. */
+    decidedBy: string | null;
+    decidedAt: string | null;
   }[];
   note: string | null;
+  /** Personal data blanked by the retention purge. */
+  purged: boolean;
+  /** With a name search: how well the traveler's name matched it (0..1, the matcher's name score); else null. */
+  match: number | null;
+}
+
+/** One crossing with everything about it (`crossings.get`). */
+export interface CrossingDetail extends Omit<CrossingView, 'hits'> {
+  /** When the traveler was screened (ISO) and the screening's id. */
+  screenedAt: string;
+  screeningId: string;
+  /** Every hit as the desk shows it: listed entry (names, reference), score, band, explanation, decision, note, who and when, correction. */
+  hits: HitView[];
+  /** The list versions the screening was checked against. */
+  listVersions: { listId: string; list: string; versionId: string; number: number }[];
+}
+
+/** An export job as its owner sees it (`exports.status`; electron/core/crossings/export-jobs.ts). */
+export interface ExportJobStatus {
+  jobId: string;
+  kind: 'crossings' | 'audit';
+  format: 'xlsx' | 'csv';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Rows written so far, and in all (null until counted). */
+  done: number;
+  total: number | null;
+  /** Once done: the file's name (the checkpoint's local date), rows, size in bytes and SHA-256. */
+  fileName: string | null;
+  rows: number | null;
+  bytes: number | null;
+  sha256: string | null;
+  error: ApiError | null;
+}
+
+/** The supervisors' dashboard (`dashboard.get`; electron/core/crossings/dashboard.ts): counts over a range of local days. */
+export interface DashboardView {
+  from: string;
+  to: string;
+  timeZone: string;
+  /** Per local day: travelers screened, hits found, crossings recorded, flagged crossings. */
+  perDay: { day: string; screenings: number; hits: number; crossings: number; flagged: number }[];
+  /** Per list: hits and their decisions. */
+  byList: { listId: string; list: string; kind: ListKind; hits: number; confirmed: number; notSame: number; undecided: number }[];
+  /** Per checkpoint (as recorded on each crossing): crossings and flagged crossings. */
+  byCheckpoint: { checkpoint: string; crossings: number; flagged: number }[];
+  /** Per direction: crossings and flagged crossings. */
+  byDirection: { direction: Direction; crossings: number; flagged: number }[];
+  /** Per list and band: decisions, which show whether a list's thresholds are right. */
+  decisions: { listId: string; list: string; band: Band; confirmed: number; notSame: number; undecided: number }[];
+  /** The entries hit most often (at most 20). */
+  topEntries: { listId: string; list: string; entryId: string; listedName: string; reference: string | null; hits: number; confirmed: number }[];
+  /** Per local day: crossings by outcome. */
+  outcomes: ({ day: string } & Record<Outcome, number>)[];
 }
 
 export interface ExportResult {
   fileName: string;
+  /** The file's bytes; empty when the engine wrote the file itself (the CLI's --out). */
   contentBase64: string;
   sha256: string;
   rows: number;
@@ -1076,8 +1195,16 @@ export interface ApiResults {
   'screening.correct': HitCorrectionResult;
   'screening.report': HitReport;
   'crossings.record': CrossingView;
-  'crossings.list': { total: number; crossings: CrossingView[] };
+  'crossings.list': { total: number; offset: number; limit: number; crossings: CrossingView[] };
+  'crossings.get': CrossingDetail;
   'crossings.export': ExportResult;
+  'crossings.exportStart': { jobId: string };
+  'audit.exportStart': { jobId: string };
+  'exports.status': ExportJobStatus;
+  'exports.cancel': { ok: true };
+  'exports.take': ExportResult;
+  'dashboard.get': DashboardView;
+  'dashboard.export': ExportResult;
   'audit.verify': AuditVerifyResult;
   'audit.keys': SigningKeysView;
   'auth.changePassword': { ok: true };

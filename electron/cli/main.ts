@@ -7,13 +7,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createClient, ApiCallError, type ApiClient } from '../../shared/client';
-import type { HitView, ListView } from '../../shared/contract';
+import { UI_LANGS, type HitView, type ListView, type UiLang } from '../../shared/contract';
 import { LIST_KINDS } from '../../shared/domain';
 import { Engine, type EngineOptions } from '../core/api/engine';
 import { assertWritable, writeFileSafe } from '../core/files';
 import { defaultDbPath } from '../core/paths';
 import { registerAdminCommands } from './admin';
 import { registerCentralCommands } from './central';
+import { crossingsRequest, registerDeskCommands } from './desk';
 
 interface Globals {
   db: string;
@@ -398,27 +399,78 @@ program
     } else out(gl, json, text);
   });
 
-program
-  .command('export')
-  .description('export records')
+/** The format an export's --out names (.xlsx or .csv); throws CliError otherwise. */
+function outFormat(file: string): 'xlsx' | 'csv' {
+  const f = file.toLowerCase();
+  if (f.endsWith('.csv')) return 'csv';
+  if (f.endsWith('.xlsx')) return 'xlsx';
+  throw new CliError('--out must end in .xlsx or .csv');
+}
+
+const langOption = () => new Option('--lang <lang>', 'language of the headers and words in the file').choices([...UI_LANGS]).default('en');
+
+const exportCommand = program.command('export').description('export records (written by the engine with the safe file writer, then audited with the SHA-256)');
+
+/** The options of `export crossings`: the filters of `crossings` (desk.ts) and the file. */
+interface ExportCrossingsOptions {
+  from?: string; to?: string; checkpoint?: string; officer?: string; direction?: string; outcome?: string;
+  list?: string; band?: string; decision?: string; flagged?: boolean; name?: string; document?: string;
+  lang: UiLang; out: string; overwrite?: boolean;
+}
+
+exportCommand
   .command('crossings')
-  .description('export crossings to xlsx or csv')
-  .option('--from <day>', 'first day (YYYY-MM-DD, UTC)')
-  .option('--to <day>', 'last day (YYYY-MM-DD, UTC)')
+  .description('export crossings and their hits to xlsx (a crossings sheet and a hits sheet) or csv (a row per hit), with the filters of "crossings"')
+  .option('--from <day>', "first day (YYYY-MM-DD, the checkpoint's time zone)")
+  .option('--to <day>', "last day (YYYY-MM-DD, the checkpoint's time zone)")
+  .option('--checkpoint <name>', 'the checkpoint recorded on the crossing')
+  .option('--officer <username>', 'the officer who recorded it')
+  .option('--direction <direction>', 'entry or exit')
+  .option('--outcome <outcome>', 'passed, refused, held or referred')
+  .option('--list <list>', 'a hit on this list (name or id)')
+  .option('--band <band>', 'a hit in this band (strong, review, weak)')
+  .option('--decision <decision>', 'a hit with this decision (undecided, not-same, confirmed)')
   .option('--flagged', 'only crossings with a hit at or above review')
+  .option('--name <name>', "the traveler's name (matched as the desk matches names; audited without the name)")
+  .option('--document <number>', 'the passport number or national ID (audited without the number)')
+  .addOption(langOption())
   .requiredOption('--out <file>', 'output file (.xlsx or .csv; an existing file is refused)')
   .option('--overwrite', 'replace the --out file if it exists')
-  .action(async (o: { from?: string; to?: string; flagged?: boolean; out: string; overwrite?: boolean }) => {
+  .action(async (o: ExportCrossingsOptions) => {
     const gl = g();
-    const format = o.out.toLowerCase().endsWith('.csv') ? 'csv' : o.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : null;
-    if (!format) throw new CliError('--out must end in .xlsx or .csv');
+    const format = outFormat(o.out);
+    // The filters read as `crossings` reads them (desk.ts); the page options do not apply to an export.
+    const { sort: _s, order: _o, offset: _f, limit: _l, ...filter } = crossingsRequest({ fail: (m) => new CliError(m) }, { ...o, sort: 'time', order: 'desc', offset: '0', limit: '1' });
     // The engine writes the file (complete before it has its name), then audits it.
-    const r = await asUser(gl, (api) => api.call('crossings.export', { format, flaggedOnly: Boolean(o.flagged), from: o.from, to: o.to }), { exportTo: exportTo(o.out, o.overwrite) });
+    const r = await asUser(gl, (api) => api.call('crossings.export', { ...filter, format, lang: o.lang }), { exportTo: exportTo(o.out, o.overwrite) });
     out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} crossings to ${o.out} (sha256 ${r.sha256})`);
+  });
+
+exportCommand
+  .command('audit')
+  .description('export the audit trail (every row in the range, in chain order) to xlsx or csv')
+  .option('--from <day>', "first day (YYYY-MM-DD, the checkpoint's time zone)")
+  .option('--to <day>', "last day (YYYY-MM-DD, the checkpoint's time zone)")
+  .option('--action <action>', 'only this action (and its sub-actions: "export" takes export.crossings, export.audit ...)')
+  .addOption(langOption())
+  .requiredOption('--out <file>', 'output file (.xlsx or .csv; an existing file is refused)')
+  .option('--overwrite', 'replace the --out file if it exists')
+  .action(async (o: { from?: string; to?: string; action?: string; lang: UiLang; out: string; overwrite?: boolean }) => {
+    const gl = g();
+    const format = outFormat(o.out);
+    const r = await asUser(gl, async (api) => {
+      const { jobId } = await api.call('audit.exportStart', { format, lang: o.lang, from: o.from, to: o.to, action: o.action });
+      while ((await api.call('exports.status', { jobId })).state === 'running') await new Promise((ok) => setTimeout(ok, 100));
+      // The engine writes the file (complete before it has its name), then audits it; a failed export throws its reason.
+      return api.call('exports.take', { jobId });
+    }, { exportTo: exportTo(o.out, o.overwrite) });
+    out(gl, { file: o.out, rows: r.rows, sha256: r.sha256 }, () => `wrote ${r.rows} audit rows to ${o.out} (sha256 ${r.sha256})`);
   });
 
 registerAdminCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 registerCentralCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
+// Issue 14: crossings, crossing, decide, record, clearance-approval (desk.ts).
+registerDeskCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 
 try {
   await program.parseAsync(process.argv);

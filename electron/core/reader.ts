@@ -1,36 +1,41 @@
 /**
  * Long reads off the engine thread: a worker opens its own read-only connection (one consistent
- * snapshot) and builds the crossings export (xlsx or csv, in memory, with the audit anchor of
- * that snapshot) or the backup file (copied under a fresh key, packed and read back as a restore
- * would), so that neither delays any other call beyond SQLite's own locking. The engine audits
- * what they return. The same worker, under the watchdog and without a database, reads the audit
- * anchor of an xlsx file handed to `audit verify` (readAnchor).
+ * snapshot) and builds the backup file (copied under a fresh key, packed and read back as a
+ * restore would), counts the dashboard, or reads an export (crossings, audit trail) for the export writer, so that
+ * neither delays any other call beyond SQLite's own locking. The engine audits what they return.
+ * The same worker, under the watchdog and without a database, reads the audit anchor of an xlsx
+ * file handed to `audit verify` (readAnchor).
+ *
+ * An export (runExport) reads in one read transaction (export-read.ts, rows in batches) and sends
+ * the file's bytes to the engine in chunks of about EXPORT_CHUNK_BYTES. A csv export is one
+ * worker: export.ts csvWriter writes each batch as it is read. An xlsx export is two, joined by a
+ * MessageChannel: the reader, and the writer (exceljs, whose zip drains asynchronously while
+ * export-read.ts reads synchronously); the reader sleeps on a shared counter (Atomics.wait) while
+ * EXPORT_IN_FLIGHT batches wait for the writer, so neither holds more than a few batches.
  */
 import { createHash } from 'node:crypto';
-import { parentPort, workerData } from 'node:worker_threads';
-import type { AuditAnchorView, CrossingView } from '../../shared/contract';
-import { anchorFromCsv, anchorFromXlsx, auditAnchor, type FileAnchor } from './anchor';
+import { MessageChannel, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
+import type { AuditAnchorView, DashboardView } from '../../shared/contract';
+import { anchorFromCsv, anchorFromXlsx, type FileAnchor } from './anchor';
 import { BACKUP_MAGIC, buildBackup, unpackBackup, type BackupJob } from './db/backup';
 import { getNativeBinding, openReader, setNativeBinding } from './db/database';
 import { progressBeat, startGuardedWorker } from './guarded-worker';
-import { getCrossings, type CrossingFilter } from './screening';
-import { writeTables, type CellValue } from './spreadsheet/write';
+import { decodeRows, encodeRows, ExportConsumer, type ExportMessage, type WriteProgress, type WriteResult } from './crossings/export';
+import { readExport, type ExportSpec } from './crossings/export-read';
+import { dashboard, type DashboardRange } from './crossings/dashboard';
 import { startWorker, workerMain } from './workers';
-import { BadInputError, InternalError } from './errors';
+import { BadInputError, InternalError, type WatchdeskError } from './errors';
 import { reason, type Reason } from '../../shared/reasons';
 
-/**
- * What to export: the crossing filter (days in the checkpoint time zone), the file format, and
- * the time its anchor gives (ISO instant; the worker's clock when absent).
- */
-export interface CrossingsExport {
-  filter: Pick<CrossingFilter, 'flaggedOnly' | 'from' | 'to' | 'timeZone'>;
-  format: 'xlsx' | 'csv';
-  at?: string;
+/** The dashboard's counts for a range of local days, as of `at` (ISO instant): crossings/dashboard.ts. */
+interface DashboardJob {
+  range: DashboardRange;
+  timeZone: string;
+  at: string;
 }
 
 /** A job for the reader worker. */
-export type ReaderJob = ({ kind: 'crossings' } & CrossingsExport) | ({ kind: 'backup' } & BackupJob);
+export type ReaderJob = ({ kind: 'backup' } & BackupJob) | ({ kind: 'dashboard' } & DashboardJob);
 
 /** The anchor job of the reader worker: an xlsx file's bytes, no database. */
 interface AnchorJob {
@@ -43,52 +48,6 @@ interface ReaderWorkerData {
   key: Uint8Array;
   nativeBinding?: string;
   job: ReaderJob;
-}
-
-/** Largest number of crossings one export holds. */
-const MAX_ROWS = 1_000_000;
-
-const HEADER = [
-  'Crossing ID', 'Time (UTC)', 'Local time', 'Time zone', 'Checkpoint', 'Direction', 'Outcome', 'Officer', 'Traveler',
-  'Date of birth', 'Sex', 'Nationality', 'Document', 'Document issuer', 'Flagged', 'Hits', 'Top score', 'Decisions', 'Note',
-  'Corrections',
-];
-
-function localTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
-}
-
-function row(c: CrossingView): CellValue[] {
-  return [
-    c.id, c.occurredAt, localTime(c.occurredAt, c.timeZone), c.timeZone, c.checkpoint, c.direction, c.outcome, c.officer,
-    c.travelerName, c.traveler.dateOfBirth ?? '', c.traveler.sex ?? '', c.traveler.nationality ?? '',
-    c.traveler.documentNumber ?? '', c.traveler.documentIssuer ?? '', c.flagged ? 'yes' : 'no',
-    c.hits.map((h) => `${h.list}:${h.entryId} ${h.score.toFixed(2)} ${h.band}`).join('; '),
-    c.hits[0]?.score ?? null,
-    c.hits.map((h) => `${h.list}:${h.entryId} ${h.decision}${h.note ? ` (${h.note})` : ''}`).join('; '),
-    c.note ?? '',
-    // The current decision is in Decisions; a corrected hit also says who corrected it, when, and what it was first.
-    c.hits.filter((h) => h.correction).map((h) => {
-      const k = h.correction!;
-      const o = k.original;
-      return `${h.list}:${h.entryId} corrected to ${h.decision} by ${k.correctedBy} at ${k.correctedAt}; was ${o.decision} by ${o.decidedBy ?? '?'} at ${o.decidedAt ?? '?'}${o.note ? ` (${o.note})` : ''}`;
-    }).join('; '),
-  ];
-}
-
-/**
- * Reads the crossings of `job` from `db` and the audit anchor (anchor.ts) in one read transaction,
- * so that the anchor is the head of the same snapshot as the rows, and writes the file
- * (formula-safe; CSV with a BOM; the anchor as the last sheet or block).
- */
-export function crossingsFile(db: Parameters<typeof getCrossings>[0], job: CrossingsExport): { content: Buffer; rows: number; anchor: AuditAnchorView } {
-  const { crossings, anchor } = db.transaction(() => ({
-    anchor: auditAnchor(db, job.at ?? new Date()),
-    crossings: getCrossings(db, { ...job.filter, limit: MAX_ROWS }).crossings,
-  }))();
-  const rows = crossings.map(row);
-  const sheet = job.filter.flaggedOnly ? 'Flagged crossings' : 'Crossings';
-  return { content: writeTables([{ sheet, header: HEADER, rows }], job.format, anchor), rows: rows.length, anchor };
 }
 
 /**
@@ -109,6 +68,16 @@ export function runReaderJob(dbPath: string, key: Buffer, job: ReaderJob): Promi
     worker.on('error', (e) => reject(new Error(`the ${job.kind} worker failed (${e.name})`)));
     worker.on('exit', () => reject(new Error(`the ${job.kind} worker stopped`)));
   });
+}
+
+/**
+ * The supervisors' dashboard (crossings/dashboard.ts) counted in the reader worker over its own
+ * read-only connection, so that a long range delays no screening. Rejects with BadInputError for a
+ * range the dashboard refuses (`dashboard.rangeTooLong`, `date.yearOutOfRange`).
+ */
+export async function readDashboard(dbPath: string, key: Buffer, range: DashboardRange, timeZone: string, now: Date): Promise<DashboardView> {
+  const { content } = await runReaderJob(dbPath, key, { kind: 'dashboard', range: { from: range.from, to: range.to }, timeZone, at: now.toISOString() });
+  return JSON.parse(content.toString('utf8')) as DashboardView;
 }
 
 /**
@@ -149,6 +118,150 @@ export async function readAnchor(content: Buffer, fileName: string): Promise<Fil
   return { anchor, source: 'xlsx', fileSha256 };
 }
 
+/** Batches the export reader may have sent ahead of the xlsx writer before it waits. */
+export const EXPORT_IN_FLIGHT = 4;
+/** An export's file goes to the engine in chunks of about this many bytes. */
+export const EXPORT_CHUNK_BYTES = 1024 * 1024;
+/** Least time (ms) between two progress messages of an export. */
+const EXPORT_PROGRESS_MS = 200;
+
+/** What the engine is told while an export runs: the file's bytes in order, and progress. */
+export interface ExportRunHooks {
+  onChunk: (chunk: Buffer) => void;
+  onProgress: (p: WriteProgress) => void;
+}
+
+/** Test and tuning knobs of an export: rows per xlsx sheet (EXCEL_MAX_ROWS) and items per read batch. */
+export interface ExportRunOptions {
+  maxRowsPerSheet?: number;
+  batchSize?: number;
+}
+
+/** A running export: `done` resolves once every byte went to `onChunk`; `cancel` stops its workers at once. */
+export interface ExportRun {
+  done: Promise<WriteResult>;
+  cancel: () => void;
+}
+
+interface ExportReadData {
+  exportRead: {
+    dbPath: string; key: Uint8Array; nativeBinding?: string; spec: ExportSpec; batchSize?: number;
+    /** xlsx: the writer's port and the shared count of batches sent and not yet written. csv: absent (written here). */
+    port?: MessagePort; gate?: SharedArrayBuffer;
+  };
+}
+
+interface ExportWriteData {
+  exportWrite: { port: MessagePort; gate: SharedArrayBuffer; maxRowsPerSheet?: number };
+}
+
+/** A message of the reader to the xlsx writer: as ExportMessage, rows as encodeRows text. */
+type WireMessage = Exclude<ExportMessage, { type: 'rows' }> | { type: 'rows'; table: number; json: string; advance: number };
+
+type ExportWorkerMessage =
+  | { type: 'chunk'; bytes: Uint8Array }
+  | { type: 'progress'; progress: WriteProgress }
+  | { type: 'done'; result: WriteResult }
+  | { type: 'read' }
+  | { type: 'failed'; reason: string; badInput?: Reason };
+
+/**
+ * Runs the export `spec` in reader workers (see the module's comment): csv in one (it reads over
+ * its own read-only connection with `key` and writes as it reads), xlsx in two (the reader, and
+ * the writer it feeds). The file's bytes come to `hooks.onChunk` in order, progress to
+ * `hooks.onProgress`. `done` rejects with BadInputError (a reason the reader gave) or
+ * InternalError `export.internal` (a worker failed or stopped); after `cancel` it rejects too, and
+ * no hook is called any more.
+ */
+export function runExport(dbPath: string, key: Buffer, spec: ExportSpec, hooks: ExportRunHooks, opts: ExportRunOptions = {}): ExportRun {
+  const source = new URL('./reader.ts', import.meta.url);
+  const read: ExportReadData['exportRead'] = { dbPath, key: new Uint8Array(key), nativeBinding: getNativeBinding(), spec, batchSize: opts.batchSize };
+  let writer: Worker | null = null;
+  let reader: Worker;
+  if (spec.format === 'xlsx') {
+    const channel = new MessageChannel();
+    const gate = new SharedArrayBuffer(4);
+    const write: ExportWriteData['exportWrite'] = { port: channel.port2, gate, maxRowsPerSheet: opts.maxRowsPerSheet };
+    reader = startWorker('reader-worker', source, { exportRead: { ...read, port: channel.port1, gate } }, { transferList: [channel.port1] });
+    writer = startWorker('reader-worker', source, { exportWrite: write }, { transferList: [channel.port2] });
+  } else reader = startWorker('reader-worker', source, { exportRead: read });
+  const producer = writer ?? reader;
+  let settled = false;
+  let readerDone = false;
+  let finish!: (r: WriteResult) => void;
+  let fail!: (e: WatchdeskError) => void;
+  const done = new Promise<WriteResult>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  done.catch(() => {});
+  const settle = (f: () => void) => {
+    if (settled) return;
+    settled = true;
+    void reader.terminate();
+    void writer?.terminate();
+    f();
+  };
+  const failure = (m: { badInput?: Reason }) => (m.badInput ? new BadInputError(m.badInput) : new InternalError(reason('export.internal')));
+  const workers = writer ? [reader, writer] : [reader];
+  for (const w of workers) {
+    w.on('message', (m: ExportWorkerMessage) => {
+      if (settled) return;
+      if (m.type === 'failed') settle(() => fail(failure(m)));
+      else if (m.type === 'read') readerDone = true;
+      else if (w !== producer) return;
+      else if (m.type === 'chunk') hooks.onChunk(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+      else if (m.type === 'progress') hooks.onProgress(m.progress);
+      else if (m.type === 'done') settle(() => finish(m.result));
+    });
+    w.on('error', () => settle(() => fail(new InternalError(reason('export.internal')))));
+    w.on('exit', () => {
+      if (w === reader && readerDone && writer) return;
+      settle(() => fail(new InternalError(reason('export.internal'))));
+    });
+  }
+  return { done, cancel: () => settle(() => fail(new InternalError(reason('export.internal')))) };
+}
+
+/**
+ * The file's bytes, gathered into chunks of about EXPORT_CHUNK_BYTES and sent to the engine
+ * (their memory handed over, not copied), and progress at most every EXPORT_PROGRESS_MS.
+ */
+function fileSender(post: (m: ExportWorkerMessage, transfer?: ArrayBuffer[]) => void) {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let lastProgress = 0;
+  const flush = () => {
+    if (!pendingBytes) return;
+    const bytes = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const c of pending) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    pending = [];
+    pendingBytes = 0;
+    post({ type: 'chunk', bytes }, [bytes.buffer]);
+  };
+  return {
+    out: (c: Buffer) => {
+      pending.push(c);
+      pendingBytes += c.length;
+      if (pendingBytes >= EXPORT_CHUNK_BYTES) flush();
+    },
+    progress: (progress: WriteProgress) => {
+      const now = Date.now();
+      if (now - lastProgress < EXPORT_PROGRESS_MS) return;
+      lastProgress = now;
+      post({ type: 'progress', progress });
+    },
+    done: (result: WriteResult) => {
+      flush();
+      post({ type: 'done', result });
+    },
+  };
+}
+
 // Anchor worker body: an xlsx file's anchor sheet, read under the watchdog (readAnchor).
 if (parentPort && (workerData as { anchorJob?: AnchorJob } | null)?.anchorJob) {
   workerMain(() => {
@@ -173,9 +286,10 @@ if (parentPort && (workerData as Partial<ReaderWorkerData> | null)?.job) {
     try {
       const db = openReader(d.dbPath, key);
       try {
-        const out = d.job.kind === 'crossings'
-          ? (({ content, rows, anchor }) => ({ content, rows, headSeq: anchor.seq, headHash: anchor.hash }))(crossingsFile(db, d.job))
-          : await buildBackup(db, key, d.job).then(({ file, head }) => ({ content: file, rows: 0, headSeq: head.seq, headHash: head.hash }));
+        const job = d.job;
+        const out = job.kind === 'dashboard'
+          ? { content: Buffer.from(JSON.stringify(dashboard(db, job.range, job.timeZone, new Date(job.at)))), rows: 0, headSeq: 0, headHash: '' }
+          : await buildBackup(db, key, job).then(({ file, head }) => ({ content: file, rows: 0, headSeq: head.seq, headHash: head.hash }));
         const bytes = new Uint8Array(out.content.buffer, out.content.byteOffset, out.content.length);
         parentPort!.postMessage({ type: 'done', content: bytes, rows: out.rows, headSeq: out.headSeq, headHash: out.headHash });
       } finally {
@@ -185,5 +299,84 @@ if (parentPort && (workerData as Partial<ReaderWorkerData> | null)?.job) {
     } catch (e) {
       parentPort!.postMessage({ type: 'failed', reason: e instanceof Error ? e.name : typeof e, badInput: e instanceof BadInputError ? e.reason : undefined });
     }
+  });
+}
+
+// Export reader body (runExport): one read transaction; csv written here, xlsx rows sent to the writer.
+if (parentPort && (workerData as Partial<ExportReadData> | null)?.exportRead) {
+  workerMain(() => {
+    const d = (workerData as ExportReadData).exportRead;
+    setNativeBinding(d.nativeBinding);
+    const key = Buffer.from(d.key);
+    const post = (m: ExportWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+    let send: (m: ExportMessage) => void;
+    if (d.port && d.gate) {
+      const { port } = d;
+      const gate = new Int32Array(d.gate);
+      // Kept open (and this thread alive) until the engine ends the export: what was sent stays deliverable.
+      port.on('message', () => {});
+      send = (m) => {
+        if (m.type !== 'rows') return port.postMessage(m satisfies WireMessage);
+        // At most EXPORT_IN_FLIGHT batches wait for the writer; this thread sleeps until one is written.
+        for (let n = Atomics.load(gate, 0); n >= EXPORT_IN_FLIGHT; n = Atomics.load(gate, 0)) Atomics.wait(gate, 0, n, 1000);
+        Atomics.add(gate, 0, 1);
+        port.postMessage({ type: 'rows', table: m.table, json: encodeRows(m.rows), advance: m.advance } satisfies WireMessage);
+      };
+    } else {
+      const file = fileSender(post);
+      const consumer = new ExportConsumer('csv', file.out, file.progress);
+      send = (m) => {
+        const r = consumer.handle(m) as WriteResult | null;
+        if (r) file.done(r);
+      };
+    }
+    try {
+      const db = openReader(d.dbPath, key);
+      try {
+        readExport(db, d.spec, send, d.batchSize);
+      } finally {
+        db.close();
+      }
+      post({ type: 'read' });
+    } catch (e) {
+      post({ type: 'failed', reason: e instanceof Error ? e.name : typeof e, badInput: e instanceof BadInputError ? e.reason : undefined });
+    } finally {
+      key.fill(0);
+    }
+  });
+}
+
+// Export writer body (runExport, xlsx): the reader's messages in order, the file's bytes to the engine in chunks.
+if (parentPort && (workerData as Partial<ExportWriteData> | null)?.exportWrite) {
+  workerMain(() => {
+    const d = (workerData as ExportWriteData).exportWrite;
+    const gate = new Int32Array(d.gate);
+    const file = fileSender((m, transfer = []) => parentPort!.postMessage(m, transfer));
+    const consumer = new ExportConsumer('xlsx', file.out, file.progress, d.maxRowsPerSheet);
+    const queue: WireMessage[] = [];
+    let busy = false;
+    const pump = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        while (queue.length) {
+          const w = queue.shift()!;
+          const m: ExportMessage = w.type === 'rows' ? { type: 'rows', table: w.table, rows: decodeRows(w.json, consumer.tableSpecs[w.table]!), advance: w.advance } : w;
+          const result = await consumer.handle(m);
+          if (m.type === 'rows') {
+            Atomics.sub(gate, 0, 1);
+            Atomics.notify(gate, 0);
+          }
+          if (result) file.done(result);
+        }
+        busy = false;
+      } catch (e) {
+        parentPort!.postMessage({ type: 'failed', reason: e instanceof Error ? e.name : typeof e } satisfies ExportWorkerMessage);
+      }
+    };
+    d.port.on('message', (m: WireMessage) => {
+      queue.push(m);
+      void pump();
+    });
   });
 }

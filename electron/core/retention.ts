@@ -1,13 +1,15 @@
 /**
  * Retention of personal data (Thailand's PDPA): after the configured number of days, the traveler
- * data of screenings and crossings is purged (the traveler snapshot, notes, and the traveler's side
- * of each hit's explanation). Ids, times, outcomes, scores and decisions stay, and the audit trail,
- * which holds only ids and hashes, is untouched, so its chain still verifies. A crossing still
- * waiting in the outbox for the centre (central/outbox.ts) is kept whole until it has been pushed.
+ * data of screenings and crossings is purged (the traveler snapshot, notes, the traveler's side
+ * of each hit's explanation, the crossings browser's search keys of the name and documents). Ids,
+ * times, outcomes, scores and decisions stay, and the audit trail, which holds only ids and
+ * hashes, is untouched, so its chain still verifies. A crossing still waiting in the outbox for
+ * the centre (central/outbox.ts) is kept whole until it has been pushed.
  */
 import type { PurgeResult } from '../../shared/contract';
 import { appendAudit } from './audit';
 import type { DB } from './db/database';
+import { dropCrossingSearchKeys } from './crossings/search-keys';
 
 interface StoredExplanation {
   summary?: string;
@@ -72,6 +74,8 @@ export function purgePersonalData(db: DB, actorId: string, days: number, now: Da
         hits++;
       }
       crossings += scrubCrossing.run(id).changes;
+      // The browser's search keys of the traveler's name and documents (crossings/search-keys.ts).
+      dropCrossingSearchKeys(db, id);
       scrubScreening.run(now.toISOString(), id);
     }
     db.prepare("INSERT INTO settings (key, value) VALUES ('retention.lastPurgeAt', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(now.toISOString());

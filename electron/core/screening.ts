@@ -9,8 +9,9 @@ import type {
 import { MrzError, mrzTravelerFields, readMrz, type MrzReading } from '../../shared/mrz';
 import { BANDS, bandOf, needsDecision, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../shared/domain';
 import { appendAudit } from './audit';
-import { correctionOf, describeStoredHits, hitView } from './decisions';
-import { localDayBoundaryUtc } from './time';
+import { describeStoredHits, hitView } from './decisions';
+import { crossingsByIds } from './crossings/query';
+import { crossingSearchKeys, storeCrossingSearchKeys } from './crossings/search-keys';
 import type { DB } from './db/database';
 import { IndexBuildingError, type IndexSource } from './index-host/host';
 import type { MatchQuery } from './matching/matcher';
@@ -237,8 +238,9 @@ const HIT_SELECT = `SELECT h.*, w.id AS list_id, w.name AS list_name, w.kind AS 
   FROM hits h JOIN entries e ON e.id = h.entry_id JOIN list_versions v ON v.id = e.version_id JOIN watchlists w ON w.id = v.list_id`;
 
 /**
- * Records the crossing of a screened traveler. Refused while a hit at or above review is
- * undecided, and when a confirmed hit on a `wanted` list would end as passed.
+ * Records the crossing of a screened traveler, with its search keys for the crossings browser
+ * (crossings/search-keys.ts), and returns it as the browser shows it. Refused while a hit at or
+ * above review is undecided, and when a confirmed hit on a `wanted` list would end as passed.
  */
 export function recordCrossing(
   db: DB, officerId: string, screeningId: string, direction: Direction, outcome: Outcome, note: string | undefined,
@@ -261,75 +263,12 @@ export function recordCrossing(
        VALUES (?,?,?,?,?,?,?,?,?,?)`,
     ).run(id, screeningId, now.toISOString(), checkpoint.timeZone, checkpoint.name, direction, outcome, officerId, flagged, note ?? null);
     db.prepare('UPDATE screenings SET crossing_id = ? WHERE id = ?').run(id, screeningId);
+    // The browser's search keys (crossings/search-keys.ts); seq, top score and band are set by migration 0010's trigger.
+    const { seq, traveler } = db.prepare('SELECT c.seq, s.traveler FROM crossings c JOIN screenings s ON s.id = c.screening_id WHERE c.id = ?').get(id) as { seq: number; traveler: string };
+    storeCrossingSearchKeys(db, id, seq, crossingSearchKeys(JSON.parse(traveler) as Traveler));
     appendAudit(db, { actorId: officerId, action: 'crossing.record', subject: id, details: { screeningId, direction, outcome, flagged: Boolean(flagged) } }, now);
   })();
-  return getCrossings(db, { ids: [id] }).crossings[0]!;
-}
-
-interface CrossingRow {
-  id: string; screening_id: string; occurred_at: string; time_zone: string; checkpoint: string; direction: Direction;
-  outcome: Outcome; flagged: number; note: string | null; username: string; traveler: string;
-}
-
-export interface CrossingFilter {
-  ids?: string[];
-  flaggedOnly?: boolean;
-  /** Inclusive days, YYYY-MM-DD, in the time zone `timeZone` (default UTC). */
-  from?: string;
-  to?: string;
-  timeZone?: string;
-  offset?: number;
-  limit?: number;
-}
-
-/** Crossings newest first with their hits. `flaggedOnly`: any hit at or above review, whatever the decision. */
-export function getCrossings(db: DB, f: CrossingFilter): { total: number; crossings: CrossingView[] } {
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  if (f.ids) {
-    where.push(`c.id IN (${f.ids.map(() => '?').join(',')})`);
-    args.push(...f.ids);
-  }
-  if (f.flaggedOnly) where.push('c.flagged = 1');
-  if (f.from) {
-    where.push('c.occurred_at >= ?');
-    args.push(localDayBoundaryUtc(f.from, f.timeZone ?? 'UTC'));
-  }
-  if (f.to) {
-    where.push('c.occurred_at <= ?');
-    args.push(localDayBoundaryUtc(f.to, f.timeZone ?? 'UTC', true));
-  }
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM crossings c ${w}`).get(...args) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT c.*, u.username, s.traveler FROM crossings c JOIN users u ON u.id = c.officer_id JOIN screenings s ON s.id = c.screening_id
-       ${w} ORDER BY c.occurred_at DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...args, f.limit ?? 200, f.offset ?? 0) as CrossingRow[];
-  const hitsOf = db.prepare(
-    `SELECT h.id, h.score, h.band, h.decision, h.note, w.name AS list, w.kind AS list_kind, e.external_id AS entry_id FROM hits h
-     JOIN entries e ON e.id = h.entry_id JOIN list_versions v ON v.id = e.version_id JOIN watchlists w ON w.id = v.list_id
-     WHERE h.screening_id = ? ORDER BY h.score DESC`,
-  );
-  return {
-    total,
-    crossings: rows.map((r) => {
-      const traveler = JSON.parse(r.traveler) as Traveler;
-      const hits = (hitsOf.all(r.screening_id) as { id: string; score: number; band: Band; decision: Decision; note: string | null; list: string; list_kind: ListKind; entry_id: string }[]).map(
-        (h) => ({
-          hitId: h.id, list: h.list, listKind: h.list_kind, entryId: h.entry_id, score: h.score, band: h.band, decision: h.decision, note: h.note,
-          correction: correctionOf(db, h.id),
-        }),
-      );
-      return {
-        id: r.id, occurredAt: r.occurred_at, timeZone: r.time_zone, checkpoint: r.checkpoint, direction: r.direction,
-        outcome: r.outcome, officer: r.username, traveler,
-        travelerName: traveler.fullName || [traveler.givenNames, traveler.surname].filter(Boolean).join(' '),
-        flagged: r.flagged === 1, hits, note: r.note,
-      };
-    }),
-  };
+  return crossingsByIds(db, [id])[0]!;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The shell: first-run setup or sign-in, then the three screens of the desk. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../shared/contract';
 import { call, onSessionLost, transportKind } from './api';
@@ -18,8 +18,11 @@ import { discardParked, hasParked } from './screens/screening/parked';
 import { Users } from './screens/Users';
 import { Watchlists } from './screens/Watchlists';
 
+/** The dashboard and its charting library (ECharts, about 750 KB) load when first opened, not at every desk's start-up. */
+const Dashboard = lazy(() => import('./screens/Dashboard').then((m) => ({ default: m.Dashboard })));
+
 type Phase = { kind: 'loading' } | { kind: 'error'; error: unknown } | { kind: 'setup' } | { kind: 'signin'; notice?: string } | { kind: 'desk'; desk: Desk };
-type ScreenName = 'screening' | 'watchlists' | 'batch' | 'crossings' | 'audit' | 'users' | 'settings' | 'account';
+type ScreenName = 'screening' | 'watchlists' | 'batch' | 'crossings' | 'dashboard' | 'audit' | 'users' | 'settings' | 'account';
 
 /** Minutes without input after which the desk signs itself out (DESIGN.md section 4), until the engine says otherwise. */
 const DEFAULT_IDLE_MINUTES = 15;
@@ -103,6 +106,7 @@ export function App() {
     { name: 'watchlists', allowed: true },
     { name: 'batch', allowed: hasRole(desk, 'officer', 'supervisor') },
     { name: 'crossings', allowed: hasRole(desk, 'officer', 'supervisor', 'auditor') },
+    { name: 'dashboard', allowed: hasRole(desk, 'supervisor', 'auditor') },
     { name: 'audit', allowed: hasRole(desk, 'auditor', 'admin') },
     { name: 'users', allowed: hasRole(desk, 'admin') },
     { name: 'settings', allowed: hasRole(desk, 'admin') },
@@ -112,11 +116,14 @@ export function App() {
       <IdleLock minutes={idleMinutes} onIdle={() => void signOut('app.idleLocked')} />
       <div className="shell">
         <header className="topbar">
+          {/* The app's name with this desk's checkpoint and time zone under it (one row of header for every tab). */}
           <div className="brand">
             <span className="brand-mark" aria-hidden="true">◉</span>
-            <span className="brand-name">{t('app.name')}</span>
-            <span className="brand-checkpoint" data-testid="checkpoint" title={`${desk.checkpointName} · ${desk.timeZone}`}>
-              {desk.checkpointName} · {desk.timeZone}
+            <span className="brand-text">
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-checkpoint" data-testid="checkpoint" title={`${desk.checkpointName} · ${desk.timeZone}`}>
+                {desk.checkpointName} · {desk.timeZone}
+              </span>
             </span>
           </div>
           <nav className="tabs" aria-label={t('app.navLabel')}>
@@ -157,6 +164,7 @@ export function App() {
           {screen === 'watchlists' && <Watchlists />}
           {screen === 'batch' && <BatchScreening />}
           {screen === 'crossings' && <Crossings />}
+          {screen === 'dashboard' && <Suspense fallback={<p className="muted">{t('dashboard.loading')}</p>}><Dashboard /></Suspense>}
           {screen === 'audit' && <Audit />}
           {screen === 'users' && <Users />}
           {screen === 'settings' && <Settings onSaved={(s) => setIdleMinutes(s.idleMinutes)} />}

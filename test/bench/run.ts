@@ -1,5 +1,5 @@
 /**
- * Benchmarks (`npm run bench [screening|names|scale|match|import]`): not part of `npm test`.
+ * Benchmarks (`npm run bench [screening|names|scale|match|import|central|crossings]`): not part of `npm test`.
  * Reads the real data in ../shared/data.
  *
  *   names      name-pair F1 beside logic-v2, the Thai set, Chinese names (names.ts)
@@ -11,6 +11,10 @@
  *   match      screening + names + scale
  *   central    the centre (central.ts): 50 desks pushing 1,000,000 crossings at once, and a
  *              1,000,000-entry version published, pulled and made active on a desk
+ *   crossings  the desk's crossings browser (crossings.ts): 1,000,000 crossings with their hits in the
+ *              encrypted database; filter changes and name and document searches through the
+ *              handlers (median, p95), csv and xlsx exports of them all (time, peak memory).
+ *              `npm run bench -- crossings crossings=100000` for a quicker run.
  *   screening  the UN screening benchmark driven through the `watchdesk` CLI (import the untreated
  *              persons as a wanted list, screen the treated twins and the 50,000 negatives with
  *              --format json), beside a fuse.js baseline on the same lists; per-query latency of
@@ -179,3 +183,4 @@ if (which === 'rebuild') (await import('./scale')).rebuildOnly(Number(process.en
 if (which === 'desk') await (await import('./desk')).deskBench(Number(process.env.WATCHDESK_BENCH_ENTRIES ?? 1_000_000), 200);
 if (which === 'all' || which === 'import') await (await import('./import')).importBench();
 if (which === 'all' || which === 'central') await (await import('./central')).centralBench();
+if (which === 'all' || which === 'crossings') await (await import('./crossings')).crossingsBench();

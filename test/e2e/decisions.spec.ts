@@ -247,7 +247,11 @@ test('a supervisor corrects a recorded crossing’s hit; the original is kept an
   await recordWith(page, 'p', 'Passed');
 
   await page.getByTestId('nav-crossings').click();
-  const line = page.getByTestId('crossing-hit').first();
+  // The crossing's detail (Enter on its row) holds its hits, and the supervisor's correction.
+  await page.getByTestId('crossing-row').first().focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('crossing-detail');
+  const line = detail.getByTestId('crossing-hit').first();
   await expect(line).toHaveAttribute('data-decision', 'not-same-person');
   await line.getByTestId('correct-hit').focus();
   await page.keyboard.press('Enter');
@@ -266,7 +270,7 @@ test('a supervisor corrects a recorded crossing’s hit; the original is kept an
   await expect(done.getByTestId('correction-warning')).toHaveAttribute('data-reason', 'hit.correctionContradictsCrossing');
   await expect(done).toContainText('recorded as passed');
   await expect(line).toHaveAttribute('data-decision', 'confirmed');
-  const note = line.getByTestId('crossing-correction');
+  const note = line.getByTestId('correction');
   await expect(note).toContainText(`Corrected by ${ADMIN.username}`);
   await expect(note).toContainText('Fingerprints matched by the police');
   await expect(note).toContainText(`First decided: Not the same person by ${ADMIN.username}`);
@@ -278,7 +282,7 @@ test('a supervisor corrects a recorded crossing’s hit; the original is kept an
   await axe(page, 'corrected');
 
   // Thai: corrected back, with the first decision still the original.
-  await page.getByTestId('lang-th').first().click();
+  await detail.getByTestId('lang-th').click();
   await line.getByTestId('correct-hit').focus();
   await page.keyboard.press('Enter');
   await expect(form.getByTestId('correction-decision')).toHaveValue('not-same-person');
@@ -300,6 +304,11 @@ test('a supervisor corrects a recorded crossing’s hit; the original is kept an
   await page.keyboard.press('Escape');
   await expect(form).toHaveCount(0);
   await expect(line.getByTestId('correct-hit')).toBeFocused();
+  await expect(detail).toBeVisible();
+  // Escape again closes the detail; focus is back on the row.
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(page.getByTestId('crossing-row').first()).toBeFocused();
   await page.getByTestId('lang-en').first().click();
   expect(pageErrors).toEqual([]);
 });

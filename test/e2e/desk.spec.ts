@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import { exportLabel } from '../../shared/export-labels';
 import { ADMIN, completeSetup, expect, FIXTURES, fontsReady, SCREENSHOTS, snapBothLanguages, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Bangkok', locale: 'en-US', acceptDownloads: true });
@@ -217,19 +218,25 @@ test('first run to flagged export: the whole desk workflow', async ({ page, harn
   const xlsxPath = join(harness.dir, xlsxDownload.suggestedFilename());
   await xlsxDownload.saveAs(xlsxPath);
   await expect(page.getByTestId('export-done')).toContainText('Exported 1 rows');
+  // Issue 14's export: the flagged crossings sheet (value words in the UI's language), then a row per hit.
+  const en = (k: Parameters<typeof exportLabel>[1]) => exportLabel('en', k);
   const wb = XLSX.read(readFileSync(xlsxPath), { type: 'buffer' });
-  const sheet = wb.Sheets[wb.SheetNames[0]!]!;
-  const table = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
+  expect(wb.SheetNames[0]).toBe(en('sheet.flaggedCrossings'));
+  const table = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[en('sheet.flaggedCrossings')]!);
   expect(table).toHaveLength(1);
   const row = table[0]!;
-  expect(row['Traveler']).toBe('PHANTAWONG NARONGRIT');
-  expect(row['Outcome']).toBe('held');
-  expect(row['Direction']).toBe('exit');
-  expect(row['Flagged']).toBe('yes');
-  expect(row['Document']).toBe('AA1234567');
-  expect(String(row['Hits'])).toContain('Police warrants:W-0001');
-  expect(String(row['Decisions'])).toContain('confirmed');
-  expect(JSON.stringify(table)).not.toContain('Somsak');
+  expect(row[en('col.traveler')]).toBe('PHANTAWONG NARONGRIT');
+  expect(row[en('col.outcome')]).toBe(en('outcome.held'));
+  expect(row[en('col.direction')]).toBe(en('direction.exit'));
+  expect(row[en('col.flagged')]).toBe(en('yes'));
+  expect(row[en('col.document')]).toBe('AA1234567');
+  expect(row[en('col.hits')]).toBe(1);
+  const hits = XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets[en('sheet.hits')]!);
+  expect(hits).toHaveLength(1);
+  expect(hits[0]![en('col.list')]).toBe('Police warrants');
+  expect(hits[0]![en('col.entryId')]).toBe('W-0001');
+  expect(hits[0]![en('col.decision')]).toBe(en('decision.confirmed'));
+  expect(JSON.stringify([table, hits])).not.toContain('Somsak');
 
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
@@ -239,7 +246,8 @@ test('first run to flagged export: the whole desk workflow', async ({ page, harn
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = csv.subarray(3).toString('utf8');
   expect(text).toContain('PHANTAWONG NARONGRIT');
-  expect(text).toContain('Police warrants:W-0001');
+  expect(text).toContain('Police warrants');
+  expect(text).toContain('W-0001');
   expect(text).not.toContain('Somsak');
   expect(text).not.toContain('Boonmee');
 

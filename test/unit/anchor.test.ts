@@ -75,9 +75,9 @@ describe('every export carries the audit anchor as of the moment it was made', (
     const x = await api.call('crossings.export', { format: 'xlsx', flaggedOnly: true });
     const xb = Buffer.from(x.contentBase64, 'base64');
     const wb = XLSX.read(xb);
-    expect(wb.SheetNames).toEqual(['Flagged crossings', ANCHOR_SHEET]);
+    expect(wb.SheetNames).toEqual(['Flagged crossings', 'Hits', ANCHOR_SHEET]);
     expect(XLSX.utils.sheet_to_json<Record<string, unknown>>(wb.Sheets['Flagged crossings']!)).toEqual([
-      expect.objectContaining({ Traveler: 'SOMPONG THOTSOBDEE', Outcome: 'held', Flagged: 'yes' }),
+      expect.objectContaining({ Traveler: 'SOMPONG THOTSOBDEE', Outcome: 'Held', Flagged: 'yes' }),
     ]);
     expect(anchorSheet(xb)).toMatchObject({ 'Audit row': before.seq, 'Row hash (SHA-256)': before.hash, 'Root key': root, 'Made at (UTC)': NOW.toISOString() });
     // The export's own row comes right after the anchored head and records the file.
@@ -87,10 +87,10 @@ describe('every export carries the audit anchor as of the moment it was made', (
     const c = await api.call('crossings.export', { format: 'csv' });
     const cb = Buffer.from(c.contentBase64, 'base64');
     const { data, block } = splitCsv(cb);
-    // The data part: header and one line per crossing, nothing else.
+    // The data part: header and one line per hit (the crossing has one), nothing else.
     const lines = data.split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^Crossing ID,Time \(UTC\),/);
+    expect(lines[0]).toMatch(/^Crossing ID,Time,Time zone,/);
     expect(lines[1]).toContain('SOMPONG THOTSOBDEE');
     expect(block.split('\r\n').slice(0, 5)).toEqual([
       `${ANCHOR_MARKER},format 1`, `Audit row,${head2.seq}`, `Row hash (SHA-256),${head2.hash}`, `Root key,${root}`, `Made at (UTC),${NOW.toISOString()}`,
@@ -166,7 +166,7 @@ describe('audit.verify with an anchor', () => {
     }
     // A csv changed after it was made (an outcome changed): the anchor holds, but no row records that file.
     const text = Buffer.from(c.contentBase64, 'base64').toString('utf8');
-    const edited = Buffer.from(text.replace(',held,', ',passed,'), 'utf8');
+    const edited = Buffer.from(text.replace(',Held,', ',Passed,'), 'utf8');
     expect(sha(edited)).not.toBe(c.sha256);
     const v = await api.call('audit.verify', { anchor: { fileName: 'c.csv', contentBase64: edited.toString('base64') } });
     expect(v.ok).toBe(false);

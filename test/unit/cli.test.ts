@@ -53,7 +53,7 @@ describe('watchdesk command', () => {
     const ex = run(['--db', db, 'export', 'crossings', '--flagged', '--out', out]);
     expect(ex.code).toBe(0);
     expect(existsSync(out)).toBe(true);
-    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Flagged crossings', 'Audit anchor']);
+    expect(XLSX.read(readFileSync(out)).SheetNames).toEqual(['Flagged crossings', 'Hits', 'Audit anchor']);
 
     const v = run(['--db', db, 'audit', 'verify']);
     expect(v.code).toBe(0);

@@ -173,9 +173,10 @@ describe('supervisor correction', () => {
 
     const xlsx = await d.auditor.call('crossings.export', { format: 'xlsx', flaggedOnly: false });
     const wb = XLSX.read(Buffer.from(xlsx.contentBase64, 'base64'));
-    const [exported] = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets[wb.SheetNames[0]!]!);
-    expect(exported!.Decisions).toMatch(/W-1 not-same-person \(fingerprint report withdrawn\)/);
-    expect(exported!.Corrections).toMatch(new RegExp(`corrected to not-same-person by ${SUPERVISOR.username} .*was not-same-person by ${OFFICER.username} .*\\(no resemblance\\)`));
+    // The hits sheet: the current decision, and the correction with who, why and what it was first.
+    const exported = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets.Hits!).find((h) => h['Entry ID'] === 'W-1');
+    expect(exported).toMatchObject({ Decision: 'Not the same person' });
+    expect(exported!.Correction).toMatch(new RegExp(`^corrected by ${SUPERVISOR.username} at .* \\(fingerprint report withdrawn\\); was Not the same person by ${OFFICER.username} at .*: no resemblance$`));
     d.engine.close();
   });
 

@@ -51,7 +51,17 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'screening.correct': ['supervisor'],
   'crossings.record': ['officer'],
   'crossings.list': ['officer', 'supervisor', 'auditor'],
+  'crossings.get': ['officer', 'supervisor', 'auditor'],
   'crossings.export': ['supervisor', 'auditor'],
+  'crossings.exportStart': ['supervisor', 'auditor'],
+  'audit.exportStart': ['auditor', 'admin'],
+  // An export job is its starter's own (another account is told it does not exist).
+  'exports.status': ['supervisor', 'auditor', 'admin'],
+  'exports.cancel': ['supervisor', 'auditor', 'admin'],
+  'exports.take': ['supervisor', 'auditor', 'admin'],
+  // The supervisors' dashboard (crossings/dashboard.ts): counts and list entries, no traveler data.
+  'dashboard.get': ['supervisor', 'auditor'],
+  'dashboard.export': ['supervisor', 'auditor'],
   'audit.verify': ['auditor', 'admin'],
   'audit.keys': ['auditor', 'admin'],
   'audit.list': ['auditor', 'admin'],
@@ -121,5 +131,65 @@ describe('role matrix', () => {
     expect(denied).toHaveLength(denials);
     expect(denials).toBeGreaterThan(60);
     expect(denied.every((d) => d.actor_id && JSON.parse(d.details).method)).toBe(true);
+  }, 120_000);
+  // Issue 14, who sees what (crossings/query.ts): enforced in the engine for list, get and search.
+  it('shows an officer the crossings they recorded and the last 24 hours at the checkpoint, not an older one of another officer; supervisors and auditors see all', async () => {
+    const t0 = Date.parse('2026-03-01T03:00:00Z');
+    const clock = { now: t0 };
+    const { engine, api } = await setUpEngine({ now: () => new Date(clock.now), idleTimeoutMs: 365 * 24 * 3_600_000 });
+    const accounts = { niran: 'officer', anong: 'officer', malee: 'supervisor', ploy: 'auditor' } as const;
+    const client: Record<string, ReturnType<typeof createClient>> = {};
+    for (const [name, role] of Object.entries(accounts)) {
+      await api.call('users.create', { username: name, password: `desk shift secret ${name.length}x`, roles: [role] });
+      client[name] = createClient((req) => engine.handle(req));
+      await client[name].call('auth.signIn', { username: name, password: `desk shift secret ${name.length}x` });
+    }
+    const record = async (who: string, at: number, fullName: string, documentNumber: string) => {
+      clock.now = at;
+      const s = await client[who]!.call('screening.screen', { traveler: { fullName, documentNumber } });
+      return (await client[who]!.call('crossings.record', { screeningId: s.screeningId, direction: 'entry', outcome: 'passed' })).id;
+    };
+    const hour = 3_600_000;
+    const othersOld = await record('anong', t0, 'Somchai Jaidee', 'AA1111111');
+    const ownOld = await record('niran', t0 + hour, 'Malee Examplename', 'BB2222222');
+    const othersRecent = await record('anong', t0 + 29 * hour, 'Somying Rakthai', 'CC3333333');
+    // Recent, but recorded under another checkpoint name.
+    engine.requireDb().prepare("UPDATE settings SET value = 'Chiang Khong' WHERE key = 'checkpoint.name'").run();
+    const elsewhere = await record('anong', t0 + 29 * hour, 'Prasert Thongkham', 'DD4444444');
+    engine.requireDb().prepare("UPDATE settings SET value = 'Mae Sai' WHERE key = 'checkpoint.name'").run();
+    clock.now = t0 + 30 * hour;
+
+    const listed = async (who: string, f: Record<string, unknown> = {}) => {
+      const r = await client[who]!.call('crossings.list', f);
+      expect(r.total).toBe(r.crossings.length);
+      return r.crossings.map((c) => c.id).sort();
+    };
+    expect(await listed('niran')).toEqual([ownOld, othersRecent].sort());
+    expect(await listed('anong')).toEqual([othersOld, othersRecent, elsewhere].sort());
+    for (const who of ['malee', 'ploy']) expect(await listed(who)).toEqual([othersOld, ownOld, othersRecent, elsewhere].sort());
+    // Search by name and document, and the filters, never reach beyond the scope.
+    expect(await listed('niran', { name: 'Somchai Jaidee' })).toEqual([]);
+    expect(await listed('niran', { document: 'AA1111111' })).toEqual([]);
+    expect(await listed('niran', { document: 'DD4444444' })).toEqual([]);
+    expect(await listed('niran', { officer: 'anong' })).toEqual([othersRecent]);
+    expect(await listed('niran', { name: 'Somying Rakthai' })).toEqual([othersRecent]);
+    expect(await listed('malee', { name: 'Somchai Jaidee' })).toEqual([othersOld]);
+    expect(await listed('ploy', { document: 'AA1111111' })).toEqual([othersOld]);
+    // The detail: out of scope is not found.
+    const get = async (who: string, id: string) => {
+      const r = await engine.handle({ method: 'crossings.get', token: client[who]!.token, payload: { id } });
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(await get('niran', othersOld)).toBe('not_found');
+    expect(await get('niran', elsewhere)).toBe('not_found');
+    expect(await get('niran', othersRecent)).toBe('ok');
+    expect(await get('niran', ownOld)).toBe('ok');
+    expect(await get('malee', othersOld)).toBe('ok');
+    expect(await get('ploy', elsewhere)).toBe('ok');
+    // A day later the other officer's crossing has left the officer's view; their own has not.
+    clock.now = t0 + 54 * hour;
+    expect(await listed('niran')).toEqual([ownOld]);
+    expect(await get('niran', othersRecent)).toBe('not_found');
+    engine.close();
   }, 120_000);
 });

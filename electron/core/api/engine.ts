@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import {
   BACKGROUND_METHODS, PUBLIC_METHODS, requestSchemas, type ApiError, type ApiMethod, type ApiRequest, type ApiResponse, type AuditVerifyResult,
-  type BackupResult, type PurgeResult, type SettingsView, type UserView,
+  type BackupResult, type DashboardView, type PurgeResult, type SettingsView, type UserView,
 } from '../../../shared/contract';
 import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
 import { appendAudit, attestedHead, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type AuditEvent, type ExternalHead } from '../audit';
@@ -42,7 +42,9 @@ import { isAllowed, ROLES } from './permissions';
 import { AuthError, BadInputError, ConflictError, errorEnvelope, ForbiddenError, InternalError, LockedError, WatchdeskError } from '../errors';
 import { reason, reasonView } from '../../../shared/reasons';
 import { malformedRequest } from './validation';
-import { runReaderJob, type CrossingsExport } from '../reader';
+import { readDashboard, runReaderJob } from '../reader';
+import type { DashboardRange } from '../crossings/dashboard';
+import { ExportJobs, type ExportJob, type ExportJobInput } from '../crossings/export-jobs';
 import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
 import { forgetSigners } from '../signing';
 import { offlineLimitHours, syncSettled } from '../central/sync';
@@ -96,6 +98,8 @@ export class Engine {
   readonly jobs = new ImportJobs();
   /** The engine's batch screenings: each seen only by its owner; forgotten at sign-out; shutdown cancels them. */
   readonly batches = new BatchJobs();
+  /** The engine's export jobs (crossings/export-jobs.ts): each seen only by its owner; forgotten at sign-out; cancelled at close. */
+  readonly exports = new ExportJobs();
   /** List versions rolled back from while the index answering still holds them (index-host/host.ts). */
   private readonly withdrawn = new Set<string>();
   private readonly lockout: LockoutStore;
@@ -409,10 +413,17 @@ export class Engine {
     throw new AuthError(refusal);
   }
 
-  /** The crossings export, built in a worker over its own read-only connection (reader.ts). */
-  async exportCrossings(job: CrossingsExport): Promise<{ content: Buffer; rows: number }> {
-    const { content, rows } = await runReaderJob(this.opts.dbPath, this.requireKey(), { kind: 'crossings', ...job });
-    return { content, rows };
+  /** The dashboard for a range of local days, counted in the reader worker (reader.ts readDashboard). */
+  dashboard(range: DashboardRange, timeZone: string): Promise<DashboardView> {
+    return readDashboard(this.opts.dbPath, this.requireKey(), range, timeZone, this.now());
+  }
+
+  /**
+   * Starts an export job for `actorId` (crossings/export-jobs.ts): read and written by workers
+   * over their own read-only connection (reader.ts runExport), so a large export delays no other call.
+   */
+  startExport(actorId: string, input: ExportJobInput): ExportJob {
+    return this.exports.start({ dbPath: this.opts.dbPath, key: this.requireKey(), actorId, log: this.opts.log }, input);
   }
 
   /**
@@ -426,16 +437,17 @@ export class Engine {
    *   `files.noSpace`, ...) and leaves neither file nor row: the content never left this process.
    *   If the row cannot be appended the file is removed and the error thrown. Only a kill in the
    *   instant between the file's move into place and the row's commit leaves a file without a row.
+   * Returns 'file' when written there, 'caller' when the content goes back to the caller.
    * - Otherwise the content goes back to the caller (the app, whose browser download saves it where
    *   the engine cannot see) and the row, appended now, records that hand-over: the moment
    *   personal data leaves the engine, which is all the engine can know.
    */
-  deliver(actorId: string, event: Omit<AuditEvent, 'actorId'>, content: Buffer, opts: { verify?: boolean } = {}): void {
+  deliver(actorId: string, event: Omit<AuditEvent, 'actorId'>, content: Buffer, opts: { verify?: boolean } = {}): 'file' | 'caller' {
     const db = this.requireDb();
     const out = this.opts.exportTo;
     if (!out) {
       appendAudit(db, { actorId, ...event }, this.now());
-      return;
+      return 'caller';
     }
     const written = writeFileSafe(out.path, content, { overwrite: out.overwrite, verify: opts.verify });
     try {
@@ -444,6 +456,7 @@ export class Engine {
       rmSync(written.path, { force: true });
       throw e;
     }
+    return 'file';
   }
 
   /** What user administration needs of the open desk (users.ts); throws AuthError while it is locked. */
@@ -739,6 +752,7 @@ export class Engine {
   signOut(token: string | null | undefined): void {
     const s = token ? this.sessions.get(token) : undefined;
     if (s) this.batches.forgetUser(s.user.id);
+    if (s) this.exports.forgetUser(s.user.id);
     if (token) this.sessions.delete(token);
   }
 
@@ -832,6 +846,8 @@ export class Engine {
   /** Closes the database and forgets every session. */
   close(): void {
     this.sessions.clear();
+    // Export workers stopped, their files dropped unhanded (nothing audited).
+    this.exports.cancelAll();
     this.screener = null;
     void this.index?.close();
     this.index = null;

@@ -9,7 +9,8 @@ import { auditAnchor, checkAnchor } from '../anchor';
 import { readAnchor } from '../reader';
 import { batchFile, batchFileName } from '../batch';
 import { localDayBoundaryUtc } from '../time';
-import { getCrossings, recordCrossing, screenManifest, screenTraveler } from '../screening';
+import { recordCrossing, screenManifest, screenTraveler } from '../screening';
+import { crossingDetail, listCrossings, searchAudit, type CrossingsContext } from '../crossings/query';
 import { applyPreviousDecision, correctHit, decideHit } from '../decisions';
 import type { ImportJobInput } from '../watchlists/jobs';
 import { reportWorkbook } from '../watchlists/report';
@@ -22,6 +23,8 @@ import { changePassword, createUser, listUsers, resetPassword, updateUser } from
 import { BadInputError, ConflictError } from '../errors';
 import { centralStatus, publishAtCentre, syncDesk } from '../central/sync';
 import { auditedFilter, browseAtCentre, exportFromCentre } from '../central/browse';
+import { dashboardFileName, dashboardWorkbook } from '../crossings/dashboard';
+import { auditExportInput, crossingsExportInput } from '../crossings/export-jobs';
 import { reason } from '../../../shared/reasons';
 
 type Handlers = { [M in ApiMethod]: (ctx: HandlerContext, p: ApiParsed<M>) => ApiResults[M] | Promise<ApiResults[M]> };
@@ -32,6 +35,17 @@ function actor(ctx: HandlerContext): string {
 
 function checkpoint(ctx: HandlerContext): { name: string; timeZone: string } {
   return { name: ctx.engine.setting('checkpoint.name') ?? '', timeZone: ctx.engine.setting('checkpoint.timeZone') ?? 'UTC' };
+}
+
+/** Who asks and where (crossings/query.ts): the signed-in account and its roles, the checkpoint's name and time zone, now. */
+function crossingsContext(ctx: HandlerContext): CrossingsContext {
+  const { name, timeZone } = checkpoint(ctx);
+  return { viewer: { userId: ctx.session!.user.id, roles: ctx.session!.user.roles }, timeZone, checkpoint: name, now: ctx.engine.now() };
+}
+
+/** Hands out the caller's finished export once: written to the CLI's --out first where there is one, then audited (Engine.deliver). */
+function takeExport(ctx: HandlerContext, jobId: string) {
+  return ctx.engine.exports.take(jobId, actor(ctx), (event, content) => ctx.engine.deliver(actor(ctx), event, content));
 }
 
 function importDeps(ctx: HandlerContext) {
@@ -163,22 +177,55 @@ export const HANDLERS: Handlers = {
   'screening.correct': (ctx, p) => correctHit(ctx.engine.requireDb(), actor(ctx), p.hitId, p.decision, p.reason, ctx.engine.now()),
   'crossings.record': (ctx, p) =>
     recordCrossing(ctx.engine.requireDb(), actor(ctx), p.screeningId, p.direction, p.outcome, p.note, checkpoint(ctx), ctx.engine.now()),
-  'crossings.list': (ctx, p) => getCrossings(ctx.engine.requireDb(), { ...p, timeZone: checkpoint(ctx).timeZone }),
+  'crossings.list': (ctx, p) => {
+    const { sort, order, offset, limit, ...filter } = p;
+    const db = ctx.engine.requireDb();
+    // No sort asked: newest first, or best match first with a name search.
+    const page = { sort: sort ?? (filter.name?.trim() ? 'match' as const : 'time' as const), order, offset, limit };
+    const r = listCrossings(db, filter, page, crossingsContext(ctx));
+    // A search by name or document is audited with what it showed (ids and a hash, never the text).
+    const search = searchAudit(filter);
+    if (search) {
+      appendAudit(db, {
+        actorId: actor(ctx), action: 'crossings.search', details: { ...search, total: r.total, shown: r.crossings.map((c) => c.id) },
+      }, ctx.engine.now());
+    }
+    return r;
+  },
+  'crossings.get': (ctx, p) => {
+    const db = ctx.engine.requireDb();
+    const detail = crossingDetail(db, p.id, crossingsContext(ctx));
+    // Who looked at this person (PDPA).
+    appendAudit(db, { actorId: actor(ctx), action: 'crossing.view', subject: detail.id, details: {} }, ctx.engine.now());
+    return detail;
+  },
+  // Exports as jobs (crossings/export-jobs.ts): read and written by workers over their own
+  // connection (a large export delays no other call), handed out once and audited then.
   'crossings.export': async (ctx, p) => {
-    // Read and written by a worker over its own connection: a large export delays no other call.
-    const { content, rows } = await ctx.engine.exportCrossings({
-      filter: { flaggedOnly: p.flaggedOnly, from: p.from, to: p.to, timeZone: checkpoint(ctx).timeZone }, format: p.format,
-      at: ctx.engine.now().toISOString(),
-    });
+    const job = ctx.engine.startExport(actor(ctx), crossingsExportInput(p, crossingsContext(ctx)));
+    await job.settled;
+    return takeExport(ctx, job.id);
+  },
+  'crossings.exportStart': (ctx, p) => ({ jobId: ctx.engine.startExport(actor(ctx), crossingsExportInput(p, crossingsContext(ctx))).id }),
+  'audit.exportStart': (ctx, p) => ({ jobId: ctx.engine.startExport(actor(ctx), auditExportInput(p, checkpoint(ctx).timeZone, ctx.engine.now())).id }),
+  'exports.status': (ctx, p) => ctx.engine.exports.get(p.jobId, actor(ctx)).status(),
+  'exports.cancel': (ctx, p) => {
+    ctx.engine.exports.cancel(p.jobId, actor(ctx));
+    return { ok: true };
+  },
+  'exports.take': (ctx, p) => takeExport(ctx, p.jobId),
+  // The supervisors' dashboard (crossings/dashboard.ts): local days in the checkpoint's time zone.
+  // Counted in the reader worker (a long range delays no screening).
+  'dashboard.get': (ctx, p) => ctx.engine.dashboard(p, checkpoint(ctx).timeZone),
+  'dashboard.export': async (ctx, p) => {
+    const db = ctx.engine.requireDb();
+    const view = await ctx.engine.dashboard(p, checkpoint(ctx).timeZone);
+    // The audit anchor: the head just before this export's own row (anchor.ts).
+    const { content, rows } = await dashboardWorkbook(view, p.lang, auditAnchor(db, ctx.engine.now()));
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const stamp = ctx.engine.now().toISOString().slice(0, 10);
-    const fileName = `watchdesk-${p.flaggedOnly ? 'flagged-' : ''}crossings-${stamp}.${p.format}`;
     // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
-    ctx.engine.deliver(actor(ctx), {
-      action: 'export.crossings',
-      details: { sha256, rows, format: p.format, flaggedOnly: p.flaggedOnly, from: p.from ?? null, to: p.to ?? null },
-    }, content);
-    return { fileName, contentBase64: content.toString('base64'), sha256, rows };
+    ctx.engine.deliver(actor(ctx), { action: 'export.dashboard', details: { sha256, from: view.from, to: view.to, lang: p.lang } }, content);
+    return { fileName: dashboardFileName(view), contentBase64: content.toString('base64'), sha256, rows };
   },
   'audit.verify': async (ctx, p) => {
     // With an anchor (an export's or a backup's, anchor.ts): read first (an xlsx in the reader worker),

@@ -40,6 +40,16 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'crossings.record': ['officer'],
   'crossings.list': ['officer', 'supervisor', 'auditor'],
   'crossings.export': ['supervisor', 'auditor'],
+  // Issue 14: a crossing's detail (scope limited for officers in crossings/query.ts), exports as jobs, the dashboard.
+  'crossings.get': ['officer', 'supervisor', 'auditor'],
+  'crossings.exportStart': ['supervisor', 'auditor'],
+  'audit.exportStart': ['auditor', 'admin'],
+  // Each export job is its starter's own (a job of another account is not found).
+  'exports.status': ['supervisor', 'auditor', 'admin'],
+  'exports.cancel': ['supervisor', 'auditor', 'admin'],
+  'exports.take': ['supervisor', 'auditor', 'admin'],
+  'dashboard.get': ['supervisor', 'auditor'],
+  'dashboard.export': ['supervisor', 'auditor'],
   'audit.verify': ['auditor', 'admin'],
   'audit.keys': ['auditor', 'admin'],
   'auth.changePassword': ALL,

@@ -40,6 +40,9 @@ function configure(db: DB): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
+  // 32 MiB of page cache (SQLite's default is 2 MiB): every page read from the file is decrypted,
+  // and the crossings browser's indexes and counts (issue 14) are read again on each filter change.
+  db.pragma('cache_size = -32768');
 }
 
 /** Thrown when the key does not open the database; no file was changed. */
@@ -171,13 +174,14 @@ export function createDatabase(path: string, key: Buffer): DB {
   return db;
 }
 
-/** Applies the numbered migrations past `PRAGMA user_version`, each in its own transaction. */
+/** Applies the numbered migrations past `PRAGMA user_version`, each (its SQL, then its backfill) in its own transaction. */
 export function migrate(db: DB): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.backfill?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,9 +1,14 @@
-/** The audit trail (auditor, admin): browse and filter the rows, and verify the chain and its head. */
-import { useEffect, useState } from 'react';
+/**
+ * The audit trail (auditor, admin): browse and filter the rows, verify the chain and its head, and
+ * export the rows of the chosen days and action as xlsx or csv (issue 14; `audit.exportStart`, with
+ * progress, cancel and the file's SHA-256: components/ExportButton.tsx).
+ */
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, AuditVerifyResult } from '../../../shared/contract';
 import { parseDate } from '../../../shared/dates';
 import { call } from '../api';
+import { ExportButtons, type ExportFormat } from '../components/ExportButton';
 import { ErrorBox, Field, Notice, Pager } from '../components/ui';
 import { formatDateTime } from '../format';
 import { currentLang } from '../i18n';
@@ -39,6 +44,11 @@ export function Audit() {
   const [verified, setVerified] = useState<AuditVerifyResult | null>(null);
   const from = readDay(fromText);
   const to = readDay(toText);
+  const exportable = from !== null && to !== null && !(from && to && from > to);
+  const startExport = useCallback(
+    (format: ExportFormat) => call('audit.exportStart', { format, lang: currentLang(), action: action || undefined, from: from || undefined, to: to || undefined }),
+    [action, from, to],
+  );
 
   useEffect(() => {
     if (from === null || to === null) return;
@@ -128,6 +138,14 @@ export function Audit() {
           </span>
         </div>
         <p className="muted small-text">{t('audit.idsOnly')}</p>
+        <div className="audit-export" role="group" aria-label={t('auditExport.label')} data-testid="audit-export-group">
+          <span className="small-text audit-export-label">
+            <b>{t('auditExport.label')}</b>{' '}
+            <span className="muted">{t('auditExport.help')}</span>
+            {actor && <span className="warn-text" data-testid="audit-export-actor-note"> {t('auditExport.actorIgnored')}</span>}
+          </span>
+          <ExportButtons kind="audit" testIdPrefix="audit-" start={startExport} disabled={!exportable} />
+        </div>
         {data && data.entries.length === 0 ? (
           <p className="muted" data-testid="audit-none">{t('audit.none')}</p>
         ) : (

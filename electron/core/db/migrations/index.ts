@@ -8,10 +8,14 @@ import * as m0006 from './0006_source_date';
 import * as m0007 from './0007_signing_keys';
 import * as m0008 from './0008_central';
 import * as m0009 from './0009_central_accounts';
+import * as m0010 from './0010_crossings_browse';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 export interface Migration {
   version: number;
   sql: string;
+  /** Run after `sql`, in the same transaction: a backfill that needs the engine's code (0010's search keys). */
+  backfill?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

@@ -1,44 +1,37 @@
 /**
- * A hit of a recorded crossing as the crossings list shows it: the current decision, whether and
- * how a supervisor corrected it (the first decision kept beside it), and for supervisors a
- * "Correct…" form (the decision and a mandatory reason; Enter saves, Escape cancels). The engine
- * keeps the replaced decision and warns when the recorded crossing contradicts the new one.
+ * A supervisor's correction of a recorded crossing's hit, as the crossing's detail view offers it
+ * (Detail.tsx): a "Correct…" button, then the form (the new decision and a mandatory reason; Enter
+ * saves, Escape cancels and gives focus back to the button). The engine keeps the replaced
+ * decision and warns when the recorded crossing contradicts the new one.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CrossingView, HitCorrectionResult } from '../../../../shared/contract';
+import type { HitCorrectionResult } from '../../../../shared/contract';
 import type { Decision } from '../../../../shared/domain';
 import { call } from '../../api';
-import { BandBadge, DecisionBadge, ErrorBox, Field } from '../../components/ui';
+import { ErrorBox, Field } from '../../components/ui';
 import { useSubmit } from '../../components/useSubmit';
-import { formatScore } from '../../format';
-import { CorrectionNote } from '../screening/Adjudication';
 
-type CrossingHit = CrossingView['hits'][number];
+/** What the correction needs of a hit: its id, its list and entry (to name it), and its decision now. */
+export interface CorrectableHit {
+  hitId: string;
+  list: string;
+  entryId: string;
+  decision: Decision;
+}
 
-/** `contradicts`: the hit is confirmed on a wanted list but its crossing was recorded as passed (marked for follow-up). */
-export function CrossingHitLine({ hit, contradicts, canCorrect, onCorrected }: {
-  hit: CrossingHit; contradicts: boolean; canCorrect: boolean; onCorrected: (r: HitCorrectionResult) => void;
-}) {
+/** "Correct…" on a decided hit, and its form once opened; `onCorrected` gets the engine's answer (the hit and any warnings). */
+export function CorrectionAction({ hit, onCorrected }: { hit: CorrectableHit; onCorrected: (r: HitCorrectionResult) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  const c = hit.correction;
+  if (hit.decision === 'undecided') return null;
   return (
-    <div className="hit-line" data-testid="crossing-hit" data-hit-id={hit.hitId} data-decision={hit.decision}>
-      <code>{hit.list}:{hit.entryId}</code> <span className="mono">{formatScore(hit.score)}</span> <BandBadge band={hit.band} />{' '}
-      <DecisionBadge decision={hit.decision} />
-      {contradicts && <>{' '}<span className="badge must" data-testid="crossing-contradicts">{t('adjudication.contradicts')}</span></>}
-      {/* A corrected hit's note is the correction's reason, shown with the correction below. */}
-      {hit.note && !c && <span className="muted"> “{hit.note}”</span>}
-      {c && <CorrectionNote correction={c} testId="crossing-correction" block />}
-      {canCorrect && hit.decision !== 'undecided' && !open && (
-        <>
-          {' '}
-          <button ref={button} type="button" className="link-button small-text" onClick={() => setOpen(true)} data-testid="correct-hit">
-            {t('adjudication.correct')}<span className="sr-only"> {hit.list}:{hit.entryId}</span>
-          </button>
-        </>
+    <>
+      {!open && (
+        <button ref={button} type="button" className="link-button small-text" onClick={() => setOpen(true)} data-testid="correct-hit">
+          {t('adjudication.correct')}<span className="sr-only"> {hit.list}:{hit.entryId}</span>
+        </button>
       )}
       {open && (
         <CorrectionForm
@@ -53,11 +46,11 @@ export function CrossingHitLine({ hit, contradicts, canCorrect, onCorrected }: {
           }}
         />
       )}
-    </div>
+    </>
   );
 }
 
-function CorrectionForm({ hit, onCancel, onSaved }: { hit: CrossingHit; onCancel: () => void; onSaved: (r: HitCorrectionResult) => void }) {
+function CorrectionForm({ hit, onCancel, onSaved }: { hit: CorrectableHit; onCancel: () => void; onSaved: (r: HitCorrectionResult) => void }) {
   const { t } = useTranslation();
   const [decision, setDecision] = useState<Exclude<Decision, 'undecided'>>(hit.decision === 'confirmed' ? 'not-same-person' : 'confirmed');
   const [why, setWhy] = useState('');

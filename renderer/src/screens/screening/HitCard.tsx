@@ -23,10 +23,8 @@ export function statusOf(fields: FieldCheck[], f: FieldCheck['field']): FieldChe
 
 export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: HitView; traveler: Traveler; onChanged: (h: HitView) => void; selected?: boolean }) {
   const { t } = useTranslation();
-  const lang = currentLang();
   const [note, setNote] = useState(hit.note ?? '');
   const { busy, error, setError, run } = useSubmit();
-  const ex = hit.explanation;
   const primary = hit.entry.names.find((n) => n.kind === 'primary')?.name ?? hit.entry.names[0]?.name ?? '';
   const mustDecide = needsDecision(hit.band) && hit.decision === 'undecided';
 
@@ -100,12 +98,7 @@ export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: H
     return () => window.removeEventListener('keydown', onKey);
   }, [selected]);
 
-  const cmp = (field: FieldCheck['field']) => {
-    const c = statusOf(ex.fields, field);
-    return c ? `cmp-${c.status}` : '';
-  };
   const action = actionText(hit, t);
-  const travelerNames = [traveler.fullName, [traveler.givenNames, traveler.surname].filter(Boolean).join(' ')].filter(Boolean);
 
   return (
     <article
@@ -177,123 +170,143 @@ export function HitCard({ hit, traveler, onChanged, selected = false }: { hit: H
       )}
       <PreviousClearanceNote hit={hit} selected={selected} disabled={busy || approval.busy || !hit.hitId} onApply={() => void applyPrevious()} />
 
-      <div className="hit-body">
-        <div className="compare">
-          <h5>{t('screening.compare')}</h5>
-          <table className="grid compact compare-table">
+      <HitBody hit={hit} traveler={traveler} />
+    </article>
+  );
+}
+
+/**
+ * A hit's traveler and listed entry side by side (names, date of birth, sex, nationality,
+ * documents, reference, reason) and why it matched (the explanation in the UI language: name
+ * tokens, parts left unmatched, field checks). Shown by the screening desk's hit card and by the
+ * crossings browser's detail view (renderer/src/screens/crossings/Detail.tsx).
+ */
+export function HitBody({ hit, traveler }: { hit: HitView; traveler: Traveler }) {
+  const { t } = useTranslation();
+  const lang = currentLang();
+  const ex = hit.explanation;
+  const cmp = (field: FieldCheck['field']) => {
+    const c = statusOf(ex.fields, field);
+    return c ? `cmp-${c.status}` : '';
+  };
+  const travelerNames = [traveler.fullName, [traveler.givenNames, traveler.surname].filter(Boolean).join(' ')].filter(Boolean);
+  return (
+    <div className="hit-body">
+      <div className="compare">
+        <h5>{t('screening.compare')}</h5>
+        <table className="grid compact compare-table">
+          <thead>
+            <tr><th /><th>{t('screening.travelerCol')}</th><th>{t('screening.entryCol')}</th></tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th>{t('screening.names')}</th>
+              <td>{travelerNames.map((n) => <div key={n}>{n}</div>)}</td>
+              <td>
+                {hit.entry.names.map((n, i) => (
+                  <div key={i} className={n.name === ex.matchedName ? 'matched-name' : n.kind === 'alias' ? 'alias' : ''}>
+                    {n.name}
+                    {n.kind === 'alias' && <span className="muted"> ({t('watchlists.alias')})</span>}
+                  </div>
+                ))}
+              </td>
+            </tr>
+            <tr className={cmp('dateOfBirth')}>
+              <th>{t('screening.dob')}</th>
+              <td>{formatDob(traveler.dateOfBirth, lang)}</td>
+              <td>{formatDob(hit.entry.dateOfBirth, lang)}</td>
+            </tr>
+            <tr className={cmp('sex')}>
+              <th>{t('screening.sex')}</th>
+              <td>{traveler.sex ? t(`sexes.${traveler.sex}`) : ''}</td>
+              <td>{hit.entry.sex ? t(`sexes.${hit.entry.sex}`) : ''}</td>
+            </tr>
+            <tr className={cmp('nationality')}>
+              <th>{t('screening.nationality')}</th>
+              <td>{traveler.nationality ? nationalityLabel(traveler.nationality, lang) : ''}</td>
+              <td>{hit.entry.nationalities.map((n) => nationalityLabel(n, lang)).join(', ')}</td>
+            </tr>
+            <tr className={cmp('document')}>
+              <th>{t('screening.documents')}</th>
+              <td className="mono">{traveler.documentNumber}{traveler.documentIssuer ? ` (${traveler.documentIssuer})` : ''}</td>
+              <td className="mono">{hit.entry.documents.map((d) => <div key={d.number}>{d.number}{d.issuer ? ` (${d.issuer})` : ''}</div>)}</td>
+            </tr>
+            <tr>
+              <th>{t('screening.reference')}</th>
+              <td />
+              <td data-testid="hit-reference"><b>{hit.entry.reference}</b></td>
+            </tr>
+            <tr>
+              <th>{t('screening.reason')}</th>
+              <td />
+              <td>{hit.entry.reason}</td>
+            </tr>
+            {hit.entry.remarks && (
+              <tr>
+                <th>{t('screening.remarks')}</th>
+                <td />
+                <td>{hit.entry.remarks}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="explanation" data-testid="explanation">
+        <h5>{t('screening.why')} <span className="muted">· {t('screening.nameScore', { score: formatScore(ex.nameScore) })}</span></h5>
+        <p className="summary" data-testid="explanation-summary">{explanationText(ex, t)}</p>
+        {ex.tokens.length > 0 && (
+          <table className="grid compact tokens">
             <thead>
-              <tr><th /><th>{t('screening.travelerCol')}</th><th>{t('screening.entryCol')}</th></tr>
+              <tr>
+                <th>{t('screening.tokenQuery')}</th>
+                <th />
+                <th>{t('screening.tokenEntry')}</th>
+                <th>{t('screening.tokenKind')}</th>
+                <th className="num">{t('screening.tokenSimilarity')}</th>
+              </tr>
             </thead>
             <tbody>
-              <tr>
-                <th>{t('screening.names')}</th>
-                <td>{travelerNames.map((n) => <div key={n}>{n}</div>)}</td>
-                <td>
-                  {hit.entry.names.map((n, i) => (
-                    <div key={i} className={n.name === ex.matchedName ? 'matched-name' : n.kind === 'alias' ? 'alias' : ''}>
-                      {n.name}
-                      {n.kind === 'alias' && <span className="muted"> ({t('watchlists.alias')})</span>}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-              <tr className={cmp('dateOfBirth')}>
-                <th>{t('screening.dob')}</th>
-                <td>{formatDob(traveler.dateOfBirth, lang)}</td>
-                <td>{formatDob(hit.entry.dateOfBirth, lang)}</td>
-              </tr>
-              <tr className={cmp('sex')}>
-                <th>{t('screening.sex')}</th>
-                <td>{traveler.sex ? t(`sexes.${traveler.sex}`) : ''}</td>
-                <td>{hit.entry.sex ? t(`sexes.${hit.entry.sex}`) : ''}</td>
-              </tr>
-              <tr className={cmp('nationality')}>
-                <th>{t('screening.nationality')}</th>
-                <td>{traveler.nationality ? nationalityLabel(traveler.nationality, lang) : ''}</td>
-                <td>{hit.entry.nationalities.map((n) => nationalityLabel(n, lang)).join(', ')}</td>
-              </tr>
-              <tr className={cmp('document')}>
-                <th>{t('screening.documents')}</th>
-                <td className="mono">{traveler.documentNumber}{traveler.documentIssuer ? ` (${traveler.documentIssuer})` : ''}</td>
-                <td className="mono">{hit.entry.documents.map((d) => <div key={d.number}>{d.number}{d.issuer ? ` (${d.issuer})` : ''}</div>)}</td>
-              </tr>
-              <tr>
-                <th>{t('screening.reference')}</th>
-                <td />
-                <td data-testid="hit-reference"><b>{hit.entry.reference}</b></td>
-              </tr>
-              <tr>
-                <th>{t('screening.reason')}</th>
-                <td />
-                <td>{hit.entry.reason}</td>
-              </tr>
-              {hit.entry.remarks && (
-                <tr>
-                  <th>{t('screening.remarks')}</th>
-                  <td />
-                  <td>{hit.entry.remarks}</td>
+              {ex.tokens.map((tk, i) => (
+                <tr key={i} className={`token-${tk.kind}`}>
+                  <td className="mono">{tk.query}</td>
+                  <td className="arrow">{tk.kind === 'exact' ? '=' : '≈'}</td>
+                  <td className="mono">{tk.entry}</td>
+                  <td>{t(`screening.tokenKinds.${tk.kind}`, { defaultValue: tk.kind })}</td>
+                  <td className="num">{formatScore(tk.similarity)}</td>
                 </tr>
-              )}
+              ))}
             </tbody>
           </table>
-        </div>
-
-        <div className="explanation" data-testid="explanation">
-          <h5>{t('screening.why')} <span className="muted">· {t('screening.nameScore', { score: formatScore(ex.nameScore) })}</span></h5>
-          <p className="summary" data-testid="explanation-summary">{explanationText(ex, t)}</p>
-          {ex.tokens.length > 0 && (
-            <table className="grid compact tokens">
+        )}
+        {ex.unmatchedQuery.length > 0 && <div className="small-text warn-text">{t('screening.unmatchedQuery', { parts: ex.unmatchedQuery.join(', ') })}</div>}
+        {ex.unmatchedEntry.length > 0 && <div className="small-text warn-text">{t('screening.unmatchedEntry', { parts: ex.unmatchedEntry.join(', ') })}</div>}
+        {ex.fields.length > 0 && (
+          <>
+            <h6>{t('screening.fieldChecks')}</h6>
+            <table className="grid compact fields">
               <thead>
                 <tr>
-                  <th>{t('screening.tokenQuery')}</th>
-                  <th />
-                  <th>{t('screening.tokenEntry')}</th>
-                  <th>{t('screening.tokenKind')}</th>
-                  <th className="num">{t('screening.tokenSimilarity')}</th>
+                  <th>{t('screening.fieldCol')}</th>
+                  <th>{t('screening.statusCol')}</th>
+                  <th className="num">{t('screening.effectCol')}</th>
+                  <th>{t('screening.detailCol')}</th>
                 </tr>
               </thead>
               <tbody>
-                {ex.tokens.map((tk, i) => (
-                  <tr key={i} className={`token-${tk.kind}`}>
-                    <td className="mono">{tk.query}</td>
-                    <td className="arrow">{tk.kind === 'exact' ? '=' : '≈'}</td>
-                    <td className="mono">{tk.entry}</td>
-                    <td>{t(`screening.tokenKinds.${tk.kind}`, { defaultValue: tk.kind })}</td>
-                    <td className="num">{formatScore(tk.similarity)}</td>
+                {ex.fields.map((f, i) => (
+                  <tr key={i} className={`cmp-${f.status}`}>
+                    <td>{t(`screening.fieldNames.${f.field}`)}</td>
+                    <td>{t(`screening.fieldStatus.${f.status}`)}</td>
+                    <td className="num mono">{formatEffect(f.effect)}</td>
+                    <td>{f.reason ? reasonMessage(f, t) : f.detail}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          )}
-          {ex.unmatchedQuery.length > 0 && <div className="small-text warn-text">{t('screening.unmatchedQuery', { parts: ex.unmatchedQuery.join(', ') })}</div>}
-          {ex.unmatchedEntry.length > 0 && <div className="small-text warn-text">{t('screening.unmatchedEntry', { parts: ex.unmatchedEntry.join(', ') })}</div>}
-          {ex.fields.length > 0 && (
-            <>
-              <h6>{t('screening.fieldChecks')}</h6>
-              <table className="grid compact fields">
-                <thead>
-                  <tr>
-                    <th>{t('screening.fieldCol')}</th>
-                    <th>{t('screening.statusCol')}</th>
-                    <th className="num">{t('screening.effectCol')}</th>
-                    <th>{t('screening.detailCol')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {ex.fields.map((f, i) => (
-                    <tr key={i} className={`cmp-${f.status}`}>
-                      <td>{t(`screening.fieldNames.${f.field}`)}</td>
-                      <td>{t(`screening.fieldStatus.${f.status}`)}</td>
-                      <td className="num mono">{formatEffect(f.effect)}</td>
-                      <td>{f.reason ? reasonMessage(f, t) : f.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-        </div>
+          </>
+        )}
       </div>
-    </article>
+    </div>
   );
 }

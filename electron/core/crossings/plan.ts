@@ -1,0 +1,509 @@
+/**
+ * How the crossings browser (query.ts) answers a filter in SQL fast at a million crossings
+ * (issue 14: a filter change within 200 ms at p95). A filter becomes a Plan; each question (the
+ * total, one page, the next batch) is then asked of the structure that answers it without
+ * reading a million rows (migration 0010):
+ *
+ * - the total of filters on the crossing's own columns (days, checkpoint, officer, direction,
+ *   outcome, flagged): a sum over `crossing_days` (a count per UTC day and combination of those
+ *   columns), with the partial days at either end of the range counted in `crossings_time`;
+ * - a page: every index of crossings holds every filtered and sorted column (no table read but
+ *   the rows shown); the one that reads fewest entries is chosen from `crossing_days`'s counts
+ *   (drivingIndex): the sort's own index in order, or a filtered column's (in time order itself);
+ *   a deep page in time order (large offset) first skips whole days by their counts;
+ * - a list, band or decision filter (one hit meeting all three), with any other filter and sort:
+ *   the recorded hits' indexes alone (each recorded hit holds its crossing's id, time and the
+ *   filtered and sorted columns);
+ * - a document: its two indexes (a handful of rows); a name: name-search.ts.
+ * An officer's scope (their own crossings, or the last 24 hours at their checkpoint) is two
+ * disjoint parts for a total (their own through `crossing_days`, the last day directly).
+ *
+ * EXPLAIN QUERY PLAN of each statement is checked in test/unit/crossings-browse.test.ts.
+ */
+import type { CrossingSort, CrossingsFilter } from '../../../shared/contract';
+import { BANDS } from '../../../shared/domain';
+import type { DB } from '../db/database';
+import { localDayBoundaryUtc } from '../time';
+import { documentSearchKey } from './search-keys';
+
+/** Who sees all (a supervisor or an auditor: null scope), or an officer's scope. */
+export interface Scope {
+  me: string;
+  checkpoint: string;
+  /** Start of the last 24 hours (ISO). */
+  since: string;
+}
+
+/** Which part of an officer's scope a statement reads: their own crossings, the other recent ones at the checkpoint, or both. */
+export type ScopeArm = 'own' | 'recent' | 'either';
+
+/** A condition on a table alias (`c` crossings or crossing_days, `h` hits) and its parameters. */
+interface Cond {
+  sql: (a: string) => string;
+  args: unknown[];
+  /** For a condition on one of the crossing's columns: the index led by that column (migration 0010). */
+  index?: string;
+}
+
+/** A filter turned into SQL pieces. */
+export interface Plan {
+  /** Conditions on the crossing's own columns (checkpoint, officer, direction, outcome, flagged). */
+  cols: Cond[];
+  /** Bounds of the time (ISO, inclusive), if any. */
+  from: string | null;
+  to: string | null;
+  /** The normalized document searched, if any. */
+  document: string | null;
+  /** Conditions on one hit `h` (list, band, decision) and their parameters. */
+  hit: string[];
+  hitArgs: unknown[];
+  scope: Scope | null;
+  /** The name searched, if any. */
+  name: string | null;
+}
+
+/** A WHERE clause (with its keyword, or '') and its parameters. */
+export interface Where {
+  sql: string;
+  args: unknown[];
+}
+
+function nonEmpty(s: string | undefined): string | null {
+  const t = s?.trim();
+  return t ? t : null;
+}
+
+/**
+ * The filter as SQL pieces, or null when nothing can match (an unknown officer or list, a
+ * document with no letter or digit). `from`/`to` are local days in `timeZone` (RangeError for an
+ * unknown zone).
+ */
+export function planOf(db: DB, f: CrossingsFilter, timeZone: string, scope: Scope | null): Plan | null {
+  const p: Plan = { cols: [], from: null, to: null, document: null, hit: [], hitArgs: [], scope, name: nonEmpty(f.name) };
+  const col = (index: string, sql: (a: string) => string, ...args: unknown[]): void => {
+    p.cols.push({ sql, args, index });
+  };
+  if (f.from) p.from = localDayBoundaryUtc(f.from, timeZone);
+  if (f.to) p.to = localDayBoundaryUtc(f.to, timeZone, true);
+  const checkpoint = nonEmpty(f.checkpoint);
+  if (checkpoint) col('crossings_checkpoint', (a) => `${a}.checkpoint = ? COLLATE NOCASE`, checkpoint);
+  const officer = nonEmpty(f.officer);
+  if (officer) {
+    const id = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(officer) as string | undefined;
+    if (!id) return null;
+    col('crossings_officer', (a) => `${a}.officer_id = ?`, id);
+  }
+  if (f.direction) col('crossings_direction', (a) => `${a}.direction = ?`, f.direction);
+  if (f.outcome) col('crossings_outcome', (a) => `${a}.outcome = ?`, f.outcome);
+  if (f.flaggedOnly) col('crossings_flagged', (a) => `${a}.flagged = 1`);
+  const document = nonEmpty(f.document);
+  if (document) {
+    p.document = documentSearchKey(document);
+    if (!p.document) return null;
+  }
+  const list = nonEmpty(f.list);
+  if (list) {
+    const ids = db.prepare('SELECT id FROM watchlists WHERE id = ? OR name = ? COLLATE NOCASE').pluck().all(list, list) as string[];
+    if (!ids.length) return null;
+    p.hit.push(ids.length === 1 ? 'h.list_id = ?' : `h.list_id IN (${ids.map(() => '?').join(',')})`);
+    p.hitArgs.push(...ids);
+  }
+  if (f.band) {
+    p.hit.push('h.band = ?');
+    p.hitArgs.push(f.band);
+  }
+  if (f.decision) {
+    p.hit.push('h.decision = ?');
+    p.hitArgs.push(f.decision);
+    // A list and a decision but any band: every band named, so that hits_list (list, band,
+    // decision, ...) seeks each (list, band, decision) instead of reading all the list's hits.
+    if (list && !f.band) {
+      p.hit.push(`h.band IN (${BANDS.map(() => '?').join(',')})`);
+      p.hitArgs.push(...BANDS);
+    }
+  }
+  return p;
+}
+
+/** The scope's condition for one arm, on alias `a` whose time column is `time`. */
+function scopeCond(s: Scope, arm: ScopeArm, a: string, time: string): Cond {
+  if (arm === 'own') return { sql: () => `${a}.officer_id = ?`, args: [s.me] };
+  if (arm === 'recent') return { sql: () => `${a}.officer_id <> ? AND ${a}.checkpoint = ? COLLATE NOCASE AND ${a}.${time} >= ?`, args: [s.me, s.checkpoint, s.since] };
+  return { sql: () => `(${a}.officer_id = ? OR (${a}.checkpoint = ? COLLATE NOCASE AND ${a}.${time} >= ?))`, args: [s.me, s.checkpoint, s.since] };
+}
+
+/** Joins conditions into a WHERE clause. */
+function where(conds: Cond[], a: string): Where {
+  const parts = conds.map((c) => c.sql(a));
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args: conds.flatMap((c) => c.args) };
+}
+
+/** The time bounds on a time column, with extra bounds (`lo` inclusive, `hi` exclusive) tightening them. */
+function timeConds(p: Plan, a: string, time: string, lo?: string, hi?: string): Cond[] {
+  // One lower and one upper bound, the tighter of each pair (ISO texts and days compare as times):
+  // SQLite seeks an index by one bound of each side and tests the others on every entry between,
+  // so a partial day's bounds next to the range's would read the whole range.
+  const out: Cond[] = [];
+  const from = p.from && lo ? (lo > p.from ? lo : p.from) : (lo ?? p.from);
+  if (from) out.push({ sql: () => `${a}.${time} >= ?`, args: [from] });
+  if (hi !== undefined && (!p.to || hi <= p.to)) out.push({ sql: () => `${a}.${time} < ?`, args: [hi] });
+  else if (p.to) out.push({ sql: () => `${a}.${time} <= ?`, args: [p.to] });
+  return out;
+}
+
+/**
+ * The WHERE clause over `crossings c` of a plan (every filter but the name), for one arm of the
+ * scope: the hit filters as an IN over the recorded hits, the document as its two indexes.
+ */
+export function crossingsWhere(p: Plan, arm: ScopeArm = 'either', lo?: string, hi?: string): Where {
+  const conds = [...p.cols, ...timeConds(p, 'c', 'occurred_at', lo, hi)];
+  if (p.scope) conds.push(scopeCond(p.scope, arm, 'c', 'occurred_at'));
+  if (p.document) conds.push({ sql: () => '(c.document_key = ? OR c.national_id_key = ?)', args: [p.document, p.document] });
+  if (p.hit.length) {
+    conds.push({ sql: () => `c.id IN (SELECT h.crossing_id FROM hits h WHERE ${p.hit.join(' AND ')} AND h.crossing_id IS NOT NULL)`, args: p.hitArgs });
+  }
+  return where(conds, 'c');
+}
+
+/** The WHERE clause over recorded hits `h` of a plan with hit filters (no document). */
+function hitsWhere(p: Plan, lo?: { at: string; id: string }): Where {
+  const conds: Cond[] = [{ sql: () => `${p.hit.join(' AND ')} AND h.crossing_id IS NOT NULL`, args: p.hitArgs }, ...p.cols, ...timeConds(p, 'h', 'crossing_at')];
+  if (p.scope) conds.push(scopeCond(p.scope, 'either', 'h', 'crossing_at'));
+  if (lo) conds.push({ sql: () => '(h.crossing_at, h.crossing_id) < (?, ?)', args: [lo.at, lo.id] });
+  return where(conds, 'h');
+}
+
+/**
+ * The index of recorded hits led by the most filtered columns (migration 0010): hits_list (list,
+ * band, decision, ...), hits_band (band, decision, ...), else hits_decision. Named, because
+ * without statistics SQLite may take another one for the order it gives a DISTINCT, reading
+ * every hit of the decision and the table beside it.
+ */
+function hitIndex(p: Plan): string {
+  if (p.hit.some((h) => h.startsWith('h.list_id'))) return 'INDEXED BY hits_list';
+  return p.hit.includes('h.band = ?') ? 'INDEXED BY hits_band' : 'INDEXED BY hits_decision';
+}
+
+/** Answered from the recorded hits alone: a list, band or decision filter without a document. */
+export function onHits(p: Plan): boolean {
+  return p.hit.length > 0 && !p.document;
+}
+
+/** Answered by crossing_days (and crossings_time at the edges): only the crossing's own columns and days. */
+function onDays(p: Plan): boolean {
+  return !p.hit.length && !p.document;
+}
+
+/** The index a sort reads in order (officer: by user, in the order of their usernames). */
+const SORT_INDEX: Record<CrossingSort, string> = {
+  time: 'crossings_time', topScore: 'crossings_score', officer: 'crossings_officer', direction: 'crossings_direction', outcome: 'crossings_outcome',
+};
+
+/**
+ * The index that reads least to find the first `want` crossings of an onDays plan (`cols`: its
+ * column conditions) in a sort's order. Every index of crossings holds every filtered column, so
+ * none reads the table; they differ in how many entries they read: the sort's own index in order
+ * until `want` match (for time, only the range's entries), or the index of one tested column (or
+ * the range of crossings_time) read whole and sorted unless it is already in time order. Counted
+ * from crossing_days for the range (the matches, the range, each column alone) and crossings.seq
+ * (all crossings).
+ * '' (SQLite's choice) when nothing is filtered.
+ */
+function drivingIndex(db: DB, p: Plan, cols: Cond[], want: number, sort: CrossingSort): string {
+  const best = drivingOptions(db, p, cols, want, sort)[0];
+  return best ? `INDEXED BY ${best.index}` : '';
+}
+
+/** drivingIndex's options (index and estimated entries read), cheapest first; none when nothing is filtered. */
+function drivingOptions(db: DB, p: Plan, cols: Cond[], want: number, sort: CrossingSort): { index: string; cost: number }[] {
+  const ranged = Boolean(p.from || p.to);
+  if (!cols.length && !ranged) return [];
+  const day: Cond[] = [];
+  if (p.from) day.push({ sql: () => 'c.day >= ?', args: [p.from.slice(0, 10)] });
+  if (p.to) day.push({ sql: () => 'c.day <= ?', args: [p.to.slice(0, 10)] });
+  const w = where(day, 'c');
+  const all = cols.length ? cols.map((c) => c.sql('c')).join(' AND ') : '1';
+  const counts = db.prepare(
+    `SELECT coalesce(sum(c.n), 0) AS range, coalesce(sum(CASE WHEN ${all} THEN c.n END), 0) AS match
+     ${cols.map((c, i) => `, coalesce(sum(CASE WHEN ${c.sql('c')} THEN c.n END), 0) AS x${i}`).join('')}
+     FROM crossing_days c ${w.sql}`,
+  ).get(...cols.flatMap((c) => c.args), ...cols.flatMap((c) => c.args), ...w.args) as Record<string, number>;
+  const match = Math.max(1, counts.match!);
+  // The sort's own index, in order, until `want` match (time: only the range; else every crossing: seq numbers them).
+  const rows = sort === 'time' ? counts.range! : ((db.prepare('SELECT max(seq) FROM crossings').pluck().get() as number | null) ?? 0);
+  const options = [{ index: SORT_INDEX[sort], cost: (want * rows) / match }];
+  // A tested column's index: in time order itself (read until `want` match), else read whole and sorted.
+  cols.forEach((c, i) => {
+    const x = counts[`x${i}`]!;
+    if (c.index) options.push({ index: c.index, cost: sort === 'time' ? (want * x) / match : x + match });
+  });
+  if (sort !== 'time' && ranged) options.push({ index: 'crossings_time', cost: counts.range! + match });
+  options.sort((a, b) => a.cost - b.cost);
+  return options;
+}
+
+/** The next UTC day (YYYY-MM-DD). */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The crossings of an onDays plan and scope arm ('own' or 'either') per UTC day (YYYY-MM-DD)
+ * with at least one, in `order` of days: whole days from crossing_days, the partial days at the
+ * ends of the range counted in crossings_time.
+ */
+function dayCounts(db: DB, p: Plan, arm: 'own' | 'either', order: 'asc' | 'desc'): { day: string; n: number }[] {
+  const conds = [...p.cols];
+  if (p.scope && arm === 'own') conds.push(scopeCond(p.scope, 'own', 'c', 'occurred_at'));
+  const loDay = p.from?.slice(0, 10);
+  const hiDay = p.to?.slice(0, 10);
+  if (loDay) conds.push({ sql: () => 'c.day >= ?', args: [loDay] });
+  if (hiDay) conds.push({ sql: () => 'c.day <= ?', args: [hiDay] });
+  const w = where(conds, 'c');
+  const days = db.prepare(`SELECT c.day, sum(c.n) AS n FROM crossing_days c ${w.sql} GROUP BY c.day ORDER BY c.day ${order === 'asc' ? 'ASC' : 'DESC'}`)
+    .all(...w.args) as { day: string; n: number }[];
+  // A day the range cuts: counted exactly.
+  const partial = (day: string): boolean => (day === loDay && p.from !== `${day}T00:00:00.000Z`) || (day === hiDay && !p.to!.startsWith(`${day}T23:59:59.999`));
+  const exact = (day: string): number => {
+    const e = crossingsWhere(p, arm, day, nextDay(day));
+    return db.prepare(`SELECT count(*) FROM crossings c INDEXED BY crossings_time ${e.sql}`).pluck().get(...e.args) as number;
+  };
+  return days.map((d) => (partial(d.day) ? { day: d.day, n: exact(d.day) } : d)).filter((d) => d.n > 0);
+}
+
+/** How many crossings match a plan without a name search. */
+export function countOf(db: DB, p: Plan): number {
+  if (onHits(p)) {
+    // DISTINCT on (time, id) in the index's order (a hit's crossing_at follows its crossing_id) streams
+    // without the temporary b-tree that count(DISTINCT h.crossing_id) fills.
+    const w = hitsWhere(p);
+    return db.prepare(`SELECT count(*) FROM (SELECT DISTINCT h.crossing_at, h.crossing_id FROM hits h ${hitIndex(p)} ${w.sql})`).pluck().get(...w.args) as number;
+  }
+  if (!onDays(p)) {
+    const w = crossingsWhere(p);
+    return db.prepare(`SELECT count(*) FROM crossings c ${w.sql}`).pluck().get(...w.args) as number;
+  }
+  let n = dayCounts(db, p, p.scope ? 'own' : 'either', 'asc').reduce((s, d) => s + d.n, 0);
+  if (p.scope) {
+    // The other officers' crossings of the last 24 hours at the checkpoint: a short range of crossings_time.
+    const w = crossingsWhere(p, 'recent');
+    n += db.prepare(`SELECT count(*) FROM crossings c INDEXED BY crossings_time ${w.sql}`).pluck().get(...w.args) as number;
+  }
+  return n;
+}
+
+/** A page: sort, order, rows to skip and to return. */
+export interface PageSpec {
+  sort: CrossingSort;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** Pages deeper than this skip whole days first (time order, crossing filters only, no scope). */
+const DEEP_PAGE = 2_000;
+
+/** ORDER BY of a sort over `crossings c` (officer: users joined as `u`), or over recorded hits `h`. */
+function orderBy(sort: CrossingSort, order: 'asc' | 'desc', a: 'c' | 'h'): string {
+  const o = order === 'asc' ? 'ASC' : 'DESC';
+  const tail = a === 'c' ? `c.occurred_at ${o}, c.id ${o}` : `h.crossing_at ${o}, h.crossing_id ${o}`;
+  switch (sort) {
+    case 'time': return `ORDER BY ${tail}`;
+    case 'topScore': return `ORDER BY ${a}.top_score ${o}, ${tail}`;
+    case 'officer': return `ORDER BY u.username COLLATE NOCASE ${o}, ${tail}`;
+    case 'direction': return `ORDER BY ${a}.direction ${o}, ${tail}`;
+    case 'outcome': return `ORDER BY ${a}.outcome ${o}, ${tail}`;
+  }
+}
+
+/** The crossing ids of one page of a plan without a name search, in the page's order. */
+export function pageIds(db: DB, p: Plan, page: PageSpec): string[] {
+  const join = (a: string): string => (page.sort === 'officer' ? `JOIN users u ON u.id = ${a}.officer_id` : '');
+  if (onHits(p)) {
+    const w = hitsWhere(p);
+    // DISTINCT on the crossing and its sort fields (each follows from crossing_id): in time order
+    // the hit index's order (list, band, decision, then time and id) is read until the page is
+    // full; in another order one sort of the matches, not a grouping and then a sort.
+    const key = { time: '', topScore: ', h.top_score', officer: ', u.username', direction: ', h.direction', outcome: ', h.outcome' }[page.sort];
+    return db.prepare(`SELECT DISTINCT h.crossing_id, h.crossing_at${key} FROM hits h ${hitIndex(p)} ${join('h')} ${w.sql} ${orderBy(page.sort, page.order, 'h')} LIMIT ? OFFSET ?`)
+      .pluck().all(...w.args, page.limit, page.offset) as string[];
+  }
+  if (p.scope && onDays(p)) {
+    // An officer: their own crossings and the others' of the last 24 hours at the checkpoint, each
+    // read in order up to the end of the page, merged.
+    const want = page.offset + page.limit;
+    const own = arm(db, { ...p, scope: null, cols: [...p.cols, { sql: (a) => `${a}.officer_id = ?`, args: [p.scope.me], index: 'crossings_officer' }] }, page, want, 'own');
+    const recent = arm(db, p, page, want, 'recent');
+    // Disjoint (the recent arm leaves out the officer's own); each in the page's order already.
+    const cmp = (x: string | number, y: string | number): number => (x < y ? -1 : x > y ? 1 : 0);
+    const merged = [...own, ...recent].sort((a, b) => (page.order === 'asc' ? 1 : -1) * (cmp(a.k, b.k) || cmp(a.at, b.at) || cmp(a.id, b.id)));
+    return merged.slice(page.offset, want).map((r) => r.id);
+  }
+  if (onDays(p) && page.sort in GROUPED && (p.cols.length || p.from || p.to || page.offset > DEEP_PAGE)) return groupedPage(db, p, page);
+  let offset = page.offset;
+  let lo: string | undefined;
+  let hi: string | undefined;
+  if (page.sort === 'time' && onDays(p) && offset > DEEP_PAGE) {
+    // Skip whole days by their counts: the page starts within the day where the offset falls.
+    let skipped = 0;
+    const day = dayCounts(db, p, 'either', page.order).find((d) => {
+      if (skipped + d.n > offset) return true;
+      skipped += d.n;
+      return false;
+    });
+    if (!day) return [];
+    offset -= skipped;
+    if (page.order === 'desc') hi = nextDay(day.day);
+    else lo = day.day;
+  }
+  const w = crossingsWhere(p, 'either', lo, hi);
+  if (page.sort === 'topScore' && onDays(p)) {
+    const options = drivingOptions(db, p, p.cols, offset + page.limit, page.sort);
+    if (options[0]?.index === 'crossings_score' && options[1]) {
+      // The score index in order is estimated as if the filters did not depend on the score; they
+      // may (a flagged crossing has a hit, so no score of 0; held and referred follow confirmed
+      // hits). Read it only as far as the next option would read in all, then take that option.
+      const o = page.order === 'asc' ? 'ASC' : 'DESC';
+      const bounded = db.prepare(
+        `SELECT id FROM (SELECT x.id, x.occurred_at, x.top_score, x.direction, x.outcome, x.flagged, x.officer_id, x.checkpoint
+           FROM crossings x INDEXED BY crossings_score ORDER BY x.top_score ${o}, x.occurred_at ${o}, x.id ${o} LIMIT ?) c
+         ${w.sql} ${orderBy(page.sort, page.order, 'c')} LIMIT ? OFFSET ?`,
+      ).pluck().all(Math.max(offset + page.limit, Math.ceil(options[1].cost)), ...w.args, page.limit, offset) as string[];
+      if (bounded.length === page.limit) return bounded;
+      return db.prepare(`SELECT c.id FROM crossings c INDEXED BY ${options[1].index} ${w.sql} ${orderBy(page.sort, page.order, 'c')} LIMIT ? OFFSET ?`)
+        .pluck().all(...w.args, page.limit, offset) as string[];
+    }
+  }
+  const hint = onDays(p) ? drivingIndex(db, p, p.cols, offset + page.limit, page.sort) : '';
+  return db.prepare(`SELECT c.id FROM crossings c ${hint} ${join('c')} ${w.sql} ${orderBy(page.sort, page.order, 'c')} LIMIT ? OFFSET ?`)
+    .pluck().all(...w.args, page.limit, offset) as string[];
+}
+
+/** The sorts by a column of few values (its crossing_days column, and its index: that column, then time). */
+const GROUPED: Partial<Record<CrossingSort, { col: string; index: string }>> = {
+  direction: { col: 'direction', index: 'crossings_direction' },
+  outcome: { col: 'outcome', index: 'crossings_outcome' },
+  officer: { col: 'officer_id', index: 'crossings_officer' },
+};
+
+/**
+ * How many crossings of an onDays plan (no scope) have each value of `col` (a crossing_days
+ * column): whole days from crossing_days, the days the range cuts counted exactly in crossings_time.
+ */
+function valueCounts(db: DB, p: Plan, col: string): Map<string, number> {
+  const loDay = p.from?.slice(0, 10);
+  const hiDay = p.to?.slice(0, 10);
+  const partial = new Set<string>();
+  if (loDay && p.from !== `${loDay}T00:00:00.000Z`) partial.add(loDay);
+  if (hiDay && !p.to!.startsWith(`${hiDay}T23:59:59.999`)) partial.add(hiDay);
+  const conds = [...p.cols];
+  if (loDay) conds.push({ sql: () => 'c.day >= ?', args: [loDay] });
+  if (hiDay) conds.push({ sql: () => 'c.day <= ?', args: [hiDay] });
+  for (const d of partial) conds.push({ sql: () => 'c.day <> ?', args: [d] });
+  const w = where(conds, 'c');
+  const out = new Map<string, number>();
+  const add = (rows: { v: string; n: number }[]): void => {
+    for (const r of rows) out.set(r.v, (out.get(r.v) ?? 0) + r.n);
+  };
+  add(db.prepare(`SELECT c.${col} AS v, sum(c.n) AS n FROM crossing_days c ${w.sql} GROUP BY c.${col}`).all(...w.args) as { v: string; n: number }[]);
+  for (const d of partial) {
+    const e = crossingsWhere(p, 'either', d, nextDay(d));
+    add(db.prepare(`SELECT c.${col} AS v, count(*) AS n FROM crossings c INDEXED BY crossings_time ${e.sql} GROUP BY c.${col}`).all(...e.args) as { v: string; n: number }[]);
+  }
+  return out;
+}
+
+/**
+ * A page of an onDays plan (no scope) sorted by direction, outcome or officer: the crossings
+ * grouped by the sort's value (officer: by username, case-insensitive), each group in time order;
+ * whole groups before the offset are skipped by their counts (valueCounts), and each group on the
+ * page is read as a page in time order with its value as one more column condition (so its own
+ * index seeks to the value and the range, instead of reading every other value's crossings).
+ */
+function groupedPage(db: DB, p: Plan, page: PageSpec): string[] {
+  const by = GROUPED[page.sort]!;
+  const counts = valueCounts(db, p, by.col);
+  let groups: { values: string[]; n: number }[];
+  if (page.sort === 'officer') {
+    // In the order of ORDER BY u.username COLLATE NOCASE; usernames equal but for ASCII case make one group.
+    const users = db.prepare('SELECT id, username FROM users ORDER BY username COLLATE NOCASE, id').all() as { id: string; username: string }[];
+    const fold = (s: string): string => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+    groups = [];
+    let key: string | null = null;
+    for (const u of users) {
+      const n = counts.get(u.id) ?? 0;
+      if (key !== null && fold(u.username) === key) {
+        const g = groups[groups.length - 1]!;
+        g.values.push(u.id);
+        g.n += n;
+      } else groups.push({ values: [u.id], n });
+      key = fold(u.username);
+    }
+  } else {
+    // Codes (ASCII): JavaScript's order is SQLite's BINARY order.
+    groups = [...counts.keys()].sort().map((v) => ({ values: [v], n: counts.get(v)! }));
+  }
+  if (page.order === 'desc') groups.reverse();
+  const out: string[] = [];
+  let skip = page.offset;
+  for (const g of groups) {
+    if (out.length >= page.limit) break;
+    if (!g.n) continue;
+    if (skip >= g.n) {
+      skip -= g.n;
+      continue;
+    }
+    const cond: Cond = g.values.length === 1
+      ? { sql: (a) => `${a}.${by.col} = ?`, args: g.values, index: by.index }
+      : { sql: (a) => `${a}.${by.col} IN (${g.values.map(() => '?').join(',')})`, args: g.values, index: by.index };
+    out.push(...pageIds(db, { ...p, cols: [...p.cols, cond] }, { sort: 'time', order: page.order, offset: skip, limit: page.limit - out.length }));
+    skip = 0;
+  }
+  return out;
+}
+
+/** A row of one arm of an officer's page: its id, time and sort key. */
+interface ArmRow {
+  id: string;
+  at: string;
+  k: string | number;
+}
+
+/** The first `want` rows of one arm of an officer's scope (own: a plan with the officer as a column; recent), in the page's order. */
+function arm(db: DB, p: Plan, page: PageSpec, want: number, which: 'own' | 'recent'): ArmRow[] {
+  const key = { time: "''", topScore: 'c.top_score', officer: 'lower(u.username)', direction: 'c.direction', outcome: 'c.outcome' }[page.sort];
+  const join = page.sort === 'officer' ? 'JOIN users u ON u.id = c.officer_id' : '';
+  const w = crossingsWhere(p, which === 'own' ? 'either' : 'recent');
+  const hint = which === 'recent' ? 'INDEXED BY crossings_time' : drivingIndex(db, p, p.cols, want, page.sort);
+  return db.prepare(`SELECT c.id, c.occurred_at AS at, ${key} AS k FROM crossings c ${hint} ${join} ${w.sql} ${orderBy(page.sort, page.order, 'c')} LIMIT ?`)
+    .all(...w.args, want) as ArmRow[];
+}
+
+/**
+ * Calls `fn` with the ids of every crossing of a plan without a name search, newest first (time,
+ * then id), at most `batchSize` at a time, by keyset on (time, id): over crossings_time, or over
+ * the recorded hits' copy of them when a list, band or decision is filtered.
+ */
+export function eachIdBatch(db: DB, p: Plan, batchSize: number, fn: (ids: string[]) => void): void {
+  if (onHits(p)) {
+    let after = { at: '\uffff', id: '' };
+    for (;;) {
+      const w = hitsWhere(p, after);
+      const rows = db.prepare(`SELECT DISTINCT h.crossing_id AS id, h.crossing_at AS at FROM hits h ${hitIndex(p)} ${w.sql} ORDER BY h.crossing_at DESC, h.crossing_id DESC LIMIT ?`)
+        .all(...w.args, batchSize) as { id: string; at: string }[];
+      if (rows.length) fn(rows.map((r) => r.id));
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1]!;
+    }
+  }
+  const w = crossingsWhere(p);
+  const keyset = `${w.sql ? `${w.sql} AND` : 'WHERE'} (c.occurred_at, c.id) < (?, ?)`;
+  const next = db.prepare(`SELECT c.id, c.occurred_at FROM crossings c ${p.document ? '' : 'INDEXED BY crossings_time'} ${keyset} ORDER BY c.occurred_at DESC, c.id DESC LIMIT ?`);
+  let after = { occurred_at: '\uffff', id: '' };
+  for (;;) {
+    const rows = next.all(...w.args, after.occurred_at, after.id, batchSize) as { id: string; occurred_at: string }[];
+    if (rows.length) fn(rows.map((r) => r.id));
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!;
+  }
+}
