@@ -43,7 +43,8 @@ export function wordArg<T extends string>(kit: Pick<CliKit, 'fail'>, flag: strin
 }
 
 function oneOf<T extends string>(kit: Pick<CliKit, 'fail'>, flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
-  return wordArg(kit, flag, v, Object.fromEntries(allowed.map((a) => [a, a])) as Record<string, T>, allowed);
+  // Keyed in lower case, as wordArg reads what was typed (`topScore` is typed as `topScore` or `topscore`).
+  return wordArg(kit, flag, v, Object.fromEntries(allowed.map((a) => [a.toLowerCase(), a])) as Record<string, T>, allowed);
 }
 
 /** A whole number typed after `flag`, from `min` to `max`. */

@@ -100,6 +100,10 @@ describe('watchdesk decide, record and crossings (issue 14: the CLI drives the w
     const all = json<Page>(['crossings', '--flagged', '--sort', 'time', '--order', 'asc', '--limit', '1', '--offset', '1']);
     expect(all).toMatchObject({ total: 2, offset: 1, limit: 1 });
     expect(ids(all)).toEqual([cb.id]);
+    // Sorted by the top score, typed as the help shows it (camel case) or in lower case.
+    const byScore = json<Page>(['crossings', '--flagged', '--sort', 'topScore', '--order', 'asc']);
+    expect(byScore.crossings.map((c) => c.hits[0]!.score)).toEqual([...byScore.crossings.map((c) => c.hits[0]!.score)].sort((a, b) => a - b));
+    expect(ids(json<Page>(['crossings', '--flagged', '--sort', 'topscore', '--order', 'asc']))).toEqual(ids(byScore));
     expect(ids(json<Page>(['crossings', '--document', 'aa-000 4711']))).toEqual([ca.id]);
     expect(ids(json<Page>(['crossings', '--name', 'Sompong Thotsobdi']))).toContain(ca.id);
     expect(json<Page>(['crossings', '--outcome', 'held']).total).toBe(0);
