@@ -135,6 +135,8 @@ export interface ExportRunHooks {
 export interface ExportRunOptions {
   maxRowsPerSheet?: number;
   batchSize?: number;
+  /** Tests only: the reader sleeps this many ms after each batch, so that a job is seen running however fast the machine. */
+  batchDelayMs?: number;
 }
 
 /** A running export: `done` resolves once every byte went to `onChunk`; `cancel` stops its workers at once. */
@@ -145,7 +147,7 @@ export interface ExportRun {
 
 interface ExportReadData {
   exportRead: {
-    dbPath: string; key: Uint8Array; nativeBinding?: string; spec: ExportSpec; batchSize?: number;
+    dbPath: string; key: Uint8Array; nativeBinding?: string; spec: ExportSpec; batchSize?: number; batchDelayMs?: number;
     /** xlsx: the writer's port and the shared count of batches sent and not yet written. csv: absent (written here). */
     port?: MessagePort; gate?: SharedArrayBuffer;
   };
@@ -175,7 +177,7 @@ type ExportWorkerMessage =
  */
 export function runExport(dbPath: string, key: Buffer, spec: ExportSpec, hooks: ExportRunHooks, opts: ExportRunOptions = {}): ExportRun {
   const source = new URL('./reader.ts', import.meta.url);
-  const read: ExportReadData['exportRead'] = { dbPath, key: new Uint8Array(key), nativeBinding: getNativeBinding(), spec, batchSize: opts.batchSize };
+  const read: ExportReadData['exportRead'] = { dbPath, key: new Uint8Array(key), nativeBinding: getNativeBinding(), spec, batchSize: opts.batchSize, batchDelayMs: opts.batchDelayMs };
   let writer: Worker | null = null;
   let reader: Worker;
   if (spec.format === 'xlsx') {
@@ -328,6 +330,14 @@ if (parentPort && (workerData as Partial<ExportReadData> | null)?.exportRead) {
       send = (m) => {
         const r = consumer.handle(m) as WriteResult | null;
         if (r) file.done(r);
+      };
+    }
+    if (d.batchDelayMs) {
+      const direct = send;
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      send = (m) => {
+        direct(m);
+        if (m.type === 'rows') Atomics.wait(nap, 0, 0, d.batchDelayMs);
       };
     }
     try {

@@ -378,6 +378,8 @@ describe('export jobs', () => {
     await recordAll(d);
     manyCrossings(d.engine, 3000);
     d.engine.exports.opts.batchSize = 50;
+    // However fast the machine, the job is seen running (60 batches, 10 ms apart).
+    d.engine.exports.opts.batchDelayMs = 10;
     const { jobId } = await d.auditor.call('crossings.exportStart', { format: 'xlsx', lang: 'th' });
     // Another account is told the job does not exist: status, take, cancel.
     for (const m of ['exports.status', 'exports.take', 'exports.cancel'] as const) {
@@ -421,6 +423,8 @@ describe('export jobs', () => {
     await recordAll(d);
     manyCrossings(d.engine, 3000);
     d.engine.exports.opts.batchSize = 20;
+    // Still running when cancelled, however fast the machine (150 batches, 20 ms apart).
+    d.engine.exports.opts.batchDelayMs = 20;
     const { jobId } = await d.auditor.call('crossings.exportStart', { format: 'xlsx' });
     await eventually(async () => {
       const s = await d.auditor.call('exports.status', { jobId });
