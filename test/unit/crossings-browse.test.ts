@@ -6,7 +6,6 @@
  * keys, and migration 0010's backfill of a desk's existing crossings. Made-up people only.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { DB } from '../../electron/core/db/database';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallError, type ApiClient } from '../../shared/client';
 import type { AuditEntryView, CrossingsFilterInput, CrossingView, Traveler } from '../../shared/contract';
@@ -19,7 +18,7 @@ import { entryVariants } from '../../electron/core/matching/keys';
 import { migrate } from '../../electron/core/db/database';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { CrossingsFilterSchema } from '../../shared/contract';
-import { setUpEngine, settledClient } from './helpers';
+import { setUpEngine, settledClient, statements } from './helpers';
 
 const OFFICER = { username: 'off.niran', password: 'border desk shift 2' };
 const OFFICER2 = { username: 'off.anong', password: 'border desk shift 3' };
@@ -456,38 +455,24 @@ describe('query plans', () => {
     migrate(db);
     db.prepare("INSERT INTO users (id, username, password_hash, roles, created_at) VALUES ('u1', 'off.a', 'x', '[]', '2026-01-01')").run();
     db.prepare("INSERT INTO watchlists (id, name, kind, created_at, created_by) VALUES ('l1', 'List', 'wanted', '2026-01-01', 'u1')").run();
-    // Every statement the browser prepares, with the parameters it ran with.
-    const seen: { sql: string; args: unknown[] }[] = [];
-    const prepare = db.prepare.bind(db);
-    const wrap = (st: ReturnType<DB['prepare']>, sql: string): ReturnType<DB['prepare']> => new Proxy(st, {
-      get(t, k: string | symbol) {
-        const v = Reflect.get(t, k) as unknown;
-        if (typeof v !== 'function') return v;
-        if (k === 'pluck') return (...a: unknown[]) => wrap((v as (...x: unknown[]) => ReturnType<DB['prepare']>).apply(t, a), sql);
-        if (k === 'all' || k === 'get') return (...args: unknown[]) => {
-          seen.push({ sql, args });
-          return (v as (...x: unknown[]) => unknown).apply(t, args);
-        };
-        return (v as (...x: unknown[]) => unknown).bind(t);
-      },
-    });
-    (db as { prepare: unknown }).prepare = (sql: string) => wrap(prepare(sql), sql);
     const now = new Date('2026-03-31T12:00:00Z');
     const filters: CrossingsFilterInput[] = [
       {}, { from: '2026-02-03', to: '2026-03-29' }, { direction: 'exit' }, { outcome: 'held', direction: 'entry' }, { officer: 'off.a', flaggedOnly: true },
       { checkpoint: 'mae sai', outcome: 'held', from: '2026-03-01' }, { list: 'List' }, { list: 'List', band: 'strong', direction: 'exit' }, { decision: 'confirmed', to: '2026-03-01' },
     ];
-    for (const viewer of [{ userId: 'x', roles: ['auditor'] }, { userId: 'u1', roles: ['officer'] }]) {
-      const ctx: CrossingsContext = { viewer, timeZone: 'Asia/Bangkok', checkpoint: 'Mae Sai', now };
-      for (const fi of filters) {
-        const f = CrossingsFilterSchema.parse(fi);
-        for (const sort of ['time', 'topScore', 'officer', 'direction', 'outcome'] as const) {
-          for (const offset of [0, 5000]) listCrossings(db, f, { sort, order: 'desc', offset, limit: 100 }, ctx);
+    // Every statement the browser prepares, with the parameters it ran with.
+    const seen = statements(db, () => {
+      for (const viewer of [{ userId: 'x', roles: ['auditor'] }, { userId: 'u1', roles: ['officer'] }]) {
+        const ctx: CrossingsContext = { viewer, timeZone: 'Asia/Bangkok', checkpoint: 'Mae Sai', now };
+        for (const fi of filters) {
+          const f = CrossingsFilterSchema.parse(fi);
+          for (const sort of ['time', 'topScore', 'officer', 'direction', 'outcome'] as const) {
+            for (const offset of [0, 5000]) listCrossings(db, f, { sort, order: 'desc', offset, limit: 100 }, ctx);
+          }
+          forEachCrossing(db, f, ctx, () => undefined, 10);
         }
-        forEachCrossing(db, f, ctx, () => undefined, 10);
       }
-    }
-    (db as { prepare: unknown }).prepare = prepare;
+    });
     // Of crossings and hits (crossing_days is the small table of counts, read whole where no day bounds it).
     const checked = seen.filter((s) => /^SELECT (count|c\.id|h\.crossing_id)/.test(s.sql.trim()) && !s.sql.includes('json_each') && !s.sql.includes('crossing_days'));
     expect(checked.length).toBeGreaterThan(100);

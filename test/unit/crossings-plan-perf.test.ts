@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { statements } from './helpers';
 import { countCrossings, listCrossings, type CrossingsContext, type CrossingsPage } from '../../electron/core/crossings/query';
 import { CrossingsFilterSchema, type CrossingsFilterInput } from '../../shared/contract';
 import type { Direction, Outcome } from '../../shared/domain';
@@ -57,31 +58,6 @@ function desk(): { db: DB; rows: Row[] } {
 }
 
 const CTX: CrossingsContext = { viewer: { userId: 'x', roles: ['auditor'] }, timeZone: 'Asia/Bangkok', checkpoint: 'Mae Sai', now: new Date('2026-04-05T12:00:00Z') };
-
-/** Every statement `run` prepares, with its parameters. */
-function statements(db: DB, run: () => void): { sql: string; args: unknown[] }[] {
-  const seen: { sql: string; args: unknown[] }[] = [];
-  const prepare = db.prepare.bind(db);
-  const wrap = (st: ReturnType<DB['prepare']>, sql: string): ReturnType<DB['prepare']> => new Proxy(st, {
-    get(t, k: string | symbol) {
-      const v = Reflect.get(t, k) as unknown;
-      if (typeof v !== 'function') return v;
-      if (k === 'pluck') return (...a: unknown[]) => wrap((v as (...x: unknown[]) => ReturnType<DB['prepare']>).apply(t, a), sql);
-      if (k === 'all' || k === 'get') return (...args: unknown[]) => {
-        seen.push({ sql, args });
-        return (v as (...x: unknown[]) => unknown).apply(t, args);
-      };
-      return (v as (...x: unknown[]) => unknown).bind(t);
-    },
-  });
-  (db as { prepare: unknown }).prepare = (sql: string) => wrap(prepare(sql), sql);
-  try {
-    run();
-  } finally {
-    (db as { prepare: unknown }).prepare = prepare;
-  }
-  return seen;
-}
 
 describe('crossings browser fast paths against a plain reference', () => {
   const { db, rows } = desk();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createClient, type ApiClient } from '../../shared/client';
 import { Engine, type EngineOptions } from '../../electron/core/api/engine';
+import type { DB } from '../../electron/core/db/database';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 export const PASSWORD = 'desk password 1';
@@ -70,4 +71,29 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 60
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Every statement `run` prepares on `db` and reads with (`all`, `get`, also after `pluck`), with its parameters: for query-plan checks. */
+export function statements(db: DB, run: () => void): { sql: string; args: unknown[] }[] {
+  const seen: { sql: string; args: unknown[] }[] = [];
+  const prepare = db.prepare.bind(db);
+  const wrap = (st: ReturnType<DB['prepare']>, sql: string): ReturnType<DB['prepare']> => new Proxy(st, {
+    get(t, k: string | symbol) {
+      const v = Reflect.get(t, k) as unknown;
+      if (typeof v !== 'function') return v;
+      if (k === 'pluck') return (...a: unknown[]) => wrap((v as (...x: unknown[]) => ReturnType<DB['prepare']>).apply(t, a), sql);
+      if (k === 'all' || k === 'get') return (...args: unknown[]) => {
+        seen.push({ sql, args });
+        return (v as (...x: unknown[]) => unknown).apply(t, args);
+      };
+      return (v as (...x: unknown[]) => unknown).bind(t);
+    },
+  });
+  (db as { prepare: unknown }).prepare = (sql: string) => wrap(prepare(sql), sql);
+  try {
+    run();
+  } finally {
+    (db as { prepare: unknown }).prepare = prepare;
+  }
+  return seen;
 }
