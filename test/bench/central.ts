@@ -36,6 +36,7 @@ import { fingerprint, newSigningKey, publicKeyOf } from '../../electron/core/sig
 import { encodeMatchKeys } from '../../electron/core/matching/keys';
 import { uuidv7 } from '../../electron/core/watchlists/jobs';
 import { startTestCentre } from '../central/centre';
+import { answerParent } from './child';
 import { synthesize } from './synth';
 
 const PASSPHRASE = 'bench department passphrase';
@@ -271,13 +272,7 @@ if (childArg) {
   const ctx = JSON.parse(readFileSync(process.argv[process.argv.length - 1]!, 'utf8')) as Context;
   const step = childArg.slice('--child='.length);
   const run: Promise<unknown> = step === 'push' ? pushStep(ctx) : step === 'publish' ? publishStep(ctx) : deliverStep(ctx);
-  run.then((r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  }, (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  });
+  answerParent(run);
 } else if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   void centralBench();
 }

@@ -46,6 +46,7 @@ import type { ApiInput, Traveler } from '../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_THRESHOLDS, type Band, type Decision, type ListKind, type Outcome } from '../../shared/domain';
 import { Engine, type EngineOptions } from '../../electron/core/api/engine';
 import { crossingSearchKeys, storeCrossingSearchKeys } from '../../electron/core/crossings/search-keys';
+import { answerParent } from './child';
 import { rng } from './names';
 import { synthesize, type SynthPerson } from './synth';
 
@@ -546,13 +547,7 @@ if (childArg) {
   const ex = /^export-(csv|xlsx)-(all|flagged)$/.exec(step);
   const run: Promise<unknown> = step === 'seed' ? seedStep(ctx) : step === 'query' ? queryStep(ctx)
     : ex ? exportStep(ctx, ex[1] as 'csv' | 'xlsx', ex[2] === 'flagged') : Promise.reject(new Error(`no step ${step}`));
-  run.then((r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  }, (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
-  });
+  answerParent(run);
 } else if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   await crossingsBench();
 }

@@ -337,7 +337,7 @@ describe('migration 0010', () => {
     record('c1', 's1', at);
     record('c2', 's2', '2026-03-02T03:00:00.000Z');
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT id, seq, top_score, top_band, document_key FROM crossings ORDER BY occurred_at').all()).toEqual([
       { id: 'c1', seq: 1, top_score: 0.97, top_band: 'strong', document_key: 'AA1111111' },
       { id: 'c2', seq: 2, top_score: 0, top_band: null, document_key: null },
@@ -358,6 +358,10 @@ describe('migration 0010', () => {
     expect(db.prepare("SELECT seq, top_score, top_band FROM crossings WHERE id = 'c3'").get()).toEqual({ seq: 3, top_score: 0.7, top_band: 'weak' });
     expect(db.prepare("SELECT list_id, crossing_id FROM hits WHERE id = 'h3'").get()).toEqual({ list_id: 'l1', crossing_id: 'c3' });
     expect(crossingsByIds(db, ['c3', 'c1']).map((x) => x.id)).toEqual(['c3', 'c1']);
+    // Migration 11: the day counts by whether the crossing had a hit, kept by the trigger for new crossings.
+    expect(db.prepare('SELECT day, scored, n FROM crossing_days ORDER BY day').all()).toEqual([
+      { day: '2026-03-01', scored: 1, n: 1 }, { day: '2026-03-02', scored: 0, n: 1 }, { day: '2026-03-03', scored: 1, n: 1 },
+    ]);
     db.close();
   });
 });
@@ -425,6 +429,9 @@ describe('every filter, sort and page against a plain reference', () => {
       { sort: 'time', order: 'desc', offset: 0, limit: 50 }, { sort: 'time', order: 'asc', offset: 10, limit: 25 },
       { sort: 'time', order: 'desc', offset: 2100, limit: 40 }, { sort: 'time', order: 'asc', offset: 2500, limit: 40 },
       { sort: 'topScore', order: 'desc', offset: 5, limit: 30 }, { sort: 'officer', order: 'asc', offset: 0, limit: 30 },
+      // Top score: the crossings with a hit first (descending) or last, and the pages across that edge and past it.
+      { sort: 'topScore', order: 'asc', offset: 0, limit: 30 }, { sort: 'topScore', order: 'desc', offset: 880, limit: 60 },
+      { sort: 'topScore', order: 'asc', offset: 2090, limit: 40 }, { sort: 'topScore', order: 'desc', offset: 2400, limit: 40 },
       { sort: 'direction', order: 'desc', offset: 100, limit: 30 }, { sort: 'outcome', order: 'asc', offset: 3, limit: 30 },
     ];
     for (const viewer of [null, 'u1']) {

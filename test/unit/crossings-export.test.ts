@@ -352,6 +352,23 @@ describe('crossings export: every cell read back', () => {
     expect(row.seq).toBeGreaterThan(before.seq);
     d.engine.close();
   });
+
+  it("reads each crossing's own traveler when the screenings' rowids no longer match the crossings' hint (as after VACUUM)", async () => {
+    const d = await desk();
+    const recorded = await recordAll(d);
+    const db = d.engine.requireDb();
+    // Every hint now points at another crossing's screening (or at none): the id must decide.
+    db.prepare('UPDATE crossings SET screening_row = screening_row % (SELECT count(*) FROM screenings) + 1').run();
+    const x = await exportJob(d.supervisor, 'crossings.exportStart', { format: 'csv', lang: 'en' });
+    const { rows } = readCsv(x.content);
+    const col = rows[0]!.indexOf(labels('en', ['col.traveler'])[0]!);
+    const id = rows[0]!.indexOf(labels('en', ['col.crossingId'])[0]!);
+    const byId = new Map(rows.slice(1).map((r) => [r[id]!, r[col]!]));
+    for (const r of recorded) expect(byId.get(r.id), r.id).toBe(FORMULA_START.test(r.name) ? `'${r.name}` : r.name);
+    const page = await d.supervisor.call('crossings.list', { limit: 100 });
+    expect(new Map(page.crossings.map((c) => [c.id, c.travelerName]))).toEqual(new Map(recorded.map((r) => [r.id, r.name])));
+    d.engine.close();
+  });
 });
 
 describe('export jobs', () => {

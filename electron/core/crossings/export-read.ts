@@ -22,7 +22,7 @@ import {
   auditRow, auditTables, crossingRow, crossingsTables, csvRows, hitSheetRows, type AuditExportRow, type ExportMessage, type HitVersions,
 } from './export';
 import { crossingsWhere, onHits } from './plan';
-import { countCrossings, forEachCrossingId, planFor, type CrossingsContext } from './query';
+import { countCrossings, forEachCrossingId, planFor, SCREENING_ROWID, type CrossingsContext } from './query';
 import { travelerDisplayName } from './search-keys';
 
 /** Crossings read per batch. */
@@ -63,9 +63,9 @@ type CrossingRaw = [
 function crossingColumns(hitsOnly: boolean): { cols: string; join: string } {
   const cols = `c.id, c.screening_id, c.occurred_at, c.time_zone, c.checkpoint, c.direction, c.outcome, c.flagged, c.note, u.username`;
   if (hitsOnly) {
-    return { cols: `${cols}, CASE WHEN c.top_band IS NOT NULL THEN (SELECT s.traveler FROM screenings s WHERE s.id = c.screening_id) END, NULL, c.top_band`, join: '' };
+    return { cols: `${cols}, CASE WHEN c.top_band IS NOT NULL THEN (SELECT s.traveler FROM screenings s WHERE s.rowid = ${SCREENING_ROWID}) END, NULL, c.top_band`, join: '' };
   }
-  return { cols: `${cols}, s.traveler, s.purged_at, c.top_band`, join: 'JOIN screenings s ON s.id = c.screening_id' };
+  return { cols: `${cols}, s.traveler, s.purged_at, c.top_band`, join: `JOIN screenings s ON s.rowid = ${SCREENING_ROWID}` };
 }
 
 /**

@@ -13,7 +13,10 @@
  *   a deep page in time order (large offset) first skips whole days by their counts;
  * - a list, band or decision filter (one hit meeting all three), with any other filter and sort:
  *   the recorded hits' indexes alone (each recorded hit holds its crossing's id, time and the
- *   filtered and sorted columns);
+ *   filtered and sorted columns); its total a sum over `hit_days` or `hit_day_cols` (migration
+ *   0012: crossings per day and combination of the hit's values, hitCount), its page read in
+ *   time order from the index in that order that reads least (hitPageIndex; direction, outcome
+ *   and officer: group by group, hitGroupedPage);
  * - a document: its two indexes (a handful of rows); a name: name-search.ts.
  * An officer's scope (their own crossings, or the last 24 hours at their checkpoint) is two
  * disjoint parts for a total (their own through `crossing_days`, the last day directly).
@@ -21,7 +24,7 @@
  * EXPLAIN QUERY PLAN of each statement is checked in test/unit/crossings-browse.test.ts.
  */
 import type { CrossingSort, CrossingsFilter } from '../../../shared/contract';
-import { BANDS } from '../../../shared/domain';
+import { BANDS, DIRECTIONS, OUTCOMES } from '../../../shared/domain';
 import type { DB } from '../db/database';
 import { localDayBoundaryUtc } from '../time';
 import { documentSearchKey } from './search-keys';
@@ -43,6 +46,13 @@ interface Cond {
   args: unknown[];
   /** For a condition on one of the crossing's columns: the index led by that column (migration 0010). */
   index?: string;
+  /** The same condition on `crossing_days` when it differs from `sql` there (top_score is `scored` there). */
+  days?: (a: string) => string;
+}
+
+/** A condition's SQL on `crossing_days` (alias `a`). */
+function onDaysSql(c: Cond, a: string): string {
+  return (c.days ?? c.sql)(a);
 }
 
 /** A filter turned into SQL pieces. */
@@ -132,9 +142,9 @@ function scopeCond(s: Scope, arm: ScopeArm, a: string, time: string): Cond {
   return { sql: () => `(${a}.officer_id = ? OR (${a}.checkpoint = ? COLLATE NOCASE AND ${a}.${time} >= ?))`, args: [s.me, s.checkpoint, s.since] };
 }
 
-/** Joins conditions into a WHERE clause. */
-function where(conds: Cond[], a: string): Where {
-  const parts = conds.map((c) => c.sql(a));
+/** Joins conditions into a WHERE clause, over crossings or hits, or over `crossing_days` when `days`. */
+function where(conds: Cond[], a: string, days = false): Where {
+  const parts = conds.map((c) => (days ? onDaysSql(c, a) : c.sql(a)));
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args: conds.flatMap((c) => c.args) };
 }
 
@@ -165,23 +175,173 @@ export function crossingsWhere(p: Plan, arm: ScopeArm = 'either', lo?: string, h
   return where(conds, 'c');
 }
 
-/** The WHERE clause over recorded hits `h` of a plan with hit filters (no document). */
-function hitsWhere(p: Plan, lo?: { at: string; id: string }): Where {
-  const conds: Cond[] = [{ sql: () => `${p.hit.join(' AND ')} AND h.crossing_id IS NOT NULL`, args: p.hitArgs }, ...p.cols, ...timeConds(p, 'h', 'crossing_at')];
-  if (p.scope) conds.push(scopeCond(p.scope, 'either', 'h', 'crossing_at'));
-  if (lo) conds.push({ sql: () => '(h.crossing_at, h.crossing_id) < (?, ?)', args: [lo.at, lo.id] });
+/**
+ * The WHERE clause over recorded hits `h` of a plan with hit filters (no document): `after` a
+ * keyset position (time, id; descending), `arm` of the scope (default both), `lo`/`hi` extra
+ * time bounds (inclusive, exclusive) tightening the range's.
+ */
+function hitsWhere(p: Plan, o: { after?: { at: string; id: string }; arm?: ScopeArm; lo?: string; hi?: string } = {}): Where {
+  const conds: Cond[] = [{ sql: () => `${p.hit.join(' AND ')} AND h.crossing_id IS NOT NULL`, args: p.hitArgs }, ...p.cols, ...timeConds(p, 'h', 'crossing_at', o.lo, o.hi)];
+  if (p.scope) conds.push(scopeCond(p.scope, o.arm ?? 'either', 'h', 'crossing_at'));
+  if (o.after) conds.push({ sql: () => '(h.crossing_at, h.crossing_id) < (?, ?)', args: [o.after.at, o.after.id] });
   return where(conds, 'h');
+}
+
+/** A plan's hit filters as values: the list ids, band and decision named (null: any). */
+interface HitFilter {
+  lists: string[] | null;
+  band: string | null;
+  decision: string | null;
+}
+
+/**
+ * The hit filters of a plan as values (planOf's conditions: the list as `= ?` or `IN`, band and
+ * decision `= ?`, and `h.band IN` every band, which is any band), or null for a condition of
+ * another shape (then totals and pages are read from the hits themselves).
+ */
+function hitFilter(p: Plan): HitFilter | null {
+  const f: HitFilter = { lists: null, band: null, decision: null };
+  let i = 0;
+  for (const h of p.hit) {
+    const args = p.hitArgs.slice(i, (i += h.split('?').length - 1)) as string[];
+    if (h === 'h.list_id = ?' || /^h\.list_id IN \(\?(,\?)*\)$/.test(h)) f.lists = args;
+    else if (h === 'h.band = ?') f.band = args[0]!;
+    else if (h === 'h.decision = ?') f.decision = args[0]!;
+    else if (!(/^h\.band IN \(/.test(h) && BANDS.every((b) => args.includes(b)))) return null;
+  }
+  return f;
+}
+
+/** The day-count tables' key of a hit filter (migration 0012: '' for a dimension not filtered), or null when they cannot answer it (lists named alike). */
+function hitKey(f: HitFilter): [string, string, string] | null {
+  if (f.lists && f.lists.length !== 1) return null;
+  return [f.lists?.[0] ?? '', f.band ?? '', f.decision ?? ''];
+}
+
+/** How many crossings have a recorded hit meeting a plan's hit filters, of one scope arm, between `lo` (inclusive) and `hi` (exclusive) within the range: read from the hits in time order (hits_time). */
+function hitsBetween(db: DB, p: Plan, arm: ScopeArm, lo?: string, hi?: string): number {
+  const w = hitsWhere(p, { arm, lo, hi });
+  return db.prepare(`SELECT count(*) FROM (SELECT DISTINCT h.crossing_at, h.crossing_id FROM hits h INDEXED BY hits_time ${w.sql})`).pluck().get(...w.args) as number;
+}
+
+/** The UTC days a plan's range cuts (neither starting nor ending at the day's bounds). */
+function cutDays(p: Plan): Set<string> {
+  const out = new Set<string>();
+  const loDay = p.from?.slice(0, 10);
+  const hiDay = p.to?.slice(0, 10);
+  if (loDay && p.from !== `${loDay}T00:00:00.000Z`) out.add(loDay);
+  if (hiDay && !p.to!.startsWith(`${hiDay}T23:59:59.999`)) out.add(hiDay);
+  return out;
+}
+
+/**
+ * How many crossings match an onHits plan, from migration 0012's counts: a sum over hit_days
+ * (hit filters and days only) or hit_day_cols (with the crossing's columns, or an officer's own
+ * crossings) of the rows with the filter's key, whole days only; the days the range cuts, and the
+ * other officers' crossings of the last 24 hours, counted from the hits (hitsBetween). Null when
+ * the counts cannot answer (hitKey, or a column condition with another form on the day tables).
+ */
+function hitCount(db: DB, p: Plan): number | null {
+  const f = hitFilter(p);
+  const key = f && hitKey(f);
+  if (!key || p.cols.some((c) => c.days)) return null;
+  const cols = [...p.cols];
+  if (p.scope) cols.push(scopeCond(p.scope, 'own', 'c', 'day'));
+  const conds: Cond[] = [{ sql: (a) => `${a}.list_id = ? AND ${a}.band = ? AND ${a}.decision = ?`, args: key }, ...cols];
+  if (p.from) conds.push({ sql: (a) => `${a}.day >= ?`, args: [p.from.slice(0, 10)] });
+  if (p.to) conds.push({ sql: (a) => `${a}.day <= ?`, args: [p.to.slice(0, 10)] });
+  const cut = cutDays(p);
+  for (const d of cut) conds.push({ sql: (a) => `${a}.day <> ?`, args: [d] });
+  const w = where(conds, 'c');
+  let n = db.prepare(`SELECT coalesce(sum(c.n), 0) FROM ${cols.length ? 'hit_day_cols' : 'hit_days'} c ${w.sql}`).pluck().get(...w.args) as number;
+  const arm: ScopeArm = p.scope ? 'own' : 'either';
+  for (const d of cut) n += hitsBetween(db, p, arm, d, nextDay(d));
+  // The other officers' crossings of the last 24 hours at the checkpoint: a short range of hits_time.
+  if (p.scope) n += hitsBetween(db, p, 'recent', p.scope.since);
+  return n;
+}
+
+/**
+ * The index of recorded hits to read for the first `want` matches of an onHits plan in a sort's
+ * order. The filter's own index (hitIndex) gives time order when every column before the time is
+ * named (a decision; band and decision; one list, band and decision): then it is read in order.
+ * Otherwise it is read for every hit of the filter (without range: their count from hit_days)
+ * and the matches sorted, or hits_time is read in order through the range's hits (hit_days,
+ * every decision) until `want` match (time order; for another sort all of the range, sorted):
+ * whichever reads fewer entries (estimated with the total from hitCount).
+ */
+function hitPageIndex(db: DB, p: Plan, want: number, sort: CrossingSort): string {
+  const own = hitIndex(p);
+  const f = hitFilter(p);
+  const key = f && hitKey(f);
+  if (!f || !key || (f.decision !== null && (!f.lists || f.band !== null))) return own;
+  const matches = hitCount(db, p);
+  if (matches === null) return own;
+  const sum = (conds: Cond[]): number => {
+    const w = where(conds, 'c');
+    return db.prepare(`SELECT coalesce(sum(c.n), 0) FROM hit_days c ${w.sql}`).pluck().get(...w.args) as number;
+  };
+  const filtered = sum([{ sql: (a) => `${a}.list_id = ? AND ${a}.band = ? AND ${a}.decision = ?`, args: key }]);
+  const range: Cond[] = [{ sql: (a) => `${a}.list_id = '' AND ${a}.band = '' AND ${a}.decision <> ''`, args: [] }];
+  if (p.from) range.push({ sql: (a) => `${a}.day >= ?`, args: [p.from.slice(0, 10)] });
+  if (p.to) range.push({ sql: (a) => `${a}.day <= ?`, args: [p.to.slice(0, 10)] });
+  const inRange = sum(range);
+  const byTime = sort === 'time' ? (want * inRange) / Math.max(1, matches) : inRange;
+  return byTime < filtered ? 'INDEXED BY hits_time' : own;
 }
 
 /**
  * The index of recorded hits led by the most filtered columns (migration 0010): hits_list (list,
  * band, decision, ...), hits_band (band, decision, ...), else hits_decision. Named, because
- * without statistics SQLite may take another one for the order it gives a DISTINCT, reading
- * every hit of the decision and the table beside it.
+ * without statistics SQLite may take another one for the order it gives (a DISTINCT, a time
+ * order), reading every hit of the decision and the table beside it.
  */
 function hitIndex(p: Plan): string {
   if (p.hit.some((h) => h.startsWith('h.list_id'))) return 'INDEXED BY hits_list';
   return p.hit.includes('h.band = ?') ? 'INDEXED BY hits_band' : 'INDEXED BY hits_decision';
+}
+
+/**
+ * A page of an onHits plan sorted by direction, outcome or officer, as groupedPage reads an
+ * onDays plan: the values in the sort's order (officer: usernames without regard to ASCII case,
+ * one group per name), each group's size from hitCount (its value as one more column condition),
+ * whole groups before the offset skipped, and each group on the page read as a page in time
+ * order (hitPageIndex), instead of sorting every match. Null when hitCount cannot answer.
+ */
+function hitGroupedPage(db: DB, p: Plan, page: PageSpec): string[] | null {
+  let col: string;
+  let groups: string[][];
+  if (page.sort === 'officer') {
+    col = 'officer_id';
+    const users = db.prepare('SELECT id, username FROM users ORDER BY username COLLATE NOCASE, id').all() as { id: string; username: string }[];
+    const fold = (s: string): string => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+    groups = [];
+    users.forEach((u, i) => {
+      if (i && fold(u.username) === fold(users[i - 1]!.username)) groups[groups.length - 1]!.push(u.id);
+      else groups.push([u.id]);
+    });
+  } else if (page.sort === 'direction' || page.sort === 'outcome') {
+    col = page.sort;
+    // Codes (ASCII): JavaScript's order is SQLite's BINARY order.
+    groups = [...(page.sort === 'direction' ? DIRECTIONS : OUTCOMES)].sort().map((v) => [v]);
+  } else return null;
+  if (page.order === 'desc') groups.reverse();
+  const out: string[] = [];
+  let skip = page.offset;
+  for (const values of groups) {
+    if (out.length >= page.limit) break;
+    const cond: Cond = { sql: (a) => (values.length === 1 ? `${a}.${col} = ?` : `${a}.${col} IN (${values.map(() => '?').join(',')})`), args: values };
+    const g: Plan = { ...p, cols: [...p.cols, cond] };
+    const n = hitCount(db, g);
+    if (n === null) return null;
+    if (skip >= n) {
+      skip -= n;
+      continue;
+    }
+    out.push(...pageIds(db, g, { sort: 'time', order: page.order, offset: skip, limit: page.limit - out.length }));
+    skip = 0;
+  }
+  return out;
 }
 
 /** Answered from the recorded hits alone: a list, band or decision filter without a document. */
@@ -221,11 +381,11 @@ function drivingOptions(db: DB, p: Plan, cols: Cond[], want: number, sort: Cross
   const day: Cond[] = [];
   if (p.from) day.push({ sql: () => 'c.day >= ?', args: [p.from.slice(0, 10)] });
   if (p.to) day.push({ sql: () => 'c.day <= ?', args: [p.to.slice(0, 10)] });
-  const w = where(day, 'c');
-  const all = cols.length ? cols.map((c) => c.sql('c')).join(' AND ') : '1';
+  const w = where(day, 'c', true);
+  const all = cols.length ? cols.map((c) => onDaysSql(c, 'c')).join(' AND ') : '1';
   const counts = db.prepare(
     `SELECT coalesce(sum(c.n), 0) AS range, coalesce(sum(CASE WHEN ${all} THEN c.n END), 0) AS match
-     ${cols.map((c, i) => `, coalesce(sum(CASE WHEN ${c.sql('c')} THEN c.n END), 0) AS x${i}`).join('')}
+     ${cols.map((c, i) => `, coalesce(sum(CASE WHEN ${onDaysSql(c, 'c')} THEN c.n END), 0) AS x${i}`).join('')}
      FROM crossing_days c ${w.sql}`,
   ).get(...cols.flatMap((c) => c.args), ...cols.flatMap((c) => c.args), ...w.args) as Record<string, number>;
   const match = Math.max(1, counts.match!);
@@ -259,7 +419,7 @@ function dayCounts(db: DB, p: Plan, arm: 'own' | 'either', order: 'asc' | 'desc'
   const hiDay = p.to?.slice(0, 10);
   if (loDay) conds.push({ sql: () => 'c.day >= ?', args: [loDay] });
   if (hiDay) conds.push({ sql: () => 'c.day <= ?', args: [hiDay] });
-  const w = where(conds, 'c');
+  const w = where(conds, 'c', true);
   const days = db.prepare(`SELECT c.day, sum(c.n) AS n FROM crossing_days c ${w.sql} GROUP BY c.day ORDER BY c.day ${order === 'asc' ? 'ASC' : 'DESC'}`)
     .all(...w.args) as { day: string; n: number }[];
   // A day the range cuts: counted exactly.
@@ -274,6 +434,8 @@ function dayCounts(db: DB, p: Plan, arm: 'own' | 'either', order: 'asc' | 'desc'
 /** How many crossings match a plan without a name search. */
 export function countOf(db: DB, p: Plan): number {
   if (onHits(p)) {
+    const counted = hitCount(db, p);
+    if (counted !== null) return counted;
     // DISTINCT on (time, id) in the index's order (a hit's crossing_at follows its crossing_id) streams
     // without the temporary b-tree that count(DISTINCT h.crossing_id) fills.
     const w = hitsWhere(p);
@@ -320,13 +482,21 @@ function orderBy(sort: CrossingSort, order: 'asc' | 'desc', a: 'c' | 'h'): strin
 export function pageIds(db: DB, p: Plan, page: PageSpec): string[] {
   const join = (a: string): string => (page.sort === 'officer' ? `JOIN users u ON u.id = ${a}.officer_id` : '');
   if (onHits(p)) {
+    const grouped = hitGroupedPage(db, p, page);
+    if (grouped) return grouped;
     const w = hitsWhere(p);
-    // DISTINCT on the crossing and its sort fields (each follows from crossing_id): in time order
-    // the hit index's order (list, band, decision, then time and id) is read until the page is
-    // full; in another order one sort of the matches, not a grouping and then a sort.
-    const key = { time: '', topScore: ', h.top_score', officer: ', u.username', direction: ', h.direction', outcome: ', h.outcome' }[page.sort];
-    return db.prepare(`SELECT DISTINCT h.crossing_id, h.crossing_at${key} FROM hits h ${hitIndex(p)} ${join('h')} ${w.sql} ${orderBy(page.sort, page.order, 'h')} LIMIT ? OFFSET ?`)
-      .pluck().all(...w.args, page.limit, page.offset) as string[];
+    // The first matching hits in the page's order: in time order an index in that order
+    // (hitPageIndex) read until enough match, in another order a sort that keeps only the first
+    // ones (not DISTINCT: a temporary b-tree of every match, several times slower). A crossing's
+    // hits have its sort key, time and id, so they come together: kept once, and read further
+    // (twice as far) while the page lacks rows only because of them.
+    const want = page.offset + page.limit;
+    const next = db.prepare(`SELECT h.crossing_id FROM hits h ${hitPageIndex(db, p, want, page.sort)} ${join('h')} ${w.sql} ${orderBy(page.sort, page.order, 'h')} LIMIT ?`).pluck();
+    for (let n = want + Math.ceil(want / 8); ; n *= 2) {
+      const rows = next.all(...w.args, n) as string[];
+      const ids = rows.filter((id, i) => id !== rows[i - 1]);
+      if (ids.length >= want || rows.length < n) return ids.slice(page.offset, want);
+    }
   }
   if (p.scope && onDays(p)) {
     // An officer: their own crossings and the others' of the last 24 hours at the checkpoint, each
@@ -340,6 +510,7 @@ export function pageIds(db: DB, p: Plan, page: PageSpec): string[] {
     return merged.slice(page.offset, want).map((r) => r.id);
   }
   if (onDays(p) && page.sort in GROUPED && (p.cols.length || p.from || p.to || page.offset > DEEP_PAGE)) return groupedPage(db, p, page);
+  if (page.sort === 'topScore' && onDays(p) && !p.cols.includes(SCORED) && !p.cols.includes(UNSCORED)) return scorePage(db, p, page);
   let offset = page.offset;
   let lo: string | undefined;
   let hi: string | undefined;
@@ -379,6 +550,34 @@ export function pageIds(db: DB, p: Plan, page: PageSpec): string[] {
     .pluck().all(...w.args, page.limit, offset) as string[];
 }
 
+/** Crossings whose screening had a hit (top_score above 0), and those without (crossing_days: `scored`, migration 11). */
+const SCORED: Cond = { sql: (a) => `${a}.top_score > 0`, days: (a) => `${a}.scored = 1`, args: [] };
+const UNSCORED: Cond = { sql: (a) => `${a}.top_score = 0`, days: (a) => `${a}.scored = 0`, args: [] };
+
+/**
+ * A page of an onDays plan (no scope) in top-score order, in two parts: the crossings with a hit
+ * (by score, then time) and those without (score 0: in time order among themselves), the latter
+ * last in descending order and first in ascending. The first part's size is counted from
+ * crossing_days; a page past it is a page in time order of the second part (whose deep pages skip
+ * whole days by their counts), so no page reads the score index up to a deep offset through the
+ * crossings without a hit, which are most of them.
+ */
+function scorePage(db: DB, p: Plan, page: PageSpec): string[] {
+  const [first, second] = page.order === 'desc' ? [SCORED, UNSCORED] : [UNSCORED, SCORED];
+  const part = (c: Cond): Plan => ({ ...p, cols: [...p.cols, c] });
+  const read = (c: Cond, offset: number, limit: number): string[] =>
+    pageIds(db, part(c), { sort: c === UNSCORED ? 'time' : 'topScore', order: page.order, offset, limit });
+  const inFirst = (): number => dayCounts(db, part(first), 'either', 'asc').reduce((n, d) => n + d.n, 0);
+  // A page near the top is read from the first part, counted only when it ends on the page; a
+  // deep one is placed by the count first (the score index would be read up to the offset).
+  const counted = page.offset > DEEP_PAGE ? inFirst() : null;
+  const out = counted === null || page.offset < counted ? read(first, page.offset, page.limit) : [];
+  if (out.length === page.limit) return out;
+  const skip = out.length ? 0 : Math.max(0, page.offset - (counted ?? inFirst()));
+  out.push(...read(second, skip, page.limit - out.length));
+  return out;
+}
+
 /** The sorts by a column of few values (its crossing_days column, and its index: that column, then time). */
 const GROUPED: Partial<Record<CrossingSort, { col: string; index: string }>> = {
   direction: { col: 'direction', index: 'crossings_direction' },
@@ -400,7 +599,7 @@ function valueCounts(db: DB, p: Plan, col: string): Map<string, number> {
   if (loDay) conds.push({ sql: () => 'c.day >= ?', args: [loDay] });
   if (hiDay) conds.push({ sql: () => 'c.day <= ?', args: [hiDay] });
   for (const d of partial) conds.push({ sql: () => 'c.day <> ?', args: [d] });
-  const w = where(conds, 'c');
+  const w = where(conds, 'c', true);
   const out = new Map<string, number>();
   const add = (rows: { v: string; n: number }[]): void => {
     for (const r of rows) out.set(r.v, (out.get(r.v) ?? 0) + r.n);
@@ -482,14 +681,16 @@ function arm(db: DB, p: Plan, page: PageSpec, want: number, which: 'own' | 'rece
 /**
  * Calls `fn` with the ids of every crossing of a plan without a name search, newest first (time,
  * then id), at most `batchSize` at a time, by keyset on (time, id): over crossings_time, or over
- * the recorded hits' copy of them when a list, band or decision is filtered.
+ * the recorded hits' copy of them when a list, band or decision is filtered (in the index
+ * hitPageIndex picks for a batch).
  */
 export function eachIdBatch(db: DB, p: Plan, batchSize: number, fn: (ids: string[]) => void): void {
   if (onHits(p)) {
     let after = { at: '\uffff', id: '' };
+    const index = hitPageIndex(db, p, batchSize, 'time');
     for (;;) {
-      const w = hitsWhere(p, after);
-      const rows = db.prepare(`SELECT DISTINCT h.crossing_id AS id, h.crossing_at AS at FROM hits h ${hitIndex(p)} ${w.sql} ORDER BY h.crossing_at DESC, h.crossing_id DESC LIMIT ?`)
+      const w = hitsWhere(p, { after });
+      const rows = db.prepare(`SELECT DISTINCT h.crossing_id AS id, h.crossing_at AS at FROM hits h ${index} ${w.sql} ORDER BY h.crossing_at DESC, h.crossing_id DESC LIMIT ?`)
         .all(...w.args, batchSize) as { id: string; at: string }[];
       if (rows.length) fn(rows.map((r) => r.id));
       if (rows.length < batchSize) return;

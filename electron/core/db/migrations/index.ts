@@ -9,6 +9,8 @@ import * as m0007 from './0007_signing_keys';
 import * as m0008 from './0008_central';
 import * as m0009 from './0009_central_accounts';
 import * as m0010 from './0010_crossings_browse';
+import * as m0011 from './0011_scored_days';
+import * as m0012 from './0012_hit_counts';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 export interface Migration {
@@ -18,4 +20,4 @@ export interface Migration {
   backfill?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
