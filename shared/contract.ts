@@ -80,6 +80,10 @@ const ImportRequestSchema = z
     extraFiles: z.array(z.object({ fileName: text(255).min(1), contentBase64: base64 }).strict()).max(4).optional(),
     sheet: text(120).optional(),
     mapping: ColumnMappingSchema.optional(),
+    /** Day/month order of the date-of-birth column's numeric dates; default: detected from its values (day first when they cannot tell). */
+    dateOrder: z.enum(['dmy', 'mdy']).optional(),
+    /** Reading of its six- or eight-digit dates; default: the one reading fitting every value (YYMMDD/YYYYMMDD when several do). */
+    compactDates: z.enum(['YYMMDD', 'DDMMYY', 'MMDDYY', 'YYYYMMDD', 'DDMMYYYY', 'MMDDYYYY']).optional(),
     dryRun: z.boolean().optional(),
   })
   .strict();
@@ -187,6 +191,17 @@ export const requestSchemas = {
    * it off needs `approval`, a second supervisor's. Audited (`list.setClearanceApproval`, with `approvedBy`).
    */
   'watchlists.setClearanceApproval': z.object({ listId: z.uuid(), required: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
+  /**
+   * A list's lifecycle (issue 13, watchlists/lifecycle.ts): rename it (unique, case-insensitively),
+   * correct its kind, retire it (no longer screened, at once; still readable; takes no new version)
+   * or reactivate it. `approval`: a second supervisor's, needed on a list whose new versions need
+   * one (ListView.requireApproval). Refused for a list of the centre where the centre decides.
+   * Audited (`list.rename`, `list.kind` with old and new; `list.retire`, `list.reactivate`; each with `approvedBy`).
+   */
+  'watchlists.rename': z.object({ listId: z.uuid(), name: text(120).min(1), approval: ApprovalSchema.optional() }).strict(),
+  'watchlists.setKind': z.object({ listId: z.uuid(), kind: z.enum(LIST_KINDS), approval: ApprovalSchema.optional() }).strict(),
+  'watchlists.retire': z.object({ listId: z.uuid(), approval: ApprovalSchema.optional() }).strict(),
+  'watchlists.reactivate': z.object({ listId: z.uuid(), approval: ApprovalSchema.optional() }).strict(),
   /**
    * A list's own score bands and action text. Thresholds are 0..1 scores: a number sets one, null
    * restores its default (DEFAULT_THRESHOLDS), absent leaves it; `thresholds: null` restores all
@@ -497,8 +512,13 @@ export interface ListView {
   pendingVersion: number | null;
   /** 'local': imported at this desk; 'central': published by the centre and applied here (issue 16). */
   origin?: 'local' | 'central';
-  /** When the centre retired the list (ISO), else null: a retired list is not screened (activeVersion null) and stays readable. */
+  /**
+   * When the list was retired (ISO), by the centre or at this desk (watchlists.retire), else null: a
+   * retired list is not screened (activeVersion null) and stays readable.
+   */
   retiredAt?: string | null;
+  /** For a retired list: the version it answered with when retired (its entries stay readable), else null. */
+  retiredVersion?: ListVersionView | null;
 }
 
 export type VersionState = 'staging' | 'pending' | 'published' | 'superseded' | 'rejected';
@@ -609,6 +629,30 @@ export interface ImportReport {
   preview: EntryView[];
   /** The date the file gives for itself (ISO day), when one was found and believed. */
   sourceDate: string | null;
+  /** How each date-of-birth column was read (order, compact dates, two-digit years) and why. */
+  dateColumns?: ImportDateColumn[];
+}
+
+/** The reading rule of one date-of-birth column and what it was decided from (watchlists/date-columns.ts). */
+export interface ImportDateColumn {
+  sheet: string;
+  /** Column letter and header, e.g. `D (Date of birth)`. */
+  column: string;
+  /** Day/month order used for numeric dates. */
+  order: 'dmy' | 'mdy';
+  /** given: the mapping set it; detected: the values told; conflict: both orders seen, the majority used; default: none told, day first; none: no numeric dates. */
+  orderSource: 'given' | 'detected' | 'conflict' | 'default' | 'none';
+  /** Dates with a number over 12 first (day first), second (month first), and ones that cannot tell. */
+  dayFirst: number;
+  monthFirst: number;
+  undecided: number;
+  /** First rows (as the sheet shows them) of a day-first and a month-first date. */
+  dayFirstRow: number | null;
+  monthFirstRow: number | null;
+  /** Readings of the six- and eight-digit dates found (or given): the rule, why, values seen and how many fit it. */
+  compact: { digits: 6 | 8; rule: string; source: 'given' | 'detected' | 'default' | 'mixed'; values: number; fitting: number }[];
+  /** Two-digit years: `ce` 20YY unless after this year, else 19YY; `be` Buddhist Era 25YY by the same rule. */
+  twoDigitYears: 'ce' | 'be';
 }
 
 export interface EntryDocument {
@@ -1181,6 +1225,10 @@ export interface ApiResults {
   'watchlists.reject': { ok: true };
   'watchlists.setApproval': ListView;
   'watchlists.setClearanceApproval': ListView;
+  'watchlists.rename': ListView;
+  'watchlists.setKind': ListView;
+  'watchlists.retire': ListView;
+  'watchlists.reactivate': ListView;
   'watchlists.setSettings': ListView;
   'watchlists.entries': { total: number; entries: EntryView[] };
   'screening.screen': ScreeningResult;

@@ -99,25 +99,129 @@ function monthFromWord(w: string): number | undefined {
   return i >= 0 && /^[a-z]+\.?$/.test(clean) ? i + 1 : undefined;
 }
 
+/** Order of day and month in numeric dates (`03/11/1990`): day first (Thai, most agencies) or month first. */
+export type DateOrder = 'dmy' | 'mdy';
+/** The reading of an all-digit date: six digits (two-digit year) or eight (four-digit year). */
+export type CompactRule = 'YYMMDD' | 'DDMMYY' | 'MMDDYY' | 'YYYYMMDD' | 'DDMMYYYY' | 'MMDDYYYY';
+/** The compact readings of six-digit dates, then eight-digit ones; the first of each is the stated default. */
+export const COMPACT_RULES_6: readonly CompactRule[] = ['YYMMDD', 'DDMMYY', 'MMDDYY'];
+export const COMPACT_RULES_8: readonly CompactRule[] = ['YYYYMMDD', 'DDMMYYYY', 'MMDDYYYY'];
+/** How a two-digit year is read: `ce` by the past rule (20YY unless after this year, else 19YY), `be` as 25YY BE by the same rule. */
+export type TwoDigitEra = 'ce' | 'be';
+
+/** Reading rules for one date column (import) or the desk's date field; every field optional. */
+export interface DateRules {
+  /** Workbook uses the 1904 date system (serials only). */
+  date1904?: boolean;
+  /** Day/month order of numeric dates; default day first. */
+  order?: DateOrder;
+  /** Reading of six-digit dates; absent: the desk rule (see parseDate). */
+  compact6?: CompactRule;
+  /** Reading of eight-digit dates; absent: the desk rule. */
+  compact8?: CompactRule;
+  /** How two-digit years are read; default `ce` (past rule). */
+  twoDigitEra?: TwoDigitEra;
+  /** "Now" for the past rule, ms since the epoch (UTC); default Date.now(). */
+  now?: number;
+}
+
+/**
+ * A two-digit year as a full year by the past rule (a date of birth lies in the past): `ce`
+ * 20YY if that is not after the current year, else 19YY; `be` 25YY (Buddhist Era) if not after
+ * the current BE year, else 24YY. The result is BE for `be` (build converts years above 2400).
+ */
+export function expandTwoDigitYear(yy: number, era: TwoDigitEra = 'ce', now: number = Date.now()): number {
+  const ce = new Date(now).getUTCFullYear();
+  if (era === 'be') {
+    const y = 2500 + yy;
+    return y <= ce + 543 ? y : y - 100;
+  }
+  const y = 2000 + yy;
+  return y <= ce ? y : y - 100;
+}
+
+/** Year, month, day of all-digit `digits` under `rule` (lengths must agree), two-digit years expanded. */
+function compactParts(digits: string, rule: CompactRule, era: TwoDigitEra, now: number): [number, number, number] {
+  const n = (a: number, b: number) => parseInt(digits.slice(a, b), 10);
+  const yy = (v: number) => expandTwoDigitYear(v, era, now);
+  switch (rule) {
+    case 'YYMMDD': return [yy(n(0, 2)), n(2, 4), n(4, 6)];
+    case 'DDMMYY': return [yy(n(4, 6)), n(2, 4), n(0, 2)];
+    case 'MMDDYY': return [yy(n(4, 6)), n(0, 2), n(2, 4)];
+    case 'YYYYMMDD': return [n(0, 4), n(4, 6), n(6, 8)];
+    case 'DDMMYYYY': return [n(4, 8), n(2, 4), n(0, 2)];
+    case 'MMDDYYYY': return [n(4, 8), n(0, 2), n(2, 4)];
+  }
+}
+
+/** Reads all-digit `digits` (6 or 8 of them, matching `rule`) as a date. */
+export function readCompact(digits: string, rule: CompactRule, era: TwoDigitEra = 'ce', now: number = Date.now()): DateParse {
+  if (digits.length !== (rule.length === 6 ? 6 : 8) || !/^\d+$/.test(digits)) return { ok: false, problem: reason('date.notUnderstood') };
+  const [y, m, d] = compactParts(digits, rule, era, now);
+  return build(y, m, d);
+}
+
+/** True when `digits` read by `rule` is a real calendar day not after `now` (a possible date of birth). */
+export function compactFits(digits: string, rule: CompactRule, era: TwoDigitEra = 'ce', now: number = Date.now()): boolean {
+  const p = readCompact(digits, rule, era, now);
+  if (!p.ok) return false;
+  const { year, month, day } = p.date;
+  return Date.UTC(year, month! - 1, day) <= now;
+}
+
+/**
+ * The desk rule for an all-digit date typed without a stated reading: of the readings that fit
+ * the day/month order (six digits: YYMMDD and DDMMYY or MMDDYY; eight: YYYYMMDD and DDMMYYYY or
+ * MMDDYYYY), the one that is a real past day; none -> `date.notUnderstood`; more than one ->
+ * `date.compactAmbiguous` (the officer is asked for dd/mm/yyyy). Never an Excel serial.
+ */
+function compactByDeskRule(digits: string, order: DateOrder, era: TwoDigitEra, now: number): DateParse {
+  const rules: CompactRule[] = digits.length === 6 ? ['YYMMDD', order === 'mdy' ? 'MMDDYY' : 'DDMMYY'] : ['YYYYMMDD', order === 'mdy' ? 'MMDDYYYY' : 'DDMMYYYY'];
+  const fit = rules.filter((r) => compactFits(digits, r, era, now));
+  if (fit.length === 1) return readCompact(digits, fit[0]!, era, now);
+  if (fit.length > 1) {
+    // Two readings giving the same day (e.g. 010101) are no ambiguity.
+    const isos = new Set(fit.map((r) => { const p = readCompact(digits, r, era, now); return p.ok ? p.date.iso : ''; }));
+    if (isos.size === 1) return readCompact(digits, fit[0]!, era, now);
+    return { ok: false, problem: reason('date.compactAmbiguous') };
+  }
+  return { ok: false, problem: reason('date.notUnderstood') };
+}
+
 /**
  * Parses a date of birth written as ISO (`1987-03-14`, `1987-03`, `1987`), day/month/year with
- * `/`, `-`, `.` or spaces (`14/03/2530`), with English or Thai month names (`14 มี.ค. 2530`,
- * `14 Mar 1987`), Buddhist-Era years (any year above 2400), or an Excel serial number when
- * `excelSerial` is set. Day/month order is assumed for numeric dates (Thai and most agency usage).
+ * `/`, `-`, `.` or spaces (`14/03/2530`; month first with `order: 'mdy'`), with English or Thai
+ * month names (`14 มี.ค. 2530`, `14 Mar 1987`), an era word before or after the year (`พ.ศ. 2531`,
+ * `ค.ศ. 1988`, `14 กุมภาพันธ์ พ.ศ. 2531`), Buddhist-Era years (any year above 2400), two-digit
+ * years (`14/03/87`: `twoDigitEra`, past rule, see expandTwoDigitYear), all-digit dates of six
+ * or eight digits (`800310`, `19800310`: by `compact6`/`compact8` when given, else the desk rule:
+ * the one reading that is a real past day, several -> `date.compactAmbiguous`). A number is a
+ * year (1800..2700) or an Excel serial (`date1904`); text is never read as a serial.
  */
-export function parseDate(input: string | number, opts: { date1904?: boolean } = {}): DateParse {
+export function parseDate(input: string | number, opts: DateRules = {}): DateParse {
   if (typeof input === 'number') {
     if (Number.isInteger(input) && input >= 1800 && input <= 2700) return build(input);
     return excelSerialToDate(input, opts.date1904);
   }
+  const order = opts.order ?? 'dmy';
+  const era = opts.twoDigitEra ?? 'ce';
+  const now = opts.now ?? Date.now();
   // The era is cut before the spaces around it are: `\s*` before an unanchored suffix would be tried
-  // from every space of a long run (quadratic in a cell of spaces).
-  const s = input.normalize('NFKC').trim().replace(/^พ\.?ศ\.?/, '').replace(/(พ\.?ศ\.?|b\.?e\.?)$/i, '').trim();
+  // from every space of a long run (quadratic in a cell of spaces). An era word inside the text
+  // stands right before a four-digit year that ends it (`14 กุมภาพันธ์ พ.ศ. 2531`).
+  const s = input.normalize('NFKC').trim()
+    .replace(/^[พค]\.?\s?ศ\.?/, '')
+    .replace(/([พค]\.?\s?ศ\.?|b\.?e\.?)$/i, '')
+    .replace(/[พค]\.?\s?ศ\.? ?(?=\d{4}$)/, '')
+    .trim();
   if (!s) return { ok: false, problem: reason('date.empty') };
   let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$/.exec(s);
   if (m) return build(+m[1]!, m[2] ? +m[2] : undefined, m[3] ? +m[3] : undefined);
-  m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(s);
-  if (m) return build(+m[3]!, +m[2]!, +m[1]!);
+  m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4}|\d{2})$/.exec(s);
+  if (m) {
+    const year = m[3]!.length === 2 ? expandTwoDigitYear(+m[3]!, era, now) : +m[3]!;
+    return order === 'mdy' ? build(year, +m[1]!, +m[2]!) : build(year, +m[2]!, +m[1]!);
+  }
   m = /^(\d{1,2})[/.\- ](\d{4})$/.exec(s);
   if (m) return build(+m[2]!, +m[1]!);
   // Day, month word, year: the word is everything between the digits (trimmed below), so that no
@@ -127,9 +231,9 @@ export function parseDate(input: string | number, opts: { date1904?: boolean } =
     const month = monthFromWord(m[2]!.replace(/[,-]/g, '').trim());
     if (month !== undefined) return build(+m[3]!, month, m[1] ? +m[1] : undefined);
   }
-  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(s)) {
-    return { ok: false, problem: reason('date.twoDigitYear') };
+  if (/^\d{6}$|^\d{8}$/.test(s)) {
+    const rule = s.length === 6 ? opts.compact6 : opts.compact8;
+    return rule ? readCompact(s, rule, era, now) : compactByDeskRule(s, order, era, now);
   }
-  if (/^\d+(\.\d+)?$/.test(s) && +s > 2700) return excelSerialToDate(+s, opts.date1904);
   return { ok: false, problem: reason('date.notUnderstood') };
 }

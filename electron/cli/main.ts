@@ -12,9 +12,11 @@ import { LIST_KINDS } from '../../shared/domain';
 import { Engine, type EngineOptions } from '../core/api/engine';
 import { assertWritable, writeFileSafe } from '../core/files';
 import { defaultDbPath } from '../core/paths';
+import { dateColumnLine } from '../core/watchlists/date-columns';
 import { registerAdminCommands } from './admin';
 import { registerCentralCommands } from './central';
 import { crossingsRequest, registerDeskCommands } from './desk';
+import { registerListCommands } from './lists';
 
 interface Globals {
   db: string;
@@ -159,18 +161,25 @@ program
     const gl = g();
     const reportTo = o.report ? exportTo(o.report, o.overwrite) : undefined;
     let mapping: Record<string, number> | undefined;
+    // The mapping file may also state the date column's reading: {"dateOfBirth": 3, "dateOrder": "mdy", "compactDates": "YYMMDD"}.
+    let dateRules: { dateOrder?: 'dmy' | 'mdy'; compactDates?: 'YYMMDD' | 'DDMMYY' | 'MMDDYY' | 'YYYYMMDD' | 'DDMMYYYY' | 'MMDDYYYY' } = {};
     if (o.mapping) {
       try {
         mapping = JSON.parse(readFileSync(o.mapping, 'utf8')) as Record<string, number>;
       } catch {
         throw new CliError(`cannot read the mapping file ${o.mapping} (JSON: {"fullName": 2, ...})`);
       }
+      if (mapping && typeof mapping === 'object') {
+        const { dateOrder, compactDates, ...columns } = mapping as Record<string, unknown>;
+        dateRules = { dateOrder, compactDates } as typeof dateRules;
+        mapping = Object.keys(columns).length ? (columns as Record<string, number>) : undefined;
+      }
     }
     const all = importFiles(files);
     const [first, ...rest] = all;
     const r = await asUser(gl, async (api) => {
       const rep = await api.call('watchlists.import', {
-        listName: o.list, kind: o.kind, fileName: basename(first!), contentBase64: fileBase64(first!), sheet: o.sheet, mapping, dryRun: o.dryRun,
+        listName: o.list, kind: o.kind, fileName: basename(first!), contentBase64: fileBase64(first!), sheet: o.sheet, mapping, dryRun: o.dryRun, ...dateRules,
         extraFiles: rest.length ? rest.map((f) => ({ fileName: basename(f), contentBase64: fileBase64(f) })) : undefined,
       });
       // The engine writes the report to --report, then audits it (EngineOptions.exportTo).
@@ -182,6 +191,7 @@ program
       [
         r.preset ? `${r.fileName} (${r.preset === 'un-xml' ? 'UN consolidated list XML' : 'OFAC SDN set'})` : `${r.fileName} (sheet "${r.sheet}", header on row ${r.headerRow})`,
         ...(r.preset ? [] : [`mapping (${r.mappingSource}): ${Object.entries(r.mapping).map(([f, h]) => `${f}=${h}`).join(', ')}`]),
+        ...(r.dateColumns ?? []).map(dateColumnLine),
         `rows read ${r.rowsRead}, imported ${r.imported}, rejected ${r.rejected}; ${r.errors} errors, ${r.warnings} warnings`,
         ...(Object.keys(r.skipped).length ? [`skipped (not persons): ${Object.entries(r.skipped).map(([k, n]) => `${n} ${k}`).join(', ')}`] : []),
         `extracted: ${r.counts.aliases} aliases, ${r.counts.datesOfBirth} dates of birth, ${r.counts.withNationality} with nationality, ${r.counts.passports} passports, ${r.counts.nationalIds} national IDs`,
@@ -315,7 +325,7 @@ program
     const lists = await asUser(gl, (api) => api.call('watchlists.list'));
     out(gl, lists, () =>
       lists.length
-        ? lists.map((l) => `${l.name}\t${l.kind}\tv${l.activeVersion?.number ?? '-'}\t${l.activeVersion?.entryCount ?? 0} entries\t${ageText(l)}`).join('\n')
+        ? lists.map((l) => `${l.name}\t${l.kind}\tv${l.activeVersion?.number ?? '-'}\t${l.activeVersion?.entryCount ?? 0} entries\t${ageText(l)}${l.retiredAt ? `\tretired ${l.retiredAt.slice(0, 10)} (not screened)` : ''}`).join('\n')
         : 'no lists',
     );
   });
@@ -471,6 +481,8 @@ registerAdminCommands(program, { g, out, asUser, engineFor, env, fail: (m) => ne
 registerCentralCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 // Issue 14: crossings, crossing, decide, record, clearance-approval (desk.ts).
 registerDeskCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
+// Issue 13: rename-list, list-kind, retire-list, reactivate-list (lists.ts).
+registerListCommands(program, { g, out, asUser, engineFor, env, fail: (m) => new CliError(m) });
 
 try {
   await program.parseAsync(process.argv);

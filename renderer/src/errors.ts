@@ -30,7 +30,9 @@ function texts(): ReasonTexts {
 function valueTexts(t: TFunction): ValueTexts {
   const kinds = Object.fromEntries(LIST_KINDS.map((k) => [k, t(`kinds.${k}`)]));
   const states = Object.fromEntries(VERSION_STATES.map((s) => [s, t(`watchlists.versionState.${s}`)]));
-  return { actual: kinds, wanted: kinds, state: states };
+  // Import fields (column.duplicateHeaderRead): their labels; a name that is no field shows as it is.
+  const fields = t('mappingFields', { returnObjects: true }) as unknown as Record<string, string>;
+  return { actual: kinds, wanted: kinds, state: states, field: fields, otherField: fields };
 }
 
 /** A reason (a code with its parameters, e.g. an import problem or a warning) in the UI language. */

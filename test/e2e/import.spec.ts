@@ -30,7 +30,8 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   await expect(page.getByTestId('count-imported')).toHaveText('3');
   await expect(page.getByTestId('count-rejected')).toHaveText('1');
   const problems = page.getByTestId('problem-row');
-  await expect(problems).toHaveCount(2);
+  await expect(problems).toHaveCount(3); // the column, the blank row 6 (issue 13: said, not skipped silently), the row without a name
+  await expect(problems.filter({ hasText: 'blank' })).toContainText('6');
   // The unknown header is reported, not dropped silently.
   await expect(problems.first()).toContainText('Warning');
   await expect(problems.first()).toContainText('F (เลขที่เอกสาร)');
@@ -47,7 +48,7 @@ test('supervisor: messy Thai sheet, mapping fixed, report, publish, diff on re-i
   await page.getByTestId('mapping-apply').click();
   await expect(report).toContainText('chosen by you');
   await expect(page.getByTestId('map-passport')).toHaveValue('5');
-  await expect(problems).toHaveCount(1); // once mapped, the column warning is gone
+  await expect(problems).toHaveCount(2); // once mapped, the column warning is gone
   const preview = page.getByTestId('preview-row');
   await expect(preview).toHaveCount(3);
   await expect(preview.nth(0)).toContainText('นายสมศักดิ์ ทดสอบระบบ');
@@ -224,5 +225,52 @@ test('supervisor: a list’s own bands and action text, refused out of order, us
   await page.getByTestId('nav-audit').click();
   await expect(page.locator('[data-testid="audit-row"][data-action="list.setSettings"]')).toHaveCount(2);
   await expect(page.locator('[data-testid="audit-row"][data-action="list.setSettings"]').first()).toContainText('List bands or action changed');
+  expect(pageErrors).toEqual([]);
+});
+
+test('supervisor: the report speaks of what the file does to names, dates and formulas (issue 13), and month-first dates are set by hand', async ({ page, harness }) => {
+  test.setTimeout(120_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await setUpAsAdmin(page, harness);
+  await page.getByTestId('nav-watchlists').click();
+  // Made-up people. Dates month-first but none over 12 in the first place: the order cannot be told.
+  const csv = [
+    'ID,Name,Date of birth,National ID,Remarks',
+    'R-1,ABDUL TESTPERSON ALIAS ABU SAMPLE ALIAS HAJJI EXAMPLE,03/11/1990,1101700203451,"=HYPERLINK(""http://x"",""y"")"',
+    ',,,,',
+    'R-2,SOMCHAI FICTION,04/10/1985,,+66 friend of R-1',
+    'R-2,SOMCHAI FICTION,04/10/1985,,+66 friend of R-1',
+    'R-3,MALEE MADEUP (MALI MADEUP),12/01/1979,,',
+  ].join('\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'round-two.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const importForm = page.getByTestId('import-form');
+  await importForm.getByLabel('List name').fill('Round two');
+  await importForm.getByLabel('Kind').selectOption('wanted');
+  await page.getByTestId('import-check').click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toBeVisible();
+  // Nothing lost: every person is imported; the formula is kept as text with a warning.
+  await expect(page.getByTestId('count-rejected')).toHaveText('0');
+  await expect(page.getByTestId('count-imported')).toHaveText('3');
+  const problems = page.getByTestId('problem-row');
+  await expect(problems.filter({ hasText: /formula/i }).first()).toBeVisible();
+  await expect(problems.filter({ hasText: /blank/i })).toHaveCount(1);
+  await expect(problems.filter({ hasText: /same|duplicate|twice/i }).first()).toBeVisible();
+  const dates = page.getByTestId('report-date-column');
+  await expect(dates).toContainText('day first');
+  await snapBothLanguages(page, '14-import-round-two');
+  // The supervisor knows the file is month-first: set it and check again.
+  await page.getByTestId('date-order-select').selectOption('mdy');
+  await expect(dates).toContainText('month first');
+  await page.getByTestId('import-publish').click();
+  await expect(page.getByTestId('import-published')).toBeVisible();
+  // Aliases out of the name cell; the date read month-first; the national ID's digits exact.
+  await page.locator('[data-testid="list-row"][data-list="Round two"]').getByTestId('view-entries').click();
+  const entries = page.getByTestId('entries-panel');
+  await expect(entries).toContainText('HAJJI EXAMPLE');
+  await expect(entries).toContainText('MALI MADEUP');
+  await expect(entries).toContainText('11 Mar 1990');
+  await expect(entries).toContainText('1101700203451');
   expect(pageErrors).toEqual([]);
 });

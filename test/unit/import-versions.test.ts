@@ -173,16 +173,18 @@ describe('import: broken and malicious files change nothing', () => {
     expect((engine.requireDb().prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n).toBe(4);
   });
 
-  it('formulas are rejected row by row and nothing is published', async () => {
+  it('formulas are never evaluated: a formula without a computed value leaves its cell empty, warned of (issue 13: the entry is kept)', async () => {
+    // openpyxl writes formulas without computed values: the names of rows 2 and 3 are empty, so
+    // those rows have no name; row 4's remark is left empty and the person imported.
     const { api } = await setUpEngine();
     const r = await imp(api, 'bad-formulas.xlsx', 'Formulas');
-    expect(r).toMatchObject({ imported: 0, rejected: 3, published: false, notPublished: 'no-entries' });
-    expect(r.problems.map((p) => [p.row, p.column, p.message])).toEqual([
-      [2, 'A (Name)', 'the cell holds a formula; formulas are not imported: rejected'],
-      [3, 'A (Name)', 'the cell holds a formula; formulas are not imported: rejected'],
-      [4, 'C (Remarks)', 'the cell holds a formula; formulas are not imported: rejected'],
+    expect(r).toMatchObject({ imported: 1, rejected: 2, published: true });
+    expect(r.problems.map((p) => [p.row, p.column, p.reason])).toEqual([
+      [2, 'A (Name)', 'row.formulaNoValue'], [2, null, 'row.noName'],
+      [3, 'A (Name)', 'row.formulaNoValue'], [3, null, 'row.noName'],
+      [4, 'C (Remarks)', 'row.formulaNoValue'],
     ]);
-    expect(await api.call('watchlists.list')).toEqual([]);
+    expect((await entriesOf(api, 'Formulas')).map((e) => [e.names[0]!.name, e.remarks])).toEqual([['FORMULA TESTPERSON', null]]);
   });
 
   it('__proto__ and other prototype keys in headers are plain unmapped columns', async () => {
@@ -236,18 +238,18 @@ describe('import: worker, progress, cancel, report export', () => {
       s = await api.call('watchlists.importStatus', { jobId });
     }
     expect(s).toMatchObject({ state: 'done', fraction: 1, report: { dryRun: true, notPublished: 'dry-run', imported: 7 } });
-    expect(s.report!.preview[0]!.names[0]!.name).toBe('นายสมชาย ใจดีทดสอบ');
+    expect(s.report!.preview[0]!.names[0]!.name).toBe('SOMCHAI JAIDEETHOTSOB');
     expect(await api.call('watchlists.list')).toEqual([]);
     const x = await api.call('watchlists.exportReport', { jobId });
     const wb = XLSX.read(Buffer.from(x.contentBase64, 'base64'), { type: 'buffer' });
     expect(wb.SheetNames).toEqual(['Summary', 'Problems', 'Entries', 'Audit anchor']);
     const problems = XLSX.utils.sheet_to_json<string[]>(wb.Sheets.Problems!, { header: 1 });
     expect(problems[0]).toEqual(['Severity', 'Sheet', 'Row', 'Column', 'Reason']);
-    expect(problems[2]).toEqual(['error', 'หมายจับ', 11, '', 'the row has no name: rejected']);
+    expect(problems[3]).toEqual(['error', 'หมายจับ', 11, '', 'the row has no name: rejected']);
     const entries = XLSX.utils.sheet_to_json<string[]>(wb.Sheets.Entries!, { header: 1 });
-    expect(entries[1]!.slice(1, 5)).toEqual([5, 'นายสมชาย ใจดีทดสอบ', 'SOMCHAI JAIDEETHOTSOB; ชายใหญ่; Big Chai', '1987-03-14']);
+    expect(entries[1]!.slice(1, 5)).toEqual([5, 'SOMCHAI JAIDEETHOTSOB', 'นายสมชาย ใจดีทดสอบ; ชายใหญ่; Big Chai', '1987-03-14']);
     const audit = engine.requireDb().prepare("SELECT details FROM audit WHERE action = 'export.importReport'").get() as { details: string };
-    expect(JSON.parse(audit.details)).toMatchObject({ sha256: x.sha256, problems: 4 });
+    expect(JSON.parse(audit.details)).toMatchObject({ sha256: x.sha256, problems: 6 });
   });
 
   const bundled = join(import.meta.dirname, '../../out/main/parse-worker.js');

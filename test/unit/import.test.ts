@@ -16,22 +16,26 @@ describe('import: a messy Thai sheet (openpyxl xlsx)', () => {
     const r = await imp(api, 'messy-th.xlsx', 'Police');
     expect(r).toMatchObject({ sheet: 'หมายจับ', sheets: ['หมายจับ', 'เพิ่มเติม'], headerRow: 4, rowsRead: 8, imported: 7, rejected: 1, published: true, versionNumber: 1 });
     // Hidden column M ("ชื่อ") and the second "สัญชาติ" are not mapped; the merged date header maps its first column.
-    expect(r.columnMapping).toEqual({ reference: 1, fullName: 2, nativeName: 3, aliases: 4, dateOfBirth: 5, sex: 7, nationality: 8, passport: 10, nationalId: 11, reason: 13 });
+    // Issue 13: the English-name column (Latin values) is the full name, the Thai one the name in another script.
+    expect(r.columnMapping).toEqual({ reference: 1, fullName: 3, nativeName: 2, aliases: 4, dateOfBirth: 5, sex: 7, nationality: 8, passport: 10, nationalId: 11, reason: 13 });
     expect(r.columns[12]).toMatchObject({ letter: 'M', header: 'ชื่อ', hidden: true });
     expect(r.columns[6]).toMatchObject({ letter: 'G', header: 'วันเดือนปีเกิด' });
     expect(r.problems).toEqual([
       { severity: 'warning', sheet: 'หมายจับ', row: 6, column: 'L (เลขประจำตัวประชาชน)', reason: 'row.thaiIdCheck', params: {}, message: 'Thai national ID check digit does not match; kept as written' },
+      { severity: 'warning', sheet: 'หมายจับ', row: 7, column: null, reason: 'row.blank', params: {}, message: 'the row is blank: skipped' },
       { severity: 'error', sheet: 'หมายจับ', row: 11, column: null, reason: 'row.noName', params: {}, message: 'the row has no name: rejected' },
       { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'F (วันเดือนปีเกิด)', reason: 'row.dobKeptMonth', params: { detail: 'date.noSuchDay', day: 31, yearMonth: '1985-02' }, message: 'date of birth not understood (day 31 does not exist in 1985-02); kept the year and month only' },
       { severity: 'warning', sheet: 'หมายจับ', row: 12, column: 'I (สัญชาติ)', reason: 'row.nationalityLeftOut', params: {}, message: 'nationality not recognised; left out' },
+      // Issue 13: the second "สัญชาติ" column holds a value that is not imported.
+      expect.objectContaining({ severity: 'warning', row: 4, column: 'J (สัญชาติ)', reason: 'column.duplicateHeader', params: { other: 'I (สัญชาติ)', count: 1 } }),
     ]);
-    expect(r).toMatchObject({ errors: 1, warnings: 3 });
+    expect(r).toMatchObject({ errors: 1, warnings: 5 });
     const e = (await entriesOf(api, 'Police')).map(strip);
     expect(e).toEqual([
-      { row: 5, names: ['primary:นายสมชาย ใจดีทดสอบ', 'alias:SOMCHAI JAIDEETHOTSOB', 'alias:ชายใหญ่', 'alias:Big Chai'], dob: '1987-03-14', sex: 'M', nat: ['THA'], docs: ['passport:AA0004711', 'national-id:1101700203450/THA'], ref: 'จ.201/2567' },
+      { row: 5, names: ['primary:SOMCHAI JAIDEETHOTSOB', 'alias:นายสมชาย ใจดีทดสอบ', 'alias:ชายใหญ่', 'alias:Big Chai'], dob: '1987-03-14', sex: 'M', nat: ['THA'], docs: ['passport:AA0004711', 'national-id:1101700203450/THA'], ref: 'จ.201/2567' },
       // BE 25/01/2470: before 1941 the year began on 1 April, so January is CE + 542.
-      { row: 6, names: ['primary:นางสาวสมหญิง ตัวอย่างดี', 'alias:SOMYING TUAYANGDEE'], dob: '1928-01-25', sex: 'F', nat: ['THA'], docs: ['national-id:1101700203451/THA'], ref: 'จ.202/2567' },
-      { row: 8, names: ['primary:นายบุญมี ทดลองใช้', 'alias:BOONMEE THODLONGCHAI', 'alias:บุญ', 'alias:Boonmee T.'], dob: '1982-03-05', sex: 'M', nat: ['LAO'], docs: ['passport:0004711'], ref: 'จ.203/2567' },
+      { row: 6, names: ['primary:SOMYING TUAYANGDEE', 'alias:นางสาวสมหญิง ตัวอย่างดี'], dob: '1928-01-25', sex: 'F', nat: ['THA'], docs: ['national-id:1101700203451/THA'], ref: 'จ.202/2567' },
+      { row: 8, names: ['primary:BOONMEE THODLONGCHAI', 'alias:นายบุญมี ทดลองใช้', 'alias:บุญ', 'alias:Boonmee T.'], dob: '1982-03-05', sex: 'M', nat: ['LAO'], docs: ['passport:0004711'], ref: 'จ.203/2567' },
       { row: 9, names: ['primary:นางมาลี สมมติขึ้น'], dob: '1977-01-12', sex: 'F', nat: ['MMR'], docs: [], ref: 'จ.204/2567' },
       { row: 10, names: ['primary:SOK DARA'], dob: '1967', sex: 'M', nat: ['KHM'], docs: ['passport:N1234567'], ref: 'จ.205/2567' },
       { row: 12, names: ['primary:นายทดสอบ วันที่ผิด'], dob: '1985-02', sex: 'M', nat: [], docs: [], ref: 'จ.207/2567' },

@@ -17,6 +17,7 @@ import { reportWorkbook } from '../watchlists/report';
 import { listEntries, listLists, setCheckpointStaleDays } from '../watchlists/store';
 import { hitReport } from '../report';
 import { setListSafeguard, setListSettings } from '../watchlists/settings';
+import { changeList, type ListChange } from '../watchlists/lifecycle';
 import { approveVersion, listVersions, rejectVersion, rollbackVersion } from '../watchlists/versions';
 import type { HandlerContext } from './engine';
 import { changePassword, createUser, listUsers, resetPassword, updateUser } from './users';
@@ -54,11 +55,22 @@ function importDeps(ctx: HandlerContext) {
 
 function importInput(p: ApiParsed<'watchlists.import'>): ImportJobInput {
   return {
-    listName: p.listName, kind: p.kind, sheet: p.sheet, mapping: p.mapping, dryRun: p.dryRun,
+    listName: p.listName, kind: p.kind, sheet: p.sheet, mapping: p.mapping, dryRun: p.dryRun, dateOrder: p.dateOrder, compactDates: p.compactDates,
     files: [{ fileName: p.fileName, contentBase64: p.contentBase64 }, ...(p.extraFiles ?? [])].map((f) => ({
       fileName: f.fileName, content: Buffer.from(f.contentBase64, 'base64'),
     })),
   };
+}
+
+/**
+ * A list's lifecycle change (watchlists/lifecycle.ts), then the list as it is now. A retirement
+ * answers no screening from the next query (the screener plans from the lists as they are); the
+ * index is rebuilt without its entries, and after a reactivation with them.
+ */
+async function lifecycle(ctx: HandlerContext, listId: string, change: ListChange, approval: ApiParsed<'watchlists.retire'>['approval']) {
+  await changeList(ctx.engine.desk(), actor(ctx), listId, change, approval);
+  if (change.action === 'retire' || change.action === 'reactivate') ctx.engine.invalidateIndex();
+  return listView(ctx, listId);
 }
 
 function listView(ctx: HandlerContext, listId: string) {
@@ -129,6 +141,10 @@ export const HANDLERS: Handlers = {
     await setListSafeguard(ctx.engine.desk(), actor(ctx), p.listId, 'clearanceApproval', p.required, p.approval);
     return listView(ctx, p.listId);
   },
+  'watchlists.rename': (ctx, p) => lifecycle(ctx, p.listId, { action: 'rename', name: p.name }, p.approval),
+  'watchlists.setKind': (ctx, p) => lifecycle(ctx, p.listId, { action: 'kind', kind: p.kind }, p.approval),
+  'watchlists.retire': (ctx, p) => lifecycle(ctx, p.listId, { action: 'retire' }, p.approval),
+  'watchlists.reactivate': (ctx, p) => lifecycle(ctx, p.listId, { action: 'reactivate' }, p.approval),
   'watchlists.setSettings': (ctx, p) => {
     setListSettings(ctx.engine.requireDb(), actor(ctx), p.listId, { thresholds: p.thresholds, actionText: p.actionText, staleDays: p.staleDays }, ctx.engine.now());
     // The screener reads each list's bands and action text at every screening: the index stays.

@@ -24,6 +24,11 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   'watchlists.reject': ['supervisor'],
   'watchlists.setApproval': ['supervisor'],
   'watchlists.setClearanceApproval': ['supervisor'],
+  // A list's lifecycle (issue 13, watchlists/lifecycle.ts): supervisors, as imports and rollbacks.
+  'watchlists.rename': ['supervisor'],
+  'watchlists.setKind': ['supervisor'],
+  'watchlists.retire': ['supervisor'],
+  'watchlists.reactivate': ['supervisor'],
   'watchlists.setSettings': ['supervisor', 'admin'],
   'watchlists.entries': ['supervisor', 'officer', 'auditor'],
   'screening.screen': ['officer'],

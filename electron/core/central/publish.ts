@@ -21,7 +21,7 @@ import type { DB } from '../db/database';
 import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
 import type { Signer } from '../signing';
-import type { ListRow } from '../watchlists/store';
+import { assertNotRetired, type ListRow } from '../watchlists/store';
 import { ENTRY_COLUMNS, EntriesDigest, signPublication, type CentralEntry, type Envelope } from './publication';
 
 /** Entries read from the desk and sent to the centre per statement. */
@@ -82,6 +82,8 @@ export async function retireList(db: DB, _dbPath: string, client: pg.ClientBase,
 async function publishAction(db: DB, client: pg.ClientBase, signer: Signer, listId: string, now: Date, action: 'publish' | 'retire'): Promise<PublishResult> {
   const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as LocalList | undefined;
   if (!list) throw new BadInputError(reason('list.notFound'));
+  // A list retired at this desk (watchlists/lifecycle.ts) is reactivated here first, not by a publication.
+  assertNotRetired(db, listId);
   if (!list.active_version_id) throw new ConflictError(reason('central.noActiveVersion'));
   const v = db.prepare('SELECT id, list_id, number, file_name, sha256, source_date FROM list_versions WHERE id = ?').get(list.active_version_id) as LocalVersion;
   const digest = await localDigest(db, v.id);

@@ -29,9 +29,11 @@ const READ_SHARE = 0.8;
 export function buildIndex(db: DB, onProgress?: (fraction: number) => void): BuiltIndex {
   db.exec('BEGIN');
   try {
-    const versions = db.prepare('SELECT active_version_id FROM watchlists WHERE active_version_id IS NOT NULL ORDER BY id').pluck().all() as string[];
+    // The versions of the lists activeEntries reads (a retired list's is left out): an index must
+    // never claim a version whose entries it does not hold (the screener would answer without them).
+    const versions = db.prepare('SELECT active_version_id FROM watchlists WHERE active_version_id IS NOT NULL AND retired_at IS NULL ORDER BY id').pluck().all() as string[];
     const groupOf = new Map(versions.map((v, i) => [v, i]));
-    const total = (db.prepare('SELECT count(*) FROM entries e JOIN watchlists w ON w.active_version_id = e.version_id').pluck().get() as number) || 1;
+    const total = (db.prepare('SELECT count(*) FROM entries e JOIN watchlists w ON w.active_version_id = e.version_id WHERE w.retired_at IS NULL').pluck().get() as number) || 1;
     const trustKeys = storedKeysCurrent(db);
     const namesById = db.prepare('SELECT names FROM entries WHERE id = ?').pluck();
     // One function for every entry (a million closures would slow the start).

@@ -14,7 +14,7 @@ import { readWithSheetJS } from './sheetjs';
 import type { Cell, RowHandler, Sheet, WorkbookReader } from './types';
 import { openXlsx } from './xlsx';
 
-export type { Cell, RowHandler, Sheet, WorkbookReader } from './types';
+export type { Cell, ReadOptions, RowHandler, Sheet, WorkbookReader } from './types';
 export { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS } from './types';
 export { MAX_XLSX_UNCOMPRESSED } from './xlsx';
 
@@ -96,6 +96,7 @@ function materializedReader(sheets: Sheet[]): WorkbookReader {
       for (let i = 0; i < sheet.rows.length; i++) if (onRow(sheet.rows[i]!, sheet.rowNumbers[i]!) === false) break;
       return { hiddenColumns: sheet.hiddenColumns };
     },
+    planReads() {},
   };
 }
 

@@ -11,6 +11,11 @@ export interface Cell {
   date?: boolean;
   /** True when the cell holds a formula (its cached value, if any, is in `v`). */
   formula?: boolean;
+  /**
+   * A whole number's digits as the file stores them, when there are more than 15 (more than a
+   * double holds exactly; a tool other than Excel may have written them all). xlsx only.
+   */
+  raw?: string;
 }
 
 /** A whole sheet, materialized (readSpreadsheet). */
@@ -43,8 +48,25 @@ export interface WorkbookReader {
    * for the same sheet. Returns the sheet's hidden columns (zero-based). Throws BadInputError with
    * a reason code: `file.noSheet` (no such sheet), `file.sheetMissing`, `file.sheetXmlDamaged`,
    * `file.zipEntryDamaged`, `file.sheetTooWide`, `file.rowOutOfRange`, ... for a damaged sheet.
+   * `opts.columns` (xlsx): only those columns' cells are built (a cheap prescan of one column).
    */
-  readRows(name: string, onRow: RowHandler): { hiddenColumns: Set<number> };
+  readRows(name: string, onRow: RowHandler, opts?: ReadOptions): { hiddenColumns: Set<number> };
+  /**
+   * Progress planning (xlsx): sheet `name` will now be read in full `reads` more times and with
+   * ReadOptions.columns `columnReads` times (the reader plans one full read when opened), so that
+   * the progress fraction spreads over every pass. No-op for readers without progress.
+   */
+  planReads(name: string, reads: number, columnReads?: number): void;
+}
+
+/** Options of WorkbookReader.readRows. */
+export interface ReadOptions {
+  /**
+   * Zero-based columns whose cells are wanted: the others are not built (left as holes; xlsx
+   * only, other readers give every cell). Rows are emitted as without it (every row holding any
+   * cell), so that row counting stays the same.
+   */
+  columns?: number[];
 }
 
 /** Excel's last row (1-based): row numbers beyond it mark a damaged or hostile sheet. */

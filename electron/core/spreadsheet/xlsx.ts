@@ -9,7 +9,14 @@
  * ranges (which the file stores AFTER the cells) and the last column holding a cell; then saxes
  * reads the cells, emitting rows in order with merges already applied, and stops as soon as the
  * caller has enough rows or `</sheetData>` is reached. Sheets up to 8 MB of XML are inflated
- * once and kept for both passes; larger ones are inflated twice rather than held in memory.
+ * once and kept for both passes (and further reads of the same sheet); larger ones are inflated
+ * once per pass rather than held in memory.
+ *
+ * The shared-strings table is held packed (PackedStrings: a few large byte blocks, not millions
+ * of strings), and progress is planned over every pass the caller makes (`planReads`), so that
+ * an import's fraction keeps moving through the head, a one-column prescan (`columns`: only that
+ * column's cells are built) and the conversion. Display texts of numbers are remembered per
+ * format (dates repeat down a column).
  *
  * Cell semantics are those of SheetJS `XLSX.read(..., { cellNF, cellText, cellFormula, dense })`
  * as wrapped by the former reader (`v`, `w` from `XLSX.SSF.format`, `date` from
@@ -21,7 +28,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { reason, type Reason } from '../../../shared/reasons';
 import { BadInputError } from '../errors';
 import {
-  MAX_MERGED_FILLS, MAX_MERGES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, type Cell, type RowHandler, type WorkbookReader,
+  MAX_MERGED_FILLS, MAX_MERGES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, type Cell, type ReadOptions, type RowHandler, type WorkbookReader,
 } from './types';
 import { inflateEntry, readZipDirectory, type ZipEntry } from './zip';
 
@@ -34,6 +41,15 @@ import { inflateEntry, readZipDirectory, type ZipEntry } from './zip';
 export const MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024;
 /** Sheets whose XML is at most this many bytes are inflated once and kept for both passes. */
 const KEEP_INFLATED = 8 * 1024 * 1024;
+/**
+ * Weight of a compressed byte of a sheet in the progress plan, by pass, against 1 for the other
+ * parts (shared strings, styles): what a compressed MB cost in each pass of an import of the
+ * 300,000-row x 22-column benchmark workbook (test/bench/wide-xlsx.ts; per compressed MB about
+ * 0.6 s for the shared strings, 0.16 s for the scan, 0.8 s for a one-column read and 2.4 s for a
+ * full read with the importer's conversion of each row), so that the fraction moves at a steady
+ * pace rather than rushing through the cheap passes.
+ */
+const PASS_WEIGHT = { scan: 0.3, columns: 1.3, read: 4 };
 /** Inflated bytes between two progress calls, at most (plus one inflate step). */
 const PROGRESS_EVERY = 1024 * 1024;
 
@@ -121,13 +137,27 @@ function sliced(chunk: Uint8Array, f: (part: Uint8Array) => boolean | void): boo
 /** Thrown by saxes' error handler: the XML is not well-formed. */
 class XmlSyntaxError extends Error {}
 
-/** Reports progress: compressed bytes consumed over those planned, at most every PROGRESS_EVERY inflated bytes. */
+/**
+ * Reports progress: compressed bytes consumed over those planned, at most every PROGRESS_EVERY
+ * inflated bytes. The plan can change as reading goes (a sheet read once more than planned, or
+ * less): the fraction reached is then kept and what is left of it is spread over the work now
+ * left, so that the fraction never goes back and never stops moving while bytes are read.
+ */
 class Progress {
+  /** Fraction reached when the plan last changed. */
+  private base = 0;
+  /** Compressed bytes consumed and planned since then. */
   private done = 0;
+  private planned = 0;
   private sinceReport = 0;
-  constructor(private planned: number, private readonly cb?: (fraction: number) => void) {}
+  constructor(private readonly cb?: (fraction: number) => void) {}
+  /** Adds `bytes` (may be negative: work no longer coming) to the compressed bytes still to read. */
   plan(bytes: number): void {
-    this.planned += bytes;
+    const f = this.fraction();
+    const left = Math.max(0, this.planned - this.done) + bytes;
+    this.base = f;
+    this.done = 0;
+    this.planned = Math.max(0, left);
   }
   input(compressed: number): void {
     this.done += compressed;
@@ -138,7 +168,10 @@ class Progress {
   }
   report(): void {
     this.sinceReport = 0;
-    this.cb?.(Math.min(0.99, this.planned > 0 ? this.done / this.planned : 0));
+    this.cb?.(Math.min(0.99, this.fraction()));
+  }
+  private fraction(): number {
+    return this.planned > 0 ? this.base + (1 - this.base) * Math.min(1, this.done / this.planned) : this.base;
   }
 }
 
@@ -171,6 +204,102 @@ class XmlStream {
       if (e instanceof XmlSyntaxError) throw new BadInputError(this.failReason);
       throw e;
     }
+  }
+}
+
+/**
+ * Most bytes the shared-strings table may take once read (packed below): text a worksheet can
+ * refer to. The 300,000-row x 22-column benchmark workbook (3.3 million distinct Thai strings,
+ * test/bench/wide-xlsx.ts) takes about 170 MB (56 MB at 100,000 rows); a table beyond this limit is refused
+ * (`file.parseTooLarge`) rather than held, since this memory lies outside the parse worker's heap
+ * ceiling (guarded-worker.ts).
+ */
+export const MAX_SHARED_STRING_BYTES = 768 * 1024 * 1024;
+/** Bytes per block of the packed shared-strings table. */
+const STRING_BLOCK = 16 * 1024 * 1024;
+
+/** Decodes the Thai-packed entries (Windows-874: ASCII, and Thai U+0E01..U+0E5B at 0xA1..0xFB). */
+const THAI_DECODER = new TextDecoder('windows-874');
+
+/**
+ * True when every code unit of `s` is ASCII or a Thai character that Windows-874 / TIS-620 holds
+ * in one byte (U+0E01..U+0E3A, U+0E3F..U+0E5B).
+ */
+function packsAsThai(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 && !((c >= 0x0e01 && c <= 0x0e3a) || (c >= 0x0e3f && c <= 0x0e5b))) return false;
+  }
+  return true;
+}
+
+/**
+ * The shared-strings table, packed: the text of every entry in large byte blocks, one byte a
+ * character for Latin-1 and for ASCII-and-Thai text (Windows-874), else UTF-16LE, with typed
+ * arrays of where each lies. Millions of entries cost a few big buffers instead of millions of
+ * JavaScript strings, which keeps them out of the heap the garbage collector walks (a
+ * 3.3-million-entry table held as strings made every full collection of a large read slow, and
+ * its substrings kept whole chunks of the XML alive), and Thai text takes half the bytes it takes
+ * in a string. `get` decodes an entry afresh each time.
+ */
+export class PackedStrings {
+  private blocks: Buffer[] = [];
+  private block: Buffer | null = null;
+  private used = 0;
+  private total = 0;
+  private where = new Uint32Array(1024);
+  /** Byte length * 4 + encoding (0 Latin-1, 1 UTF-16LE, 2 Windows-874). */
+  private sizes = new Uint32Array(1024);
+  private blockOf = new Uint32Array(1024);
+  /** Number of entries. */
+  length = 0;
+
+  /** Appends an entry. Throws BadInputError `file.parseTooLarge` beyond MAX_SHARED_STRING_BYTES. */
+  push(s: string): void {
+    const kind = !/[^\u0000-\u00ff]/.test(s) ? 0 : packsAsThai(s) ? 2 : 1;
+    const bytes = kind === 1 ? s.length * 2 : s.length;
+    this.total += bytes;
+    if (this.total > MAX_SHARED_STRING_BYTES) throw new BadInputError(reason('file.parseTooLarge', { mb: MAX_SHARED_STRING_BYTES / 1024 / 1024 }));
+    if (!this.block || this.used + bytes > this.block.length) {
+      // Blocks grow with the table (64 KB first), so that a small workbook holds little.
+      this.block = Buffer.allocUnsafe(Math.max(Math.min(STRING_BLOCK, Math.max(65536, this.total)), bytes));
+      this.blocks.push(this.block);
+      this.used = 0;
+    }
+    const n = this.length;
+    if (n === this.where.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.where = grow(this.where);
+      this.sizes = grow(this.sizes);
+      this.blockOf = grow(this.blockOf);
+    }
+    if (kind === 2) {
+      const b = this.block;
+      for (let i = 0, o = this.used; i < s.length; i++, o++) {
+        const c = s.charCodeAt(i);
+        b[o] = c < 0x80 ? c : c - 0x0e01 + 0xa1;
+      }
+    } else this.block.write(s, this.used, bytes, kind === 1 ? 'utf16le' : 'latin1');
+    this.where[n] = this.used;
+    this.sizes[n] = bytes * 4 + kind;
+    this.blockOf[n] = this.blocks.length - 1;
+    this.used += bytes;
+    this.length++;
+  }
+
+  /** Entry `i`, or undefined beyond the table. */
+  get(i: number): string | undefined {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
+    const start = this.where[i]!;
+    const size = this.sizes[i]!;
+    const end = start + Math.floor(size / 4);
+    const block = this.blocks[this.blockOf[i]!]!;
+    const kind = size % 4;
+    return kind === 2 ? THAI_DECODER.decode(block.subarray(start, end)) : block.toString(kind === 1 ? 'utf16le' : 'latin1', start, end);
   }
 }
 
@@ -435,7 +564,7 @@ export function openXlsx(buf: Buffer, onProgress?: (fraction: number) => void): 
     if (!entries.has(key)) entries.set(key, e);
   }
   const find = (path: string) => entries.get(path.toLowerCase()) ?? null;
-  const progress = new Progress(0, onProgress);
+  const progress = new Progress(onProgress);
 
   const parse = (entry: ZipEntry, failReason: Reason, handlers: (p: SaxesParser) => void) => {
     const xml = new XmlStream(failReason);
@@ -490,8 +619,10 @@ export function openXlsx(buf: Buffer, onProgress?: (fraction: number) => void): 
   if (!listed.length) throw new BadInputError(reason('file.noSheets'));
   const sheets: SheetRef[] = listed.map((s) => ({ name: s.name, entry: relTarget(wbRels.find((r) => r.id === s.rid)) }));
 
-  progress.plan(wbEntry.compressedSize + (stylesEntry?.compressedSize ?? 0) + (sstEntry?.compressedSize ?? 0)
-    + sheets.reduce((n, s) => n + 2 * (s.entry?.compressedSize ?? 0), 0));
+  // The plan: styles, shared strings and each sheet's scan and one read, in weighted compressed
+  // bytes (PASS_WEIGHT); readRows and planReads change it as the caller reads.
+  const budget = sheets.map((s) => (PASS_WEIGHT.scan + PASS_WEIGHT.read) * (s.entry?.compressedSize ?? 0));
+  progress.plan((stylesEntry?.compressedSize ?? 0) + (sstEntry?.compressedSize ?? 0) + budget.reduce((a, b) => a + b, 0));
 
   // styles.xml: the number format of each cell style (cellXfs), custom formats (numFmts).
   const customFormats = new Map<number, string>();
@@ -531,7 +662,7 @@ export function openXlsx(buf: Buffer, onProgress?: (fraction: number) => void): 
   };
 
   // sharedStrings.xml: plain and rich text; phonetic runs (rPh) left out.
-  const strings: string[] = [];
+  const strings = new PackedStrings();
   if (sstEntry) {
     let inSi = false;
     let phonetic = 0;
@@ -573,37 +704,54 @@ export function openXlsx(buf: Buffer, onProgress?: (fraction: number) => void): 
   progress.report();
 
   const scans = new Map<number, SheetScanResult>();
+  /** The inflated bytes of the last small sheet read (at most KEEP_INFLATED), for its further reads. */
+  let keptSheet: { index: number; chunks: Uint8Array[] } | null = null;
   const sheetNames = sheets.map((s) => s.name);
   return {
     sheetNames,
     date1904,
-    readRows(name: string, onRow: RowHandler) {
+    readRows(name: string, onRow: RowHandler, opts?: ReadOptions) {
       const index = sheetNames.indexOf(name);
       if (index < 0) throw new BadInputError(reason('file.noSheet', { sheet: name.slice(0, 60) }));
       const entry = sheets[index]!.entry;
       const label = name.slice(0, 60);
       if (!entry) throw new BadInputError(reason('file.sheetMissing', { sheet: label }));
-      // Pass 1 (once per sheet): merges and the last column; small sheets keep their bytes for pass 2.
-      let kept: Uint8Array[] | null = null;
+      // Pass 1 (once per sheet): merges and the last column; a small sheet keeps its bytes for
+      // pass 2 (and for further reads, until another sheet is read).
+      const small = entry.uncompressedSize <= KEEP_INFLATED;
+      let kept = small && keptSheet?.index === index ? keptSheet.chunks : null;
       let scan = scans.get(index);
-      if (!scan || entry.uncompressedSize <= KEEP_INFLATED) {
+      const scanning = !scan || (small && !kept);
+      // This call may read the sheet once more than planned: plan it (the progress never goes back).
+      const readWeight = opts?.columns ? PASS_WEIGHT.columns : PASS_WEIGHT.read;
+      const cost = ((scanning ? PASS_WEIGHT.scan : 0) + readWeight) * entry.compressedSize;
+      if (budget[index]! < cost) {
+        progress.plan(cost - budget[index]!);
+        budget[index] = cost;
+      }
+      const input = (weight: number) => (n: number) => {
+        budget[index] = Math.max(0, budget[index]! - n * weight);
+        progress.input(n * weight);
+      };
+      if (scanning) {
         const scanner = new SheetScanner(label);
-        kept = entry.uncompressedSize <= KEEP_INFLATED ? [] : null;
+        const collect: Uint8Array[] | null = small ? [] : null;
         inflateEntry(buf, entry, (chunk) => {
           sliced(chunk, (part) => {
             progress.inflated(part.length);
             scanner.feed(part);
           });
-          kept?.push(chunk);
-        }, (n) => progress.input(n));
+          collect?.push(chunk);
+        }, input(PASS_WEIGHT.scan));
         scan ??= scanner.result();
         scans.set(index, scan);
+        if (collect) keptSheet = { index, chunks: (kept = collect) };
       }
-      const reader = new SheetReader(label, scan, strings, formatOf, date1904, onRow);
+      const reader = new SheetReader(label, scan!, strings, formatOf, date1904, onRow, opts?.columns);
       if (kept) {
         const step = kept.length ? entry.compressedSize / kept.length : 0;
         for (const chunk of kept) {
-          progress.input(step);
+          input(readWeight)(step);
           const more = sliced(chunk, (part) => {
             progress.inflated(part.length);
             return reader.write(part);
@@ -614,10 +762,23 @@ export function openXlsx(buf: Buffer, onProgress?: (fraction: number) => void): 
         inflateEntry(buf, entry, (chunk) => sliced(chunk, (part) => {
           progress.inflated(part.length);
           return reader.write(part);
-        }), (n) => progress.input(n));
+        }), input(readWeight));
       }
       reader.end();
       return { hiddenColumns: reader.hiddenColumns };
+    },
+    planReads(name: string, reads: number, columnReads = 0) {
+      const index = sheetNames.indexOf(name);
+      const entry = index < 0 ? null : sheets[index]!.entry;
+      if (!entry) return;
+      // Each read costs the sheet's compressed size times its weight; its scan, once, unless done
+      // (and its bytes kept if small).
+      const small = entry.uncompressedSize <= KEEP_INFLATED;
+      const scanned = scans.has(index) && (!small || keptSheet?.index === index);
+      const wanted = (Math.max(0, reads) * PASS_WEIGHT.read + Math.max(0, columnReads) * PASS_WEIGHT.columns + (scanned ? 0 : PASS_WEIGHT.scan))
+        * entry.compressedSize;
+      progress.plan(wanted - budget[index]!);
+      budget[index] = wanted;
     },
   };
 }
@@ -666,14 +827,19 @@ class SheetReader {
   private readonly busyUntil: Int32Array;
   private fills = 0;
   private readonly maxCol: number;
+  /** With ReadOptions.columns: 1 for each column whose cells are built (those asked for and merge sources over them). */
+  private readonly wanted: Uint8Array | null = null;
+  /** Display texts of numbers already formatted, per number format (SSF.format is slow; dates repeat). */
+  private readonly shown = new Map<CellFormat, Map<number, string>>();
 
   constructor(
     private readonly sheet: string,
     scan: SheetScanResult,
-    private readonly strings: string[],
+    private readonly strings: PackedStrings,
     private readonly formatOf: (style: number) => CellFormat,
     private readonly date1904: boolean,
     private readonly onRow: RowHandler,
+    columns?: number[],
   ) {
     this.maxCol = Math.min(scan.maxCol, MAX_SHEET_COLUMNS - 1);
     this.busyUntil = new Int32Array(this.maxCol + 1).fill(-1);
@@ -685,6 +851,12 @@ class SheetReader {
       this.merges.push({ order: k, r1: m[k]!, c1: m[k + 1]!, r2: Math.min(m[k + 2]!, MAX_SHEET_ROWS - 1), c2, src: null });
     }
     this.merges.sort((a, b) => a.r1 - b.r1 || a.order - b.order);
+    if (columns) {
+      this.wanted = new Uint8Array(this.maxCol + 1);
+      for (const c of columns) if (c >= 0 && c <= this.maxCol) this.wanted[c] = 1;
+      // A merge copies its first column's value across: that column is wanted too.
+      for (const m of this.merges) if (columns.some((c) => c >= m.c1 && c <= m.c2)) this.wanted[m.c1] = 1;
+    }
     this.xml = new XmlStream(reason('file.sheetXmlDamaged', { sheet }));
     const p = this.xml.parser;
     p.on('opentag', (t: SaxesTagPlain) => this.open(t));
@@ -808,6 +980,12 @@ class SheetReader {
     this.inCell = false;
     this.capture = 0;
     const raw = this.v === '' ? null : this.v;
+    if (this.wanted && !this.wanted[this.cellCol]) {
+      // Not built, but its row is emitted as it would be (a cell with a value or a formula).
+      if (raw === null && !this.hasFormula && this.cellType !== 'str' && this.cellType !== 'inlineStr' && this.cellType !== 'b') return;
+      this.place(null);
+      return;
+    }
     let value: string | number | boolean | undefined;
     let kind: 'n' | 's' | 'b' | 'e' = 'n';
     let w: string | undefined;
@@ -828,7 +1006,7 @@ class SheetReader {
             stub = null;
             break;
           }
-          const s = this.strings[parseInt(raw, 10)];
+          const s = this.strings.get(parseInt(raw, 10));
           if (s === undefined) throw new BadInputError(reason('file.sharedStringMissing', { sheet: this.sheet }));
           value = s;
           kind = 's';
@@ -869,10 +1047,14 @@ class SheetReader {
       const fmt = this.formatOf(this.cellStyle);
       // An error keeps its text (#N/A) in `w`; other values are formatted as Excel shows them.
       if (value !== undefined && kind !== 'e') {
-        try {
-          w = SSF.format(fmt.id === 0 ? 'General' : fmt.code, value, { date1904: this.date1904 });
-        } catch {
-          w = undefined;
+        if (typeof value === 'string' && (fmt.id === 0 || fmt.code === '@')) w = value; // what SSF.format gives
+        else if (typeof value === 'number') w = this.format(fmt, value);
+        else {
+          try {
+            w = SSF.format(fmt.id === 0 ? 'General' : fmt.code, value, { date1904: this.date1904 });
+          } catch {
+            w = undefined;
+          }
         }
       }
       if (this.hasFormula) cell = w === undefined ? { v: value ?? null, formula: true } : { v: value ?? null, w, formula: true };
@@ -880,8 +1062,15 @@ class SheetReader {
       else {
         const date = kind === 'n' && fmt.isDate;
         cell = w === undefined ? { v: value, date } : { v: value, w, date };
+        // Identifiers: the stored digits of a long whole number, which the double in `v` cannot hold (values.ts identifierText).
+        if (kind === 'n' && raw !== null && raw.length > 15 && /^\d+$/.test(raw)) cell.raw = raw;
       }
     }
+    this.place(cell);
+  }
+
+  /** Puts the cell just read into its pending row (null: the row only, the cell not built). */
+  private place(cell: Cell | null): void {
     if (this.cellCol >= MAX_SHEET_COLUMNS) {
       throw new BadInputError(reason('file.sheetTooWide', { sheet: this.sheet, count: this.cellCol + 1, max: MAX_SHEET_COLUMNS }));
     }
@@ -891,7 +1080,24 @@ class SheetReader {
       row = [];
       this.pending.set(this.cellRow, row);
     }
-    row[this.cellCol] = cell;
+    if (cell) row[this.cellCol] = cell;
+  }
+
+  /** A number's display text in format `fmt` (SSF.format), or undefined when SSF refuses it; remembered per format. */
+  private format(fmt: CellFormat, value: number): string | undefined {
+    let seen = this.shown.get(fmt);
+    if (!seen) this.shown.set(fmt, (seen = new Map<number, string>()));
+    let w = seen.get(value);
+    if (w === undefined) {
+      try {
+        w = SSF.format(fmt.id === 0 ? 'General' : fmt.code, value, { date1904: this.date1904 });
+      } catch {
+        return undefined;
+      }
+      if (seen.size >= 20_000) seen.clear(); // bounded: IDs and serial numbers rarely repeat
+      seen.set(value, w);
+    }
+    return w;
   }
 
   /** Emits the held rows up to `upTo` (zero-based), in order. */

@@ -10,8 +10,9 @@
  *
  * Each safeguard is one entry of LIST_SAFEGUARDS. Turning one on needs nobody; turning it off, and
  * every action it governs, needs a second supervisor (settings.ts setListSafeguard, approvalFor).
- * A new safeguard (renaming, retiring or re-kinding a list, once those calls exist) is one more
- * entry, and its action calls approvalFor: both rules then hold for it with no further code.
+ * A new safeguard is one more entry, and its action calls approvalFor: both rules then hold for it
+ * with no further code. (Renaming, retiring and re-kinding a list, issue 13, come under
+ * `requireApproval`: lifecycle.ts.)
  */
 import { getUserByName, passwordMatches, rolesOf } from '../accounts';
 import { appendAudit, signedAccounts } from '../audit';
@@ -39,7 +40,8 @@ export interface ApprovalDesk {
 /**
  * The list settings that ask for a second person: the `watchlists` column holding each (1 on,
  * 0 off) and the audit action of a change to it.
- * - `requireApproval`: publishing a new version, and rolling back to an earlier one (versions.ts).
+ * - `requireApproval`: publishing a new version, and rolling back to an earlier one (versions.ts);
+ *   renaming the list, correcting its kind, retiring and reactivating it (lifecycle.ts).
  * - `clearanceApproval`: clearing a strong hit at the desk (decisions.ts).
  */
 export const LIST_SAFEGUARDS = {

@@ -21,7 +21,7 @@ import type { DB } from '../db/database';
 import { startGuardedWorker } from '../guarded-worker';
 import type { ParsedEntry } from './mapping';
 import { fromWire, MAX_IN_FLIGHT, type ParseMeta, type ParseRequest, type ParseSummary, type WireEntry } from './parse';
-import { assertManagedHere, type ListRow } from './store';
+import { assertManagedHere, assertNotRetired, type ListRow } from './store';
 import { activateVersion, cleanupStaging, saveMapping, savedMappings } from './versions';
 import { judgeSourceDate } from './source-date';
 import { BadInputError, ConflictError, errorEnvelope, InternalError, WatchdeskError } from '../errors';
@@ -38,6 +38,9 @@ export interface ImportJobInput {
   files: ImportFile[];
   sheet?: string;
   mapping?: Record<string, number>;
+  /** Date-of-birth column's day/month order and compact-date reading (parse.ts ParseRequest); default detected. */
+  dateOrder?: ParseRequest['dateOrder'];
+  compactDates?: ParseRequest['compactDates'];
   dryRun?: boolean;
 }
 
@@ -169,10 +172,36 @@ interface OldEntry {
   nameKey: string | null;
 }
 
-function sha256Of(files: ImportFile[]): string {
-  if (files.length === 1) return createHash('sha256').update(files[0]!.content).digest('hex');
+/** Bytes hashed per macrotask (sha256Of). */
+const HASH_SLICE = 4 * 1024 * 1024;
+/**
+ * Share of the reading stage's fraction that hashing the file on this thread takes (before the
+ * parse worker, whose modules take a second or so to load, reports its own read): the bar moves
+ * as soon as the file is being read, and the event loop is never held for a whole large file.
+ */
+const HASH_SHARE = 0.02;
+
+/**
+ * The SHA-256 (hex) of the import: of the file, or of the files' digests in order (OFAC's set).
+ * Hashed HASH_SLICE bytes per macrotask; `progress(fraction 0..1)` after each slice.
+ */
+async function sha256Of(files: ImportFile[], progress: (fraction: number) => void): Promise<string> {
+  const total = files.reduce((n, f) => n + f.content.length, 0) || 1;
+  let done = 0;
+  const digest = async (content: Buffer) => {
+    const h = createHash('sha256');
+    for (let i = 0; i < content.length; i += HASH_SLICE) {
+      if (i > 0) await tick();
+      const end = Math.min(i + HASH_SLICE, content.length);
+      h.update(content.subarray(i, end));
+      done += end - i;
+      progress(done / total);
+    }
+    return h.digest();
+  };
+  if (files.length === 1) return (await digest(files[0]!.content)).toString('hex');
   const h = createHash('sha256');
-  for (const f of files) h.update(createHash('sha256').update(f.content).digest());
+  for (const f of files) h.update(await digest(f.content));
   return h.digest('hex');
 }
 
@@ -216,20 +245,27 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
   const { db, actorId } = deps;
   const list = db.prepare('SELECT * FROM watchlists WHERE name = ?').get(input.listName) as ListRow | undefined;
   if (list) assertManagedHere(db, list.id);
+  // A retired list takes no new version until reactivated (lifecycle.ts); a dry run publishes nothing.
+  if (list && !input.dryRun) assertNotRetired(db, list.id);
   if (list && input.kind && input.kind !== list.kind) throw new BadInputError(reason('list.kindMismatch', { list: input.listName, actual: list.kind, wanted: input.kind }));
-  const sha256 = sha256Of(input.files);
+  const sha256 = await sha256Of(input.files, (f) => (job.fraction = HASH_SHARE * f));
 
-  // The active version's entries, by stable id and by content, read in chunks.
+  // The active version's entries, by stable id and by content, read in chunks while the worker
+  // already parses (loadOld runs before the first batch is taken), so that a large list's
+  // re-import shows the read moving from the start.
   const old = new Map<string, OldEntry>();
   const oldByHash = new Map<string, string>();
   const oldByNameKey = new Map<string, string>();
   let againstVersion: number | null = null;
   const activeId = list?.active_version_id ?? null;
-  if (activeId) {
-    againstVersion = (db.prepare('SELECT number FROM list_versions WHERE id = ?').get(activeId) as { number: number }).number;
+  if (activeId) againstVersion = (db.prepare('SELECT number FROM list_versions WHERE id = ?').get(activeId) as { number: number }).number;
+  /** Set once the parse has ended (done, failed or cancelled): loadOld stops. */
+  let parseEnded = false;
+  const loadOld = async () => {
+    if (!activeId) return;
     const page = db.prepare('SELECT rowid AS r, external_id, content_hash, name_key FROM entries WHERE version_id = ? AND rowid > ? ORDER BY rowid LIMIT 5000');
     let after = 0;
-    for (;;) {
+    while (!job.cancelled && !parseEnded) {
       const rows = page.all(activeId, after) as { r: number; external_id: string; content_hash: string; name_key: string | null }[];
       if (!rows.length) break;
       for (const r of rows) {
@@ -240,13 +276,14 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
       after = rows[rows.length - 1]!.r;
       await tick();
     }
-  }
+  };
 
   const request: ParseRequest = {
     files: input.files.map((f) => ({ fileName: f.fileName, content: new Uint8Array(f.content.buffer, f.content.byteOffset, f.content.length) })),
     sheet: input.sheet,
     mapping: input.mapping,
     savedMappings: savedMappings(db, input.listName),
+    dateOrder: input.dateOrder, compactDates: input.compactDates, now: deps.now().getTime(),
   };
 
   let meta: ParseMeta | null = null;
@@ -348,6 +385,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     const settle = (f: () => void) => {
       if (settled) return;
       settled = true;
+      parseEnded = true;
       void worker.terminate();
       job.worker = null;
       f();
@@ -391,7 +429,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
             })));
           }
         }
-        else if (m.type === 'progress') job.fraction = Math.min(0.99, m.fraction!);
+        else if (m.type === 'progress') job.fraction = Math.min(0.99, HASH_SHARE + (1 - HASH_SHARE) * m.fraction!);
         else if (m.type === 'done') {
           const summary = m.summary!;
           finished = true;
@@ -407,6 +445,8 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
       if (!finished) settle(() => reject(new BadInputError(reason(job.cancelled ? 'import.cancelled' : 'import.workerStopped'))));
     });
     worker.postMessage({ kind: 'import', req: request, credit: credit.buffer });
+    // Batches wait for the active version's entries (they are diffed against them).
+    queue = loadOld().catch((e: unknown) => settle(() => reject(e instanceof Error ? e : new Error('the import failed'))));
   }).finally(() => {
     db.pragma(`cache_size = ${Number(cacheBefore)}`);
     db.pragma(`synchronous = ${Number(syncBefore)}`);
@@ -471,6 +511,7 @@ async function importBody(deps: ImportDeps, input: ImportJobInput, job: ImportJo
     sameFileAs: same ? { versionNumber: same.number, createdAt: same.created_at, state: same.state, active: same.id === activeId } : null,
     diff: activeId ? diff : null, pendingApproval: false, notPublished: null,
     preview: job.preview.slice(0, PREVIEW_REPORT).map(toView), sourceDate,
+    dateColumns: summary.dateColumns ?? [],
   };
 
   let notPublished: NotPublishedReason | null = null;

@@ -8,7 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
-import type { ImportProblem } from '../../../shared/contract';
+import type { ImportDateColumn, ImportProblem } from '../../../shared/contract';
+import type { CompactRule, DateOrder } from '../../../shared/dates';
+import { DateColumnScan } from './date-columns';
 import { cellText, decodeText, openWorkbook, withoutDosEof, type Cell, type Sheet, type WorkbookReader } from '../spreadsheet/read';
 import { FIELDS, fieldForHeader, guessHeader, RowConverter, type ColumnMapping, type Field, type ParsedEntry } from './mapping';
 import { detectPreset, parseOfac, parseUnXml, type PresetFile, type PresetName } from './presets';
@@ -32,6 +34,12 @@ export interface ParseRequest {
   mapping?: Record<string, number>;
   /** Saved mappings of this list, by header signature. */
   savedMappings?: Record<string, ColumnMapping>;
+  /** Day/month order of the date-of-birth column; default: detected from the column (date-columns.ts). */
+  dateOrder?: DateOrder;
+  /** Reading of its six- or eight-digit dates; default: detected. */
+  compactDates?: CompactRule;
+  /** "Now" for the two-digit-year rule, ms since the epoch; default Date.now(). */
+  now?: number;
 }
 
 export interface ColumnInfo {
@@ -63,6 +71,8 @@ export interface ParseSummary {
   skipped: Record<string, number>;
   /** The date the file gives for itself (UN `dateGenerated`, an "updated" title row), or null. */
   sourceDate: FoundSourceDate | null;
+  /** How each date-of-birth column was read, and why (date-columns.ts). */
+  dateColumns?: ImportDateColumn[];
 }
 
 /**
@@ -195,6 +205,26 @@ function checkWidth(rows: Cell[][], sheetName: string): void {
   }
 }
 
+/**
+ * Settles the date-of-birth column's rule before any row is converted: `scan(onCell)` must feed
+ * every cell of the column below the header (a prescan: counts only), then the rule is set on
+ * the converter and its report line and warnings are returned. Nothing is done (no prescan)
+ * when no column is mapped to dateOfBirth.
+ */
+function settleDates(
+  conv: RowConverter, meta: ParseMeta, sheetName: string, req: ParseRequest,
+  scan: (column: number, onCell: (c: Cell | undefined, rowNumber: number) => void) => void,
+): { column: ImportDateColumn; problems: ImportProblem[] } | null {
+  const j = meta.mapping.dateOfBirth;
+  if (j === undefined) return null;
+  const s = new DateColumnScan(req.now);
+  scan(j, (c, n) => s.add(c, n));
+  const header = meta.columns[j]?.header ?? '';
+  const rule = s.decide(sheetName, `${columnLetter(j)} (${(header || 'dateOfBirth').slice(0, 60)})`, meta.headerRow, { dateOrder: req.dateOrder, compactDates: req.compactDates });
+  conv.dobRule = rule;
+  return { column: rule.report, problems: rule.problems };
+}
+
 /** Parses a whole import, handing meta, entry batches and progress to `sink`. */
 export function parseImport(req: ParseRequest, sink: ParseSink): ParseSummary {
   if (!req.files.length) throw new BadInputError(reason('file.none'));
@@ -256,8 +286,10 @@ export function readHead(book: WorkbookReader, name: string): Sheet {
 
 /**
  * An xlsx/xls import, streamed: for each chosen sheet, its first rows are held to find the header
- * (readHead), then the sheet is read again row by row and each row converted as it comes, so that
- * a large sheet is never held whole. Sheet choice: the one asked for, every sheet with a header
+ * (readHead), then, when a column is mapped to dateOfBirth, the sheet is read once more for that
+ * column alone (settleDates: its order and compact-date reading need the whole column; counts
+ * only), then read again row by row and each row converted as it comes, so that a large sheet is
+ * never held whole. Sheet choice: the one asked for, every sheet with a header
  * ("*"), or the first with a header (else the first).
  */
 function parseWorkbookStream(file: PresetFile, req: ParseRequest, sink: ParseSink, emit: (e: ParsedEntry) => void, flush: () => void): ParseSummary {
@@ -285,6 +317,7 @@ function parseWorkbookStream(file: PresetFile, req: ParseRequest, sink: ParseSin
   let rowsRead = 0;
   let rejected = 0;
   let sourceDate: FoundSourceDate | null = null;
+  const dateColumns: ImportDateColumn[] = [];
   chosen.forEach((name, si) => {
     const top = head(name);
     checkWidth(top.rows, name);
@@ -296,6 +329,20 @@ function parseWorkbookStream(file: PresetFile, req: ParseRequest, sink: ParseSin
     if (si === 0) sink.meta({ ...meta, sheets: names, sheet: req.sheet === '*' ? chosen.join(', ') : name });
     sourceDate ??= titleRowDate(top, headerIndex);
     const conv = new RowConverter(name, headers, meta.mapping, book.date1904);
+    conv.headerRow = meta.headerRow; // blank rows are reported from the header on (a gap in a workbook's rows is blank rows)
+    // Progress: the sheet is now read in full once more, after a one-column prescan if any (xlsx.ts planReads).
+    book.planReads(name, 1, meta.mapping.dateOfBirth === undefined ? 0 : 1);
+    // Prescan of the date-of-birth column: its order and compact-date reading need the whole column.
+    const dates = settleDates(conv, meta, name, req, (j, onCell) => {
+      let k = 0;
+      book.readRows(name, (cells, rowNumber) => {
+        if (k++ > headerIndex) onCell(cells[j], rowNumber);
+      }, { columns: [j] }); // only this column's cells are built
+    });
+    if (dates) {
+      dateColumns.push(dates.column);
+      problems.push(...dates.problems);
+    }
     let i = 0;
     book.readRows(name, (cells, rowNumber) => {
       if (i++ <= headerIndex) return;
@@ -310,12 +357,13 @@ function parseWorkbookStream(file: PresetFile, req: ParseRequest, sink: ParseSin
   });
   flush();
   sink.progress(1);
-  return { problems, rowsRead, rejected, skipped: {}, sourceDate };
+  return { problems, rowsRead, rejected, skipped: {}, sourceDate, dateColumns };
 }
 
 /**
  * CSV/TSV, streamed: rows are parsed one at a time and converted as they come; only the first
- * 30 rows are held to find the header. Encodings are detected (read.ts decodeText).
+ * 30 rows are held to find the header. When a column is mapped to dateOfBirth, the text is parsed
+ * once more first for that column's rule (settleDates). Encodings are detected (read.ts decodeText).
  */
 function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSink, emit: (e: ParsedEntry) => void, flush: () => void): ParseSummary {
   const buf = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.length);
@@ -330,6 +378,7 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   let conv: RowConverter | null = null;
   let unused: ImportProblem[] = [];
   let sourceDate: FoundSourceDate | null = null;
+  const dateColumns: ImportDateColumn[] = [];
   let headerIndex = 0;
   let line = 1;
   const length = text.length || 1;
@@ -345,6 +394,29 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
     sourceDate = titleRowDate(sheet, headerIndex);
     unused = unusedColumns(meta, sheetName);
     conv = new RowConverter(sheetName, headers, meta.mapping, false);
+    conv.headerRow = meta.headerRow;
+    conv.lineNumbered = true; // blank lines arrive as rows; a gap in the line numbers is a cell's line breaks
+    // Prescan of the date-of-birth column over the whole text (rows numbered as below).
+    const dates = settleDates(conv, meta, sheetName, req, (j, onCell) => {
+      let k = 0;
+      let n = 1;
+      Papa.parse<string[]>(text, {
+        skipEmptyLines: false,
+        delimitersToGuess: [',', ';', '\t', '|'],
+        step: (res) => {
+          const r = res.data;
+          const rowNo = n;
+          n += 1 + r.reduce((x, v) => x + (v.includes('\n') ? v.split('\n').length - 1 : 0), 0);
+          if (k++ <= headerIndex) return;
+          const v = r[j];
+          onCell(v ? { v } : undefined, rowNo);
+        },
+      });
+    });
+    if (dates) {
+      dateColumns.push(dates.column);
+      unused.push(...dates.problems);
+    }
     for (let i = headerIndex + 1; i < head.length; i++) {
       const e = conv.convert(head[i]!, headNumbers[i]!);
       if (e) emit(e);
@@ -360,6 +432,9 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
         const rowNo = line;
         line += 1 + r.reduce((k, v) => k + (v.includes('\n') ? v.split('\n').length - 1 : 0), 0);
         if (r.length > MAX_COLUMNS) throw new BadInputError(reason('file.rowTooWide', { row: rowNo, count: r.length, max: MAX_COLUMNS }));
+        // An unclosed or malformed quote makes papaparse read every following row into one cell:
+        // people silently lost. Refused with the row, before anything is stored.
+        if (res.errors.some((e) => e.type === 'Quotes')) throw new BadInputError(reason('file.csvQuotes', { row: rowNo }));
         const cells = r.map((v) => ({ v: v === '' ? null : v }));
         if (!conv) {
           head.push(cells);
@@ -382,5 +457,5 @@ function parseDelimitedStream(file: PresetFile, req: ParseRequest, sink: ParseSi
   flush();
   sink.progress(1);
   const c = conv as unknown as RowConverter;
-  return { problems: [...unused, ...c.problems], rowsRead: c.rowsRead, rejected: c.rejected, skipped: {}, sourceDate };
+  return { problems: [...unused, ...c.problems], rowsRead: c.rowsRead, rejected: c.rejected, skipped: {}, sourceDate, dateColumns };
 }

@@ -251,6 +251,44 @@ export function parseOfac(files: PresetFile[], conv: RowConverter, emit: Emit, p
   return { skipped };
 }
 
+/** Words that introduce a document number in free text (`... passport no. D00000897`, `number 123`, `No.: 286`). */
+const NUMBER_LABEL = /^(?:no|nos|nr|number|num|n°|no°|#)\.?:?$/i;
+/** A label glued to the number (`No34409/129`, `N°235`). */
+const GLUED_LABEL = /^(?:no\.?|n°|#)(?=\d)/i;
+
+/**
+ * The document number in the free text of a UN `NUMBER` (issue 13: "CAR diplomatic passport no.
+ * D00000897" was stored as one glued token, CARDIPLOMATICPASSPORTNOD00000897). Read by words,
+ * not by deleting every non-alphanumeric character: bracketed notes (`(Expires 18 Jun. 2018)`,
+ * `(US)`) and a trailing `, country` are dropped; after the first number label (`no.`, `number`,
+ * `n°`, `:`) the number is the words that follow, other labels among them dropped (`8208 No.
+ * 555627` -> 8208555627, a Russian series and number); without a label it is the last run of
+ * words holding digits, with a one- or two-letter prefix word before it (`SE 012820`, `Libya
+ * B/002210` -> B002210). Returns the normalized number (values.ts), or '' when the text holds no
+ * digit (then the document is left out, and said so).
+ */
+export function documentNumberIn(text: string): string {
+  let t = text.replace(/\([^()]*\)/g, ' ');
+  const comma = t.lastIndexOf(',');
+  if (comma >= 0 && !/\d/.test(t.slice(comma))) t = t.slice(0, comma);
+  t = t.trim();
+  if (!/\d/.test(t)) return '';
+  let words = t.split(/\s+/).filter(Boolean);
+  const labelAt = words.findIndex((w) => NUMBER_LABEL.test(w) || w.endsWith(':'));
+  if (labelAt >= 0 && words.slice(labelAt + 1).some((w) => /\d/.test(w))) {
+    words = words.slice(labelAt + 1).filter((w) => !NUMBER_LABEL.test(w));
+  } else {
+    // The last run of words with digits, and a short letter prefix before it.
+    let end = words.length;
+    while (end > 0 && !/\d/.test(words[end - 1]!)) end--;
+    let start = end;
+    while (start > 0 && /\d/.test(words[start - 1]!)) start--;
+    if (start > 0 && /^[A-Z]{1,2}$/.test(words[start - 1]!)) start--;
+    words = words.slice(start, end);
+  }
+  return normalizeDocumentNumber(words.map((w) => w.replace(GLUED_LABEL, '')).join(' '));
+}
+
 interface UnDoc { TYPE_OF_DOCUMENT?: string; NUMBER?: string | number; ISSUING_COUNTRY?: string; COUNTRY_OF_ISSUE?: string; NOTE?: string }
 interface UnDob { TYPE_OF_DATE?: string; DATE?: string; YEAR?: string | number; FROM_YEAR?: string | number; TO_YEAR?: string | number }
 
@@ -316,13 +354,20 @@ export function parseUnXml(file: PresetFile, conv: RowConverter, emit: Emit, pro
     }
     const documents: EntryDocument[] = [];
     for (const d of asArray(p.INDIVIDUAL_DOCUMENT as UnDoc[])) {
-      const number = normalizeDocumentNumber(clean(d?.NUMBER));
-      if (!number) continue;
-      const t = clean(d?.TYPE_OF_DOCUMENT).toLowerCase();
+      const raw = clean(d?.NUMBER);
+      if (!raw) continue;
+      const number = documentNumberIn(raw);
+      if (!number) {
+        warn(reason('row.documentNumberLeftOut'), 'INDIVIDUAL_DOCUMENT');
+        continue;
+      }
+      // The type from TYPE_OF_DOCUMENT, else from the number's own words ("national identity card number ...").
       const country = clean(d?.ISSUING_COUNTRY) || clean(d?.COUNTRY_OF_ISSUE);
+      const typeOf = (s: string): EntryDocument['type'] => (/passport|passeport|pasaporte/i.test(s) ? 'passport' : /national (identification|identity)|identity card/i.test(s) ? 'national-id' : 'other');
+      const byType = typeOf(clean(d?.TYPE_OF_DOCUMENT));
       documents.push({
         number,
-        type: t.includes('passport') ? 'passport' : t.includes('national identification') ? 'national-id' : 'other',
+        type: byType !== 'other' ? byType : /counterfeit|forged|false/i.test(raw) ? 'other' : typeOf(raw),
         issuer: country ? toAlpha3(country) : null,
       });
     }

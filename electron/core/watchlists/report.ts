@@ -1,11 +1,14 @@
 /**
  * The import report as an xlsx workbook: summary, problems (sheet, row, column, severity, reason),
  * the entries as they will be stored (first 1,000) and the difference from the active version.
+ * Every text cell goes through write.ts writeTables, which neutralizes formula-looking text (a
+ * remark imported as `=...` is kept as inert text: mapping.ts) so that Excel never evaluates it.
  * Built in memory; it holds names, so the handler audits the export with its SHA-256. It carries
  * the audit anchor (anchor.ts: the head just before the export's own row) as its last sheet.
  */
 import type { AuditAnchorView, ImportReport } from '../../../shared/contract';
 import { writeTables, type CellValue, type Table } from '../spreadsheet/write';
+import { dateColumnLine } from './date-columns';
 import type { ImportJob } from './jobs';
 
 /** Builds the report workbook of a finished job, with `anchor` (anchor.ts) as its last sheet. */
@@ -19,16 +22,18 @@ export function reportWorkbook(job: ImportJob, anchor: AuditAnchorView): Buffer 
     ['Passports', r.counts.passports], ['National IDs', r.counts.nationalIds],
     ['Published', r.published ? `version ${r.versionNumber}` : r.pendingApproval ? `version ${r.versionNumber} waiting for approval` : `no (${r.notPublished ?? ''})`],
     ...Object.entries(r.mapping).map(([f, h]): CellValue[] => [`Column for ${f}`, h]),
+    ...(r.dateColumns ?? []).map((d): CellValue[] => ['Dates of birth', dateColumnLine(d)]),
   ];
   const tables: Table[] = [
     { sheet: 'Summary', header: ['Item', 'Value'], rows: summary },
     { sheet: 'Problems', header: ['Severity', 'Sheet', 'Row', 'Column', 'Reason'], rows: r.problems.map((p) => [p.severity, p.sheet, p.row, p.column ?? '', p.message]) },
     {
       sheet: 'Entries',
-      header: ['Entry ID', 'Row', 'Name', 'Aliases', 'Date of birth', 'Sex', 'Nationality', 'Documents', 'Reference', 'Reason'],
+      header: ['Entry ID', 'Row', 'Name', 'Aliases', 'Date of birth', 'Sex', 'Nationality', 'Documents', 'Reference', 'Reason', 'Remarks'],
       rows: job.preview.map((e) => [
         e.entryId, e.sourceRow, e.names[0]?.name ?? '', e.names.slice(1).map((n) => n.name).join('; '), e.dateOfBirth ?? '', e.sex ?? '',
         e.nationalities.join('; '), e.documents.map((d) => `${d.type} ${d.number}${d.issuer ? ` (${d.issuer})` : ''}`).join('; '), e.reference ?? '', e.reason ?? '',
+        e.remarks ?? '',
       ]),
     },
   ];

@@ -2,7 +2,7 @@
  * Watchlists, their versions and entries in the database. A version is published whole in one
  * transaction or not at all; the previous version stays for rollback.
  */
-import type { EntryView, ListView } from '../../../shared/contract';
+import type { EntryView, ListVersionView, ListView } from '../../../shared/contract';
 import { DEFAULT_ACTIONS, DEFAULT_STALE_DAYS, DEFAULT_THRESHOLDS, type ListKind, type Thresholds } from '../../../shared/domain';
 import type { DB } from '../db/database';
 import { appendAudit } from '../audit';
@@ -25,6 +25,17 @@ export function assertManagedHere(db: DB, listId: string): void {
   if (publisher?.value !== '1') throw new ConflictError(reason('central.listManagedCentrally'));
 }
 
+/**
+ * Throws ConflictError `list.retired` when list `listId` was retired at this desk (lifecycle.ts);
+ * a list the centre retired (origin 'central') is left to the centre's rules: its next
+ * publication brings it back. Called before an import (jobs.ts) and by versions.ts
+ * activateVersion, so that a retired list takes no new version until it is reactivated.
+ */
+export function assertNotRetired(db: DB, listId: string): void {
+  const row = db.prepare('SELECT retired_at, origin FROM watchlists WHERE id = ?').get(listId) as { retired_at: string | null; origin: string | null } | undefined;
+  if (row?.retired_at && row.origin !== 'central') throw new ConflictError(reason('list.retired'));
+}
+
 export interface ListRow {
   id: string;
   name: string;
@@ -41,7 +52,7 @@ export interface ListRow {
   stale_days: number | null;
   /** 'local': imported at this desk; 'central': applied from the centre's signed publications (migration 8, central/pull.ts). */
   origin?: 'local' | 'central';
-  /** When the centre retired the list (migration 8): no longer screened, still readable. Null otherwise. */
+  /** When the list was retired, by the centre (migration 8) or at this desk (lifecycle.ts): no longer screened, still readable. Null otherwise. */
   retired_at?: string | null;
 }
 interface VersionRow {
@@ -126,8 +137,9 @@ export function listLists(db: DB, now = new Date()): ListView[] {
   const pendingRows = db.prepare("SELECT list_id, number FROM list_versions WHERE state = 'pending'").all() as { list_id: string; number: number }[];
   const pending = new Map(pendingRows.map((r) => [r.list_id, r]));
   return lists.map((l) => {
-    // A list the centre retired answers no screening (its version is shown as none); it stays readable (listEntries, versions).
+    // A retired list (by the centre or at this desk) answers no screening (its version is shown as none); it stays readable (listEntries, versions).
     const v = l.active_version_id && !l.retired_at ? (version.get(l.active_version_id) as VersionRow | undefined) : undefined;
+    const kept = l.active_version_id && l.retired_at ? (version.get(l.active_version_id) as VersionRow | undefined) : undefined;
     const ageSince = v ? v.source_date ?? v.created_at : null;
     const ageDays = ageSince ? daysSince(ageSince, now) : null;
     const staleAfterDays = l.stale_days ?? checkpointLimit;
@@ -138,9 +150,7 @@ export function listLists(db: DB, now = new Date()): ListView[] {
       actionText: l.action_text ?? DEFAULT_ACTIONS[l.kind],
       thresholds: thresholdsOf(l),
       overrides: { strong: l.strong_threshold, review: l.review_threshold, weak: l.weak_threshold, actionText: l.action_text, staleDays: l.stale_days },
-      activeVersion: v
-        ? { id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, entryCount: v.imported, sourceDate: v.source_date }
-        : null,
+      activeVersion: v ? versionView(v) : null,
       ageDays,
       ageBasis: v ? (v.source_date ? 'source' : 'import') : null,
       ageSince,
@@ -151,11 +161,16 @@ export function listLists(db: DB, now = new Date()): ListView[] {
       pendingVersion: pending.get(l.id)?.number ?? null,
       origin: l.origin ?? 'local',
       retiredAt: l.retired_at ?? null,
+      retiredVersion: kept ? versionView(kept) : null,
     };
   });
 }
 
-/** Entries of a list's active version, in source order. */
+function versionView(v: VersionRow): ListVersionView {
+  return { id: v.id, number: v.number, fileName: v.file_name, sha256: v.sha256, createdAt: v.created_at, entryCount: v.imported, sourceDate: v.source_date };
+}
+
+/** Entries of a list's active version (for a retired list: the version it answered with when retired), in source order. */
 export function listEntries(db: DB, listId: string, offset: number, limit: number): { total: number; entries: EntryView[] } {
   const l = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null } | undefined;
   if (!l) throw new BadInputError(reason('list.notFound'));

@@ -100,3 +100,43 @@ export function isValidThaiId(id: string): boolean {
 export function normalizeDocumentNumber(s: string): string {
   return s.normalize('NFKC').toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
+
+/** Most significant digits a spreadsheet number keeps (Excel: 15); a longer identifier held as a number lost its last digits. */
+export const SPREADSHEET_DIGITS = 15;
+
+/**
+ * The text of an identifier cell (entry id, passport, national ID, reference), from the cell's
+ * VALUE with its digits exact: a number cell holding 1234567890123 gives "1234567890123", never
+ * the display text "1.23457E+12"; the display text is used when it shows the same number with
+ * leading zeros (format `0000000000000`); the file's own digits (`raw`, xlsx) when it stores more
+ * than a double holds. `digitsLost` is the digit count of a whole number longer than
+ * SPREADSHEET_DIGITS (kept as read; the caller warns), else 0. Text cells (csv) are trimmed.
+ */
+export function identifierText(c: { v: string | number | boolean | null; w?: string; raw?: string } | undefined): { text: string; digitsLost: number } {
+  if (!c || c.v === null) return { text: '', digitsLost: 0 };
+  if (typeof c.v !== 'number') return { text: String(c.v).trim(), digitsLost: 0 };
+  // The digits as the file stores them (xlsx), when more than a double holds: kept, and still flagged.
+  if (c.raw && /^\d+$/.test(c.raw) && Number(c.raw) === c.v) return { text: c.raw, digitsLost: c.raw.replace(/^0+/, '').length };
+  const v = c.v;
+  const w = c.w?.trim() ?? '';
+  if (!Number.isInteger(v)) return { text: w || String(v), digitsLost: 0 };
+  const digits = wholeDigits(v);
+  const bare = digits.replace(/^-/, '');
+  const digitsLost = bare.length > SPREADSHEET_DIGITS ? bare.length : 0;
+  if (/^0+\d*$/.test(w) && w.replace(/^0+/, '') === bare.replace(/^0+/, '')) return { text: w, digitsLost };
+  return { text: digits, digitsLost };
+}
+
+/**
+ * A whole number's digits as a spreadsheet shows it (format `0`): exact up to 15 digits; beyond,
+ * its first 15 significant digits and zeros (`40281912345678900000`), never an exponent form and
+ * never the double's binary tail (`...901248`).
+ */
+export function wholeDigits(v: number): string {
+  const sign = v < 0 ? '-' : '';
+  const a = Math.abs(v);
+  if (a < 1e15) return sign + BigInt(a).toString();
+  const [mantissa, exp] = a.toExponential(SPREADSHEET_DIGITS - 1).split('e') as [string, string];
+  const sig = mantissa.replace('.', '');
+  return sign + sig + '0'.repeat(Number(exp) - (SPREADSHEET_DIGITS - 1));
+}

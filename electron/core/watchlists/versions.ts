@@ -9,7 +9,7 @@ import type { DiffCounts, ListVersionDetail, VersionState } from '../../../share
 import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import type { ColumnMapping } from './mapping';
-import { assertManagedHere, type ListRow } from './store';
+import { assertManagedHere, assertNotRetired, type ListRow } from './store';
 import { approvalFor, assertApproved, type ApprovalDesk, type SecondApproval } from './four-eyes';
 import { BadInputError, ConflictError } from '../errors';
 import { reason } from '../../../shared/reasons';
@@ -42,8 +42,10 @@ function testPause(): void {
 /**
  * Makes `versionId` the active version of its list (call inside a transaction): the old active
  * one becomes superseded. `list_versions.status` follows (published only when active).
+ * A list retired at this desk takes no new version (ConflictError `list.retired`, store.ts assertNotRetired).
  */
 export function activateVersion(db: DB, listId: string, versionId: string, now: Date): void {
+  assertNotRetired(db, listId);
   const list = db.prepare('SELECT active_version_id FROM watchlists WHERE id = ?').get(listId) as { active_version_id: string | null };
   if (list.active_version_id && list.active_version_id !== versionId) {
     db.prepare("UPDATE list_versions SET state = 'superseded', status = 'superseded' WHERE id = ?").run(list.active_version_id);
@@ -111,6 +113,7 @@ function rollbackTarget(db: DB, listId: string, versionId: string): { list: List
   const list = db.prepare('SELECT * FROM watchlists WHERE id = ?').get(listId) as ListRow | undefined;
   if (!list) throw new BadInputError(reason('list.notFound'));
   assertManagedHere(db, listId);
+  assertNotRetired(db, listId);
   const v = getVersion(db, versionId);
   if (v.list_id !== listId) throw new BadInputError(reason('list.versionOtherList'));
   if (list.active_version_id === versionId) throw new ConflictError(reason('list.alreadyActive', { number: v.number }));

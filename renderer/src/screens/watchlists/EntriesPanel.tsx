@@ -35,7 +35,7 @@ export function EntriesPanel({ list }: { list: ListView }) {
   return (
     <section className="panel" data-testid="entries-panel">
       <div className="panel-head">
-        <h3>{t('watchlists.entriesTitle', { list: list.name, version: list.activeVersion?.number ?? '—' })}</h3>
+        <h3>{t('watchlists.entriesTitle', { list: list.name, version: list.activeVersion?.number ?? list.retiredVersion?.number ?? '—' })}</h3>
         <Field label={t('watchlists.filter')} className="inline-field">
           {(id) => <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('watchlists.filterPlaceholder')} data-testid="entries-filter" />}
         </Field>

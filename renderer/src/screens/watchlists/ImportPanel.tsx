@@ -43,7 +43,7 @@ export function ImportPanel({ lists, onPublished, central = null }: { lists: Lis
       const name = listName.trim() || first!.name.replace(/\.[^.]+$/, '');
       const { jobId } = await call('watchlists.importStart', {
         listName: name, kind, fileName: first!.name, contentBase64: await fileToBase64(first!), dryRun: opts.dryRun,
-        sheet: opts.sheet, mapping: opts.mapping,
+        sheet: opts.sheet, mapping: opts.mapping, dateOrder: opts.dateOrder,
         extraFiles: rest.length ? await Promise.all(rest.map(async (f) => ({ fileName: f.name, contentBase64: await fileToBase64(f) }))) : undefined,
       });
       setJob({ id: jobId, dryRun: opts.dryRun, fraction: 0 });
@@ -129,6 +129,8 @@ export function ImportPanel({ lists, onPublished, central = null }: { lists: Lis
         </div>
       </form>
       {managed && <div id="import-managed"><ManagedNotice testId="import-managed" /></div>}
+      {/* A retired list (issue 13, LifecyclePanel.tsx): checking is allowed, publishing is refused until it is reactivated. */}
+      {existing?.retiredAt && !managed && <Notice kind="warning" testId="import-retired">{t('lifecycle.importRetired', { list: existing.name })}</Notice>}
       {job && (
         <div className="import-progress" data-testid="import-progress">
           <span>{job.dryRun ? t('watchlists.checking') : t('watchlists.publishing')}</span>

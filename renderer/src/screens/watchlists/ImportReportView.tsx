@@ -19,6 +19,8 @@ export interface JobOptions {
   dryRun: boolean;
   sheet?: string;
   mapping?: Record<string, number>;
+  /** Day/month order of the date-of-birth column; absent: detected from its values. */
+  dateOrder?: 'dmy' | 'mdy';
 }
 
 export function ImportReportView({ report, options, onRecheck, onPublish, onCancel, busy }: {
@@ -120,13 +122,35 @@ export function ImportReportView({ report, options, onRecheck, onPublish, onCanc
               </tbody>
             </table>
             <div className="actions">
-              <button type="button" className="secondary small" disabled={!changed || busy} onClick={() => onRecheck({ dryRun: true, sheet: options.sheet, mapping })} data-testid="mapping-apply">
+              <button type="button" className="secondary small" disabled={!changed || busy} onClick={() => onRecheck({ dryRun: true, sheet: options.sheet, mapping, dateOrder: options.dateOrder })} data-testid="mapping-apply">
                 {t('watchlists.applyMapping')}
               </button>
               <button type="button" className="secondary small" disabled={busy} onClick={() => setMapping(report.suggestedMapping)}>
                 {t('watchlists.suggestedMapping')}
               </button>
             </div>
+            {(report.dateColumns ?? []).map((d) => (
+              <div key={`${d.sheet}/${d.column}`} className="report-dates" data-testid="report-date-column">
+                <p>
+                  {t('watchlists.dateColumn', { column: d.column, order: t(`watchlists.dateOrder.${d.order}`) })}{' '}
+                  <span className="muted small-text">
+                    ({t(`watchlists.dateWhy.${d.orderSource}`, { row: d.order === 'mdy' ? d.monthFirstRow : d.dayFirstRow, dayRow: d.dayFirstRow, monthRow: d.monthFirstRow, count: d.undecided })})
+                  </span>
+                  {d.compact.map((c) => <span key={c.digits}> · {t('watchlists.dateCompact', { digits: c.digits, rule: c.rule, fitting: c.fitting, count: c.values })}</span>)}
+                  {d.twoDigitYears === 'be' && <span> · {t('watchlists.dateTwoDigitBe')}</span>}
+                </p>
+                <Field label={t('watchlists.dateOrder.label')} className="inline-field">
+                  {(id) => (
+                    <select id={id} value={options.dateOrder ?? ''} disabled={busy} data-testid="date-order-select"
+                      onChange={(e) => onRecheck({ ...options, dryRun: true, dateOrder: e.target.value === 'mdy' || e.target.value === 'dmy' ? e.target.value : undefined })}>
+                      <option value="">{t('watchlists.dateOrder.auto')}</option>
+                      <option value="dmy">{t('watchlists.dateOrder.dmy')}</option>
+                      <option value="mdy">{t('watchlists.dateOrder.mdy')}</option>
+                    </select>
+                  )}
+                </Field>
+              </div>
+            ))}
           </div>
         )}
         <div className="report-problems">
