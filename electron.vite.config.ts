@@ -30,6 +30,7 @@ export default defineConfig({
           'engine-worker': resolve(__dirname, 'electron/core/host/engine-worker.ts'),
           'index-worker': resolve(__dirname, 'electron/core/index-host/worker.ts'),
           'parse-worker': resolve(__dirname, 'electron/core/watchlists/parse-worker.ts'),
+          'keys-worker': resolve(__dirname, 'electron/core/watchlists/keys-worker.ts'),
           'reader-worker': resolve(__dirname, 'electron/core/reader.ts'),
         },
       },

@@ -64,6 +64,7 @@ export function readManifestRows(content: Buffer, fileName: string, progress: (f
   // Every row goes through the converter (as the import's would), so that ids made unique and
   // problems are those of the whole sheet; a row with an MRZ is screened from it instead.
   const conv = new RowConverter(name, guess.headers, guess.mapping, book.date1904);
+  conv.mergeDuplicateRows = false;
   const fromMrz = new Set<number>();
   const travelers: ManifestTraveler[] = [];
   let i = 0;

@@ -50,6 +50,11 @@ describe('aliases inside name cells', () => {
     expect(splitNameCell('John Testman a.k.a. Johnny T; J. Testman')).toEqual(['John Testman', 'Johnny T', 'J. Testman']);
     expect(splitNameCell('Ali Testa aka Baba Testa')).toEqual(['Ali Testa', 'Baba Testa']);
     expect(splitNameCell('MOHAMMED TESTALI / MUHAMMAD TESTALI')).toEqual(['MOHAMMED TESTALI', 'MUHAMMAD TESTALI']);
+    // A slash glued between two words with one word on one side: that word's other spelling, never a lone given name as the person's name.
+    expect(splitNameCell('AHMED/AHMAD TESTALI')).toEqual(['AHMED TESTALI', 'AHMAD TESTALI']);
+    expect(splitNameCell('X TESTONE ALIAS AHMED/AHMAD TESTALI')).toEqual(['X TESTONE', 'AHMED TESTALI', 'AHMAD TESTALI']);
+    expect(splitNameCell('SOMCHAI JAIDEE/JAIDI')).toEqual(['SOMCHAI JAIDEE', 'SOMCHAI JAIDI', 'JAIDI']);
+    expect(splitNameCell('KHALID/KHALED')).toEqual(['KHALID', 'KHALED']);
     expect(splitNameCell('สมชาย ทดสอบดี (ต้อม)')).toEqual(['สมชาย ทดสอบดี', 'ต้อม']);
     expect(splitNameCell('สมชาย ทดสอบดี หรือ ต้อม')).toEqual(['สมชาย ทดสอบดี', 'ต้อม']);
     expect(splitNameCell('สมชาย ทดสอบดี นามแฝง เสือ')).toEqual(['สมชาย ทดสอบดี', 'เสือ']);

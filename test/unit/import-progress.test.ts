@@ -164,3 +164,33 @@ describe('import job progress before the parse worker reports', () => {
     engine.close();
   }, 60_000);
 });
+
+describe('match keys computed beside the read (keys-beside.ts, a big file)', () => {
+  it('stores the same entries and match keys, in the same order, as keys computed by the parse worker itself', async () => {
+    const rows = ['id,name,date of birth'];
+    const thai = ['สมชาย ทดสอบดี', 'นายประเสริฐ ตัวอย่างวงศ์', 'กนกพร สมมุติสุข', 'ณัฐ จันทร์แต่งขึ้น', 'SOMCHAI TESTPERSON'];
+    for (let i = 0; i < 5_000; i++) rows.push(`T-${i},${thai[i % thai.length]} ${i},${1950 + (i % 50)}-01-0${1 + (i % 9)}`);
+    const content = Buffer.from(rows.join('\n')).toString('base64');
+    const stored = async (besideBytes: string | undefined) => {
+      const before = process.env.WATCHDESK_KEYS_BESIDE_BYTES;
+      if (besideBytes === undefined) delete process.env.WATCHDESK_KEYS_BESIDE_BYTES;
+      else process.env.WATCHDESK_KEYS_BESIDE_BYTES = besideBytes;
+      try {
+        const { api, engine } = await setUpEngine();
+        const r = await api.call('watchlists.import', { listName: 'Keys', kind: 'wanted', fileName: 'k.csv', contentBase64: content });
+        expect([r.rowsRead, r.imported]).toEqual([5_000, 5_000]);
+        const out = engine.requireDb().prepare('SELECT external_id, source_row, names, match_keys FROM entries ORDER BY rowid').all();
+        await engine.shutdown();
+        return out;
+      } finally {
+        if (before === undefined) delete process.env.WATCHDESK_KEYS_BESIDE_BYTES;
+        else process.env.WATCHDESK_KEYS_BESIDE_BYTES = before;
+      }
+    };
+    const beside = await stored('0');
+    const inWorker = await stored('1000000000');
+    expect(beside).toHaveLength(5_000);
+    expect((beside[0] as { match_keys: string }).match_keys).toBeTruthy();
+    expect(beside).toEqual(inWorker);
+  }, 120_000);
+});

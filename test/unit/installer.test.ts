@@ -237,8 +237,8 @@ describe('electron-builder configuration', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(dir, e.name));
         else if (e.name.endsWith('.js')) {
-          for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/(?:(?<![\w.$])from\s*|import\(\s*|require\(\s*)["']([^"'./:\s][^"']*)["']/g)) {
-            // (A word ending in "from", such as the label key "dashboard.about.from": "From", is not an import.)
+          for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/(?:(?<![\w.$"'])from\s*|import\(\s*|require\(\s*)["']([^"'./:\s][^"']*)["']/g)) {
+            // (A word ending in "from", such as the label key "dashboard.about.from": "From", or the string "from" in a list, is not an import.)
             const spec = m[1] ?? '';
             if (spec.startsWith('node:') || spec === 'electron') continue;
             imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec));

@@ -256,6 +256,13 @@ export class RowConverter {
   /** Unmapped columns under a header that a mapped column also has: column -> [mapped column, rows with a value]. */
   private duplicateColumns = new Map<number, [number, number]>();
 
+  /**
+   * A row equal to an earlier one in every field is taken once (a watchlist's repeated row: one
+   * person, one entry). False for a manifest of travelers (manifest.ts): two travelers of the same
+   * name and date are two people at the desk, each screened.
+   */
+  mergeDuplicateRows = true;
+
   constructor(
     private sheetName: string,
     private headers: string[],
@@ -496,7 +503,7 @@ export class RowConverter {
     const contentHash = contentHashOf(entry);
     // The id stands as the row of its first entry (exact): an id not seen yet is this row's (complete sets it).
     const idNumber = externalId ? this.seenIds.get(externalId) ?? rowNo : -1;
-    const first = this.seenContent.getOrAdd(contentHash, idNumber, rowNo);
+    const first = this.mergeDuplicateRows ? this.seenContent.getOrAdd(contentHash, idNumber, rowNo) : undefined;
     if (first !== undefined) {
       this.problem(rowNo, 'warning', null, reason('row.duplicateRow', { row: first }));
       return null;

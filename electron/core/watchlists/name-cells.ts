@@ -9,8 +9,9 @@
  *   that `Aka` as a surname at either end stays a name.
  * - `/` inside a name: `s/o`, `d/o`, `w/o` (son, daughter, wife of) and Malaysia's `a/l`, `a/p`
  *   (anak lelaki/perempuan) are part of the legal name as written on the identity card: they are
- *   kept, with the father's name after them, and never split. Any other `/` separates two names
- *   ("MOHAMMED ALI / MUHAMMAD ALI"). Thai script uses no `/` inside names (it appears in dates and
+ *   kept, with the father's name after them, and never split. A slash glued between two words
+ *   with one word on one side is that word's other spelling (`AHMED/AHMAD ALI`: slashNames); any
+ *   other `/` separates two names ("MOHAMMED ALI / MUHAMMAD ALI"). Thai script uses no `/` inside names (it appears in dates and
  *   case numbers), and the Arabic transliterations of the lists write `Abd al-`, `bin`, `ibn`
  *   without one, so the rule holds for them too.
  * - Brackets: `(Y)` is an alias when Y reads as a name; it stays in the name as written when it
@@ -67,8 +68,8 @@ export function splitNameCell(cell: string): string[] {
     }
   };
   const { rest, bracketed } = takeBrackets(cell);
-  for (const part of splitOnSeparators(rest)) for (const n of splitOnWords(part)) add(n);
-  for (const b of bracketed) for (const part of splitOnSeparators(b)) for (const n of splitOnWords(part, true)) add(n);
+  for (const part of splitOnSeparators(rest)) for (const n of splitOnWords(part)) for (const x of slashNames(n)) add(x);
+  for (const b of bracketed) for (const part of splitOnSeparators(b)) for (const n of splitOnWords(part, true)) for (const x of slashNames(n)) add(x);
   return out;
 }
 
@@ -137,10 +138,28 @@ function isNameLike(s: string): boolean {
   return toAlpha3(s) === null;
 }
 
-/** Splits on `;`, `|`, line breaks and `/` (not the name slashes: NAME_SLASH). */
+/** Splits on `;`, `|` and line breaks, guarding the name slashes (NAME_SLASH); other slashes are slashNames's, after the marker words. */
 function splitOnSeparators(s: string): string[] {
   const guarded = s.replace(/(^|\s)a\/k\/a(?=\s|$)/gi, '$1aka').replace(NAME_SLASH, (_m, before: string, pair: string) => before + pair.replace('/', KEPT_SLASH));
-  return guarded.split(/[;|/\n\r\uFF1B\uFF0F]/);
+  return guarded.split(/[;|\n\r\uFF1B]/);
+}
+
+/**
+ * The names of a part with slashes. One slash glued between two words, with a single word on one
+ * side, gives that word's other spelling: `AHMED/AHMAD ALI` is `AHMED ALI` and `AHMAD ALI` (not a
+ * name `AHMED` alone), and `SOMCHAI JAIDEE/JAIDI` is `SOMCHAI JAIDEE` and `SOMCHAI JAIDI`, with
+ * `JAIDI` kept as well (it may be a nickname: `JOHN SMITH/JOHNNY`). Any other slash separates names.
+ */
+function slashNames(part: string): string[] {
+  const pieces = part.split(/[/\uFF0F]/);
+  if (pieces.length !== 2) return pieces;
+  const [a, b] = pieces as [string, string];
+  if (!/\S$/.test(a) || !/^\S/.test(b)) return pieces;
+  const left = a.trim().split(/\s+/);
+  const right = b.trim().split(/\s+/);
+  if (left.length === 1 && right.length > 1) return [[left[0]!, ...right.slice(1)].join(' '), b];
+  if (right.length === 1 && left.length > 1) return [a, [...left.slice(0, -1), right[0]!].join(' '), b];
+  return pieces;
 }
 
 /**

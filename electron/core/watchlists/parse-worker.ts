@@ -15,7 +15,8 @@ import { BadInputError } from '../errors';
 import { progressBeat } from '../guarded-worker';
 import { readManifestRows } from '../manifest';
 import { workerMain } from '../workers';
-import { MAX_IN_FLIGHT, parseImport, toWire, type ParseRequest } from './parse';
+import { KeysBeside, keysBesideBytes } from './keys-beside';
+import { MAX_IN_FLIGHT, parseImport, toWire, type ParseRequest, type WireEntry } from './parse';
 
 /** A job for this worker. */
 export type ParseJob =
@@ -36,6 +37,7 @@ function testHang(): void {
 
 workerMain(() => parentPort?.once('message', (job: ParseJob) => {
   const post = (m: unknown) => parentPort!.postMessage(m);
+  let keys: KeysBeside | null = null;
   try {
     const beat = progressBeat((fraction) => post({ type: 'progress', fraction }));
     beat(0);
@@ -47,21 +49,35 @@ workerMain(() => parentPort?.once('message', (job: ParseJob) => {
     }
     // Back-pressure: credit[0] counts batches in flight; the main thread decrements it and notifies.
     const credit = new Int32Array(job.credit);
+    const forward = (entries: WireEntry[]) => {
+      for (let n = Atomics.load(credit, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(credit, 0)) Atomics.wait(credit, 0, n, 200);
+      Atomics.add(credit, 0, 1);
+      post({ type: 'entries', entries });
+    };
+    // A big file's match keys are computed beside the read, in a second worker (keys-beside.ts).
+    keys = job.req.files.reduce((n, f) => n + f.content.length, 0) >= keysBesideBytes() ? new KeysBeside() : null;
+    const k = keys;
     const summary = parseImport(job.req, {
       meta: (meta) => post({ type: 'meta', meta }),
       entries: (entries) => {
-        for (let n = Atomics.load(credit, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(credit, 0)) Atomics.wait(credit, 0, n, 200);
-        Atomics.add(credit, 0, 1);
-        post({ type: 'entries', entries: entries.map((e) => {
-          beat();
-          return toWire(e);
-        }) });
+        if (k) {
+          k.send(entries);
+          for (const w of k.take(() => beat())) forward(w);
+        } else {
+          forward(entries.map((e) => {
+            beat();
+            return toWire(e);
+          }));
+        }
       },
       progress: beat,
     });
+    if (k) for (const w of k.take(() => beat(), 0)) forward(w);
     post({ type: 'done', summary });
   } catch (e) {
     const fallback = job.kind === 'manifest' ? reason('file.unreadable') : reason('import.unreadable');
     post({ type: 'error', reason: e instanceof BadInputError ? e.reason : fallback });
+  } finally {
+    keys?.close();
   }
 }));

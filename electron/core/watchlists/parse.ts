@@ -101,8 +101,8 @@ export interface WireEntry {
   nationalIds: number;
 }
 
-/** Serializes an entry for the trip to the main thread. */
-export function toWire(e: ParsedEntry): WireEntry {
+/** Serializes an entry for the trip to the main thread, with its match keys (computed here unless given: keys-beside.ts). */
+export function toWire(e: ParsedEntry, matchKeys?: string): WireEntry {
   let passports = 0;
   let nationalIds = 0;
   for (const d of e.documents) {
@@ -111,7 +111,7 @@ export function toWire(e: ParsedEntry): WireEntry {
   }
   return {
     entryId: e.entryId, hasExternalId: e.hasExternalId, sourceRow: e.sourceRow, contentHash: e.contentHash, nameKey: e.nameKey,
-    names: JSON.stringify(e.names), matchKeys: encodeMatchKeys(e.names.map((n) => n.name)), dateOfBirth: e.dateOfBirth, sex: e.sex,
+    names: JSON.stringify(e.names), matchKeys: matchKeys ?? encodeMatchKeys(e.names.map((n) => n.name)), dateOfBirth: e.dateOfBirth, sex: e.sex,
     nationalities: JSON.stringify(e.nationalities), documents: JSON.stringify(e.documents), reference: e.reference, reason: e.reason, remarks: e.remarks,
     firstName: e.names[0]?.name ?? '', aliases: e.names.length - 1, passports, nationalIds,
   };
