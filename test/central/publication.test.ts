@@ -355,6 +355,24 @@ describe('publications from the centre', () => {
     expect((await pull(deskA)).applied).toEqual([expect.objectContaining({ listId: made.listId, entries: 5 })]);
   });
 
+  it('refuses to publish or retire at the centre a list retired at this desk, and sends nothing; reactivated, it publishes', async () => {
+    const made = await pub.api.call('watchlists.import', { listName: 'Made-up retired list', kind: 'monitor', fileName: 'r.csv', contentBase64: madeUpCsv(4, 'R') });
+    await pub.api.call('watchlists.retire', { listId: made.listId! });
+    const countAt = async (): Promise<number> => Number((await superuser.query<{ n: string }>(
+      'SELECT (SELECT count(*) FROM wd.publications WHERE list_id = $1) + (SELECT count(*) FROM wd.list_versions WHERE list_id = $1) AS n', [made.listId],
+    )).rows[0]!.n);
+    await expect(publish(pub, made.listId!)).rejects.toMatchObject({ reason: { code: 'list.retired' } });
+    await expect(withDeskClient(pub, (c) => retireList(pub.db, pub.dbPath, c, signer(pub), made.listId!, new Date())))
+      .rejects.toMatchObject({ reason: { code: 'list.retired' } });
+    expect(await countAt()).toBe(0);
+    expect(localState(pub, made.listId!)).toMatchObject({ origin: 'local', central_seq: null });
+
+    await pub.api.call('watchlists.reactivate', { listId: made.listId! });
+    const p = await publish(pub, made.listId!);
+    expect(p).toMatchObject({ action: 'publish', uploaded: true });
+    expect(await countAt()).toBe(2);
+  });
+
   it('delivers a larger version page by page within bounded memory (timing printed)', async () => {
     const n = Number(process.env.WATCHDESK_PUBLICATION_N ?? 20_000);
     const big = seedList(pub, 'Made-up large list', n);
