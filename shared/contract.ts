@@ -423,6 +423,18 @@ export const requestSchemas = {
   }).strict().refine(rangeInOrder, RANGE_MESSAGE),
   /** The department's crossings that match, as xlsx or csv (formula-safe, with the audit anchor); audited with its SHA-256 and row count. */
   'central.crossingsExport': CentralCrossingsFilterSchema.extend({ format: z.enum(['xlsx', 'csv']) }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /**
+   * The supervisors' dashboard counted at the centre (auditor, supervisor; a joined desk;
+   * electron/core/central/dashboard.ts): the same view and range rules as `dashboard.get`, each
+   * crossing counted on its local day at its own checkpoint; every checkpoint on an auditing desk,
+   * else row-level security gives only this desk's checkpoint (the view's `scope` says which).
+   */
+  'central.dashboard': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  /** That dashboard's tables as xlsx (as `dashboard.export`, the scope in its title and file name); audited. */
+  'central.dashboardExport': z
+    .object({ from: isoDay.optional(), to: isoDay.optional(), lang: z.enum(UI_LANGS).default('en') })
+    .strict()
+    .refine(rangeInOrder, RANGE_MESSAGE),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -916,6 +928,13 @@ export interface DashboardView {
   topEntries: { listId: string; list: string; entryId: string; listedName: string; reference: string | null; hits: number; confirmed: number }[];
   /** Per local day: crossings by outcome. */
   outcomes: ({ day: string } & Record<Outcome, number>)[];
+  /**
+   * Only on the dashboard counted at the centre (`central.dashboard`; electron/core/central/dashboard.ts):
+   * 'department' when PostgreSQL gave this desk's login every checkpoint (an auditing desk),
+   * 'checkpoint' when row-level security gave only its own. Days there are each crossing's local day
+   * at its own checkpoint; `timeZone` is this desk's (it fixes "today" for the default range).
+   */
+  scope?: 'checkpoint' | 'department';
 }
 
 export interface ExportResult {
@@ -996,8 +1015,8 @@ export interface SigningKeyView {
   enrolledAt: number;
   /** The first row it may no longer sign (account disabled, or its key replaced), null while valid. */
   revokedFrom: number | null;
-  /** How it was enrolled: the desk's root (setup, or signing started), by an admin, by the account itself (an account from before signing), by recovery. */
-  how: 'root' | 'admin' | 'legacy' | 'recovery';
+  /** How it was enrolled: the desk's root (setup, or signing started), by an admin, by the account itself (an account from before signing), by recovery, by the department (an account record from the centre). */
+  how: 'root' | 'admin' | 'legacy' | 'recovery' | 'department';
 }
 
 /** The desk's trusted signing keys: the root's fingerprint and every key enrolled, oldest first. */
@@ -1134,6 +1153,10 @@ export interface SyncResultView {
   refusals: { listId: string; seq: number; reason: ReasonView }[];
   /** Account revocations the department signed that this sync applied on the desk (central/accounts.ts). */
   accountsRevoked?: number;
+  /** Account records of the department (created, moved, re-roled, disabled, reset) this sync applied on the desk (central/accounts.ts). */
+  accountsProvisioned?: number;
+  /** Department accounts not applied because an account of this desk holds the same username. */
+  accountsConflicting?: number;
   /** Rows the centre accepted, by kind. */
   sent: { crossings: number; hits: number; hitEvents: number; audit: number; users: number };
 }
@@ -1275,6 +1298,8 @@ export interface ApiResults {
   'central.retire': PublicationResultView;
   'central.crossings': CentralCrossingsResult;
   'central.crossingsExport': ExportResult & { scope: 'checkpoint' | 'department' };
+  'central.dashboard': DashboardView;
+  'central.dashboardExport': ExportResult & { scope: 'checkpoint' | 'department' };
 }
 
 // ---------------------------------------------------------------------------------------------

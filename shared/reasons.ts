@@ -311,6 +311,10 @@ export const EN_REASONS = {
   'central.checkpointOutOfScope': "this desk reads only its own checkpoint's crossings at the centre ({{own}}); another checkpoint's are read from an auditing desk",
   'central.accountRevoked': 'this account was revoked by the department: it cannot sign in, and its keys sign nothing, at any desk',
   'central.badUsername': 'give the username of the account to revoke',
+  'central.accountNotHere': "this account is not assigned to this desk's checkpoint: the department's administrator assigns it (watchdesk central account update)",
+  'central.accountManagedCentrally': "this account is managed by the department: its roles, password and state are changed at the centre; ask the department's administrator",
+  'central.accountNotFound': 'no account of that username at the centre',
+  'central.accountRoles': 'an account needs at least one role, among: {{roles}}',
   // The centre: signed list publications (central/publication.ts, publish.ts, pull.ts)
   'central.malformed': 'a publication at the centre is malformed: refused, the list stays as it was',
   'central.untrustedKey': "a publication is signed by a key the department's root key did not certify: refused, the list stays as it was",

@@ -1,6 +1,7 @@
 /**
  * The centre's commands of `watchdesk` (issue 16, DESIGN.md section 10): `central init`, `desk
- * register`, `sync`, and `central publish|retire|trust|revoke|verify|purge`. Registered on the main
+ * register`, `sync`, `central publish|retire|trust|revoke|verify|purge`, and `central account
+ * add|update|list` (accounts of the department, central/admin.ts createAccount / updateAccount). Registered on the main
  * program by `electron/cli/main.ts` (with the same kit as admin.ts).
  *
  * Two kinds of credentials meet here, and neither is ever printed:
@@ -22,7 +23,8 @@ import { BANDS, DECISIONS, DIRECTIONS, OUTCOMES } from '../../shared/domain';
 import { assertWritable } from '../core/files';
 import { appendAudit } from '../core/audit';
 import {
-  centralRoot, certifyPublisher, initCentral, listAdminLog, listDesks, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey, verifyDeskChains,
+  centralRoot, certifyPublisher, createAccount, initCentral, listAccounts, listAdminLog, listDesks, purgeCentral, registerDesk, revokeAccount, revokeDesk, revokeKey,
+  updateAccount, verifyDeskChains, type DepartmentAccountChange,
 } from '../core/central/admin';
 import { redactUrl, withCredentials, type CentralTarget } from '../core/central/connect';
 import { deskCentral, joinCentre } from '../core/central/desk-config';
@@ -31,6 +33,7 @@ import { WatchdeskError } from '../core/errors';
 import { groupedFingerprint, publicKeyOf, signerOf } from '../core/signing';
 import type { Engine } from '../core/api/engine';
 import type { CliKit } from './admin';
+import { registerCentralDashboard } from './central-dashboard';
 
 type Globals = ReturnType<CliKit['g']>;
 
@@ -119,6 +122,11 @@ function plainFingerprint(fp: string): string {
   return fp.replace(/\s+/g, '').toLowerCase();
 }
 
+/** Where a department account signs in, in words. */
+function accountWhere(checkpoints: string[] | null): string {
+  return checkpoints === null ? 'at every checkpoint' : `at ${checkpoints.join(', ')}`;
+}
+
 /** What one sync moved, one line each. */
 export function syncText(r: SyncResultView): string {
   const s = r.sent;
@@ -128,6 +136,8 @@ export function syncText(r: SyncResultView): string {
     `pushed ${r.pushed} row(s): ${s.crossings} crossings, ${s.hits} hits, ${s.hitEvents} hit events, ${s.audit} audit rows, ${s.users} accounts`,
     `waiting ${r.waiting}`,
     ...(r.accountsRevoked ? [`accounts revoked by the department, now refused here: ${r.accountsRevoked}`] : []),
+    ...(r.accountsProvisioned ? [`department accounts created or changed here: ${r.accountsProvisioned}`] : []),
+    ...(r.accountsConflicting ? [`department accounts not applied (a local account of this desk has the username): ${r.accountsConflicting}`] : []),
   ].join('\n');
 }
 
@@ -308,6 +318,83 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       }
     });
 
+  // Accounts of the department (issue 16): created once here, root-signed, applied by every desk's next sync.
+  const account = central.command('account').description("the department's accounts: created once at the centre, signing in at the desks of their checkpoints (WATCHDESK_CENTRAL_PASSPHRASE)");
+  const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+  const rolesOf = (v: string): string[] => v.split(',').map((r) => r.trim()).filter(Boolean);
+
+  account
+    .command('add')
+    .description('create an account of the department; its first password from WATCHDESK_ACCOUNT_PASSWORD; a new signing key of its own')
+    .requiredOption('--username <name>', 'the username, the same at every desk')
+    .requiredOption('--roles <list>', 'comma-separated roles: officer, supervisor, auditor, admin')
+    .option('--checkpoint <name>', 'a checkpoint where it may sign in (repeat for several)', collect)
+    .option('--all-checkpoints', 'it may sign in at every checkpoint')
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { username: string; roles: string; checkpoint?: string[]; allCheckpoints?: boolean; url: string; ca: string }) => {
+      const gl = g();
+      if (Boolean(o.checkpoint?.length) === Boolean(o.allCheckpoints)) throw kit.fail('say where it signs in: --checkpoint NAME (repeat for several) or --all-checkpoints');
+      const admin = adminTarget(kit, o.url, o.ca);
+      const passphrase = env('WATCHDESK_CENTRAL_PASSPHRASE');
+      const password = env('WATCHDESK_ACCOUNT_PASSWORD');
+      const r = await atCentre(kit, admin, () => createAccount(admin, passphrase, {
+        username: o.username, password, roles: rolesOf(o.roles), checkpoints: o.allCheckpoints ? null : o.checkpoint!,
+      }));
+      out(gl, r, () => [
+        `created: account ${r.username} (${r.id}), roles ${r.roles.join(', ')}, ${accountWhere(r.checkpoints)}, record #${r.seq}`,
+        `signing key ${groupedFingerprint(r.keyFingerprint)}; every desk has it from its next sync (watchdesk sync)`,
+      ].join('\n'));
+    });
+
+  account
+    .command('update')
+    .description('change an account of the department (roles, checkpoints, disabled, password); desks apply it at their next sync')
+    .requiredOption('--username <name>', 'the account to change')
+    .option('--roles <list>', 'comma-separated roles, replacing its roles')
+    .option('--checkpoint <name>', 'a checkpoint where it may sign in, replacing its checkpoints (repeat for several)', collect)
+    .option('--all-checkpoints', 'it may sign in at every checkpoint')
+    .option('--disable', 'it signs in nowhere (its key signs nothing from the record on)')
+    .option('--enable', 'enable it again')
+    .option('--password', 'a new password from WATCHDESK_ACCOUNT_PASSWORD, with a new signing key (as a reset on a desk)')
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: {
+      username: string; roles?: string; checkpoint?: string[]; allCheckpoints?: boolean; disable?: boolean; enable?: boolean; password?: boolean; url: string; ca: string;
+    }) => {
+      const gl = g();
+      if (o.checkpoint?.length && o.allCheckpoints) throw kit.fail('say either --checkpoint NAME or --all-checkpoints, not both');
+      if (o.disable && o.enable) throw kit.fail('say either --disable or --enable, not both');
+      const change: DepartmentAccountChange = {
+        ...(o.roles !== undefined ? { roles: rolesOf(o.roles) } : {}),
+        ...(o.checkpoint?.length ? { checkpoints: o.checkpoint } : o.allCheckpoints ? { checkpoints: null } : {}),
+        ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}),
+        ...(o.password ? { password: env('WATCHDESK_ACCOUNT_PASSWORD') } : {}),
+      };
+      if (!Object.keys(change).length) throw kit.fail('say what to change: --roles, --checkpoint/--all-checkpoints, --disable/--enable or --password');
+      const admin = adminTarget(kit, o.url, o.ca);
+      const passphrase = env('WATCHDESK_CENTRAL_PASSPHRASE');
+      const r = await atCentre(kit, admin, () => updateAccount(admin, passphrase, o.username, change));
+      out(gl, r, () => [
+        `changed: account ${r.username}, roles ${r.roles.join(', ')}, ${accountWhere(r.checkpoints)}${r.disabled ? ', disabled' : ''}, record #${r.seq}`,
+        `signing key ${groupedFingerprint(r.keyFingerprint)}; every desk applies it at its next sync`,
+      ].join('\n'));
+    });
+
+  account
+    .command('list')
+    .description("list the department's accounts (username, roles, checkpoints, record number; never a hash)")
+    .requiredOption('--url <url>', URL_HELP)
+    .requiredOption('--ca <file>', CA_HELP)
+    .action(async (o: { url: string; ca: string }) => {
+      const gl = g();
+      const admin = adminTarget(kit, o.url, o.ca);
+      const r = await atCentre(kit, admin, () => listAccounts(admin));
+      out(gl, r, () => (r.length
+        ? r.map((a) => `${a.username}\t${a.roles.join(',')}\t${a.checkpoints === null ? '(every checkpoint)' : a.checkpoints.join(',')}\t#${a.seq}${a.disabled ? '\tdisabled' : ''}`).join('\n')
+        : 'the department has no accounts yet'));
+    });
+
   central
     .command('log')
     .description("print the centre's administration log (who did what there, oldest first): ids, names, fingerprints and counts")
@@ -375,6 +462,9 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
       const r = await asUser(gl, (api) => api.call('central.crossings', { ...crossingsFilter(kit, o), offset, limit }));
       out(gl, r, () => crossingsText(r, o.checkpoint));
     });
+
+  // The dashboard counted at the centre (central-dashboard.ts): the centre decides the scope.
+  registerCentralDashboard(central, kit);
 
   withCrossingsFilter(
     central

@@ -12,6 +12,7 @@
  * is one the desk trusts at that row. It does not read the database (audit.ts feeds it rows).
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { accountRecordMessage, parseGrant } from './central/account-record';
 import { deriveSeed, unwrapWithPassword, wrapWithPassword, type PasswordWrapped } from './db/keyslots';
 
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
@@ -173,8 +174,13 @@ export function forgetSigners(dbPath: string): void {
 // ---------------------------------------------------------------------------------------------
 // The trust walk.
 
-/** Rows that change who may sign or what an account may do: they must be signed, by an admin unless self-enrolling. */
-export const GRANT_ACTIONS = ['setup', 'signing.started', 'user.create', 'user.update', 'user.password', 'user.keyEnrolled'] as const;
+/**
+ * Rows that change who may sign or what an account may do: they must be signed, by an admin unless
+ * self-enrolling; `central.join` (an admin joining the desk to a department, which pins the
+ * department root's fingerprint) and `central.account` (an account record the department root
+ * signed, brought by a sync and signed by whoever ran it) too, with their own rules (TrustWalk).
+ */
+export const GRANT_ACTIONS = ['setup', 'signing.started', 'user.create', 'user.update', 'user.password', 'user.keyEnrolled', 'central.join', 'central.account'] as const;
 const GRANTS = new Set<string>(GRANT_ACTIONS);
 
 /**
@@ -208,8 +214,11 @@ export interface KeyRecord {
   /** The row that enrolled it. */
   enrolledAt: number;
   until: number | null;
-  /** How it was enrolled: the desk's root, by an admin, by the account itself (legacy) or by the recovery passphrase. */
-  how: 'root' | 'admin' | 'legacy' | 'recovery';
+  /**
+   * How it was enrolled: the desk's root, by an admin, by the account itself (legacy), by the
+   * recovery passphrase, or by an account record of the department (central.account).
+   */
+  how: 'root' | 'admin' | 'legacy' | 'recovery' | 'department';
 }
 
 /** An account as the signed rows define it. */
@@ -218,6 +227,11 @@ export interface SignedAccount {
   disabled: boolean;
   /** Fingerprint of its current key; null for an account from before signing that has not signed in since. */
   key: string | null;
+  /**
+   * For an account the department provisioned (central.account): the checkpoint ids it may sign in
+   * at (null: every one) and its record's seq. Absent for the desk's own accounts.
+   */
+  department?: { checkpoints: string[] | null; seq: number };
 }
 
 interface Details {
@@ -230,6 +244,13 @@ interface Details {
   recoverySalt?: string;
   recoveryProof?: string;
   roster?: { id: string; roles: string[]; disabled: boolean }[];
+  /** central.join: the department root key's fingerprint. */
+  rootFingerprint?: string;
+  /** central.account: the grant, its credentials' digest, the root's signature, the root public key. */
+  grant?: unknown;
+  credDigest?: string;
+  rootSig?: string;
+  departmentKey?: string;
 }
 
 /**
@@ -243,6 +264,8 @@ export class TrustWalk {
   startSeq: number | null = null;
   /** Fingerprint of the desk's root key (the setup admin's, or the admin who started signing). */
   root: string | null = null;
+  /** Fingerprint of the department root key the desk joined (the last `central.join` by an enabled admin), null before. */
+  departmentRoot: string | null = null;
   /** Public recovery key from the setup row, when the desk has one. */
   recoveryKey: string | null = null;
   recoverySalt: string | null = null;
@@ -296,6 +319,8 @@ export class TrustWalk {
     if (k.userId !== r.actor_id) return "it is signed by another account's key";
     if (k.until !== null && r.seq >= k.until) return `it is signed by a key revoked at row ${k.until - 1}`;
     if (!verifyText(k.publicKey, rowMessage(r.hash), r.sig!)) return 'its signature does not verify';
+    if (r.action === 'central.join') return this.join(r, d);
+    if (r.action === 'central.account') return this.departmentRecord(r, d);
     if (!GRANTS.has(r.action)) return null;
     return this.grant(r, d, newKey);
   }
@@ -325,6 +350,7 @@ export class TrustWalk {
       return null;
     }
     // user.password by recovery: the recovery key vouches for the new key.
+    if (a.department) return 'a change to an account the department manages';
     if (!a.roles.includes('admin')) return 'a recovery for an account that is not an admin';
     if (this.recoveryKey) {
       if (typeof d.recoveryProof !== 'string' || !verifyText(this.recoveryKey, recoveryMessage(id, pub), d.recoveryProof)) {
@@ -355,6 +381,8 @@ export class TrustWalk {
       return null;
     }
     if (!target) return 'a change to an account no signed row created';
+    // An account the department provisioned changes only by the department's records.
+    if (target.department) return 'a change to an account the department manages';
     if (r.action === 'user.update') {
       target.roles = [...(d.roles ?? target.roles)];
       if (d.disabled === true && !target.disabled) this.revoke(subject, r.seq + 1);
@@ -368,6 +396,54 @@ export class TrustWalk {
     // user.password by an admin (a reset): a new key, the old one revoked after this row.
     if (!newKey) return 'a password reset without a new key';
     this.enrol(subject, newKey, r.seq + 1, r.seq, 'admin');
+    return null;
+  }
+
+  /**
+   * `central.join` signed by an enabled admin: pins the department root's fingerprint for the
+   * `central.account` rows after it. Signed by anyone else, it pins nothing (the row itself holds).
+   */
+  private join(r: WalkRow, d: Details): string | null {
+    const actor = this.accounts.get(r.actor_id!);
+    if (actor && !actor.disabled && actor.roles.includes('admin') && typeof d.rootFingerprint === 'string') this.departmentRoot = d.rootFingerprint;
+    return null;
+  }
+
+  /**
+   * `central.account` (its own signature already checked, by whichever trusted account ran the
+   * sync): an account record whose authority is the department. It holds when the department key it
+   * names is the one the desk joined (fingerprint pinned by `central.join`), the root signature
+   * verifies over the grant and the credentials' digest, its seq is greater than the last seen for
+   * the account, and the account is not one the desk created itself. Then the account gets the
+   * grant's roles, disabled state and checkpoints, and its key (when it changed, or the account was
+   * enabled again) is enrolled from the next row on, the previous one revoked there; disabling
+   * revokes its key from the next row on.
+   */
+  private departmentRecord(r: WalkRow, d: Details): string | null {
+    const grant = parseGrant(d.grant);
+    if (!grant) return 'a department account record that is malformed';
+    if (r.subject !== grant.id) return 'a department account record filed under another account';
+    if (this.departmentRoot === null) return 'a department account record on a desk that joined no department';
+    if (typeof d.departmentKey !== 'string' || fingerprint(d.departmentKey) !== this.departmentRoot) {
+      return "a department account record that does not name the department root key this desk joined";
+    }
+    if (typeof d.credDigest !== 'string' || typeof d.rootSig !== 'string' || !verifyText(d.departmentKey, accountRecordMessage(grant, d.credDigest), d.rootSig)) {
+      return "a department account record the department's root key did not sign";
+    }
+    const held = this.accounts.get(grant.id);
+    if (held && !held.department) return 'a department account record for an account this desk created';
+    if (held?.department && grant.seq <= held.department.seq) return 'a department account record not newer than the one before (a replay)';
+    const a = held ?? { roles: [], disabled: false, key: null };
+    if (grant.disabled && !a.disabled) this.revoke(grant.id, r.seq + 1);
+    a.roles = [...grant.roles];
+    a.disabled = grant.disabled;
+    a.department = { checkpoints: grant.checkpoints === null ? null : [...grant.checkpoints], seq: grant.seq };
+    this.accounts.set(grant.id, a);
+    if (!grant.disabled) {
+      const fp = fingerprint(grant.signingKey);
+      const current = a.key ? this.keys.get(a.key) : undefined;
+      if (a.key !== fp || !current || current.until !== null) this.enrol(grant.id, grant.signingKey, r.seq + 1, r.seq, 'department');
+    }
     return null;
   }
 

@@ -291,6 +291,39 @@ describe('verifyDeskChains', () => {
     expect(forgedA).toMatchObject({ ok: false, firstBrokenSeq: 4 });
     expect(forgedA.message).toMatch(/signature/);
   });
+
+  it('keeps both branches of a forked chain, follows the one received last and reports the other; a rewritten row of either is found', async () => {
+    const deskC = await registerDesk(centre.admin, { deskName: 'West 1', checkpoint: 'West', timeZone: 'Asia/Bangkok' });
+    const chain = makeChain(6);
+    // An earlier branch after row 3 (as a desk had it before a backup from row 3 was restored), received first.
+    let prev = chain[2]!.hash;
+    const earlier = [4, 5].map((seq) => {
+      const base = { seq, at: new Date(Date.UTC(2026, 0, 1, 1, seq)).toISOString(), actor_id: chain[0]!.actor_id, action: 'crossing.record', subject: randomUUID(), details: '{"hits":0}', prev_hash: prev };
+      prev = rowHash(base);
+      return { ...base, hash: prev, signer: null, sig: null };
+    });
+    await asDesk(deskC, async (c) => {
+      await pushAudit(c, deskC.deskId, chain.slice(0, 3));
+      await pushAudit(c, deskC.deskId, earlier as unknown as ReturnType<typeof makeChain>);
+      await pushAudit(c, deskC.deskId, chain.slice(3));
+      // The same row again is no second row.
+      expect((await errorOf(pushAudit(c, deskC.deskId, chain.slice(5)))).code).toBe('23505');
+    });
+    for (const page of [2, 3, 5000]) {
+      const c = (await verifyDeskChains(centre.admin, page)).find((r) => r.deskId === deskC.deskId)!;
+      expect(c).toMatchObject({ ok: true, rows: 8, headSeq: 6, forks: [{ afterSeq: 3, abandonedRows: 2 }] });
+      expect(c.message).toMatch(/^intact: 8 rows; after row 3 an earlier branch of 2 rows was replaced/);
+    }
+    await asAdmin(async (c) => {
+      await c.query('BEGIN');
+      await c.query("SET LOCAL wd.purging = 'on'");
+      await c.query(`UPDATE wd.audit_rows SET details = '{"hits":9}' WHERE desk_id = $1 AND hash = $2`, [deskC.deskId, earlier[1]!.hash]);
+      await c.query('COMMIT');
+    });
+    const c = (await verifyDeskChains(centre.admin, 2)).find((r) => r.deskId === deskC.deskId)!;
+    expect(c).toMatchObject({ ok: false, firstBrokenSeq: 5 });
+    expect(c.message).toMatch(/does not match its hash/);
+  });
 });
 
 describe('purgeCentral', () => {

@@ -7,6 +7,8 @@
  * the centre from the Watchlists screen (the result, and an error with its reason while the
  * centre is down). The second desk joins as an ordinary desk: the list arrives marked "Centre" and
  * its import, versions and settings controls are disabled with the reason; an officer sees the same.
+ * A third desk records a crossing, pushes it, and switches its Dashboard to "Department": counted
+ * at the centre, its own checkpoint only (not an auditing desk), exported with the scope in the name.
  * Screenshots: test/e2e/screenshots/5x-centre-*-{en,th}.png.
  */
 import { spawnSync } from 'node:child_process';
@@ -254,6 +256,49 @@ test.describe.serial('the centre in the app', () => {
     await expect(listRow(page, 'Police warrants').getByTestId('list-origin')).toHaveText('Centre');
     await expect(page.getByTestId('centre-publish')).toHaveCount(0);
     await axe(page, 'watchlists for an officer');
+  });
+
+  test('the dashboard counted at the centre: "This desk | Department" on a joined desk', async ({ page, harness }) => {
+    test.setTimeout(180_000);
+    await setUp(page, harness, 'Mukdahan Bridge');
+    // Before joining: no switch, the desk's own dashboard only.
+    await page.getByTestId('nav-dashboard').click();
+    await expect(page.getByTestId('dash-totals')).toBeVisible();
+    await expect(page.getByTestId('dashboard-scope')).toHaveCount(0);
+
+    joinCentre(harness, 'Mukdahan desk 1', 'Mukdahan', false);
+    const admin = await direct<{ token: string }>(harness, 'auth.signIn', { username: ADMIN.username, password: ADMIN.password });
+    // One crossing recorded here (a made-up traveler the lists do not hold), then pushed by "Sync now".
+    const screened = await direct<{ screeningId: string }>(harness, 'screening.screen', { traveler: { fullName: 'Quxley Nobody' } }, admin.token);
+    await direct(harness, 'crossings.record', { screeningId: screened.screeningId, direction: 'entry', outcome: 'passed' }, admin.token);
+
+    await signOut(page);
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await expect(page.getByTestId('sync-text')).toContainText('Synced just now', { timeout: 30_000 });
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-now')).toBeEnabled();
+    await expect(page.getByTestId('sync-text')).toContainText('nothing waiting');
+    expect(await centreCount('crossings')).toBeGreaterThanOrEqual(1);
+
+    await page.getByTestId('nav-dashboard').click();
+    const scope = page.getByTestId('dashboard-scope');
+    await expect(scope.getByTestId('scope-desk')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('dash-centre-note')).toHaveCount(0);
+    await scope.getByTestId('scope-department').click();
+    await expect(scope.getByTestId('scope-department')).toHaveAttribute('aria-pressed', 'true');
+    // Counted at the centre: this desk is not an auditing desk, so PostgreSQL gives it its own checkpoint only.
+    await expect(page.getByTestId('dash-centre-note')).toContainText('This desk is not an auditing desk: the centre counts only this checkpoint.');
+    await expect(page.getByTestId('dash-range')).toContainText('each crossing on its own checkpoint’s local day');
+    await expect(page.getByTestId('total-crossings').locator('dd')).toHaveText('1');
+    await expect(page.getByTestId('total-screenings').locator('dd')).toHaveText('1');
+    await axe(page, 'the dashboard counted at the centre');
+    await snapBothLanguages(page, '55-centre-dashboard-department');
+
+    // Its export names the scope in the file name.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('dash-export').click();
+    expect((await download).suggestedFilename()).toMatch(/^watchdesk-checkpoint-dashboard-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await expect(page.getByTestId('dash-exported')).toContainText('watchdesk-checkpoint-dashboard-');
   });
 });
 

@@ -94,6 +94,8 @@ const VALID: Record<ApiMethod, Record<string, unknown>> = {
   'central.retire': { listId: U2 },
   'central.crossings': { from: '2025-01-01', to: '2025-01-31', checkpoint: 'Test Gate', flaggedOnly: true, decision: 'confirmed', offset: 0, limit: 50 },
   'central.crossingsExport': { format: 'csv', outcome: 'held', band: 'strong' },
+  'central.dashboard': { from: '2025-01-01', to: '2025-01-31' },
+  'central.dashboardExport': { from: '2025-01-01', to: '2025-01-31', lang: 'th' },
 };
 
 // --- mutations of a valid request ---

@@ -84,6 +84,8 @@ const EXPECTED: Record<string, R[] | typeof PUBLIC> = {
   'central.retire': ['supervisor'],
   'central.crossings': ['supervisor', 'auditor'],
   'central.crossingsExport': ['supervisor', 'auditor'],
+  'central.dashboard': ['supervisor', 'auditor'],
+  'central.dashboardExport': ['supervisor', 'auditor'],
 };
 
 describe('role matrix', () => {

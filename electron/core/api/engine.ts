@@ -16,7 +16,7 @@ import {
   type BackupResult, type DashboardView, type PurgeResult, type SettingsView, type UserView,
 } from '../../../shared/contract';
 import { enforcePasswordPolicy, getUser, getUserByName, hashPassword, passwordMatches, rolesOf } from '../accounts';
-import { appendAudit, attestedHead, auditHead, headConsistent, noteMissingTail, readHeadFile, verifyAudit, writeHeadFile, type AuditEvent, type ExternalHead } from '../audit';
+import { appendAudit, attestedHead, auditHead, headConsistent, noteMissingTail, readHeadFile, signedAccounts, verifyAudit, writeHeadFile, type AuditEvent, type ExternalHead } from '../audit';
 import {
   crashPoint, fsyncDir, removeStaleStaging, stagingPath, unpackBackup, verifyCopy,
 } from '../db/backup';
@@ -45,7 +45,7 @@ import { malformedRequest } from './validation';
 import { readDashboard, runReaderJob } from '../reader';
 import type { DashboardRange } from '../crossings/dashboard';
 import { ExportJobs, type ExportJob, type ExportJobInput } from '../crossings/export-jobs';
-import { setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
+import { departmentAccountHere, setPassword, setupSigning, signInSigning, storeSetupSigning, type UnlockedDesk } from './users';
 import { forgetSigners } from '../signing';
 import { offlineLimitHours, syncSettled } from '../central/sync';
 import { CENTRAL_SETTINGS } from '../central/desk-config';
@@ -391,13 +391,17 @@ export class Engine {
     const u = getUserByName(db, username);
     const ok = u && !u.disabled && (await passwordMatches(u.password_hash, password));
     if (!u || !ok) this.failSignIn(owner, Boolean(u && !u.disabled), u?.id ?? null);
+    // An account the department provisioned signs in only at the desks of its checkpoints (its grant as
+    // the signed rows give it), refused before it gets a key slot here, counted and audited as a failure.
+    const walk = signedAccounts(db);
+    if (!departmentAccountHere(db, walk, u.id)) this.failSignIn(owner, true, u.id, reason('central.accountNotHere'));
     this.lockout.clear(owner);
     // An account without a slot for the current key (after a rotation or a restore) gets one now.
     const key = this.requireKey();
     const current = readKeyFile(this.opts.dbPath);
     if (!hasUserSlot(current, u.username, key)) writeKeyFile(this.opts.dbPath, await withUserSlot(current, key, u.username, password));
     // The roles the signed rows grant (not the users table's), and the account's signing key held for its rows.
-    const roles = await signInSigning(this.desk(), u, password);
+    const roles = await signInSigning(this.desk(), u, password, walk);
     appendAudit(db, { actorId: u.id, action: 'auth.signIn', subject: u.id, details: {} }, this.now());
     return this.newSession({ id: u.id, username: u.username, roles });
   }

@@ -25,6 +25,7 @@ import { BadInputError, ConflictError } from '../errors';
 import { centralStatus, publishAtCentre, syncDesk } from '../central/sync';
 import { auditedFilter, browseAtCentre, exportFromCentre } from '../central/browse';
 import { dashboardFileName, dashboardWorkbook } from '../crossings/dashboard';
+import { centralDashboardFileName, dashboardAtCentre } from '../central/dashboard';
 import { auditExportInput, crossingsExportInput } from '../crossings/export-jobs';
 import { reason } from '../../../shared/reasons';
 
@@ -316,5 +317,18 @@ export const HANDLERS: Handlers = {
       details: { sha256: r.sha256, rows: r.rows, format, scope: r.scope, filter: auditedFilter(filter) },
     }, r.content);
     return { fileName: r.fileName, contentBase64: r.content.toString('base64'), sha256: r.sha256, rows: r.rows, scope: r.scope };
+  },
+  // The dashboard counted at the centre (central/dashboard.ts): the scope is the one PostgreSQL gives this desk's login.
+  'central.dashboard': (ctx, p) => dashboardAtCentre({ db: ctx.engine.requireDb(), timeZone: checkpoint(ctx).timeZone, now: () => ctx.engine.now() }, p),
+  'central.dashboardExport': async (ctx, p) => {
+    const db = ctx.engine.requireDb();
+    const view = await dashboardAtCentre({ db, timeZone: checkpoint(ctx).timeZone, now: () => ctx.engine.now() }, { from: p.from, to: p.to });
+    const scope = view.scope ?? 'checkpoint';
+    // The audit anchor: the head just before this export's own row (anchor.ts).
+    const { content, rows } = await dashboardWorkbook(view, p.lang, auditAnchor(db, ctx.engine.now()));
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    // Written to the CLI's --out first where there is one, then audited (Engine.deliver).
+    ctx.engine.deliver(actor(ctx), { action: 'export.centralDashboard', details: { sha256, from: view.from, to: view.to, lang: p.lang, scope } }, content);
+    return { fileName: centralDashboardFileName(view), contentBase64: content.toString('base64'), sha256, rows, scope };
   },
 };

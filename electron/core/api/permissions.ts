@@ -77,6 +77,8 @@ export const PERMISSIONS: Partial<Record<ApiMethod, readonly Role[]>> = {
   // Department-wide reading at the centre: auditors and supervisors (browse.ts; the database limits the scope).
   'central.crossings': ['supervisor', 'auditor'],
   'central.crossingsExport': ['supervisor', 'auditor'],
+  'central.dashboard': ['supervisor', 'auditor'],
+  'central.dashboardExport': ['supervisor', 'auditor'],
 };
 
 /** True when a user holding `roles` may call `method`. */

@@ -22,6 +22,9 @@ import {
   unwrapSigningKey, wrapSigningKey,
 } from '../signing';
 import type { LockoutStore } from '../lockout';
+import type { TrustWalk } from '../signing';
+import { CENTRAL_SETTINGS } from '../central/desk-config';
+import { isCentralAccount } from '../central/accounts';
 import type { Session } from './engine';
 import { ROLES, type Role } from './permissions';
 
@@ -48,7 +51,8 @@ await setPassword(desk, u, newPassword, session.user.id, 'self');
 
 /**
  * Sets a user's password: hash, key slot, signing key and audit row. Not for disabled accounts
- * (they have no slot). `by` 'self' re-wraps the account's signing key (held in memory since its
+ * (they have no slot), nor for an account the department provisioned (ConflictError
+ * `central.accountManagedCentrally`: its password is set at the centre). `by` 'self' re-wraps the account's signing key (held in memory since its
  * sign-in); 'admin' and 'recovery' give it a new one (the old password, hence the old key, is
  * unknown), enrolled by the audit row: an admin signs it, or for 'recovery' the new key does and
  * the recovery key derived from `recoveryPassphrase` vouches for it.
@@ -56,6 +60,8 @@ await setPassword(desk, u, newPassword, session.user.id, 'self');
 export async function setPassword(
   desk: UnlockedDesk, u: UserRow, password: string, actorId: string, by: 'self' | 'admin' | 'recovery', recoveryPassphrase?: string,
 ): Promise<void> {
+  // An account the department provisioned gets its password from the centre only (a reset there gives it a new key).
+  if (isCentralAccount(desk.db, u.id)) throw new ConflictError(reason('central.accountManagedCentrally'));
 enforcePasswordPolicy(password, u.username);
 const { db, key } = desk;
   const hash = await hashPassword(password);
@@ -146,12 +152,13 @@ export function storeSetupSigning(desk: { db: DB; dbPath: string }, userId: stri
  * first sign-in after (`user.keyEnrolled`). Otherwise the account's key is unwrapped with the
  * password and held for its rows. Throws AuthError `signing.notGranted` for an account no signed
  * row created or one the signed rows disabled, `signing.keyMismatch` when the stored key is not the
- * one the trail enrolled (each refusal leaves an unsigned `auth.refusedUntrusted` row).
+ * one the trail enrolled (each refusal leaves an unsigned `auth.refusedUntrusted` row). `known`: the
+ * trail's walk when the caller already made it (signedAccounts).
  */
-export async function signInSigning(desk: UnlockedDesk, u: UserRow, password: string): Promise<Role[]> {
+export async function signInSigning(desk: UnlockedDesk, u: UserRow, password: string, known?: TrustWalk): Promise<Role[]> {
   const { db } = desk;
   const tableRoles = rolesOf(u);
-  const walk = signedAccounts(db);
+  const walk = known ?? signedAccounts(db);
   const refuse = (why: 'signing.notGranted' | 'signing.keyMismatch'): never => {
     appendAudit(db, { actorId: null, action: 'auth.refusedUntrusted', subject: u.id, details: { reason: why } }, desk.now());
     throw new AuthError(reason(why));
@@ -187,6 +194,19 @@ export async function signInSigning(desk: UnlockedDesk, u: UserRow, password: st
   const refused = tableRoles.filter((r) => !a.roles.includes(r));
   if (refused.length) appendAudit(db, { actorId: u.id, action: 'auth.rolesRefused', subject: u.id, details: { roles: refused } }, desk.now());
   return ROLES.filter((r) => a.roles.includes(r));
+}
+
+/**
+ * False when `userId` is an account the department provisioned (its signed `central.account` rows,
+ * signing.ts TrustWalk) whose grant leaves out this desk's checkpoint (desk-config.ts
+ * `central.checkpointId`; a desk no longer joined has none, so it signs in no department account).
+ * True for every other account. Engine.signIn refuses with `central.accountNotHere` when false.
+ */
+export function departmentAccountHere(db: DB, walk: TrustWalk, userId: string): boolean {
+  const grant = walk.accounts.get(userId)?.department;
+  if (!grant || grant.checkpoints === null) return true;
+  const here = (db.prepare('SELECT value FROM settings WHERE key = ?').get(CENTRAL_SETTINGS.checkpointId) as { value: string } | undefined)?.value;
+  return here !== undefined && grant.checkpoints.includes(here);
 }
 
 /** Every account, for the admin screen. */
@@ -232,6 +252,8 @@ export async function updateUser(desk: UnlockedDesk, actorId: string, p: { userI
 const { db } = desk;
   const u = getUser(db, p.userId);
   if (!u) throw new NotFoundError(reason('account.notFound'));
+  // Roles, disabling and enabling of an account the department provisioned are the centre's (central/accounts.ts).
+  if (isCentralAccount(db, u.id)) throw new ConflictError(reason('central.accountManagedCentrally'));
   const roles = p.roles ? ROLES.filter((r) => p.roles!.includes(r)) : rolesOf(u);
   const disabled = p.disabled ?? Boolean(u.disabled);
   if (disabled && p.userId === actorId) throw new ConflictError(reason('account.disableSelf'));

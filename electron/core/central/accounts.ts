@@ -28,7 +28,9 @@ import { appendAudit } from '../audit';
 import type { DB } from '../db/database';
 import { readKeyFile, withoutUserSlot, writeKeyFile } from '../db/keyslots';
 import { forgetSigner } from '../signing';
-import { isoInstant, verifyAccountRevocation, type AccountRevocationRow } from './trust';
+import {
+  isoInstant, verifyAccountRevocation, verifyAccountRow, type AccountRecordRow, type AccountRevocationRow, type VerifiedAccountRecord,
+} from './trust';
 
 /** A revocation this pull stored on the desk. */
 export interface AppliedAccountRevocation {
@@ -137,4 +139,162 @@ export async function pullAccountRevocations(
 export function releaseAccount(userId: string, opts: AccountPullOptions): void {
   if (opts.dbPath) forgetSigner(opts.dbPath, userId);
   opts.endSessions?.(userId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts the department provisioned (issue 16: "Accounts and roles are provisioned at the centre
+// and reach every desk; an officer can move between checkpoints").
+//
+// The centre keeps one root-signed record per account (`wd.accounts`, admin.ts createAccount /
+// updateAccount). A sync reads them all, keeps those the pinned root key signed (the grant and the
+// digest recomputed from the credentials) and newer than what the desk holds (`central_accounts`,
+// migration 0013), and applies them in one local transaction: the `users` row (id = the record's
+// global id; its username, password hash, roles, disabled, signing key and wrapped private key),
+// the `central_accounts` row, and one audit row `central.account` by the sync's account whose
+// details are what the trust walk believes (signing.ts TrustWalk: grant, credDigest, rootSig and the
+// department key; ids and roles only, never the username or a hash). The sign-in (Engine.signIn)
+// then refuses the account at a desk whose checkpoint its grant leaves out (`central.accountNotHere`).
+//
+// A record whose username a local account (or another account) of this desk already holds is not
+// applied: counted (`conflicting`) and audited once per account (`central.accountConflict`, the
+// account id only). When a record takes an account away from this desk (its checkpoints leave this
+// one out), disables it or gives it new credentials, the account's key slot here is removed (its
+// old password no longer opens the database key, even while the desk is locked; the next sign-in on
+// an unlocked desk makes a new slot), its signing key is forgotten and its sessions end; any other
+// change to an account ends its sessions too (it signs in again with the roles now granted).
+
+/** What the sync's account needs of a pull of account records. */
+export interface AccountRecordOptions extends AccountPullOptions {
+  /** The account the sync runs for: the `central.account` rows are its. */
+  actorId: string;
+  /** This desk's checkpoint id (desk-config.ts): an account whose grant leaves it out loses its slot here. */
+  checkpointId: string;
+  now: Date;
+}
+
+/** What pullAccountRecords (or applyAccountRecords) did. */
+export interface AccountRecordsResult {
+  /** Records applied now (each with its audit row). */
+  provisioned: number;
+  /** Records not applied because a local account of this desk holds the username (audited once per account). */
+  conflicting: number;
+  /** Rows at the centre whose root signature did not verify, or malformed (ignored). */
+  ignored: number;
+  /**
+   * The sync's own account's record, when it disables the account or replaces its key: applied by
+   * the caller after its last row of the sync (applyAccountRecords), since the key that signs those
+   * rows is revoked from that record on. Empty otherwise.
+   */
+  deferred: VerifiedAccountRecord[];
+  /** True when a record applied now changed the sync's own account: the caller releases it (releaseAccount) once done. */
+  actorChanged: boolean;
+}
+
+/** True when the desk holds an account record of the department for `userId` (its `users` row is the department's). */
+export function isCentralAccount(db: DB, userId: string): boolean {
+  return db.prepare('SELECT 1 FROM central_accounts WHERE id = ?').get(userId) !== undefined;
+}
+
+/**
+ * Reads every `wd.accounts` row at the centre over `client` (the desk's own login), keeps those the
+ * department root key `rootKey` signed (trust.ts verifyAccountRow) and newer than the desk's, and
+ * applies them (applyAccountRecords) but for the sync's own account's record when it would revoke
+ * the key signing this sync (returned as `deferred`). Throws pg's error when the centre cannot be
+ * read (nothing is applied then) and the database's own errors.
+ */
+export async function pullAccountRecords(db: DB, client: pg.ClientBase, rootKey: string, opts: AccountRecordOptions): Promise<AccountRecordsResult> {
+  const rows = (await client.query<AccountRecordRow>('SELECT * FROM wd.accounts ORDER BY id')).rows;
+  const held = new Map((db.prepare('SELECT id, seq FROM central_accounts').all() as { id: string; seq: number }[]).map((r) => [r.id, r.seq]));
+  const keyOf = db.prepare('SELECT signing_key FROM users WHERE id = ?');
+  const fresh: VerifiedAccountRecord[] = [];
+  const deferred: VerifiedAccountRecord[] = [];
+  let ignored = 0;
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    if (Number.isSafeInteger(seq) && seq <= (held.get(row.id) ?? 0)) continue;
+    const rec = verifyAccountRow(rootKey, row);
+    if (!rec) {
+      ignored++;
+      continue;
+    }
+    const mine = rec.grant.id === opts.actorId ? (keyOf.get(rec.grant.id) as { signing_key: string | null } | undefined) : undefined;
+    if (mine && (rec.grant.disabled || mine.signing_key !== rec.grant.signingKey)) deferred.push(rec);
+    else fresh.push(rec);
+  }
+  const done = applyAccountRecords(db, fresh, opts);
+  return { ...done, ignored, deferred };
+}
+
+/**
+ * Applies verified account records on the desk in one local transaction (see the section's
+ * comment): skips a record not newer than the one held, counts and audits once a username held by
+ * another account of this desk, and otherwise upserts `users` and `central_accounts` and appends a
+ * `central.account` audit row by `opts.actorId`. Then removes the key slots of accounts taken away,
+ * disabled or given new credentials (when `opts.dbPath` is given), forgets their keys and ends the
+ * sessions of every account changed (not the sync's own: `actorChanged`, for the caller).
+ */
+export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRecord[], opts: AccountRecordOptions): Omit<AccountRecordsResult, 'ignored' | 'deferred'> {
+  const heldOf = db.prepare('SELECT seq, cred_digest FROM central_accounts WHERE id = ?');
+  const byName = db.prepare('SELECT id FROM users WHERE username = ?');
+  const byId = db.prepare('SELECT id, username FROM users WHERE id = ?');
+  const conflictNoted = db.prepare("SELECT 1 FROM audit WHERE action = 'central.accountConflict' AND subject = ? LIMIT 1");
+  const upsertUser = db.prepare(`INSERT INTO users (id, username, password_hash, roles, disabled, created_at, password_changed_at, updated_at, signing_key, signing_wrapped)
+    VALUES (@id, @username, @hash, @roles, @disabled, @now, @issuedAt, @now, @key, @wrapped)
+    ON CONFLICT (id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash, roles = excluded.roles, disabled = excluded.disabled,
+      password_changed_at = CASE WHEN users.password_hash IS excluded.password_hash THEN users.password_changed_at ELSE excluded.password_changed_at END,
+      updated_at = excluded.updated_at, signing_key = excluded.signing_key, signing_wrapped = excluded.signing_wrapped`);
+  const upsertRecord = db.prepare(`INSERT INTO central_accounts (id, seq, grant_json, root_sig, cred_digest, applied_at) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, grant_json = excluded.grant_json, root_sig = excluded.root_sig, cred_digest = excluded.cred_digest, applied_at = excluded.applied_at`);
+  const rootKey = deskRootKey(db);
+  const now = opts.now.toISOString();
+  const { provisioned, conflicting, changed } = db.transaction(() => {
+    let applied = 0;
+    let conflicts = 0;
+    const touched: { id: string; username: string; dropSlot: boolean }[] = [];
+    for (const rec of records) {
+      const g = rec.grant;
+      const held = heldOf.get(g.id) as { seq: number; cred_digest: string } | undefined;
+      if (held && held.seq >= g.seq) continue;
+      const named = byName.get(rec.credentials.username) as { id: string } | undefined;
+      const existing = byId.get(g.id) as { id: string; username: string } | undefined;
+      if ((named && named.id !== g.id) || (existing && !held)) {
+        conflicts++;
+        if (!conflictNoted.get(g.id)) appendAudit(db, { actorId: opts.actorId, action: 'central.accountConflict', subject: g.id, details: { seq: g.seq } }, opts.now);
+        continue;
+      }
+      upsertUser.run({
+        id: g.id, username: rec.credentials.username, hash: rec.credentials.passwordHash, roles: JSON.stringify(g.roles), disabled: g.disabled ? 1 : 0,
+        now, issuedAt: g.issuedAt, key: g.signingKey, wrapped: rec.credentials.signingWrapped,
+      });
+      upsertRecord.run(g.id, g.seq, JSON.stringify(g), rec.rootSig, rec.credDigest, now);
+      appendAudit(db, {
+        actorId: opts.actorId, action: 'central.account', subject: g.id,
+        details: { grant: { ...g }, credDigest: rec.credDigest, rootSig: rec.rootSig, departmentKey: rootKey },
+      }, opts.now);
+      applied++;
+      if (existing) {
+        const here = g.checkpoints === null || g.checkpoints.includes(opts.checkpointId);
+        touched.push({ id: g.id, username: existing.username, dropSlot: g.disabled || !here || held!.cred_digest !== rec.credDigest });
+      }
+    }
+    return { provisioned: applied, conflicting: conflicts, changed: touched };
+  })();
+  const dropped = changed.filter((c) => c.dropSlot);
+  if (opts.dbPath && dropped.length) {
+    const before = readKeyFile(opts.dbPath);
+    let kf = before;
+    for (const c of dropped) kf = withoutUserSlot(kf, c.username);
+    if (kf.slots.length !== before.slots.length) writeKeyFile(opts.dbPath, kf);
+  }
+  let actorChanged = false;
+  for (const c of changed) {
+    if (c.id === opts.actorId) actorChanged = true;
+    else releaseAccount(c.id, opts);
+  }
+  return { provisioned, conflicting, actorChanged };
+}
+
+/** The department root public key the desk pinned when it joined (desk-config.ts `central.rootKey`). */
+function deskRootKey(db: DB): string {
+  return (db.prepare("SELECT value FROM settings WHERE key = 'central.rootKey'").get() as { value: string } | undefined)?.value ?? '';
 }

@@ -16,14 +16,20 @@
  * counts (never traveler data). A departed user's account is revoked at every desk with
  * revokeAccount (desks apply it at their next sync: central/accounts.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import pg from 'pg';
+import { USERNAME_PATTERN } from '../../../shared/passwords';
 import { reason } from '../../../shared/reasons';
+import { enforcePasswordPolicy, hashPassword } from '../accounts';
+import { ROLES, type Role } from '../api/permissions';
 import { AuthError, BadInputError, ConflictError, NotFoundError } from '../errors';
-import { GENESIS_HASH, rowHash, type AuditRow } from '../audit';
-import { fingerprint, publicKeyOf, recoveryKey, signText, TrustWalk } from '../signing';
+import { fingerprint, newSigningKey, publicKeyOf, recoveryKey, signText, wrapSigningKey } from '../signing';
+import { verifyChainAtCentre, type DeskChain } from './chains';
 import { connectCentral, databaseOf, migrateCentral, withCredentials, type CentralTarget } from './connect';
-import { accountRevocationMessage, publisherCertMessage, revocationMessage, type TrustedKeyRow } from './trust';
+import {
+  accountCredDigest, accountRecordMessage, accountRevocationMessage, canonicalGrant, isoInstant, publisherCertMessage, revocationMessage,
+  type AccountCredentials, type AccountGrant, type AccountRecordRow, type TrustedKeyRow,
+} from './trust';
 
 /** Shortest department passphrase accepted (the root key is only as strong as it). */
 export const MIN_PASSPHRASE = 12;
@@ -427,70 +433,18 @@ export async function revokeAccount(admin: CentralTarget, passphrase: string, us
   });
 }
 
-/** One desk's audit chain as the centre holds it. */
-export interface DeskChain {
-  deskId: string;
-  deskName: string;
-  /** Rows the centre holds for the desk. */
-  rows: number;
-  /** The last seq checked (the chain's head at the centre, or the row before the break). */
-  headSeq: number;
-  ok: boolean;
-  /** The first seq that fails (a missing row's seq for a gap); null when ok. */
-  firstBrokenSeq: number | null;
-  /** Seqs missing before the next row the centre holds. */
-  gap?: { from: number; to: number };
-  /** What is wrong, in English with seqs only (no personal data); 'intact' when ok. */
-  message: string;
-  /** Fingerprint of the desk trail's root key (compare it with the one the desk shows), null before signing. */
-  rootFingerprint: string | null;
-}
-
-/** An audit row as the centre returns it: the desk's row (audit.ts), its seq a bigint read as text. */
-type CentralAuditRow = Omit<AuditRow, 'seq'> & { seq: string };
-
 /**
- * Recomputes every desk's audit chain from `wd.audit_rows` with the desk's own rules (audit.ts
- * rowHash and the links of verifyChain; signatures by signing.ts TrustWalk), in seq order from 1:
- * a missing row (a gap), a broken link, a row whose content does not match its hash, and a row
- * signed by no key its own trail trusts are found. Rows not pushed yet (the tail) are not a gap.
- * Reads in pages of `page` rows, so a long chain does not fill memory.
+ * Recomputes every desk's audit chain from `wd.audit_rows` with the desk's own rules
+ * (central/chains.ts verifyChainAtCentre: gaps, broken links, rewritten rows, untrusted
+ * signatures; a restored desk's earlier branch reported as a fork), reading `page` rows at a time.
  */
 export async function verifyDeskChains(admin: CentralTarget, page = 5000): Promise<DeskChain[]> {
   return withAdmin(admin, async (c) => {
     const desks = (await c.query<{ id: string; name: string }>('SELECT id, name FROM wd.desks ORDER BY registered_at, id')).rows;
     const out: DeskChain[] = [];
-    for (const desk of desks) out.push(await verifyOneChain(c, desk, page));
+    for (const desk of desks) out.push(await verifyChainAtCentre(c, desk, page));
     return out;
   });
-}
-
-async function verifyOneChain(c: pg.ClientBase, desk: { id: string; name: string }, page: number): Promise<DeskChain> {
-  const walk = new TrustWalk();
-  const rows = Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM wd.audit_rows WHERE desk_id = $1', [desk.id])).rows[0]!.n);
-  let prevHash = GENESIS_HASH;
-  let expect = 1;
-  const done = (firstBrokenSeq: number | null, message: string, gap?: { from: number; to: number }): DeskChain => ({
-    deskId: desk.id, deskName: desk.name, rows, headSeq: expect - 1, ok: firstBrokenSeq === null, firstBrokenSeq, message, rootFingerprint: walk.root, ...(gap ? { gap } : {}),
-  });
-  for (;;) {
-    const batch = await c.query<CentralAuditRow>(
-      'SELECT seq, at, actor_id, action, subject, details, prev_hash, hash, signer, sig FROM wd.audit_rows WHERE desk_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
-      [desk.id, expect, page],
-    );
-    for (const raw of batch.rows) {
-      const r = { ...raw, seq: Number(raw.seq) };
-      if (r.seq !== expect) return done(expect, `audit rows ${expect} to ${r.seq - 1} are missing at the centre (a gap)`, { from: expect, to: r.seq - 1 });
-      if (r.prev_hash !== prevHash) return done(r.seq, `audit row ${r.seq}: its link to the previous row is broken`);
-      if (rowHash(r) !== r.hash) return done(r.seq, `audit row ${r.seq}: its content does not match its hash (rewritten)`);
-      const untrusted = walk.step(r);
-      if (untrusted) return done(r.seq, `audit row ${r.seq}: ${untrusted} (forged or rewritten)`);
-      prevHash = r.hash;
-      expect++;
-    }
-    if (batch.rows.length < page) break;
-  }
-  return done(null, `intact: ${rows} rows`);
 }
 
 /** What purgeCentral blanked. */
@@ -543,4 +497,189 @@ export async function purgeCentral(admin: CentralTarget, olderThanDays: number, 
     await appendAdminLog(c, 'central.purge', { days: olderThanDays, ...purged });
     return purged;
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts provisioned by the department (issue 16): created once at the centre, root-signed,
+// pulled by every desk's sync (central/accounts.ts), signing in at the desks of their checkpoints.
+
+/** An account of the department as the centre lists it (never its hashes). */
+export interface DepartmentAccount {
+  id: string;
+  username: string;
+  roles: string[];
+  /** Names of the checkpoints it may sign in at, sorted; null for every checkpoint. */
+  checkpoints: string[] | null;
+  disabled: boolean;
+  /** Its record's number: every change raises it, and desks apply only a higher one. */
+  seq: number;
+  /** ISO instant of its current record. */
+  issuedAt: string;
+  /** Fingerprint of its public signing key (changes with a password reset). */
+  keyFingerprint: string;
+}
+
+/** What createAccount records: the initial password is hashed and wraps a new signing key; checkpoints by name, null for every one. */
+export interface NewDepartmentAccount {
+  username: string;
+  password: string;
+  roles: readonly string[];
+  checkpoints: readonly string[] | null;
+}
+
+/** What updateAccount changes (each left undefined is kept). */
+export interface DepartmentAccountChange {
+  roles?: readonly string[];
+  /** Checkpoint names, or null for every checkpoint. */
+  checkpoints?: readonly string[] | null;
+  disabled?: boolean;
+  /** A new password: it wraps a new signing key (the old key is revoked at each desk from the record on). */
+  password?: string;
+}
+
+interface AccountRow extends AccountRecordRow {
+  seq: string;
+  issued_at: Date;
+}
+
+/** Advisory lock taken while an account record is written (two changes of one account never share a seq). */
+const ACCOUNT_RECORD_LOCK = 727275;
+
+function accountRoles(roles: readonly string[]): Role[] {
+  const out = ROLES.filter((r) => roles.includes(r));
+  if (!out.length || roles.some((r) => !(ROLES as readonly string[]).includes(r))) throw new BadInputError(reason('central.accountRoles', { roles: ROLES.join(', ') }));
+  return out;
+}
+
+/** The ids of the checkpoints named (case-insensitive), or BadInputError `central.unknownCheckpoint` listing the department's names. */
+async function checkpointIds(c: pg.ClientBase, names: readonly string[] | null): Promise<string[] | null> {
+  if (names === null) return null;
+  const all = (await c.query<{ id: string; name: string }>('SELECT id, name FROM wd.checkpoints ORDER BY name')).rows;
+  const ids = new Set<string>();
+  for (const n of names) {
+    const hit = all.find((x) => x.name.toLowerCase() === n.trim().toLowerCase());
+    if (!hit) throw new BadInputError(reason('central.unknownCheckpoint', { checkpoints: all.map((x) => x.name).join(', ') || '(none yet)' }));
+    ids.add(hit.id);
+  }
+  if (!ids.size) throw new BadInputError(reason('central.unknownCheckpoint', { checkpoints: all.map((x) => x.name).join(', ') || '(none yet)' }));
+  return [...ids].sort();
+}
+
+/** A new signing key wrapped under `password`, and the password's hash: an account's credentials. */
+async function newCredentials(username: string, password: string): Promise<{ signingKey: string; credentials: AccountCredentials }> {
+  const key = newSigningKey();
+  return {
+    signingKey: publicKeyOf(key),
+    credentials: { username, passwordHash: await hashPassword(password), signingWrapped: await wrapSigningKey(key, password) },
+  };
+}
+
+/** Signs `grant` with its credentials by the root key and writes the row (insert or update in place). */
+async function writeAccountRecord(c: pg.ClientBase, root: KeyObject, signed: AccountGrant, cred: AccountCredentials, insert: boolean): Promise<void> {
+  const grant = canonicalGrant(signed);
+  const sig = signText(root, accountRecordMessage(grant, accountCredDigest(cred)));
+  const values = [
+    grant.id, cred.username, grant.seq, JSON.stringify(grant.roles), grant.checkpoints === null ? null : JSON.stringify(grant.checkpoints), grant.disabled,
+    grant.signingKey, cred.passwordHash, cred.signingWrapped, grant.issuedAt, sig,
+  ];
+  await c.query(insert
+    ? `INSERT INTO wd.accounts (id, username, seq, roles, checkpoints, disabled, signing_key, password_hash, signing_wrapped, issued_at, root_sig)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11)`
+    : `UPDATE wd.accounts SET seq = $3, roles = $4::jsonb, checkpoints = $5::jsonb, disabled = $6, signing_key = $7, password_hash = $8,
+         signing_wrapped = $9, issued_at = $10, root_sig = $11 WHERE id = $1 AND username = $2`, values);
+}
+
+async function accountView(c: pg.ClientBase, id: string): Promise<DepartmentAccount> {
+  const r = await c.query<AccountRow>('SELECT * FROM wd.accounts WHERE id = $1', [id]);
+  const names = new Map((await c.query<{ id: string; name: string }>('SELECT id, name FROM wd.checkpoints')).rows.map((x) => [x.id, x.name]));
+  return accountViewOf(r.rows[0]!, names);
+}
+
+function accountViewOf(row: AccountRow, names: Map<string, string>): DepartmentAccount {
+  const checkpoints = Array.isArray(row.checkpoints) ? (row.checkpoints as string[]).map((id) => names.get(id) ?? id).sort() : null;
+  return {
+    id: row.id, username: row.username, roles: row.roles as string[], checkpoints, disabled: row.disabled, seq: Number(row.seq),
+    issuedAt: row.issued_at.toISOString(), keyFingerprint: fingerprint(row.signing_key),
+  };
+}
+
+/**
+ * Creates an account of the department (`wd.accounts`, record seq 1) with the root key derived
+ * from `passphrase`: a new global id, the password's Argon2id hash, a new Ed25519 signing key
+ * wrapped under the password, its roles and the checkpoints (by name; null for every one) where it
+ * may sign in; the record signed by the root (trust.ts accountRecordMessage) and one admin_log row
+ * `account.create` (id, username, roles, checkpoint names), in one transaction. Every desk applies
+ * it at its next sync. Throws BadInputError `field.username`, `central.accountRoles`,
+ * `central.unknownCheckpoint` or the password policy's reason; AuthError `central.wrongPassphrase`;
+ * ConflictError `account.usernameTaken` (any case) or `central.accountRevoked` (a username the
+ * department revoked is never given again).
+ */
+export async function createAccount(admin: CentralTarget, passphrase: string, p: NewDepartmentAccount, now = new Date()): Promise<DepartmentAccount> {
+  const username = p.username.trim();
+  if (!USERNAME_PATTERN.test(username)) throw new BadInputError(reason('field.username'));
+  const roles = accountRoles(p.roles);
+  enforcePasswordPolicy(p.password, username);
+  return withAdmin(admin, async (c) => {
+    const root = await rootKeyFor(await department(c), passphrase);
+    const { signingKey, credentials } = await newCredentials(username, p.password);
+    return inTransaction(c, async () => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_RECORD_LOCK]);
+      const taken = await c.query('SELECT 1 FROM wd.accounts WHERE lower(username) = lower($1)', [username]);
+      if (taken.rowCount) throw new ConflictError(reason('account.usernameTaken'));
+      const gone = await c.query('SELECT 1 FROM wd.account_revocations WHERE lower(username) = lower($1)', [username]);
+      if (gone.rowCount) throw new ConflictError(reason('central.accountRevoked'));
+      const checkpoints = await checkpointIds(c, p.checkpoints);
+      const grant: AccountGrant = { id: randomUUID(), roles, checkpoints, disabled: false, signingKey, seq: 1, issuedAt: isoInstant(now) };
+      await writeAccountRecord(c, root, grant, credentials, true);
+      const view = await accountView(c, grant.id);
+      await appendAdminLog(c, 'account.create', { accountId: grant.id, username, roles, checkpoints: view.checkpoints, seq: 1 });
+      return view;
+    });
+  });
+}
+
+/**
+ * Changes an account of the department (found by username, any case) with the root key derived
+ * from `passphrase`: roles, checkpoints (names, or null for every one), disabled, and/or a new
+ * password, which wraps a NEW signing key (like a reset on a desk: the old key signs nothing at a
+ * desk from the record on). The record gets the next seq and a new root signature, with one
+ * admin_log row `account.update` (id, username, seq, what changed), in one transaction. Throws as
+ * createAccount, and NotFoundError `central.accountNotFound`.
+ */
+export async function updateAccount(admin: CentralTarget, passphrase: string, username: string, change: DepartmentAccountChange, now = new Date()): Promise<DepartmentAccount> {
+  const roles = change.roles === undefined ? undefined : accountRoles(change.roles);
+  return withAdmin(admin, async (c) => {
+    const root = await rootKeyFor(await department(c), passphrase);
+    const found = await c.query<AccountRow>('SELECT * FROM wd.accounts WHERE lower(username) = lower($1)', [username.trim()]);
+    const before = found.rows[0];
+    if (!before) throw new NotFoundError(reason('central.accountNotFound'));
+    if (change.password !== undefined) enforcePasswordPolicy(change.password, before.username);
+    const fresh = change.password === undefined ? null : await newCredentials(before.username, change.password);
+    return inTransaction(c, async () => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_RECORD_LOCK]);
+      const row = (await c.query<AccountRow>('SELECT * FROM wd.accounts WHERE id = $1 FOR UPDATE', [before.id])).rows[0]!;
+      const checkpoints = change.checkpoints === undefined ? (row.checkpoints as string[] | null) : await checkpointIds(c, change.checkpoints);
+      const grant: AccountGrant = {
+        id: row.id, roles: roles ?? (row.roles as string[]), checkpoints, disabled: change.disabled ?? row.disabled,
+        signingKey: fresh?.signingKey ?? row.signing_key, seq: Number(row.seq) + 1, issuedAt: isoInstant(now),
+      };
+      const credentials = fresh?.credentials ?? { username: row.username, passwordHash: row.password_hash, signingWrapped: row.signing_wrapped };
+      await writeAccountRecord(c, root, grant, credentials, false);
+      const view = await accountView(c, row.id);
+      const changed = [
+        ...(roles ? ['roles'] : []), ...(change.checkpoints !== undefined ? ['checkpoints'] : []),
+        ...(change.disabled !== undefined ? ['disabled'] : []), ...(fresh ? ['password'] : []),
+      ];
+      await appendAdminLog(c, 'account.update', { accountId: row.id, username: row.username, seq: grant.seq, changed, roles: view.roles, checkpoints: view.checkpoints, disabled: view.disabled });
+      return view;
+    });
+  });
+}
+
+/** Every account of the department, by username (no hashes). */
+export async function listAccounts(admin: CentralTarget): Promise<DepartmentAccount[]> {
+  return withAdmin(admin, async (c) => {
+    const names = new Map((await c.query<{ id: string; name: string }>('SELECT id, name FROM wd.checkpoints')).rows.map((x) => [x.id, x.name]));
+    return (await c.query<AccountRow>('SELECT * FROM wd.accounts ORDER BY lower(username)')).rows.map((r) => accountViewOf(r, names));
+  });
 }

@@ -212,7 +212,7 @@ async function withHits(client: pg.ClientBase, rows: CrossingRow[]): Promise<Cen
 }
 
 /** Whether the database gives this login every checkpoint's rows (a member of `wd_auditor`, or a superuser). */
-async function scopeOf(client: pg.ClientBase): Promise<CentralCrossingsResult['scope']> {
+export async function scopeOf(client: pg.ClientBase): Promise<CentralCrossingsResult['scope']> {
   const r = await client.query<{ auditor: boolean }>("SELECT pg_has_role('wd_auditor', 'USAGE') AS auditor");
   return r.rows[0]?.auditor ? 'department' : 'checkpoint';
 }
@@ -243,7 +243,7 @@ async function checkCheckpoint(client: pg.ClientBase, scope: CentralCrossingsRes
 }
 
 /** Runs `fn` in a REPEATABLE READ, READ ONLY transaction on `client`. */
-async function snapshot<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+export async function snapshot<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const out = await fn();
@@ -336,7 +336,7 @@ export interface BrowseDeps {
 }
 
 /** Connects as the desk's own login (ConflictError `central.notJoined` on a desk that never joined) and runs `fn`; failures as sync.ts centralFailure. */
-async function atCentre<T>(db: DB, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function atCentre<T>(db: DB, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const desk = deskCentral(db);
   if (!desk) throw new ConflictError(reason('central.notJoined'));
   let client: pg.Client | null = null;

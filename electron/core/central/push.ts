@@ -5,7 +5,9 @@
  *
  * - The outbox is sent in batches, oldest first; each batch is one PostgreSQL transaction with one
  *   multi-row INSERT per table (the rows travel as one JSON array, `jsonb_to_recordset`).
- * - Every row keeps its global id (the desk's UUIDs; audit rows: desk id + seq) and every INSERT is
+ * - Every row keeps its global id (the desk's UUIDs; audit rows: desk id, seq and hash, so that a desk
+ *   restored from an older backup, whose chain goes on from the backup's seqs, loses none of its
+ *   new rows: central/chains.ts) and every INSERT is
  *   `ON CONFLICT DO NOTHING`: a batch resent is ignored row for row. The one exception is the
  *   desk's directory of its accounts (`wd.desk_users`), whose name and roles follow the desk's
  *   (an upsert that changes nothing when they are unchanged).
@@ -159,7 +161,7 @@ const INSERT_AUDIT = `INSERT INTO wd.audit_rows (desk_id, seq, at, actor_id, act
   SELECT $2::uuid, x.seq, x.at, x.actor_id, x.action, x.subject, x.details, x.prev_hash, x.hash, x.signer, x.sig
   FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, at text, actor_id text, action text, subject text, details text, prev_hash text,
     hash text, signer text, sig text)
-  ON CONFLICT (desk_id, seq) DO NOTHING`;
+  ON CONFLICT DO NOTHING`;
 
 const INSERT_USERS = `INSERT INTO wd.desk_users (desk_id, user_id, username, roles)
   SELECT $2::uuid, x.user_id, x.username, x.roles FROM jsonb_to_recordset($1::jsonb) AS x(user_id uuid, username text, roles text)

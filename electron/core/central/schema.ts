@@ -354,10 +354,80 @@ CREATE POLICY desk_update ON wd.desk_users FOR UPDATE TO wd_desk USING (desk_id 
 GRANT UPDATE (username, roles) ON wd.desk_users TO wd_desk;
 `;
 
+/**
+ * Migration 5 (issue 16: "Accounts and roles are provisioned at the centre and reach every desk; an
+ * officer can move between checkpoints"): `wd.accounts`, one row per account the department
+ * provisioned (admin.ts createAccount / updateAccount), updated in place with a `seq` that only
+ * increases. Each row carries the department root key's signature (`root_sig`) over trust.ts
+ * accountRecordMessage: the grant (id, roles, checkpoint ids or null for every one, disabled,
+ * public signing key, seq, issued_at) and the digest of the credentials (username, the password's
+ * Argon2id hash, the signing key wrapped under the password). Desks verify it and never apply a
+ * record not newer than the one they hold (central/accounts.ts), so a compromised centre can
+ * neither forge nor replay one.
+ *
+ * Every desk reads every row (a desk signs an officer in offline, and an officer moved away must
+ * reach the desks of the checkpoint they left); the desk's sign-in enforces the checkpoints. Only
+ * the centre's administrator writes (no grant to any group role); rows are never deleted (an
+ * account leaves by being disabled, or revoked), the id and username never change, and an update
+ * must raise seq (a trigger, for everyone).
+ */
+const M5 = `
+SET LOCAL ROLE wd_owner;
+CREATE TABLE wd.accounts (
+  id uuid PRIMARY KEY,
+  username text NOT NULL,
+  seq bigint NOT NULL CHECK (seq > 0),
+  roles jsonb NOT NULL,
+  checkpoints jsonb,
+  disabled boolean NOT NULL DEFAULT false,
+  signing_key text NOT NULL,
+  password_hash text NOT NULL,
+  signing_wrapped text NOT NULL,
+  issued_at timestamptz NOT NULL,
+  root_sig text NOT NULL
+);
+CREATE UNIQUE INDEX accounts_username ON wd.accounts (lower(username));
+
+CREATE FUNCTION wd.account_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'rows of wd.accounts are never deleted (disable or revoke the account)' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.id <> OLD.id OR NEW.username <> OLD.username THEN
+    RAISE EXCEPTION 'an account keeps its id and username' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NEW.seq <= OLD.seq THEN
+    RAISE EXCEPTION 'account sequence numbers only increase' USING ERRCODE = 'unique_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER accounts_forward_only BEFORE UPDATE OR DELETE ON wd.accounts FOR EACH ROW EXECUTE FUNCTION wd.account_forward_only();
+CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON wd.accounts FOR EACH STATEMENT EXECUTE FUNCTION wd.refuse_any_change();
+
+GRANT SELECT ON wd.accounts TO wd_desk, wd_auditor;
+`;
+
+/**
+ * Migration 6: a desk restored from an older backup goes on from the backup's audit seqs (issue 16:
+ * "nothing recorded offline is lost"). Its new rows took seqs the centre held already and were
+ * dropped by the push's ON CONFLICT. Audit rows are now keyed by desk, seq and hash: both branches
+ * are kept, and `central verify` follows the one received last and reports the other
+ * (central/chains.ts). A row resent unchanged is still ignored (same hash). Also an index on
+ * `wd.crossings.screened_at` for the department dashboard's screenings per day.
+ */
+const M6 = `
+ALTER TABLE wd.audit_rows DROP CONSTRAINT audit_rows_pkey;
+ALTER TABLE wd.audit_rows ADD PRIMARY KEY (desk_id, seq, hash);
+-- The department dashboard (central/dashboard.ts) counts screenings by the day they were screened.
+CREATE INDEX crossings_screened ON wd.crossings (screened_at);
+`;
+
 /** The centre's migrations, in order. Add one per schema change; never edit one that has shipped. */
 export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   { version: 1, title: 'department, checkpoints, desks, trusted keys, published lists, crossings, hits, audit rows; roles and row-level security', sql: M1 },
   { version: 2, title: 'administration log; signed account revocations', sql: M2 },
   { version: 3, title: 'indexes for department-wide crossings browsing', sql: M3 },
   { version: 4, title: "a desk's accounts follow their renames and role changes", sql: M4 },
+  { version: 5, title: 'accounts provisioned by the department, root-signed, read by every desk', sql: M5 },
+  { version: 6, title: "audit rows keyed by desk, seq and hash (a desk restored from an older backup loses none of its new rows); crossings by screening time", sql: M6 },
 ];

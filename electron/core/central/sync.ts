@@ -21,7 +21,9 @@ import { fingerprint, signerOf } from '../signing';
 import { connectCentral, redactUrl, withCredentials, type CentralTarget } from './connect';
 import { CENTRAL_SETTINGS, deskCentral, type DeskCentral } from './desk-config';
 import { pullPublications, type AppliedPublication } from './pull';
-import { pullAccountRevocations, releaseAccount, type AccountPullOptions } from './accounts';
+import {
+  applyAccountRecords, pullAccountRecords, pullAccountRevocations, releaseAccount, type AccountPullOptions, type AccountRecordOptions,
+} from './accounts';
 import { outboxSummary } from './outbox';
 import { pushOutbox, type PushResult } from './push';
 import { publishList, retireList } from './publish';
@@ -61,7 +63,9 @@ const inFlight = new Map<string, Promise<SyncResultView>>();
  * the publications newer than what the desk holds (pull.ts: each verified, applied whole in one
  * local transaction, or refused with its reason), applies the accounts the department revoked
  * (accounts.ts: root-signed, refused at sign-in from then on, their sessions ended through
- * `onAccountRevoked`), pushes the outbox (push.ts: batches, each
+ * `onAccountRevoked`), applies the accounts the department provisioned or changed (accounts.ts
+ * pullAccountRecords: root-signed records newer than the desk's; the sessions of a changed account
+ * end through `onAccountRevoked` too), pushes the outbox (push.ts: batches, each
  * committed at the centre before its rows leave the outbox), and records `central.lastPullAt`,
  * `central.lastPushAt` and clears `central.lastError`. When anything moved, one audit row
  * `central.sync` (counts only) is appended and pushed in the same sync, so that an idle desk's
@@ -134,6 +138,11 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     // Accounts the department revoked (root-signed): refused at sign-in here from now on, sessions ended.
     const accounts = await pullAccountRevocations(db, client, desk.rootKey, deps.actorId, deps.now(), accountOpts);
     releaseActor = accounts.actorRevoked;
+    // Accounts the department provisioned (root-signed records): created or changed here, signing in at their checkpoints.
+    const recordOpts: AccountRecordOptions = { ...accountOpts, actorId: deps.actorId, checkpointId: desk.checkpointId, now: deps.now() };
+    const records = await pullAccountRecords(db, client, desk.rootKey, recordOpts);
+    releaseActor ||= records.actorChanged;
+    let provisioned = records.provisioned;
     putSetting(db, SYNC_SETTINGS.lastPullAt, deps.now().toISOString());
     const desk2 = { deskId: desk.deskId, checkpointId: desk.checkpointId };
     const sent = addPushes(zeroPush(), await pushOutbox(db, client, desk2));
@@ -141,14 +150,21 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     let waiting = outboxSummary(db).waiting;
     // A refusal repeated from the last sync (the same publication, refused again) is news to nobody.
     const newRefusals = pull.refused.filter((r) => !r.repeated).length;
-    if (pull.applied.length || newRefusals || pushed || accounts.applied.length) {
+    if (pull.applied.length || newRefusals || pushed || accounts.applied.length || provisioned || records.conflicting || records.deferred.length) {
       appendAudit(db, {
         actorId: deps.actorId, action: 'central.sync',
         details: {
           pulled: pull.applied.length, refused: newRefusals, pushed, accountsRevoked: accounts.applied.length,
+          accountsProvisioned: provisioned + records.deferred.length, accountsConflicting: records.conflicting,
           crossings: sent.crossings, hits: sent.hits, hitEvents: sent.hitEvents, audit: sent.audit, users: sent.users, waiting,
         },
       }, deps.now());
+      // The sync's own account's record that revokes the key signing this sync's rows: applied last, then the account is released.
+      if (records.deferred.length) {
+        const late = applyAccountRecords(db, records.deferred, recordOpts);
+        provisioned += late.provisioned;
+        releaseActor ||= late.actorChanged;
+      }
       // The row just written (and whatever was recorded meanwhile) goes in this sync too.
       addPushes(sent, await pushOutbox(db, client, desk2));
       waiting = outboxSummary(db).waiting;
@@ -158,6 +174,7 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     db.prepare('DELETE FROM settings WHERE key = ?').run(SYNC_SETTINGS.lastError);
     return {
       at, pulled: pull.applied.length, refused: pull.refused.length, pushed: pushedRows(sent), waiting, accountsRevoked: accounts.applied.length,
+      accountsProvisioned: provisioned, accountsConflicting: records.conflicting,
       lists: pull.applied.map((a) => ({ listId: a.listId, listName: a.listName, seq: a.seq, versionId: a.versionId ?? null, entries: a.entries })),
       refusals: pull.refused.map((r) => ({ listId: r.listId, seq: r.seq, reason: reasonView(asReason(r.reason)) })),
       sent,

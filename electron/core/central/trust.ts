@@ -8,59 +8,19 @@
  * Messages are a fixed prefix line followed by canonical JSON (keys sorted, no spaces).
  */
 import { fingerprint, verifyText } from '../signing';
+import {
+  accountCredDigest, accountRecordMessage, canonicalGrant, canonicalJson, isoInstant, parseGrant, type AccountCredentials, type AccountGrant,
+} from './account-record';
+
+export {
+  ACCOUNT_RECORD_PREFIX, accountCredDigest, accountRecordMessage, canonicalGrant, canonicalJson, isoInstant, parseGrant,
+  type AccountCredentials, type AccountGrant,
+} from './account-record';
 
 /** Prefix of what the root key signs to certify a publisher's key. */
 export const PUBLISHER_CERT_PREFIX = 'watchdesk-publisher-v1\n';
 /** Prefix of what the root key signs to revoke a key. */
 export const REVOCATION_PREFIX = 'watchdesk-revoke-v1\n';
-
-/**
- * JSON with object keys sorted (recursively) and no whitespace: the same value always gives the
- * same text, whatever order its keys were built in. Follows JSON.stringify otherwise (toJSON is
- * used, so a Date becomes its ISO text; undefined members are left out). Throws on a number that
- * JSON cannot hold (NaN, Infinity) or a bigint, so that a signature never covers a lossy text.
- */
-export function canonicalJson(value: unknown): string {
-  return encode(value) ?? 'null';
-}
-
-function encode(v: unknown): string | undefined {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    v = (v as { toJSON: () => unknown }).toJSON();
-  }
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(v);
-    case 'number':
-      if (!Number.isFinite(v)) throw new TypeError('canonical JSON holds finite numbers only');
-      return JSON.stringify(v);
-    case 'bigint':
-      throw new TypeError('canonical JSON holds no bigint');
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    default:
-      break;
-  }
-  if (Array.isArray(v)) return `[${v.map((x) => encode(x) ?? 'null').join(',')}]`;
-  const obj = v as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const k of Object.keys(obj).sort()) {
-    const e = encode(obj[k]);
-    if (e !== undefined) parts.push(`${JSON.stringify(k)}:${e}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** An instant as signed: ISO-8601 UTC with milliseconds (a timestamptz read back gives the same text). */
-export function isoInstant(t: Date | string): string {
-  const d = t instanceof Date ? t : new Date(t);
-  if (Number.isNaN(d.getTime())) throw new TypeError('not an instant');
-  return d.toISOString();
-}
 
 /** What a publisher certificate says: the key (base64 raw 32 bytes), its fingerprint, whose it is, since when. */
 export interface PublisherCert {
@@ -175,4 +135,60 @@ export function trustedPublishers(rows: readonly TrustedKeyRow[], rootKey: strin
     out.set(row.fingerprint, { publicKey: row.public_key, username: row.username, certifiedAt, revokedAt });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts provisioned at the centre (issue 16, "Accounts and roles are provisioned at the centre
+// and reach every desk; an officer can move between checkpoints").
+
+/** True when `sig` is the root key's (`rootKey`, base64 raw 32 bytes) signature of the record; false for anything malformed. */
+export function verifyAccountRecord(rootKey: string, grant: AccountGrant, credDigest: string, sig: string): boolean {
+  try {
+    return typeof sig === 'string' && verifyText(rootKey, accountRecordMessage(grant, credDigest), sig);
+  } catch {
+    return false;
+  }
+}
+
+/** A row of `wd.accounts` (schema.ts migration 5) as node-postgres returns it (bigint seq as text, jsonb parsed). */
+export interface AccountRecordRow {
+  id: string;
+  username: string;
+  seq: string | number;
+  roles: unknown;
+  checkpoints: unknown;
+  disabled: boolean;
+  signing_key: string;
+  password_hash: string;
+  signing_wrapped: string;
+  issued_at: Date | string;
+  root_sig: string;
+}
+
+/** An account record whose root signature verified: its grant, credentials and their digest. */
+export interface VerifiedAccountRecord {
+  grant: AccountGrant;
+  credentials: AccountCredentials;
+  credDigest: string;
+  rootSig: string;
+}
+
+/**
+ * The record of a `wd.accounts` row when the root key `rootKey` signed exactly what it holds
+ * (grant and the digest recomputed from its credentials); null for anything malformed or forged.
+ */
+export function verifyAccountRow(rootKey: string, row: AccountRecordRow): VerifiedAccountRecord | null {
+  try {
+    const grant = parseGrant({
+      id: row.id, roles: row.roles, checkpoints: row.checkpoints, disabled: row.disabled, signingKey: row.signing_key,
+      seq: Number(row.seq), issuedAt: isoInstant(row.issued_at),
+    });
+    if (!grant || typeof row.username !== 'string' || !row.username || typeof row.password_hash !== 'string' || typeof row.signing_wrapped !== 'string') return null;
+    const credentials = { username: row.username, passwordHash: row.password_hash, signingWrapped: row.signing_wrapped };
+    const credDigest = accountCredDigest(credentials);
+    if (!verifyAccountRecord(rootKey, grant, credDigest, row.root_sig)) return null;
+    return { grant: canonicalGrant(grant), credentials, credDigest, rootSig: row.root_sig };
+  } catch {
+    return null;
+  }
 }

@@ -288,12 +288,14 @@ export async function dashboardWorkbook(view: DashboardView, lang: UiLang, ancho
 
   const about = wb.addWorksheet(legalSheetName(w('dashboard.sheet.about')));
   about.columns = [{ width: 28 }, { width: 60 }];
-  about.addRow([text(w('dashboard.about.title'))]).font = { bold: true };
+  // Counted at the centre (central/dashboard.ts, `view.scope`): the scope in the title, each checkpoint's own days.
+  const title = view.scope === 'department' ? 'dashboard.about.titleDepartment' : view.scope === 'checkpoint' ? 'dashboard.about.titleCheckpoint' : 'dashboard.about.title';
+  about.addRow([text(w(title))]).font = { bold: true };
   about.addRow([text(w('dashboard.about.from')), dayCell(view.from)]);
   about.addRow([text(w('dashboard.about.to')), dayCell(view.to)]);
-  about.addRow([text(w('col.timeZone')), text(view.timeZone)]);
+  about.addRow([text(w('col.timeZone')), text(view.scope ? w('dashboard.about.eachZone') : view.timeZone)]);
   about.addRow([text(w('dashboard.about.madeAt')), text(localDateTime(anchor.at, view.timeZone))]);
-  about.addRow([text(w('dashboard.about.note'))]);
+  about.addRow([text(w(view.scope ? 'dashboard.about.noteCentre' : 'dashboard.about.note'))]);
   for (const r of [2, 3]) about.getCell(r, 2).numFmt = 'yyyy-mm-dd';
 
   const sheet = (name: string, columns: Column[], data: Cell[][]) => {

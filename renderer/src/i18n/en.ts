@@ -687,6 +687,12 @@ export const en = {
     lastDays_other: 'Last {{count}} days',
     range_one: '{{range}} ({{count}} day; days in {{tz}})',
     range_other: '{{range}} ({{count}} days; days in {{tz}})',
+    // Counted at the centre (issue 16; central.dashboard).
+    scopeLabel: 'Which counts',
+    rangeCentre_one: '{{range}} ({{count}} day; each crossing on its own checkpoint’s local day)',
+    rangeCentre_other: '{{range}} ({{count}} days; each crossing on its own checkpoint’s local day)',
+    centreNote: 'Counted at the centre from what the desks have pushed: a screening counts once it is recorded as a crossing, and what still waits at a desk is not counted yet.',
+    checkpointOnly: 'This desk is not an auditing desk: the centre counts only this checkpoint.',
     loading: 'Loading…',
     exportXlsx: 'Export xlsx',
     exporting: 'Exporting…',
@@ -852,6 +858,7 @@ export const en = {
     'central.refuse': 'Publication from the centre refused',
     'central.crossings': 'Department crossings viewed at the centre',
     'export.centralCrossings': 'Department crossings exported from the centre',
+    'export.centralDashboard': 'Dashboard counted at the centre exported',
   },
   settings: {
     title: 'Settings and maintenance',

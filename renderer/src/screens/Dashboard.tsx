@@ -3,16 +3,22 @@
  * how their hits are decided over a range of days in the checkpoint's time zone (default: the last
  * 30 days). Totals, then charts (ECharts, screens/dashboard/echarts.ts says why), each with its
  * numbers as a table; the range's tables exported as one xlsx (audited by the engine).
+ *
+ * On a desk joined to the centre (issue 16) a "This desk | Department" switch counts the same view
+ * at the centre instead (`central.dashboard`, electron/core/central/dashboard.ts): every checkpoint
+ * on an auditing desk, else PostgreSQL gives only this checkpoint (the view's `scope` says which);
+ * days are then each crossing's local day at its own checkpoint.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DashboardView, ExportResult } from '../../../shared/contract';
 import { base64ToBytes, call, downloadFile } from '../api';
 import { DayInput } from '../components/DayInput';
+import { ScopeSwitch, type Scope } from '../components/ScopeSwitch';
 import { ErrorBox, Notice } from '../components/ui';
 import { formatDob } from '../format';
 import { currentLang } from '../i18n';
-import { useDesk } from '../session';
+import { hasRole, useDesk } from '../session';
 import { ChartCard } from './dashboard/ChartCard';
 import {
   byCheckpointOption, byDirectionOption, byListOption, decisionsOption, numberFormat, outcomesOption, perDayOption, topEntriesOption, type ChartContext,
@@ -41,6 +47,11 @@ export function Dashboard() {
   const lang = currentLang();
   /** The range asked of the engine (absent days: its default, the last 30 days). */
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
+  // Counted at the centre (issue 16): offered on a joined desk to auditors and supervisors.
+  const [joined, setJoined] = useState(false);
+  const [scope, setScope] = useState<Scope>('desk');
+  /** What is asked: the range and where it is counted (a new object for each change). */
+  const request = useMemo(() => ({ range, scope }), [range, scope]);
   /** The days typed, applied with "Show". */
   const [draft, setDraft] = useState({ from: '', to: '' });
   /** What the day fields start with (set again, with a new key, after a preset or the first answer). */
@@ -49,7 +60,7 @@ export function Dashboard() {
   const [data, setData] = useState<DashboardView | null>(null);
   /** The range the last answer (or error) was for: loading while it is not the one asked. */
   const [answered, setAnswered] = useState<object | null>(null);
-  const loading = answered !== range;
+  const loading = answered !== request;
   const [error, setError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<ExportResult | null>(null);
@@ -63,13 +74,18 @@ export function Dashboard() {
   }, []);
 
   useEffect(() => {
+    call('central.status', {}).then((s) => setJoined(s.joined)).catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
     let live = true;
-    call('dashboard.get', range)
+    const { range: asked, scope: where } = request;
+    (where === 'department' ? call('central.dashboard', asked) : call('dashboard.get', asked))
       .then((v) => {
         if (!live) return;
         setData(v);
         setError(null);
-        setAnswered(range);
+        setAnswered(request);
         if (syncInputs.current) {
           syncInputs.current = false;
           setDraft({ from: v.from, to: v.to });
@@ -79,12 +95,12 @@ export function Dashboard() {
       .catch((e: unknown) => {
         if (!live) return;
         setError(e);
-        setAnswered(range);
+        setAnswered(request);
       });
     return () => {
       live = false;
     };
-  }, [range]);
+  }, [request]);
 
   function preset(days: number) {
     const to = localToday(desk.timeZone);
@@ -99,7 +115,8 @@ export function Dashboard() {
     setError(null);
     setExported(null);
     try {
-      const r = await call('dashboard.export', { from: data.from, to: data.to, lang });
+      const asked = { from: data.from, to: data.to, lang };
+      const r = scope === 'department' ? await call('central.dashboardExport', asked) : await call('dashboard.export', asked);
       downloadFile(r.fileName, base64ToBytes(r.contentBase64), XLSX_MIME);
       setExported(r);
     } catch (e) {
@@ -123,6 +140,17 @@ export function Dashboard() {
   return (
     <div className="screen dashboard" data-testid="screen-dashboard">
       <h2 className="screen-title">{t('dashboard.title')}</h2>
+      {joined && hasRole(desk, 'supervisor', 'auditor') && (
+        <ScopeSwitch
+          value={scope}
+          onChange={(v) => {
+            setExported(null);
+            setScope(v);
+          }}
+          label={t('dashboard.scopeLabel')}
+          testId="dashboard-scope"
+        />
+      )}
       <section className="panel">
         <form
           className="filters dash-range"
@@ -151,9 +179,16 @@ export function Dashboard() {
           </button>
         </form>
         <p className="muted small-text" data-testid="dash-range" aria-live="polite">
-          {data ? t('dashboard.range', { range: rangeText, count: data.perDay.length, tz: data.timeZone }) : t('dashboard.loading')}
+          {!data ? t('dashboard.loading')
+            : data.scope ? t('dashboard.rangeCentre', { range: rangeText, count: data.perDay.length })
+              : t('dashboard.range', { range: rangeText, count: data.perDay.length, tz: data.timeZone })}
           {data && loading && ` · ${t('dashboard.loading')}`}
         </p>
+        {data?.scope && (
+          <p className="muted small-text" data-testid="dash-centre-note">
+            {t('dashboard.centreNote')}{data.scope === 'checkpoint' && ` ${t('dashboard.checkpointOnly')}`}
+          </p>
+        )}
         <ErrorBox error={error} onDismiss={() => setError(null)} />
         {exported && (
           <Notice kind="success" testId="dash-exported">

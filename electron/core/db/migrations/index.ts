@@ -11,6 +11,7 @@ import * as m0009 from './0009_central_accounts';
 import * as m0010 from './0010_crossings_browse';
 import * as m0011 from './0011_scored_days';
 import * as m0012 from './0012_hit_counts';
+import * as m0013 from './0013_central_account_records';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
 export interface Migration {
@@ -20,4 +21,4 @@ export interface Migration {
   backfill?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];

@@ -18,20 +18,6 @@ const MIME = {
   csv: 'text/csv;charset=utf-8',
 } as const;
 
-/** "This desk | Department": which crossings the Crossings screen lists. */
-export function ScopeSwitch({ value, onChange }: { value: 'desk' | 'department'; onChange: (v: 'desk' | 'department') => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="lang-switch" role="group" aria-label={t('centralCrossings.switchLabel')} data-testid="crossings-scope">
-      {(['desk', 'department'] as const).map((v) => (
-        <button key={v} type="button" className={value === v ? 'active' : ''} aria-pressed={value === v} onClick={() => onChange(v)} data-testid={`scope-${v}`}>
-          {t(`centralCrossings.${v}`)}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 export function DepartmentCrossings() {
   const { t } = useTranslation();
   const lang = currentLang();
