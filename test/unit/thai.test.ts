@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rtgs, thaiLatinForms, thaiReadings } from '../../electron/core/matching/thai';
 import { readingMatch } from '../../electron/core/matching/romanize';
+import { MAX_READINGS } from '../../electron/core/matching/readings';
 import { readerContract } from './readers';
 
 // Thai given names and surnames with their RTGS spelling (Royal Institute 1999), as a person
@@ -153,6 +154,21 @@ const SPELLINGS: [string, string, string[]][] = [
   ['syllables', 'ฤทธิ์', ['rit', 'rith', 'ruet']],
   ['syllables', 'พรหม', ['phrom', 'prom']],
   ['syllables', 'คำ', ['kham', 'kam', 'khum']],
+  // Sanskrit and Pali-style spellings: a consonant Thai leaves vowelless keeps its inherent a
+  // (at the end of a word, of a compound part, after a final, in a cluster), ัย is aya.
+  ['inherent a', 'พุทธ', ['buddha', 'phut']],
+  ['inherent a', 'ธรรมกาย', ['dhammakaya', 'thammakai']],
+  ['inherent a', 'ราชมงคล', ['rajamangala', 'ratchamongkhon']],
+  ['inherent a', 'ราม', ['rama', 'ram']],
+  ['inherent a', 'สุวรรณภูมิ', ['suvarnabhumi', 'suwannaphum']],
+  ['inherent a', 'ภูมิพล', ['bhumibol', 'phumiphon']],
+  ['inherent a', 'กาญจนบุรี', ['kanchanaburi', 'kanchonburi']],
+  // อ before ยุ is read (อยุธยา); บ's hidden vowel is o (บรม, บดินทร์, บริพัตร, บริบูรณ์).
+  ['syllables', 'อยุธยา', ['ayutthaya', 'ayudhya']],
+  ['syllables', 'บริบูรณ์', ['boribun', 'boriboon']],
+  ['syllables', 'บรม', ['borom']],
+  ['syllables', 'บดินทร์', ['bodin']],
+  ['syllables', 'บริพัตร', ['boriphat', 'boripat']],
 ];
 
 describe('readings: the spellings passports use for Thai names (thai.ts, readings.ts)', () => {
@@ -179,6 +195,30 @@ describe('readings: the spellings passports use for Thai names (thai.ts, reading
     expect(thaiReadings(`${'ก'.repeat(5000)}${'เกษ'.repeat(2000)}`).every((r) => /^[a-z]+$/.test(r.latin))).toBe(true);
   });
 
+  it('keeps the usual spellings first and Sanskrit-style ones dearer, within the bound', () => {
+    // (The Sanskrit family is ranked apart: it never pushes a usual spelling out.)
+    const r = thaiReadings('ราม');
+    expect(r[0]).toMatchObject({ latin: 'ram', cost: 0 });
+    expect(readingMatch('ราม', 'ram')).toBeGreaterThan(readingMatch('ราม', 'rama'));
+    expect(readingMatch('พุทธ', 'phut')).toBeGreaterThan(readingMatch('พุทธ', 'buddha'));
+    for (const w of ['กัลยาณพงศ์', 'ศักดิ์สิทธิ์', 'ประชาธิปก']) expect(thaiReadings(w).length).toBeLessThanOrEqual(MAX_READINGS);
+  });
+
+  it('does not take a Sanskrit-style spelling of one name for another name', () => {
+    // The inherent a makes ราม Rama, not Rami or Ramon; บ's o does not make บัว Borom.
+    for (const [thai, latin] of [['ราม', 'rami'], ['ราม', 'ramon'], ['พุทธ', 'buddhi'], ['บัว', 'borom'], ['วิชัย', 'vijit'], ['ธรรมกาย', 'dhammika']] as const) {
+      expect(readingMatch(thai, latin), `${thai} as ${latin}`).toBe(0);
+    }
+  });
+
+  it('never spells ฤ after a vowel as a final (ภูฤทธิ์ once gave readings with "undefined" in them)', () => {
+    for (const w of ['ภูฤทธิ์', 'อนุฤทธิ์', 'วงศาฤชายุส']) {
+      const r = thaiReadings(w);
+      expect(r.some((x) => x.latin.includes('undefined')), w).toBe(false);
+    }
+    expect(readingMatch('ภูฤทธิ์', 'phurit')).toBeGreaterThan(0);
+  });
+
   it('reads ำ that NFKC split into ํ and า (คำ as kham)', () => {
     expect(readingMatch('คำ'.normalize('NFKC'), 'kham')).toBeGreaterThan(0);
     expect(rtgs('ทองคำ'.normalize('NFKC'))).toBe('thongkham');
@@ -189,7 +229,7 @@ describe('readings: the spellings passports use for Thai names (thai.ts, reading
 describe('Thai readings: what every reader promises', () => {
   readerContract((w) => thaiReadings(w), {
     published: SPELLINGS.map(([, thai, spelled]) => [thai, spelled[0]!] as const),
-    apart: [['สมชาย', 'สมศักดิ์'], ['ณัฐ', 'นิด'], ['สุนทร', 'สันต์'], ['แก้ว', 'เกื้อ'], ['มาลี', 'มานี']],
+    apart: [['สมชาย', 'สมศักดิ์'], ['ณัฐ', 'นิด'], ['สุนทร', 'สันต์'], ['แก้ว', 'เกื้อ'], ['มาลี', 'มานี'], ['ราม', 'รามี'], ['บรม', 'บัว'], ['พุทธ', 'ภูมิ']],
     codePoints: [0x0e01, 0x0e5b],
   });
 });

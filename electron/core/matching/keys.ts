@@ -65,6 +65,7 @@ const PROBES = [
   'Søren Ærøskøbing', 'Þór Đoković', '王小明', '欧阳明华', 'Иван Петров', 'សុខ ចាន់', 'U Aung Min', 'Daw Khin Su', "O'Brien Jr.",
   'Ig0r Sech1n', 'Abdul-Rahman al Hassan', 'ທອງ ສີສະຫວາດ', 'ဦးအောင်', 'Nguyễn Văn Đức', 'Khun Sa',
   'ทรงเกียรติ ศรีสุข', 'นางสาวจิราพร เจริญวงศ์', 'ร.ต.อ. ประเสริฐ ทองคำ', '习近平', 'Tsai Ing-wen',
+  'JP Abd al Wahid',
 ];
 
 /**

@@ -30,7 +30,7 @@ import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { looseOfPhonetic } from './phonetic';
 import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
 import {
-  adjustByFields, alignTokens, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, balticKey, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -350,6 +350,8 @@ export class MatchIndex {
   private bySinitic = new Map<string, number[]>();
   /** Tokens of two letters or more by their first letter (an initial matches them). */
   private byInitial = new Map<string, number[]>();
+  /** Latin tokens with a Baltic nominative ending (Sergejs, Lavrovas) by the key of their stem (score.ts balticKey). */
+  private byBaltic = new Map<string, number[]>();
   /** Token ids in the order of their texts, for the tokens a cut token begins (made on the first such query). */
   private byText: Int32Array | null = null;
   /**
@@ -622,6 +624,8 @@ export class MatchIndex {
       if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
       if (WADE_GILES_MARKS.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
       if (text.length >= 2) push(this.byInitial, text[0]!, id);
+      const baltic = balticKey(text);
+      if (baltic !== null) push(this.byBaltic, baltic, id);
     }
     this.indexReadings();
     // Typo search structures: two-deletion keys for the tokens of middle length, trigrams for the
@@ -796,6 +800,13 @@ export class MatchIndex {
     for (const form of [...chineseSurnameForms(q.text), ...givenNameForms(q.text), ...particleForms(q.text)]) {
       const id = this.tokId.get(form);
       if (id !== undefined) consider(id);
+    }
+    // A Baltic nominative ending either side (score.ts sameBalticStem): the stem's key against the
+    // other's phonetic key, or both stems' keys.
+    if (!q.joined) {
+      const baltic = balticKey(q.text);
+      for (const id of this.byBaltic.get(q.phon) ?? []) consider(id);
+      if (baltic !== null) for (const id of [...(this.byPhon.get(baltic) ?? []), ...(this.byBaltic.get(baltic) ?? [])]) consider(id);
     }
     if (/^[a-z]+$/.test(q.text)) {
       for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
@@ -1013,7 +1024,10 @@ export class MatchIndex {
         }
       }
     };
-    const hits = qTokens.map((q) => [...this.similarTokens(q)].sort((a, b) => b.sim - a.sim));
+    // An initial is credited as a full match: the scorer counts initials of consecutive names as
+    // one (alignTokens), which lowers the weight it gives them, and a bound that credits them
+    // fully stays above the score whatever they weigh.
+    const hits = qTokens.map((q) => this.similarTokens(q).map((h) => (h.kind === 'initial' ? { ...h, sim: 1 } : h)).sort((a, b) => b.sim - a.sim));
     const volume = hits.map((hs) => hs.reduce((n, h) => n + postStart[h.tok + 1]! - postStart[h.tok]!, 0));
 
     // Non-essential tokens: the most voluminous, while an entry matching only them stays below.

@@ -146,6 +146,21 @@ function dropLatinTitles(tokens: string[]): string[][] {
 }
 
 /**
+ * Vowelless Latin words of two or three letters that are not initials: the Vietnamese and
+ * Cantonese surname Ng, the Mc of Mc Donald, name suffixes (Jr, Sr) and titles (Mr, Dr, St ...).
+ */
+const NOT_INITIALS = new Set(['ng', 'mc', 'jr', 'sr', 'st', 'mr', 'mrs', 'ms', 'dr', 'mx', 'hr', 'mgr', 'nd', 'rd', 'th']);
+
+/**
+ * A lower-cased name with each word of two or three consonants (no vowel, y counting as one)
+ * written letter by letter: such a word is the initials of given names glued together ("jc
+ * juncker" -> "j c juncker"), as lists write Jean-Claude or John Paul. Words in NOT_INITIALS stay.
+ */
+export function spaceGluedInitials(s: string): string {
+  return s.replace(/(?<![\p{L}\p{M}'’])[b-df-hj-np-tv-xz]{2,3}(?![\p{L}\p{M}'’])/gu, (w) => (NOT_INITIALS.has(w) ? w : [...w].join(' ')));
+}
+
+/**
  * All token-list variants of a raw name in its own script: NFKC, case-folded, titles dropped,
  * punctuation split, Latin letters both ICAO-transliterated and plain. Returns [] for a name with
  * no letters. See `crossScriptVariants` for the Latin forms of other scripts.
@@ -156,21 +171,51 @@ export function nameVariants(raw: string): string[][] {
   const seen = new Set<string>();
   const variants: string[][] = [];
   const forms = stripThaiTitles(s);
+  // Initials glued into one word ("JC Juncker", "JP Morgan"), also letter by letter, beside the word.
+  for (const f of [...forms]) {
+    const spaced = spaceGluedInitials(f);
+    if (spaced !== f) forms.push(spaced);
+  }
   // Hyphenated compounds also as one word ("Chan-o-cha" -> "chanocha"), beside the split form.
   for (const f of [...forms]) if (/\p{L}-\p{L}/u.test(f)) forms.push(f.replace(/(?<=\p{L})-(?=\p{L})/gu, ''));
   for (const form of forms) {
     for (const tokens of dropLatinTitles(tokenize(form))) {
       for (const table of [ICAO_LATIN, PLAIN_LATIN]) {
         const folded = tokens.map((t) => foldLatin(t, table)).filter(Boolean);
-        const key = folded.join(' ');
-        if (folded.length && !seen.has(key)) {
-          seen.add(key);
-          variants.push(folded);
+        for (const v of [folded, joinArabicCompounds(folded)]) {
+          const key = v.join(' ');
+          if (v.length && !seen.has(key)) {
+            seen.add(key);
+            variants.push(v);
+          }
         }
       }
     }
   }
   return variants;
+}
+
+/** The Arabic article as romanizations write it, assimilated to a sun letter or not (al, el, ul, ad, ud, ash ...). */
+const ARABIC_ARTICLE = new Set(['al', 'el', 'ul', 'il', 'ad', 'ed', 'ud', 'ar', 'er', 'ur', 'as', 'es', 'us', 'ash', 'esh', 'at', 'et', 'ut', 'az', 'ez', 'uz', 'an', 'en', 'un', 'adh', 'ath']);
+/** Second parts of the Arabic compound names X al-Din, X al-Islam, X al-Dawla, Nur al-Haq/Huda, Zayn al-Abidin. */
+const COMPOUND_TAILS = new Set(['din', 'deen', 'dine', 'diin', 'dien', 'islam', 'dawla', 'dawlah', 'daula', 'dowla', 'haq', 'haqq', 'huda', 'hoda', 'abidin', 'abideen', 'abedin', 'abdin']);
+
+/**
+ * Arabic compound names written in three words, also as one: Abd al-X (Abd al Rahman,
+ * Abdalrahman) and X al-Din, al-Islam, al-Dawla, al-Haq (Saif al Din, Nur ul Haq, Salah ad Din),
+ * which lists write as one word as often as not (Abdulrahman, Saifaldin, Nurulhaq). Returns the
+ * tokens with each such compound joined (the same list when there is none).
+ */
+export function joinArabicCompounds(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [x, art, y] = [tokens[i]!, tokens[i + 1], tokens[i + 2]];
+    if (art !== undefined && y !== undefined && ARABIC_ARTICLE.has(art) && /^[a-z]+$/.test(x + y) && (x === 'abd' || COMPOUND_TAILS.has(y))) {
+      out.push(x + art + y);
+      i += 2;
+    } else out.push(x);
+  }
+  return out;
 }
 
 const HAN = /\p{Script=Han}/u;

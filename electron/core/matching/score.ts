@@ -163,7 +163,8 @@ export function prefixSimilarity(letters: number): number {
  * Similarity of two whole tokens (tokenSimilarity without prefixes). Tokens of three letters or
  * fewer get no typo budget except a swap of two adjacent letters; joined tokens ("abdulrahman")
  * allow one edit (below eight letters, in the letters themselves), and two joined tokens must
- * agree exactly.
+ * agree exactly. Two Abd al-X names are compared by their X (sameTheophoric); a name with a
+ * Baltic ending meets the name without it (balticKey).
  */
 function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number; kind: TokenMatchKind } | null {
   const joined = a.joined || b.joined;
@@ -183,6 +184,19 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   const la = a.text.length;
   const lb = b.text.length;
   if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
+  // Two Abd al-X names (Abdurrahman, Abdelaziz): the X decides, at its own typo budget; the same X
+  // under another spelling of abd and the article is the same name (Abdalrahman, Abdurrahman).
+  const theophoric = sameTheophoric(a.text, b.text);
+  if (theophoric === 'different') return null;
+  const typo = typoSimilarity(a, b, joined, la, lb);
+  if (typo && theophoric === 'same' && typo.sim < THEOPHORIC_SIMILARITY) return { sim: THEOPHORIC_SIMILARITY, kind: 'variant' };
+  // The same name with a Baltic nominative ending (Sergejs, Lavrovas): a variant, not a typo.
+  if (!joined && (typo?.sim ?? 0) < BALTIC_SIMILARITY && sameBalticStem(a, b)) return { sim: BALTIC_SIMILARITY, kind: 'variant' };
+  return typo;
+}
+
+/** The typo part of wholeTokenSimilarity: two tokens within the edit budget of the shorter (one when joined). */
+function typoSimilarity(a: PreparedToken, b: PreparedToken, joined: boolean | undefined, la: number, lb: number): { sim: number; kind: TokenMatchKind } | null {
   const len = Math.max(la, lb);
   const budget = joined ? 1 : typoBudget(Math.min(la, lb));
   if (Math.abs(la - lb) > budget && Math.abs(a.phon.length - b.phon.length) > budget) return null;
@@ -202,6 +216,77 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
 }
 
 const LATIN_TOKEN = /^[a-z]+$/;
+
+/**
+ * Arabic theophoric names written as one word, Abd al-X ("servant of X", X one of the names of
+ * God): Abdurrahman, Abdelaziz, Abdirahman, Abdulqadir. The abd and the article (al, el, ul, ur-r
+ * by assimilation) vary with the romanization; the X is the name, and Abdurrahim is not
+ * Abdurrahman. Returns the forms the X may take (with and without an l that may be the article's),
+ * or null for a word that is not one (the X shorter than three letters: Abdulla is left alone).
+ */
+export function theophoricRemainders(text: string): string[] | null {
+  const m = /^abd[aeiou]?([a-z]{3,})$/.exec(text);
+  if (!m) return null;
+  let rest = m[1]!;
+  // The article assimilated to a sun letter doubles it (abd-ur-rahman, abd-us-salam).
+  if (rest[0] === rest[1]) rest = rest.slice(1);
+  const out = rest[0] === 'l' && rest.length > 3 ? (/^l[aeiou]/.test(rest) ? [rest, rest.slice(1)] : [rest.slice(1)]) : [rest];
+  const forms = out.filter((r) => r.length >= 3);
+  return forms.length ? forms : null;
+}
+
+/** Similarity of two Abd al-X names with the same X (theophoricSkeleton), within the typo budget. */
+const THEOPHORIC_SIMILARITY = 0.93;
+
+/**
+ * The consonants of a word's phonetic key: romanizations of Arabic spell its unwritten short
+ * vowels as they please (Qadir, Kader; Rahman, Rehman), while the consonants make the name.
+ */
+function theophoricSkeleton(x: string): string {
+  return phoneticKey(x).replace(/[aeiou]/g, '');
+}
+
+/**
+ * How two tokens compare as Abd al-X names (theophoricRemainders): 'same' when the consonants of
+ * their X agree (theophoricSkeleton), null when they are one consonant apart and both have four or
+ * more (a typo in a long X: Rahman, Rahmam) or when not both tokens are such names, and
+ * 'different' otherwise: Abdulmalik is not Abdulkhaliq, nor Abdurrahim Abdurrahman.
+ */
+function sameTheophoric(a: string, b: string): 'same' | 'different' | null {
+  if (!a.startsWith('abd') || !b.startsWith('abd')) return null;
+  const ra = theophoricRemainders(a)?.map(theophoricSkeleton);
+  const rb = theophoricRemainders(b)?.map(theophoricSkeleton);
+  if (!ra || !rb) return null;
+  if (ra.some((x) => rb.includes(x))) return 'same';
+  const near = (x: string, y: string): boolean => Math.min(x.length, y.length) >= 4 && osaDistance(x, y, 1) <= 1;
+  return ra.some((x) => rb.some((y) => near(x, y))) ? null : 'different';
+}
+
+/**
+ * Baltic nominative endings: Latvian writes a man's name with -s (Sergejs, Lavrovs, Aleksandrs),
+ * Lithuanian with -as, -is, -ys, -us (Lavrovas, Putinas, Sergejus), and both write the Slavic й
+ * as j (Sergej, Dmitrij). The key of a Latin token's stem without the ending, its final j or ij
+ * read as i, or null when the token has no such ending, or the stem is shorter than four letters
+ * or does not end in a consonant (Boris, Marius, Julius keep their ending: it is no case ending).
+ * Source: the nominative declension of Latvian and Lithuanian nouns.
+ */
+export function balticKey(text: string): string | null {
+  if (!LATIN_TOKEN.test(text) || !text.endsWith('s')) return null;
+  // The longest ending that leaves a stem ending in a consonant: -as/-is/-ys/-us, else -s.
+  const stems = /[aiuy]s$/.test(text) ? [text.slice(0, -2), text.slice(0, -1)] : [text.slice(0, -1)];
+  for (const stem of stems) if (stem.length >= 4 && /[^aeiouy]$/.test(stem)) return phoneticKey(stem.replace(/i?j$/, 'i'));
+  return null;
+}
+
+/** Similarity of a name and its form with a Baltic ending (Sergejs / Sergey). */
+export const BALTIC_SIMILARITY = 0.85;
+
+/** True when one token is the other with a Baltic ending, or both are one stem (balticKey). */
+function sameBalticStem(a: PreparedToken, b: PreparedToken): boolean {
+  const ka = balticKey(a.text);
+  const kb = balticKey(b.text);
+  return (ka !== null && (ka === b.phon || ka === kb)) || (kb !== null && kb === a.phon);
+}
 
 /**
  * True when a name (its token-list variants) is written in Myanmar script: it and the Latin forms
@@ -338,7 +423,7 @@ export interface Alignment {
  * weight) and scores the alignment: matched similarity weighted by rarity over the total weight,
  * with unmatched tokens counted at a discount (a passport may drop middle names; a list may
  * omit them), except in a Myanmar name (`syllabic`, or a Myanmar token on either side: every
- * syllable counts).
+ * syllable counts). Initials matched to consecutive names in the same order count as one initial.
  */
 export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: SimilarityCache, syllabic = false): Alignment {
   const cands: { i: number; j: number; sim: number; kind: TokenMatchKind; w: number }[] = [];
@@ -363,6 +448,27 @@ export function alignTokens(q: PreparedToken[], e: PreparedToken[], cache?: Simi
     num += c.sim * c.w;
     den += c.w;
     pairs.push({ query: q[c.i]!.text, entry: e[c.j]!.text, kind: c.kind, similarity: round(c.sim) });
+  }
+  // Initials written for consecutive given names, in order ("J. C." or "JC" for Jean-Claude, "J. R."
+  // for John Robert): one abbreviation of the names, counted as one initial (the weight of a joined
+  // token on each side), so that each further initial that agrees does not lower the score.
+  const initials = (matched as typeof cands).filter((c) => c.kind === 'initial').sort((x, y) => x.i - y.i);
+  for (let k = 0; k < initials.length;) {
+    let end = k + 1;
+    while (end < initials.length && initials[end]!.i === initials[end - 1]!.i + 1 && initials[end]!.j === initials[end - 1]!.j + 1) end++;
+    if (end - k >= 2) {
+      const run = initials.slice(k, end);
+      let wq = q[run[0]!.i]!.weight;
+      let we = e[run[0]!.j]!.weight;
+      for (const c of run.slice(1)) {
+        wq = joinedWeight(wq, q[c.i]!.weight);
+        we = joinedWeight(we, e[c.j]!.weight);
+      }
+      const saved = run.reduce((n, c) => n + c.w, 0) - (wq + we);
+      num -= run[0]!.sim * saved;
+      den -= saved;
+    }
+    k = end;
   }
   const unmatchedQuery: string[] = [];
   const unmatchedEntry: string[] = [];

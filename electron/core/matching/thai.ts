@@ -13,7 +13,7 @@
  * Folds that every romanization shares (ph/p, th/t, ee/i, oo/u, doubled letters, an r that
  * lengthens a vowel) are left to `looseKey` (phonetic.ts) instead of being listed.
  */
-import { rankSpellings, spellingCosts, type Choice, type Reading } from './readings';
+import { MAX_SECOND_READINGS, rankSpellings, spellingCosts, type Choice, type Reading } from './readings';
 
 /** RTGS value of each consonant as a syllable's initial. */
 const INITIAL: Record<string, string> = {
@@ -43,13 +43,15 @@ const FINAL_ALT: Record<string, Choice[]> = {
 };
 
 /** Vowel kinds: 'A' is ั (a short a that passports may write u), the others their RTGS value. */
-type Vowel = 'a' | 'A' | 'o' | 'O' | 'i' | 'ue' | 'u' | 'e' | 'ae' | 'oe' | 'ia' | 'uea' | 'ua' | 'ai' | 'ao' | 'am' | 'an' | 'rue';
+type Vowel = 'a' | 'A' | 'o' | 'O' | 'i' | 'ue' | 'u' | 'e' | 'ae' | 'oe' | 'ia' | 'uea' | 'ua' | 'ai' | 'Ay' | 'ao' | 'am' | 'an' | 'rue';
 /** Spellings of each vowel kind, RTGS first. */
 const VOWEL: Record<Vowel, Choice[]> = {
   a: [['a', 0]], A: [['a', 0], ['u', 1]], o: [['o', 0]], O: [['o', 0], ['aw', 2]], i: [['i', 0]], u: [['u', 0]],
   ue: [['ue', 0], ['u', 1], ['eu', 1]], e: [['e', 0]], ae: [['ae', 0], ['e', 1], ['ea', 1], ['a', 2]],
   oe: [['oe', 0], ['e', 0], ['eo', 1]], ia: [['ia', 0], ['ie', 1], ['ea', 1], ['e', 2]],
   uea: [['uea', 0], ['ua', 0], ['eua', 1], ['ue', 1], ['eu', 1], ['ea', 2]], ua: [['ua', 0], ['uo', 2]], ai: [['ai', 0]],
+  // ั with ย: ai (Sanskrit-style spellings write aya: วิชัย Vijaya, the Sanskrit family below).
+  Ay: [['ai', 0]],
   ao: [['ao', 0], ['au', 1], ['aw', 1], ['ow', 1]], am: [['am', 0], ['um', 2]], an: [['an', 0], ['un', 1]],
   // ฤ: rue (RTGS), ri (ฤทธิ์ rit), ru, roe.
   rue: [['ue', 0], ['i', 0], ['u', 1], ['oe', 1]],
@@ -84,6 +86,11 @@ const SILENT_VOWEL = 'ตธทฒฐม';
 const LONE_SILENT = 'รษศสธฐฎต';
 /** Marks where a tone mark stood between a consonant and ร, ล or ว: that consonant carries the vowel, no cluster (แก้ว kaeo, not kwae). */
 const NO_CLUSTER = '\uE000';
+/** What a Sanskrit-style spelling costs beyond the reading it comes from (sanskritParts), and each inherent a written after a final. */
+const SANSKRIT = 1;
+const INHERENT_A = 0.5;
+/** How many of a word's cheapest readings give Sanskrit-style spellings. */
+const SANSKRIT_PARSES = 3;
 /** How many readings of a word's syllables are kept (the cheapest). */
 const PARSES = 10;
 
@@ -97,8 +104,12 @@ interface Syllable {
   /** ร written after ศ/ส but not read (ศรี si; passports write Sri). */
   orthoR: boolean;
   v: Vowel;
+  /** No vowel written: the hidden o of a closed syllable (คน khon), which Sanskrit-style spellings write a (พล Bala). */
+  bare?: true;
   /** The final letter, or ''. */
   f: string;
+  /** The final is read again as the next syllable's onset (เกียรติศักดิ์ kiat-ti-sak). */
+  twice?: true;
   /** Letters written but not read after the syllable, as they may still be spelled (ดิ์ di or d, ร of วัตร ra). */
   mute: Choice[];
 }
@@ -164,7 +175,8 @@ function onsetsAt(s: string[], k: number, lead: string, first: boolean): Onset[]
   // ห before a sonorant and อ before ย are silent tone carriers (หนู nu, อยู่ yu); ห may also be
   // read (หรเวช ho-ra-wet, สหรัถ sa-ha-rat).
   if ((c1 === 'ห' && 'งญนมยรลว'.includes(c2)) || (c1 === 'อ' && c2 === 'ย' && !lead)) {
-    return [{ c: c2, on: INITIAL[c2]!, orthoR: false, k: k + 1, cost: 0 }, ...(c1 === 'ห' ? [{ ...plain, cost: 1 }] : [])];
+    // (อ before ยุ is read: อยุธยา a-yut-tha-ya; it is silent only in อยู่ อย่า อย่าง อยาก.)
+    return [{ c: c2, on: INITIAL[c2]!, orthoR: false, k: k + 1, cost: c1 === 'อ' && after === 'ุ' ? 1 : 0 }, ...(c1 === 'ห' || (c1 === 'อ' && after === 'ุ') ? [{ ...plain, cost: c1 === 'อ' ? 0 : 1 }] : [])];
   }
   // A vowel written after ร/ล under a lead vowel other than เ belongs to that letter (ไพรัตน์ phai-rat).
   const ownVowel = lead !== '' && 'ใไโแ'.includes(lead) && FOLLOW.includes(after) && !'ะ็'.includes(after);
@@ -219,7 +231,7 @@ function vowelAt(s: string[], k: number, lead: string): { v: Vowel; k: number; f
   if (lead === 'โ') return v1 === 'ะ' ? { v: 'o', k: k + 1, fin: 0 } : { v: 'o', k, fin: 1 };
   if (lead === 'ใ' || lead === 'ไ') return { v: 'ai', k, fin: 3 };
   if (v1 === 'ั' && v2 === 'ว') return { v: 'ua', k: k + 2, fin: 1 };
-  if (v1 === 'ั' && v2 === 'ย' && !FOLLOW.includes(s[k + 2] ?? '-')) return { v: 'ai', k: k + 2, fin: 0 };
+  if (v1 === 'ั' && v2 === 'ย' && !FOLLOW.includes(s[k + 2] ?? '-')) return { v: 'Ay', k: k + 2, fin: 0 };
   if (v1 === 'ั') return { v: 'A', k: k + 1, fin: 2 };
   if (v1 === 'า') return { v: 'a', k: k + 1, fin: 1 };
   if (v1 === 'ะ') return { v: 'a', k: k + 1, fin: 0 };
@@ -309,12 +321,15 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
     // Cheap at the start of a word before a written vowel (ธนากร tha-na-kon) and for ร after an
     // open syllable (สุรชัย su-ra-chai, วีรพงษ์ wi-ra-phong); rare at the end of a word.
     const openCost = k >= end ? 2 : (i === 0 && explicitNext) || (onset.c === 'ร' && afterOpen) ? 0 : explicitNext && afterOpen ? 0.5 : 1;
-    add({ ...base, v: 'a', f: '' }, k, openCost);
+    // บ's hidden vowel is o (RTGS): บวร bowon, บริ bori, บรม borom, บดินทร์ bodin.
+    if (onset.on === 'b') add({ ...base, v: 'o', f: '' }, k, openCost);
+    add({ ...base, v: 'a', f: '' }, k, openCost + (onset.on === 'b' ? 0.5 : 0));
   }
   for (const w of vowels) {
-    const syl: Syllable = { ...base, v: w.v, f: '' };
+    const syl: Syllable = { ...base, v: w.v, f: '', ...(!written && w.v === 'o' ? { bare: true as const } : {}) };
     const f = s[w.k];
-    if (w.fin === 0 || !isCons(f) || f === NO_CLUSTER) {
+    // (ฤ is a syllable of its own, never a final: ภูฤทธิ์ phu-rit.)
+    if (w.fin === 0 || !isCons(f) || f === NO_CLUSTER || f === 'ฤ' || f === 'ฦ') {
       if (w.fin !== 2) add(syl, w.k, w.cost);
       else if (w.v !== 'o' || written) add(syl, w.k, w.cost + 2);
       continue;
@@ -332,7 +347,7 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
       if (SILENT_VOWEL.includes(f) && 'ิุ'.includes(s[w.k + 1]!) && (w.k + 2 >= end || isCons(s[w.k + 2]))) {
         const atEnd = w.k + 2 >= end;
         add({ ...syl, f }, w.k + 2, w.cost + (atEnd ? 0 : 1));
-        add({ ...syl, f }, w.k, w.cost + (atEnd ? 1 : 0));
+        add({ ...syl, f, twice: true }, w.k, w.cost + (atEnd ? 1 : 0));
       }
       if (w.fin !== 2 || written?.v === 'A') add(syl, w.k, w.cost + (w.fin === 2 ? 1 : 0));
       continue;
@@ -424,6 +439,38 @@ function partsOf(x: Syllable): Choice[][] {
   return [onset, vowel, fin, ...(x.mute.length ? [x.mute] : [])];
 }
 
+/**
+ * The spelling choices of a syllable as Sanskrit-style spellings write it, where a consonant that
+ * Thai leaves vowelless keeps its inherent a: the hidden o is a and its final takes its a
+ * (พล Bala, อุตตม Uttama, วน Vana); after a written vowel a final may take its a (วชิร Vajira,
+ * กัลยาณ Kalayana, กาย Kaya); ัย is aya (วิชัย Vijaya); ฤ is ri or ru (Krishna, พฤกษ์ Phruk).
+ * Onsets and finals keep their spellings of `partsOf` (Bhumibol, Dhamma); vowels and silent
+ * letters only their first, or a silent letter its a (Ratanakosindra).
+ */
+function sanskritParts(x: Syllable): Choice[][] {
+  const [onset, vowels, fins, mute] = partsOf(x);
+  // (Vowels and finals keep only their usual spellings: the rarer ones are the first family's.)
+  const vowel = vowels!.filter(([, c]) => c === 0);
+  const fin = fins!.filter(([, c]) => c === 0);
+  const initial = INITIAL[x.c] ?? '';
+  // A cluster's first letter takes its Sanskrit values too (พราหมณ์ Brahmana, อินทร Indra).
+  const on = x.on !== initial && x.on.startsWith(initial) && !x.orthoR ? [...onset!, ...(ONSET_ALT[x.c] ?? []).map(([l, c]): Choice => [l + x.on.slice(initial.length), c])] : onset!;
+  // (ห ending a syllable is h: พราหมณ์ Brahmana.)
+  if (x.f === 'ห') fin.unshift(['h', 0]);
+  const rest: Choice[][] = mute ? [mute.filter(([l, c], i) => i === 0 || (l.endsWith('a') && c <= 1))] : [];
+  // (ง takes no a, and its hidden o is a or o: มงคล Mangala, พงศ์ pong in Kalayanapong; nor does a final read again.)
+  if (x.bare && x.f === 'ง') return [on, [['ang', 0], ['ong', INHERENT_A]], ...rest];
+  if (!x.f || x.f === 'อ' || x.f === 'ง' || x.twice) {
+    const v: Choice[] = x.bare && !x.f ? [['a', 0]] : x.v === 'Ay' ? [['aya', 0], ['ai', INHERENT_A]] : x.v === 'rue' ? [['i', 0], ['u', 0]] : vowel;
+    return [on, v, fin, ...rest];
+  }
+  const inherent = [[INITIAL[x.f] ?? '', 0] as Choice, ...(ONSET_ALT[x.f] ?? [])].map(([l, c]): Choice => [`${l}a`, c]);
+  // A hidden o is a with its final's a (Bala), or stays as Thai reads it (เจียรวนนท์ Chearavanont);
+  // after a written vowel the final may take its a.
+  if (x.bare) return [on, [...inherent.map(([l, c]): Choice => [`a${l}`, c]), ...fin.map(([l, c]): Choice => [`o${l}`, c + INHERENT_A])], ...rest];
+  return [on, vowel, [...fin, ...inherent.map(([l, c]): Choice => [l, c + INHERENT_A])], ...rest];
+}
+
 /** RTGS romanization of a Thai word, lower case, or '' when it holds no Thai consonant. */
 export function rtgs(word: string): string {
   return formsOf(word).rtgs;
@@ -438,8 +485,13 @@ export function thaiReadings(word: string, remember = true): Reading[] {
   let r = readingsCache.get(word);
   if (!r) {
     const costs = new Map<string, number>();
-    for (const p of parsed(word)) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
-    r = rankSpellings(costs);
+    const ps = parsed(word);
+    for (const p of ps) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
+    // The Sanskrit-style family (sanskritParts), from the cheapest readings only, dearer, and
+    // ranked apart so that it never pushes a usual spelling out.
+    const sanskrit = new Map<string, number>();
+    for (const p of ps.slice(0, SANSKRIT_PARSES)) spellingCosts([[['', p.cost + SANSKRIT]], ...p.syls.flatMap(sanskritParts)], sanskrit, MAX_SECOND_READINGS * 2);
+    r = rankSpellings(costs, sanskrit);
     if (!remember) return r;
     if (readingsCache.size >= READINGS_CACHE) readingsCache.clear();
     readingsCache.set(word, r);
