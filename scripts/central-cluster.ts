@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     const info = clusterInfo(data, port, superuser, password);
     const url = withCredentials(info.adminUrl, { database: CENTRAL_DATABASE });
     const target = { url, ca: info.certificate };
-    lines.push(existing
+    // A password the administrator chose (WATCHDESK_CENTRAL_ADMIN_PASSWORD) is never printed: only one made here is shown, once.
+    lines.push(existing || adminPassword
       ? `Administrator URL: ${redactUrl(url)} (its password is the one in WATCHDESK_CENTRAL_ADMIN_PASSWORD)`
       : `Administrator URL (shown this once, with its password: keep it safe, never give it to a desk):\n  ${url}`);
     if (passphrase) {

@@ -22,6 +22,8 @@ interface Globals {
   db: string;
   user: string;
   format: 'text' | 'json';
+  /** A desk account that opens a locked desk first (`--open-as`; its password in WATCHDESK_OPEN_PASSWORD). */
+  openAs?: string;
 }
 
 class CliError extends Error {}
@@ -49,11 +51,25 @@ function engineFor(g: Globals, extra: Partial<EngineOptions> = {}): { engine: En
   };
 }
 
+/**
+ * Opens a locked desk as one of its own accounts (`--open-as`), as the app's sign-in does for the
+ * first account of a shift, then signs that account out (both audited): a department account
+ * (issue 16) that never signed in on this desk has no key slot here yet, so its password cannot
+ * open the database; once the desk is open, its first sign-in makes the slot. The opener's sign-in
+ * is audited as any other.
+ */
+async function openDesk(engine: Engine, username: string): Promise<void> {
+  const opener = createClient((req) => engine.handle(req));
+  await opener.call('auth.signIn', { username, password: env('WATCHDESK_OPEN_PASSWORD') });
+  await opener.call('auth.signOut', {});
+}
+
 /** Runs `fn` signed in as the chosen user, closing the database afterwards; `extra` as for engineFor. */
 async function asUser<T>(g: Globals, fn: (api: ApiClient) => Promise<T>, extra: Partial<EngineOptions> = {}): Promise<T> {
   const { engine, api } = engineFor(g, extra);
   try {
     if (!engine.initialized) throw new CliError(`no Watchdesk database at ${g.db} (run "watchdesk init" first)`);
+    if (g.openAs) await openDesk(engine, g.openAs);
     await api.call('auth.signIn', { username: g.user, password: env('WATCHDESK_PASSWORD') });
     return await fn(api);
   } finally {
@@ -96,6 +112,7 @@ const program = new Command('watchdesk')
   .addOption(new Option('--db <path>', 'database file').default(defaultDbPath()))
   .addOption(new Option('--user <name>', 'act as this user (password in WATCHDESK_PASSWORD)').default(process.env.WATCHDESK_USER || 'admin'))
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .addOption(new Option('--open-as <name>', "a desk account that opens a locked desk first (password in WATCHDESK_OPEN_PASSWORD): a department account's first sign-in on a desk"))
   .showHelpAfterError(false)
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .exitOverride();

@@ -190,4 +190,14 @@ describe('npm run central:start', () => {
     expect(fourth.stdout).not.toContain(password);
     await script(['--dir', dir, '--stop']);
   });
+
+  it('never prints an administrator password the administrator chose (WATCHDESK_CENTRAL_ADMIN_PASSWORD), not even when the centre is made', async () => {
+    const dir = join(base, 'chosen');
+    const chosen = 'a chosen administrator password 1';
+    const made = await script(['--dir', dir, '--port', String(await freePort())], { WATCHDESK_CENTRAL_PASSPHRASE: 'the department passphrase of this test', WATCHDESK_CENTRAL_ADMIN_PASSWORD: chosen });
+    expect(made.stdout).toMatch(/Administrator URL: postgres:\/\/watchdesk_admin@127\.0\.0\.1:\d+\/watchdesk \(its password is the one in WATCHDESK_CENTRAL_ADMIN_PASSWORD\)/);
+    expect(made.stdout).not.toContain(chosen);
+    expect(made.stdout).not.toContain(encodeURIComponent(chosen));
+    await script(['--dir', dir, '--stop']);
+  });
 });

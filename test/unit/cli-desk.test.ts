@@ -143,3 +143,20 @@ describe('watchdesk decide, record and crossings (issue 14: the CLI drives the w
     }
   }, 120_000);
 });
+
+describe('watchdesk --open-as (a locked desk opened by one of its accounts first)', () => {
+  it("gives an account with no key slot for the desk's key its first sign-in; without it the desk stays shut", () => {
+    const { ok, refused } = desk();
+    // After a key rotation only the rotating admin holds a slot for the new key (as a department account
+    // that never signed in here holds none): the officer's password alone cannot open the locked desk.
+    ok(['keys', 'rotate']);
+    expect(refused(['crossings'], OFFICER)).toMatch(/wrong username or password/);
+    expect(refused(['--open-as', 'admin', 'crossings'], { ...OFFICER, WATCHDESK_OPEN_PASSWORD: 'not the admin password' })).toMatch(/wrong username or password/);
+    expect(refused(['--open-as', 'admin', 'crossings'], OFFICER)).toMatch(/WATCHDESK_OPEN_PASSWORD is not set/);
+    ok(['--open-as', 'admin', 'crossings'], { ...OFFICER, WATCHDESK_OPEN_PASSWORD: PASSWORD });
+    // Its slot was made at that sign-in: from now on it opens the desk alone.
+    ok(['crossings'], OFFICER);
+    // The opener's and the officer's rows are signed by their own keys: the trail verifies.
+    expect(ok(['audit', 'verify'])).toMatch(/intact|ok/i);
+  });
+});
