@@ -1157,6 +1157,8 @@ export interface SyncResultView {
   accountsProvisioned?: number;
   /** Department accounts not applied because an account of this desk holds the same username. */
   accountsConflicting?: number;
+  /** Department account records and revocations at the centre ignored: not signed by the department's root key, or malformed (forged). */
+  accountsIgnored?: number;
   /** Rows the centre accepted, by kind. */
   sent: { crossings: number; hits: number; hitEvents: number; audit: number; users: number };
 }

@@ -99,6 +99,7 @@ export const EN_REASONS = {
   'backup.damaged': 'the backup file is damaged or incomplete',
   'restore.alreadySetUp': 'Watchdesk is already set up here; restore only where no database exists',
   'restore.needsAdmin': 'restoring needs the username of an enabled admin account in the backup',
+  'restore.departmentAccount': "restoring needs an admin account of this desk: an account the department manages cannot restore a backup (its password is set at the centre)",
   'restore.doesNotVerify': 'the backup does not verify: its audit trail does not match its header',
   // Screening, adjudication, crossings
   'hit.notFound': 'no such hit',

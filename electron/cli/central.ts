@@ -138,6 +138,7 @@ export function syncText(r: SyncResultView): string {
     ...(r.accountsRevoked ? [`accounts revoked by the department, now refused here: ${r.accountsRevoked}`] : []),
     ...(r.accountsProvisioned ? [`department accounts created or changed here: ${r.accountsProvisioned}`] : []),
     ...(r.accountsConflicting ? [`department accounts not applied (a local account of this desk has the username): ${r.accountsConflicting}`] : []),
+    ...(r.accountsIgnored ? [`department account records ignored (not signed by the department's root key): ${r.accountsIgnored}`] : []),
   ].join('\n');
 }
 
@@ -196,12 +197,17 @@ export function registerCentralCommands(program: Command, kit: CliKit): void {
         if (already) throw kit.fail(`this desk has already joined a centre as ${already.deskName || already.deskId}`);
         const root = await atCentre(kit, admin, () => centralRoot(admin));
         if (o.root && plainFingerprint(o.root) !== root.rootFingerprint) {
-          throw kit.fail(`the centre's root key is ${groupedFingerprint(root.rootFingerprint)}, not the one given with --root: nothing was registered`);
+          // The answering server's own fingerprint is not printed: it is to be checked against the department's copy, not copied from the server.
+          throw kit.fail("the centre's root key is not the one given with --root: nothing was registered. Check --root against the department's own copy (on paper); if it matches, the server at this address is not the department's centre");
         }
         const reg = await atCentre(kit, admin, () => registerDesk(admin, {
           deskName: o.desk ?? hostname(), checkpoint: o.checkpoint, timeZone: o.timezone ?? engine.setting('checkpoint.timeZone') ?? 'UTC', publisher: Boolean(o.publisher),
           auditor: Boolean(o.auditor),
         }));
+        const own = engine.setting('checkpoint.name') ?? '';
+        if (own.toLowerCase() !== reg.checkpoint.toLowerCase()) {
+          process.stderr.write(`note: this desk's own checkpoint is "${own}"; at the centre it is "${reg.checkpoint}" (its crossings are counted there under "${reg.checkpoint}")\n`);
+        }
         const now = engine.now();
         const joined = joinCentre(db, userId, reg, admin.ca, now);
         await api.call('app.status', {});

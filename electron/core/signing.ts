@@ -244,8 +244,9 @@ interface Details {
   recoverySalt?: string;
   recoveryProof?: string;
   roster?: { id: string; roles: string[]; disabled: boolean }[];
-  /** central.join: the department root key's fingerprint. */
+  /** central.join: the department root key's fingerprint, and the checkpoint id the desk joined at. */
   rootFingerprint?: string;
+  checkpointId?: string;
   /** central.account: the grant, its credentials' digest, the root's signature, the root public key. */
   grant?: unknown;
   credDigest?: string;
@@ -266,6 +267,8 @@ export class TrustWalk {
   root: string | null = null;
   /** Fingerprint of the department root key the desk joined (the last `central.join` by an enabled admin), null before. */
   departmentRoot: string | null = null;
+  /** The checkpoint id the desk joined at (details of that same `central.join`), null before: where department accounts sign in. */
+  departmentCheckpoint: string | null = null;
   /** Public recovery key from the setup row, when the desk has one. */
   recoveryKey: string | null = null;
   recoverySalt: string | null = null;
@@ -405,7 +408,10 @@ export class TrustWalk {
    */
   private join(r: WalkRow, d: Details): string | null {
     const actor = this.accounts.get(r.actor_id!);
-    if (actor && !actor.disabled && actor.roles.includes('admin') && typeof d.rootFingerprint === 'string') this.departmentRoot = d.rootFingerprint;
+    if (actor && !actor.disabled && actor.roles.includes('admin') && typeof d.rootFingerprint === 'string') {
+      this.departmentRoot = d.rootFingerprint;
+      this.departmentCheckpoint = typeof d.checkpointId === 'string' ? d.checkpointId : null;
+    }
     return null;
   }
 

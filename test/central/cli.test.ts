@@ -90,12 +90,17 @@ describe('watchdesk central, desk register, sync', () => {
     ok(['--db', gate, 'init', '--checkpoint', 'Gate', '--timezone', 'Asia/Bangkok']);
     const wrongRoot = run(['--db', gate, 'desk', 'register', '--central', url, '--ca', ca, '--checkpoint', 'Checkpoint A', '--desk', 'Gate A1', '--root', 'ffff'.repeat(8)]);
     expect(wrongRoot.code).toBe(1);
-    expect(wrongRoot.err).toMatch(/not the one given with --root: nothing was registered/);
+    expect(wrongRoot.err).toMatch(/not the one given with --root: nothing was registered\. Check --root against the department's own copy/);
+    expect(wrongRoot.err.replace(/\s+/g, '')).not.toContain(init.rootFingerprint);
     const grouped = (init.rootFingerprint as string).replace(/(.{4})(?=.)/g, '$1 ').toUpperCase();
     const regHq = JSON.parse(ok(['--db', hq, '--format', 'json', 'desk', 'register', '--central', url, '--ca', ca, '--checkpoint', 'Headquarters', '--desk', 'HQ', '--publisher', '--root', grouped]));
     expect(regHq).toMatchObject({ deskName: 'HQ', checkpoint: 'Headquarters', publisher: true, rootFingerprint: init.rootFingerprint });
     expect(regHq.waiting.audit).toBeGreaterThan(0);
-    const regGate = ok(['--db', gate, 'desk', 'register', '--central', url, '--ca', ca, '--checkpoint', 'Checkpoint A', '--desk', 'Gate A1', '--root', init.rootFingerprint]);
+    const regGateRun = run(['--db', gate, 'desk', 'register', '--central', url, '--ca', ca, '--checkpoint', 'Checkpoint A', '--desk', 'Gate A1', '--root', init.rootFingerprint]);
+    expect(regGateRun.code, regGateRun.err).toBe(0);
+    // The desk was set up as "Gate": registering it under another checkpoint name is said, not silent.
+    expect(regGateRun.err).toBe('note: this desk\'s own checkpoint is "Gate"; at the centre it is "Checkpoint A" (its crossings are counted there under "Checkpoint A")\n');
+    const regGate = regGateRun.out;
     expect(regGate).toMatch(/joined the centre at postgres:\/\/watchdesk_admin@127\.0\.0\.1:\d+\/watchdesk as desk Gate A1 of checkpoint Checkpoint A/);
     expect(run(['--db', gate, 'desk', 'register', '--central', url, '--ca', ca, '--checkpoint', 'Checkpoint A']).err).toMatch(/already joined a centre as Gate A1/);
     // Only the two desks exist at the centre (the refused registration made none).

@@ -187,9 +187,9 @@ describe('accounts provisioned at the centre', () => {
       await x.query('SET LOCAL session_replication_role = replica');
       await x.query(`UPDATE wd.accounts SET roles = '["admin","auditor","officer"]'::jsonb, seq = seq + 1 WHERE id = $1`, [somsak.id]);
       await x.query(
-        `INSERT INTO wd.accounts (id, username, seq, roles, checkpoints, disabled, signing_key, password_hash, signing_wrapped, issued_at, root_sig)
-         VALUES ($1, 'intruder', 1, '["admin"]', NULL, false, $2, $3, $4, $5, $6)`,
-        [forgedGrant.id, forgedGrant.signingKey, cred.passwordHash, cred.signingWrapped, forgedGrant.issuedAt, signText(other, accountRecordMessage(forgedGrant, accountCredDigest(cred)))],
+        `INSERT INTO wd.accounts (id, username, seq, roles, checkpoints, disabled, signing_key, password_hash, signing_wrapped, issued_at, root_sig, cred_digest)
+         VALUES ($1, 'intruder', 1, '["admin"]', NULL, false, $2, $3, $4, $5, $6, $7)`,
+        [forgedGrant.id, forgedGrant.signingKey, cred.passwordHash, cred.signingWrapped, forgedGrant.issuedAt, signText(other, accountRecordMessage(forgedGrant, accountCredDigest(cred))), accountCredDigest(cred)],
       );
       await x.query('COMMIT');
     });

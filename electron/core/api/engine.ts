@@ -49,7 +49,7 @@ import { departmentAccountHere, setPassword, setupSigning, signInSigning, storeS
 import { forgetSigners } from '../signing';
 import { offlineLimitHours, syncSettled } from '../central/sync';
 import { CENTRAL_SETTINGS } from '../central/desk-config';
-import { isAccountRevoked } from '../central/accounts';
+import { isAccountRevoked, isCentralAccount } from '../central/accounts';
 
 export interface EngineOptions {
   /** Path of the encrypted database; its key slots live at `<dbPath>.keys`. */
@@ -389,11 +389,13 @@ export class Engine {
     // anything of it unlocked (its key slot went with the revocation), counted and audited as a disabled account is.
     if (isAccountRevoked(db, username)) this.failSignIn(owner, false, getUserByName(db, username)?.id ?? null, reason('central.accountRevoked'));
     const u = getUserByName(db, username);
-    const ok = u && !u.disabled && (await passwordMatches(u.password_hash, password));
-    if (!u || !ok) this.failSignIn(owner, Boolean(u && !u.disabled), u?.id ?? null);
     // An account the department provisioned signs in only at the desks of its checkpoints (its grant as
     // the signed rows give it), refused before it gets a key slot here, counted and audited as a failure.
+    // Elsewhere this desk holds no credentials of it (central/accounts.ts): refused as not here, not as a wrong password.
     const walk = signedAccounts(db);
+    if (u && !u.disabled && u.password_hash === '' && !departmentAccountHere(db, walk, u.id)) this.failSignIn(owner, true, u.id, reason('central.accountNotHere'));
+    const ok = u && !u.disabled && (await passwordMatches(u.password_hash, password));
+    if (!u || !ok) this.failSignIn(owner, Boolean(u && !u.disabled), u?.id ?? null);
     if (!departmentAccountHere(db, walk, u.id)) this.failSignIn(owner, true, u.id, reason('central.accountNotHere'));
     this.lockout.clear(owner);
     // An account without a slot for the current key (after a rotation or a restore) gets one now.
@@ -720,6 +722,10 @@ export class Engine {
       verifyCopy(staging, key, header.auditHead, () => new BadInputError(reason('restore.doesNotVerify')), (copy) => {
         const u = getUserByName(copy, username);
         if (!u || u.disabled || !rolesOf(u).includes('admin')) throw new BadInputError(reason('restore.needsAdmin'));
+        // Not an account the department manages (or revoked): its password is the centre's, so setting it below would
+        // fail after the files moved into place (a half-restored desk). Refused here, before anything is written.
+        if (isCentralAccount(copy, u.id)) throw new BadInputError(reason('restore.departmentAccount'));
+        if (isAccountRevoked(copy, u.username)) throw new AuthError(reason('central.accountRevoked'));
       });
       const recovery = await recoverySlotFor(key, passphrase);
       const fileId = randomBytes(16).toString('hex');

@@ -198,15 +198,20 @@ export async function signInSigning(desk: UnlockedDesk, u: UserRow, password: st
 
 /**
  * False when `userId` is an account the department provisioned (its signed `central.account` rows,
- * signing.ts TrustWalk) whose grant leaves out this desk's checkpoint (desk-config.ts
- * `central.checkpointId`; a desk no longer joined has none, so it signs in no department account).
- * True for every other account. Engine.signIn refuses with `central.accountNotHere` when false.
+ * signing.ts TrustWalk) whose grant leaves out this desk's checkpoint: the one of the admin-signed
+ * `central.join` row the walk took (TrustWalk.departmentCheckpoint), not the settings, which anyone
+ * holding the database key can edit. A desk no longer joined (no `central.deskId` setting) signs in
+ * no department account, not even one of every checkpoint. True for every other account.
+ * Engine.signIn and four-eyes approvals (watchlists/four-eyes.ts) refuse with `central.accountNotHere` when false.
  */
 export function departmentAccountHere(db: DB, walk: TrustWalk, userId: string): boolean {
   const grant = walk.accounts.get(userId)?.department;
-  if (!grant || grant.checkpoints === null) return true;
-  const here = (db.prepare('SELECT value FROM settings WHERE key = ?').get(CENTRAL_SETTINGS.checkpointId) as { value: string } | undefined)?.value;
-  return here !== undefined && grant.checkpoints.includes(here);
+  if (!grant) return true;
+  const joined = db.prepare('SELECT 1 FROM settings WHERE key = ?').get(CENTRAL_SETTINGS.deskId) !== undefined;
+  if (!joined) return false;
+  if (grant.checkpoints === null) return true;
+  const here = walk.departmentCheckpoint;
+  return here !== null && grant.checkpoints.includes(here);
 }
 
 /** Every account, for the admin screen. */

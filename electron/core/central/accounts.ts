@@ -67,8 +67,12 @@ export interface AccountPullOptions {
   endSessions?: (userId: string) => void;
 }
 
-/** True when the desk holds a verified revocation of `username` (compared without regard to case). */
+/**
+ * True when the desk holds a verified revocation of `username` (compared without regard to case).
+ * False on a database older than the revocations (a backup's copy without `central_account_revocations`).
+ */
 export function isAccountRevoked(db: DB, username: string): boolean {
+  if (!hasTable(db, 'central_account_revocations')) return false;
   return db.prepare('SELECT 1 FROM central_account_revocations WHERE username = ? LIMIT 1').get(username) !== undefined;
 }
 
@@ -154,6 +158,10 @@ export function releaseAccount(userId: string, opts: AccountPullOptions): void {
 // details are what the trust walk believes (signing.ts TrustWalk: grant, credDigest, rootSig and the
 // department key; ids and roles only, never the username or a hash). The sign-in (Engine.signIn)
 // then refuses the account at a desk whose checkpoint its grant leaves out (`central.accountNotHere`).
+// The centre gives a desk the credentials (password hash, wrapped signing key) only of the accounts
+// of its checkpoint or of every checkpoint (schema.ts M5, `wd.account_credentials`); the record of
+// any other account verifies by the signed digest alone and is stored with an empty hash (it
+// matches no password) and no wrapped key.
 //
 // A record whose username a local account (or another account) of this desk already holds is not
 // applied: counted (`conflicting`) and audited once per account (`central.accountConflict`, the
@@ -161,7 +169,8 @@ export function releaseAccount(userId: string, opts: AccountPullOptions): void {
 // one out), disables it or gives it new credentials, the account's key slot here is removed (its
 // old password no longer opens the database key, even while the desk is locked; the next sign-in on
 // an unlocked desk makes a new slot), its signing key is forgotten and its sessions end; any other
-// change to an account ends its sessions too (it signs in again with the roles now granted).
+// change to an account ends its sessions too (it signs in again with the roles now granted) but
+// keeps its signing key held (its key was not revoked: background work it started goes on signed).
 
 /** What the sync's account needs of a pull of account records. */
 export interface AccountRecordOptions extends AccountPullOptions {
@@ -178,6 +187,8 @@ export interface AccountRecordsResult {
   provisioned: number;
   /** Records not applied because a local account of this desk holds the username (audited once per account). */
   conflicting: number;
+  /** Of `conflicting`, the accounts whose conflict was audited now (seen for the first time): a standing conflict is no news. */
+  newConflicts: number;
   /** Rows at the centre whose root signature did not verify, or malformed (ignored). */
   ignored: number;
   /**
@@ -186,24 +197,43 @@ export interface AccountRecordsResult {
    * rows is revoked from that record on. Empty otherwise.
    */
   deferred: VerifiedAccountRecord[];
-  /** True when a record applied now changed the sync's own account: the caller releases it (releaseAccount) once done. */
+  /** True when a record applied now changed the sync's own account: the caller ends its sessions (it signs in again with the roles now granted). */
   actorChanged: boolean;
-}
-
-/** True when the desk holds an account record of the department for `userId` (its `users` row is the department's). */
-export function isCentralAccount(db: DB, userId: string): boolean {
-  return db.prepare('SELECT 1 FROM central_accounts WHERE id = ?').get(userId) !== undefined;
+  /**
+   * True when that record also revoked the key the account holds on this desk (disabled it, gave it
+   * new credentials or took it away from this checkpoint): the caller releases it (releaseAccount).
+   */
+  actorKeyRevoked: boolean;
 }
 
 /**
- * Reads every `wd.accounts` row at the centre over `client` (the desk's own login), keeps those the
+ * True when the desk holds an account record of the department for `userId` (its `users` row is the
+ * department's). False on a database older than the records (no `central_accounts` table: a backup's copy).
+ */
+export function isCentralAccount(db: DB, userId: string): boolean {
+  if (!hasTable(db, 'central_accounts')) return false;
+  return db.prepare('SELECT 1 FROM central_accounts WHERE id = ?').get(userId) !== undefined;
+}
+
+function hasTable(db: DB, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/**
+ * Reads every `wd.accounts` row at the centre over `client` (the desk's own login; credentials from
+ * `wd.account_credentials` where the centre gives them), keeps those the
  * department root key `rootKey` signed (trust.ts verifyAccountRow) and newer than the desk's, and
  * applies them (applyAccountRecords) but for the sync's own account's record when it would revoke
  * the key signing this sync (returned as `deferred`). Throws pg's error when the centre cannot be
  * read (nothing is applied then) and the database's own errors.
  */
 export async function pullAccountRecords(db: DB, client: pg.ClientBase, rootKey: string, opts: AccountRecordOptions): Promise<AccountRecordsResult> {
-  const rows = (await client.query<AccountRecordRow>('SELECT * FROM wd.accounts ORDER BY id')).rows;
+  // The grant of every record; the credentials only where the centre lets this desk read them (schema.ts M5).
+  const rows = (await client.query<AccountRecordRow>(
+    `SELECT a.id, a.username, a.seq, a.roles, a.checkpoints, a.disabled, a.signing_key, a.issued_at, a.root_sig, a.cred_digest,
+       c.password_hash, c.signing_wrapped
+     FROM wd.accounts a LEFT JOIN wd.account_credentials c ON c.id = a.id ORDER BY a.id`,
+  )).rows;
   const held = new Map((db.prepare('SELECT id, seq FROM central_accounts').all() as { id: string; seq: number }[]).map((r) => [r.id, r.seq]));
   const keyOf = db.prepare('SELECT signing_key FROM users WHERE id = ?');
   const fresh: VerifiedAccountRecord[] = [];
@@ -230,8 +260,9 @@ export async function pullAccountRecords(db: DB, client: pg.ClientBase, rootKey:
  * comment): skips a record not newer than the one held, counts and audits once a username held by
  * another account of this desk, and otherwise upserts `users` and `central_accounts` and appends a
  * `central.account` audit row by `opts.actorId`. Then removes the key slots of accounts taken away,
- * disabled or given new credentials (when `opts.dbPath` is given), forgets their keys and ends the
- * sessions of every account changed (not the sync's own: `actorChanged`, for the caller).
+ * disabled or given new credentials (when `opts.dbPath` is given) and forgets their signing keys,
+ * and ends the sessions of every account changed (not the sync's own: `actorChanged` and
+ * `actorKeyRevoked`, for the caller).
  */
 export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRecord[], opts: AccountRecordOptions): Omit<AccountRecordsResult, 'ignored' | 'deferred'> {
   const heldOf = db.prepare('SELECT seq, cred_digest FROM central_accounts WHERE id = ?');
@@ -247,24 +278,32 @@ export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRec
     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, grant_json = excluded.grant_json, root_sig = excluded.root_sig, cred_digest = excluded.cred_digest, applied_at = excluded.applied_at`);
   const rootKey = deskRootKey(db);
   const now = opts.now.toISOString();
-  const { provisioned, conflicting, changed } = db.transaction(() => {
+  const { provisioned, conflicting, newConflicts, changed } = db.transaction(() => {
     let applied = 0;
     let conflicts = 0;
+    let noted = 0;
     const touched: { id: string; username: string; dropSlot: boolean }[] = [];
     for (const rec of records) {
       const g = rec.grant;
       const held = heldOf.get(g.id) as { seq: number; cred_digest: string } | undefined;
       if (held && held.seq >= g.seq) continue;
-      const named = byName.get(rec.credentials.username) as { id: string } | undefined;
+      const named = byName.get(rec.username) as { id: string } | undefined;
       const existing = byId.get(g.id) as { id: string; username: string } | undefined;
       if ((named && named.id !== g.id) || (existing && !held)) {
         conflicts++;
-        if (!conflictNoted.get(g.id)) appendAudit(db, { actorId: opts.actorId, action: 'central.accountConflict', subject: g.id, details: { seq: g.seq } }, opts.now);
+        if (!conflictNoted.get(g.id)) {
+          appendAudit(db, { actorId: opts.actorId, action: 'central.accountConflict', subject: g.id, details: { seq: g.seq } }, opts.now);
+          noted++;
+        }
         continue;
       }
+      // Credentials are kept only for an account that may sign in here: elsewhere an empty hash (matches no
+      // password) and no wrapped key.
+      const here = g.checkpoints === null || g.checkpoints.includes(opts.checkpointId);
+      const cred = here ? rec.credentials : null;
       upsertUser.run({
-        id: g.id, username: rec.credentials.username, hash: rec.credentials.passwordHash, roles: JSON.stringify(g.roles), disabled: g.disabled ? 1 : 0,
-        now, issuedAt: g.issuedAt, key: g.signingKey, wrapped: rec.credentials.signingWrapped,
+        id: g.id, username: rec.username, hash: cred?.passwordHash ?? '', roles: JSON.stringify(g.roles), disabled: g.disabled ? 1 : 0,
+        now, issuedAt: g.issuedAt, key: g.signingKey, wrapped: cred?.signingWrapped ?? null,
       });
       upsertRecord.run(g.id, g.seq, JSON.stringify(g), rec.rootSig, rec.credDigest, now);
       appendAudit(db, {
@@ -273,11 +312,10 @@ export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRec
       }, opts.now);
       applied++;
       if (existing) {
-        const here = g.checkpoints === null || g.checkpoints.includes(opts.checkpointId);
         touched.push({ id: g.id, username: existing.username, dropSlot: g.disabled || !here || held!.cred_digest !== rec.credDigest });
       }
     }
-    return { provisioned: applied, conflicting: conflicts, changed: touched };
+    return { provisioned: applied, conflicting: conflicts, newConflicts: noted, changed: touched };
   })();
   const dropped = changed.filter((c) => c.dropSlot);
   if (opts.dbPath && dropped.length) {
@@ -286,12 +324,19 @@ export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRec
     for (const c of dropped) kf = withoutUserSlot(kf, c.username);
     if (kf.slots.length !== before.slots.length) writeKeyFile(opts.dbPath, kf);
   }
+  // Only a revoked key is forgotten: a role-only change keeps the signer of work the account started
+  // (imports, exports running on), as a local role change does; its sessions end all the same, so
+  // that it signs in again with the roles now granted.
   let actorChanged = false;
+  let actorKeyRevoked = false;
   for (const c of changed) {
-    if (c.id === opts.actorId) actorChanged = true;
-    else releaseAccount(c.id, opts);
+    if (c.id === opts.actorId) {
+      actorChanged = true;
+      actorKeyRevoked ||= c.dropSlot;
+    } else if (c.dropSlot) releaseAccount(c.id, opts);
+    else opts.endSessions?.(c.id);
   }
-  return { provisioned, conflicting, actorChanged };
+  return { provisioned, conflicting, newConflicts, actorChanged, actorKeyRevoked };
 }
 
 /** The department root public key the desk pinned when it joined (desk-config.ts `central.rootKey`). */

@@ -387,12 +387,15 @@ export interface AccountRevocation {
   created: boolean;
   /** The account's publisher keys, all revoked now or before. */
   keys: CertifiedKey[];
+  /** True when the department's record of the account (wd.accounts) was disabled now (seq + 1). */
+  accountDisabled: boolean;
 }
 
 /**
  * Revokes a departed user's account at every desk (issue 16): a `wd.account_revocations` row
  * signed by the root key derived from `passphrase` (trust.ts accountRevocationMessage), and every
  * publisher key certified for that username revoked (as revokeKey does), with one admin_log row,
+ * and the account's record (wd.accounts, when there is one still enabled) disabled with the next seq,
  * all in one transaction. Each desk's next sync verifies the signature and from then on refuses
  * the account's sign-in and ends its sessions there (central/accounts.ts). Usernames are matched
  * without regard to case, as the desks do. Idempotent: an account already revoked keeps its
@@ -426,9 +429,22 @@ export async function revokeAccount(admin: CentralTarget, passphrase: string, us
         keys.push(k.key);
         if (k.revokedNow) revokedNow.push(fp);
       }
+      // The account's record (when the department provisioned it) is disabled too (next seq, root-signed): each
+      // desk's trail then revokes its signing key, and `central account list` shows it disabled.
+      await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_RECORD_LOCK]);
+      const acct = (await c.query<AccountRow>('SELECT * FROM wd.accounts WHERE lower(username) = lower($1) FOR UPDATE', [name])).rows[0];
+      let accountDisabled = false;
+      if (acct && !acct.disabled) {
+        const grant: AccountGrant = {
+          id: acct.id, roles: acct.roles as string[], checkpoints: acct.checkpoints as string[] | null, disabled: true,
+          signingKey: acct.signing_key, seq: Number(acct.seq) + 1, issuedAt: isoInstant(now),
+        };
+        await writeAccountRecord(c, root, grant, { username: acct.username, passwordHash: acct.password_hash, signingWrapped: acct.signing_wrapped }, false);
+        accountDisabled = true;
+      }
       const created = !before.rows[0];
-      await appendAdminLog(c, 'account.revoke', { username: recorded, revokedAt: revokedAt.toISOString(), created, keysRevoked: revokedNow });
-      return { username: recorded, revokedAt: revokedAt.toISOString(), created, keys };
+      await appendAdminLog(c, 'account.revoke', { username: recorded, revokedAt: revokedAt.toISOString(), created, keysRevoked: revokedNow, accountDisabled });
+      return { username: recorded, revokedAt: revokedAt.toISOString(), created, keys, accountDisabled };
     });
   });
 }
@@ -540,6 +556,9 @@ export interface DepartmentAccountChange {
 interface AccountRow extends AccountRecordRow {
   seq: string;
   issued_at: Date;
+  /** The centre's administrator reads the table itself: the credentials are always there. */
+  password_hash: string;
+  signing_wrapped: string;
 }
 
 /** Advisory lock taken while an account record is written (two changes of one account never share a seq). */
@@ -580,13 +599,13 @@ async function writeAccountRecord(c: pg.ClientBase, root: KeyObject, signed: Acc
   const sig = signText(root, accountRecordMessage(grant, accountCredDigest(cred)));
   const values = [
     grant.id, cred.username, grant.seq, JSON.stringify(grant.roles), grant.checkpoints === null ? null : JSON.stringify(grant.checkpoints), grant.disabled,
-    grant.signingKey, cred.passwordHash, cred.signingWrapped, grant.issuedAt, sig,
+    grant.signingKey, cred.passwordHash, cred.signingWrapped, grant.issuedAt, sig, accountCredDigest(cred),
   ];
   await c.query(insert
-    ? `INSERT INTO wd.accounts (id, username, seq, roles, checkpoints, disabled, signing_key, password_hash, signing_wrapped, issued_at, root_sig)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11)`
+    ? `INSERT INTO wd.accounts (id, username, seq, roles, checkpoints, disabled, signing_key, password_hash, signing_wrapped, issued_at, root_sig, cred_digest)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)`
     : `UPDATE wd.accounts SET seq = $3, roles = $4::jsonb, checkpoints = $5::jsonb, disabled = $6, signing_key = $7, password_hash = $8,
-         signing_wrapped = $9, issued_at = $10, root_sig = $11 WHERE id = $1 AND username = $2`, values);
+         signing_wrapped = $9, issued_at = $10, root_sig = $11, cred_digest = $12 WHERE id = $1 AND username = $2`, values);
 }
 
 async function accountView(c: pg.ClientBase, id: string): Promise<DepartmentAccount> {
@@ -644,7 +663,9 @@ export async function createAccount(admin: CentralTarget, passphrase: string, p:
  * password, which wraps a NEW signing key (like a reset on a desk: the old key signs nothing at a
  * desk from the record on). The record gets the next seq and a new root signature, with one
  * admin_log row `account.update` (id, username, seq, what changed), in one transaction. Throws as
- * createAccount, and NotFoundError `central.accountNotFound`.
+ * createAccount (ConflictError `central.accountRevoked` for an account the department revoked),
+ * NotFoundError `central.accountNotFound`, and BadInputError
+ * `account.enableNeedsPassword` when it enables a disabled account without a new password.
  */
 export async function updateAccount(admin: CentralTarget, passphrase: string, username: string, change: DepartmentAccountChange, now = new Date()): Promise<DepartmentAccount> {
   const roles = change.roles === undefined ? undefined : accountRoles(change.roles);
@@ -658,6 +679,11 @@ export async function updateAccount(admin: CentralTarget, passphrase: string, us
     return inTransaction(c, async () => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [ACCOUNT_RECORD_LOCK]);
       const row = (await c.query<AccountRow>('SELECT * FROM wd.accounts WHERE id = $1 FOR UPDATE', [before.id])).rows[0]!;
+      // A revoked account stays revoked: its record is never changed again (revokeAccount disabled it).
+      const gone = await c.query('SELECT 1 FROM wd.account_revocations WHERE lower(username) = lower($1)', [row.username]);
+      if (gone.rowCount) throw new ConflictError(reason('central.accountRevoked'));
+      // Enabling a disabled account takes a new password (a new key), as on a desk: the old one may be why it was disabled.
+      if (row.disabled && change.disabled === false && !fresh) throw new BadInputError(reason('account.enableNeedsPassword'));
       const checkpoints = change.checkpoints === undefined ? (row.checkpoints as string[] | null) : await checkpointIds(c, change.checkpoints);
       const grant: AccountGrant = {
         id: row.id, roles: roles ?? (row.roles as string[]), checkpoints, disabled: change.disabled ?? row.disabled,

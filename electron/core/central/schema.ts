@@ -365,8 +365,12 @@ GRANT UPDATE (username, roles) ON wd.desk_users TO wd_desk;
  * record not newer than the one they hold (central/accounts.ts), so a compromised centre can
  * neither forge nor replay one.
  *
- * Every desk reads every row (a desk signs an officer in offline, and an officer moved away must
- * reach the desks of the checkpoint they left); the desk's sign-in enforces the checkpoints. Only
+ * Every desk (and auditor) reads the grant part of every row, with `cred_digest` (the digest the
+ * root signed, so a desk verifies a record without its credentials): an officer moved away or
+ * disabled must reach the desks of the checkpoint they left. The credentials themselves (Argon2id
+ * hash, wrapped signing key) are readable by no group role on the table: a desk reads them through
+ * the view `wd.account_credentials`, only for the accounts of its own checkpoint (wd.my_checkpoint)
+ * or of every checkpoint; an auditor not at all. The desk's sign-in enforces the checkpoints. Only
  * the centre's administrator writes (no grant to any group role); rows are never deleted (an
  * account leaves by being disabled, or revoked), the id and username never change, and an update
  * must raise seq (a trigger, for everyone).
@@ -384,7 +388,8 @@ CREATE TABLE wd.accounts (
   password_hash text NOT NULL,
   signing_wrapped text NOT NULL,
   issued_at timestamptz NOT NULL,
-  root_sig text NOT NULL
+  root_sig text NOT NULL,
+  cred_digest text NOT NULL
 );
 CREATE UNIQUE INDEX accounts_username ON wd.accounts (lower(username));
 
@@ -404,7 +409,16 @@ END $$;
 CREATE TRIGGER accounts_forward_only BEFORE UPDATE OR DELETE ON wd.accounts FOR EACH ROW EXECUTE FUNCTION wd.account_forward_only();
 CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON wd.accounts FOR EACH STATEMENT EXECUTE FUNCTION wd.refuse_any_change();
 
-GRANT SELECT ON wd.accounts TO wd_desk, wd_auditor;
+-- The grant part of every record, for every desk (moves and disables must reach the desks left) and auditor;
+-- never the credentials (password hash, wrapped signing key): no grant on those columns to any group role.
+GRANT SELECT (id, username, seq, roles, checkpoints, disabled, signing_key, issued_at, root_sig, cred_digest) ON wd.accounts TO wd_desk, wd_auditor;
+-- The credentials, to a desk only for the accounts that may sign in there: those of its checkpoint, or of every
+-- checkpoint. The view runs with its owner's rights; security_barrier keeps a desk's own conditions (and any
+-- function they call) from seeing a row before the view's filter did.
+CREATE VIEW wd.account_credentials WITH (security_barrier) AS
+  SELECT id, password_hash, signing_wrapped FROM wd.accounts
+  WHERE checkpoints IS NULL OR checkpoints ? (wd.my_checkpoint()::text);
+GRANT SELECT ON wd.account_credentials TO wd_desk;
 `;
 
 /**
@@ -428,6 +442,6 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   { version: 2, title: 'administration log; signed account revocations', sql: M2 },
   { version: 3, title: 'indexes for department-wide crossings browsing', sql: M3 },
   { version: 4, title: "a desk's accounts follow their renames and role changes", sql: M4 },
-  { version: 5, title: 'accounts provisioned by the department, root-signed, read by every desk', sql: M5 },
+  { version: 5, title: "accounts provisioned by the department, root-signed; grants read by every desk, credentials only by the desks of the account's checkpoints", sql: M5 },
   { version: 6, title: "audit rows keyed by desk, seq and hash (a desk restored from an older backup loses none of its new rows); crossings by screening time", sql: M6 },
 ];

@@ -65,7 +65,8 @@ const inFlight = new Map<string, Promise<SyncResultView>>();
  * (accounts.ts: root-signed, refused at sign-in from then on, their sessions ended through
  * `onAccountRevoked`), applies the accounts the department provisioned or changed (accounts.ts
  * pullAccountRecords: root-signed records newer than the desk's; the sessions of a changed account
- * end through `onAccountRevoked` too), pushes the outbox (push.ts: batches, each
+ * end through `onAccountRevoked` too; a record revoking the key of the sync's own account is applied
+ * after the sync's audit row, and the account released in the same tick), pushes the outbox (push.ts: batches, each
  * committed at the centre before its rows leave the outbox), and records `central.lastPullAt`,
  * `central.lastPushAt` and clears `central.lastError`. When anything moved, one audit row
  * `central.sync` (counts only) is appended and pushed in the same sync, so that an idle desk's
@@ -127,7 +128,13 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
   const listsBefore = listsState(db);
   let published = false;
   const accountOpts: AccountPullOptions = { dbPath: deps.dbPath, endSessions: deps.onAccountRevoked };
-  let releaseActor = false;
+  // What the end of the sync does to its own account: forget its key and end its sessions (`release`),
+  // end its sessions only (`end`: its roles changed, its key still holds), or nothing.
+  let actorAfter: 'release' | 'end' | null = null;
+  const settle = (r: { actorChanged: boolean; actorKeyRevoked: boolean }): void => {
+    if (r.actorKeyRevoked) actorAfter = 'release';
+    else if (r.actorChanged && actorAfter === null) actorAfter = 'end';
+  };
   try {
     client = await connectCentral(target);
     const pull = await pullPublications(db, client, { rootKey: desk.rootKey }, deps.actorId, deps.now());
@@ -137,11 +144,11 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     }
     // Accounts the department revoked (root-signed): refused at sign-in here from now on, sessions ended.
     const accounts = await pullAccountRevocations(db, client, desk.rootKey, deps.actorId, deps.now(), accountOpts);
-    releaseActor = accounts.actorRevoked;
+    if (accounts.actorRevoked) actorAfter = 'release';
     // Accounts the department provisioned (root-signed records): created or changed here, signing in at their checkpoints.
     const recordOpts: AccountRecordOptions = { ...accountOpts, actorId: deps.actorId, checkpointId: desk.checkpointId, now: deps.now() };
     const records = await pullAccountRecords(db, client, desk.rootKey, recordOpts);
-    releaseActor ||= records.actorChanged;
+    settle(records);
     let provisioned = records.provisioned;
     putSetting(db, SYNC_SETTINGS.lastPullAt, deps.now().toISOString());
     const desk2 = { deskId: desk.deskId, checkpointId: desk.checkpointId };
@@ -150,20 +157,27 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     let waiting = outboxSummary(db).waiting;
     // A refusal repeated from the last sync (the same publication, refused again) is news to nobody.
     const newRefusals = pull.refused.filter((r) => !r.repeated).length;
-    if (pull.applied.length || newRefusals || pushed || accounts.applied.length || provisioned || records.conflicting || records.deferred.length) {
+    // Only a conflict seen for the first time is news: a standing one would write a row every sync.
+    const accountsIgnored = accounts.ignored + records.ignored;
+    if (pull.applied.length || newRefusals || pushed || accounts.applied.length || provisioned || records.newConflicts || records.deferred.length) {
       appendAudit(db, {
         actorId: deps.actorId, action: 'central.sync',
         details: {
           pulled: pull.applied.length, refused: newRefusals, pushed, accountsRevoked: accounts.applied.length,
-          accountsProvisioned: provisioned + records.deferred.length, accountsConflicting: records.conflicting,
+          accountsProvisioned: provisioned + records.deferred.length, accountsConflicting: records.conflicting, accountsIgnored,
           crossings: sent.crossings, hits: sent.hits, hitEvents: sent.hitEvents, audit: sent.audit, users: sent.users, waiting,
         },
       }, deps.now());
-      // The sync's own account's record that revokes the key signing this sync's rows: applied last, then the account is released.
+      // The sync's own account's record that revokes the key signing this sync's rows: applied last, and the
+      // account released in the same tick (no await in between), so that no row is signed by the revoked key.
       if (records.deferred.length) {
         const late = applyAccountRecords(db, records.deferred, recordOpts);
         provisioned += late.provisioned;
-        releaseActor ||= late.actorChanged;
+        settle(late);
+        if (actorAfter === 'release') {
+          releaseAccount(deps.actorId, accountOpts);
+          actorAfter = null;
+        }
       }
       // The row just written (and whatever was recorded meanwhile) goes in this sync too.
       addPushes(sent, await pushOutbox(db, client, desk2));
@@ -174,7 +188,7 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     db.prepare('DELETE FROM settings WHERE key = ?').run(SYNC_SETTINGS.lastError);
     return {
       at, pulled: pull.applied.length, refused: pull.refused.length, pushed: pushedRows(sent), waiting, accountsRevoked: accounts.applied.length,
-      accountsProvisioned: provisioned, accountsConflicting: records.conflicting,
+      accountsProvisioned: provisioned, accountsConflicting: records.conflicting, accountsIgnored,
       lists: pull.applied.map((a) => ({ listId: a.listId, listName: a.listName, seq: a.seq, versionId: a.versionId ?? null, entries: a.entries })),
       refusals: pull.refused.map((r) => ({ listId: r.listId, seq: r.seq, reason: reasonView(asReason(r.reason)) })),
       sent,
@@ -193,8 +207,11 @@ async function runSync(deps: SyncDeps): Promise<SyncResultView> {
     }
     throw failure;
   } finally {
-    // The sync's own account, revoked by this pull: its key signed this sync's rows; now it goes.
-    if (releaseActor) releaseAccount(deps.actorId, accountOpts);
+    // The sync's own account, revoked or changed by this pull: its key signed this sync's rows; now it goes
+    // (a role-only change keeps the key, and ends the sessions so that the new roles are taken up).
+    const after = actorAfter as 'release' | 'end' | null;
+    if (after === 'release') releaseAccount(deps.actorId, accountOpts);
+    else if (after === 'end') accountOpts.endSessions?.(deps.actorId);
     await client?.end().catch(() => undefined);
   }
 }

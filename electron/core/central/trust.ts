@@ -150,7 +150,11 @@ export function verifyAccountRecord(rootKey: string, grant: AccountGrant, credDi
   }
 }
 
-/** A row of `wd.accounts` (schema.ts migration 5) as node-postgres returns it (bigint seq as text, jsonb parsed). */
+/**
+ * A row of `wd.accounts` (schema.ts migration 5) as node-postgres returns it (bigint seq as text,
+ * jsonb parsed), with its credentials from `wd.account_credentials` when this desk may read them
+ * (an account of its checkpoint or of every checkpoint), else null.
+ */
 export interface AccountRecordRow {
   id: string;
   username: string;
@@ -159,23 +163,31 @@ export interface AccountRecordRow {
   checkpoints: unknown;
   disabled: boolean;
   signing_key: string;
-  password_hash: string;
-  signing_wrapped: string;
+  /** The digest of the credentials (accountCredDigest) the root signed, stored beside them at the centre. */
+  cred_digest: string;
+  password_hash: string | null;
+  signing_wrapped: string | null;
   issued_at: Date | string;
   root_sig: string;
 }
 
-/** An account record whose root signature verified: its grant, credentials and their digest. */
+/**
+ * An account record whose root signature verified: its grant, username, credentials (null when the
+ * centre gave this desk none: an account of other checkpoints) and their digest.
+ */
 export interface VerifiedAccountRecord {
   grant: AccountGrant;
-  credentials: AccountCredentials;
+  username: string;
+  credentials: AccountCredentials | null;
   credDigest: string;
   rootSig: string;
 }
 
 /**
- * The record of a `wd.accounts` row when the root key `rootKey` signed exactly what it holds
- * (grant and the digest recomputed from its credentials); null for anything malformed or forged.
+ * The record of a `wd.accounts` row when the root key `rootKey` signed exactly what it holds: the
+ * grant and the credentials' digest (recomputed from the credentials when the row has them, and
+ * then equal to the row's `cred_digest`; the row's own digest otherwise); null for anything
+ * malformed or forged.
  */
 export function verifyAccountRow(rootKey: string, row: AccountRecordRow): VerifiedAccountRecord | null {
   try {
@@ -183,11 +195,15 @@ export function verifyAccountRow(rootKey: string, row: AccountRecordRow): Verifi
       id: row.id, roles: row.roles, checkpoints: row.checkpoints, disabled: row.disabled, signingKey: row.signing_key,
       seq: Number(row.seq), issuedAt: isoInstant(row.issued_at),
     });
-    if (!grant || typeof row.username !== 'string' || !row.username || typeof row.password_hash !== 'string' || typeof row.signing_wrapped !== 'string') return null;
-    const credentials = { username: row.username, passwordHash: row.password_hash, signingWrapped: row.signing_wrapped };
-    const credDigest = accountCredDigest(credentials);
+    if (!grant || typeof row.username !== 'string' || !row.username || typeof row.cred_digest !== 'string') return null;
+    const hash = row.password_hash ?? null;
+    const wrapped = row.signing_wrapped ?? null;
+    if ((hash === null) !== (wrapped === null) || (hash !== null && typeof hash !== 'string') || (wrapped !== null && typeof wrapped !== 'string')) return null;
+    const credentials = hash !== null && wrapped !== null ? { username: row.username, passwordHash: hash, signingWrapped: wrapped } : null;
+    const credDigest = credentials ? accountCredDigest(credentials) : row.cred_digest;
+    if (credDigest !== row.cred_digest) return null;
     if (!verifyAccountRecord(rootKey, grant, credDigest, row.root_sig)) return null;
-    return { grant: canonicalGrant(grant), credentials, credDigest, rootSig: row.root_sig };
+    return { grant: canonicalGrant(grant), username: row.username, credentials, credDigest, rootSig: row.root_sig };
   } catch {
     return null;
   }

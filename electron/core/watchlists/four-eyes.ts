@@ -15,6 +15,8 @@
  * `requireApproval`: lifecycle.ts.)
  */
 import { getUserByName, passwordMatches, rolesOf } from '../accounts';
+import { departmentAccountHere } from '../api/users';
+import { isAccountRevoked } from '../central/accounts';
 import { appendAudit, signedAccounts } from '../audit';
 import type { DB } from '../db/database';
 import { ownerId, readKeyFile } from '../db/keyslots';
@@ -114,7 +116,10 @@ export interface ApprovalRequest {
  * row made a supervisor, or that the signed rows disabled, is refused (`approval.notSupervisor`),
  * and the password must also unwrap the account's signing key that the trail enrolled, so a
  * password hash written into the table does not pass either (BadInputError `signing.keyMismatch`,
- * audited unsigned as `approval.refusedUntrusted`). On a desk that does not sign yet (migrated,
+ * audited unsigned as `approval.refusedUntrusted`). An account the department revoked
+ * (BadInputError `central.accountRevoked`) or provisioned for other checkpoints only
+ * (`central.accountNotHere`) is refused as sign-in refuses it, counted and audited (`approval.fail`)
+ * as a wrong password is. On a desk that does not sign yet (migrated,
  * no admin signed in since) the table's roles are all there is, as at sign-in.
  * Returns the approving supervisor's id.
  */
@@ -128,6 +133,9 @@ export async function checkApproval(desk: ApprovalDesk, a: SecondApproval, req: 
     appendAudit(db, { actorId: u?.id ?? null, action: 'approval.refusedLocked', subject: req.subject, details: { ...req.details, lockedUntil } }, now());
     throw approvalLocked(lockedUntil, now());
   }
+  // An account the department revoked (central/accounts.ts) is refused before its password is checked, counted
+  // and audited as a disabled account is: as Engine.signIn refuses it.
+  if (isAccountRevoked(db, a.username)) failApproval(desk, owner, u?.id ?? null, req, false, reason('central.accountRevoked'));
   const known = Boolean(u && !u.disabled);
   if (!u || !known || !(await passwordMatches(u.password_hash, a.password))) {
     const { failures, locked } = desk.lockout.recordFailure(owner, now(), { known, pending: false });
@@ -139,6 +147,8 @@ export async function checkApproval(desk: ApprovalDesk, a: SecondApproval, req: 
     throw new BadInputError(reason('approval.wrongCredentials'));
   }
   const walk = signedAccounts(db);
+  // An account the department provisioned approves only at the desks of its checkpoints, as it signs in only there.
+  if (!departmentAccountHere(db, walk, u.id)) failApproval(desk, owner, u.id, req, true, reason('central.accountNotHere'));
   if (walk.startSeq === null) {
     if (!rolesOf(u).includes('supervisor')) throw new BadInputError(reason('approval.notSupervisor'));
   } else {
@@ -154,6 +164,21 @@ export async function checkApproval(desk: ApprovalDesk, a: SecondApproval, req: 
   }
   desk.lockout.clear(owner);
   return u.id;
+}
+/**
+ * Counts a refused approval toward the account's lockout (`known`: an enabled account of this desk),
+ * audits it (`approval.fail`, and `auth.lockout` when it locks the account) and throws BadInputError
+ * `refusal`, or LockedError `approval.locked` when this failure locked the account.
+ */
+function failApproval(desk: ApprovalDesk, owner: string, userId: string | null, req: ApprovalRequest, known: boolean, refusal: Reason): never {
+  const { db, now } = desk;
+  const { failures, locked } = desk.lockout.recordFailure(owner, now(), { known, pending: false });
+  appendAudit(db, { actorId: userId, action: 'approval.fail', subject: req.subject, details: { ...req.details, failures } }, now());
+  if (locked && userId) {
+    appendAudit(db, { actorId: userId, action: 'auth.lockout', subject: userId, details: { approval: true } }, now());
+    throw approvalLocked(desk.lockout.lockedUntil(owner, now())!, now());
+  }
+  throw new BadInputError(refusal);
 }
 function approvalLocked(until: string, now: Date): LockedError {
   return new LockedError(reason('approval.locked', { minutes: Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000)) }));
