@@ -1034,6 +1034,13 @@ export interface UserAccountView extends UserView {
   lockedUntil: string | null;
   /** False when the account has no key slot for the current database key (it cannot unlock a locked desk). */
   hasKeySlot: boolean;
+  /**
+   * An account the department provisioned at the centre (issue 16), as this desk stands with it:
+   * 'here' (it may sign in at this desk), 'elsewhere' (not assigned to this desk's checkpoint),
+   * 'revoked' (the department revoked it); null for an account of this desk. Only the department's
+   * administrator changes a department account.
+   */
+  department: 'here' | 'elsewhere' | 'revoked' | null;
 }
 
 export interface SettingsView {

@@ -40,9 +40,17 @@ async function findUser(kit: CliKit, api: ApiClient, name: string): Promise<User
   return u;
 }
 
+/** What the department says of a department account here (issue 16), as `users list` prints it. */
+const DEPARTMENT_STATE = {
+  here: 'department account',
+  elsewhere: "department account, not assigned to this desk's checkpoint (cannot sign in here)",
+  revoked: 'department account, revoked by the department (cannot sign in)',
+} as const;
+
 function userLine(u: UserAccountView): string {
-  const state = u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active';
-  return `${u.username}\t${u.roles.join(',')}\t${state}${u.hasKeySlot || u.disabled ? '' : '\t(no key slot yet: signs in while the desk is unlocked)'}`;
+  const state = u.department === 'revoked' ? 'revoked' : u.disabled ? 'disabled' : u.lockedUntil ? `locked until ${u.lockedUntil}` : 'active';
+  const slot = u.hasKeySlot || u.disabled || u.department === 'revoked' || u.department === 'elsewhere' ? '' : '\t(no key slot yet: signs in while the desk is unlocked)';
+  return `${u.username}\t${u.roles.join(',')}\t${state}${slot}${u.department ? `\t[${DEPARTMENT_STATE[u.department]}]` : ''}`;
 }
 
 function verifyLine(r: AuditVerifyResult): string {

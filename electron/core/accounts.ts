@@ -63,11 +63,11 @@ export function rolesOf(u: UserRow): Role[] {
   }
 }
 
-/** The account as the admin screens show it. */
-export function accountView(u: UserRow, kf: KeyFile, key: Buffer, lockedUntil: string | null): UserAccountView {
+/** The account as the admin screens show it; `department` as UserAccountView says (null for a desk account). */
+export function accountView(u: UserRow, kf: KeyFile, key: Buffer, lockedUntil: string | null, department: UserAccountView['department'] = null): UserAccountView {
   return {
     id: u.id, username: u.username, roles: rolesOf(u), disabled: Boolean(u.disabled), createdAt: u.created_at,
-    passwordChangedAt: u.password_changed_at, lockedUntil, hasKeySlot: !u.disabled && hasUserSlot(kf, u.username, key),
+    passwordChangedAt: u.password_changed_at, lockedUntil, hasKeySlot: !u.disabled && hasUserSlot(kf, u.username, key), department,
   };
 }
 

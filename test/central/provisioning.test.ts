@@ -99,6 +99,13 @@ describe('accounts provisioned at the centre', () => {
     expect(hasSlot(b, 'ratana')).toBe(false);
     expect(b.engine.requireDb().prepare("SELECT count(*) AS n FROM audit WHERE action = 'auth.fail' AND actor_id = ?").get(o.id)).toEqual({ n: 1 });
 
+    // The admin screens say where it stands: a department account here at A, not assigned at B.
+    const stateAt = async (api: typeof adminA, username: string) => (await api.call('users.list', {})).find((u) => u.username === username)?.department;
+    expect(await stateAt(adminA, 'ratana')).toBe('here');
+    expect(await stateAt(adminA, 'admin')).toBeNull();
+    const adminB0 = await signIn(b, 'admin', PASSWORD);
+    expect(await stateAt(adminB0, 'ratana')).toBe('elsewhere');
+
     // The desk's own admin cannot change it: the department manages it.
     for (const call of [
       adminA.call('users.update', { userId: o.id, roles: ['officer', 'admin'] }),
@@ -114,7 +121,9 @@ describe('accounts provisioned at the centre', () => {
     expect((await callFailure(atA.call('screening.screen', { traveler: { fullName: 'Made-up Traveler Two' } }))).reason).toBe('auth.signInFirst');
     expect(hasSlot(a, 'ratana')).toBe(false);
     expect(await callFailure(signIn(a, 'ratana', RATANA_PASSWORD))).toMatchObject({ reason: 'central.accountNotHere' });
+    expect(await stateAt(await signIn(a, 'admin', PASSWORD), 'ratana')).toBe('elsewhere');
     const atB = await signIn(b, 'ratana', RATANA_PASSWORD);
+    expect(await stateAt(await signIn(b, 'admin', PASSWORD), 'ratana')).toBe('here');
     const sb = await atB.call('screening.screen', { traveler: { fullName: 'Made-up Traveler Three' } });
     const crossingB = (await atB.call('crossings.record', { screeningId: sb.screeningId, direction: 'exit', outcome: 'passed' })).id;
     expect((await b.api.call('central.sync', {})).sent.crossings).toBe(1);
@@ -155,6 +164,7 @@ describe('accounts provisioned at the centre', () => {
     expect(await b.api.call('central.sync', {})).toMatchObject({ accountsRevoked: 1 });
     expect(hasSlot(b, 'ratana')).toBe(false);
     expect(await callFailure(signIn(b, 'ratana', RATANA_NEW_PASSWORD))).toMatchObject({ reason: 'central.accountRevoked' });
+    expect(await stateAt(await signIn(b, 'admin', PASSWORD), 'ratana')).toBe('revoked');
   }, 300_000);
 
   it('refuses a forged, foreign or replayed record, changing nothing; a local account keeps its username', async () => {

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { initCentral } from '../../electron/core/central/admin';
+import { createAccount, initCentral, registerDesk } from '../../electron/core/central/admin';
 import { startCluster, stopCluster } from '../../electron/core/central/cluster';
 import { connectCentral } from '../../electron/core/central/connect';
 import { startTestCentre, type TestCentre } from '../central/centre';
@@ -299,6 +299,40 @@ test.describe.serial('the centre in the app', () => {
     await page.getByTestId('dash-export').click();
     expect((await download).suggestedFilename()).toMatch(/^watchdesk-checkpoint-dashboard-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/);
     await expect(page.getByTestId('dash-exported')).toContainText('watchdesk-checkpoint-dashboard-');
+  });
+
+  test('department accounts on the Users screen: where each stands at this desk, changed only at the centre', async ({ page, harness }) => {
+    test.setTimeout(180_000);
+    await setUp(page, harness, 'Nakhon Phanom');
+    joinCentre(harness, 'Nakhon Phanom desk 1', 'Nakhon Phanom', false);
+    // Another checkpoint of the department, and two accounts made at the centre: one for this checkpoint, one for the other.
+    await registerDesk(centre.admin, { deskName: 'That Phanom desk 1', checkpoint: 'That Phanom', timeZone: 'Asia/Bangkok' });
+    await createAccount(centre.admin, DEPARTMENT_PASSPHRASE, { username: 'off.kanda', password: 'made-up department password 1', roles: ['officer'], checkpoints: ['Nakhon Phanom'] });
+    await createAccount(centre.admin, DEPARTMENT_PASSPHRASE, { username: 'sup.wichai', password: 'made-up department password 2', roles: ['officer', 'supervisor'], checkpoints: ['That Phanom'] });
+
+    await signOut(page);
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-now')).toBeEnabled();
+    await page.getByTestId('nav-users').click();
+    const row = (u: string) => page.locator(`[data-testid="user-row"][data-username="${u}"]`);
+    await expect(row('off.kanda').getByTestId('department-account')).toHaveText('Department account');
+    await expect(row('off.kanda')).toContainText('Active');
+    await expect(row('sup.wichai')).toContainText('Not assigned to this checkpoint: cannot sign in here');
+    // Changed only at the centre: no role, password or disable buttons on a department account's row.
+    for (const u of ['off.kanda', 'sup.wichai']) {
+      await expect(row(u).getByTestId('edit-roles')).toHaveCount(0);
+      await expect(row(u).getByTestId('disable-user')).toHaveCount(0);
+      await expect(row(u)).toContainText('changed only by the department’s administrator');
+    }
+    await expect(row(ADMIN.username).getByTestId('department-account')).toHaveCount(0);
+    await axe(page, 'department accounts on the Users screen');
+    await snapBothLanguages(page, '56-centre-department-accounts');
+
+    // off.kanda signs in here (the desk is open): its key slot is made now.
+    await signOut(page);
+    await signIn(page, 'off.kanda', 'made-up department password 1');
+    await expect(page.getByTestId('nav-screening')).toBeVisible();
   });
 });
 

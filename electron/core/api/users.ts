@@ -24,7 +24,7 @@ import {
 import type { LockoutStore } from '../lockout';
 import type { TrustWalk } from '../signing';
 import { CENTRAL_SETTINGS } from '../central/desk-config';
-import { isCentralAccount } from '../central/accounts';
+import { isAccountRevoked, isCentralAccount } from '../central/accounts';
 import type { Session } from './engine';
 import { ROLES, type Role } from './permissions';
 
@@ -214,12 +214,18 @@ export function departmentAccountHere(db: DB, walk: TrustWalk, userId: string): 
   return here !== null && grant.checkpoints.includes(here);
 }
 
-/** Every account, for the admin screen. */
+/** Every account, for the admin screen, each department account with where it stands at this desk. */
 export function listUsers(desk: UnlockedDesk): UserAccountView[] {
-const { db } = desk;
+  const { db } = desk;
   const kf = readKeyFile(desk.dbPath);
   const rows = db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[];
-  return rows.map((u) => accountView(u, kf, desk.key, desk.lockout.lockedUntil(ownerId(kf.fileId, u.username), desk.now())));
+  const walk = rows.some((u) => isCentralAccount(db, u.id)) ? signedAccounts(db) : null;
+  const department = (u: UserRow): UserAccountView['department'] => {
+    if (!walk || !isCentralAccount(db, u.id)) return null;
+    if (isAccountRevoked(db, u.username)) return 'revoked';
+    return departmentAccountHere(db, walk, u.id) ? 'here' : 'elsewhere';
+  };
+  return rows.map((u) => accountView(u, kf, desk.key, desk.lockout.lockedUntil(ownerId(kf.fileId, u.username), desk.now()), department(u)));
 }
 
 function userView(desk: UnlockedDesk, id: string): UserAccountView {

@@ -763,6 +763,10 @@ export const en = {
     mismatch: 'The two passwords are not the same.',
     needRole: 'Choose at least one role.',
     confirmDisable: 'Disable “{{user}}”? Their key slot is removed and their sessions end.',
+    department: 'Department account',
+    departmentHelp: 'Made at the centre: its roles, checkpoints and password are changed only by the department’s administrator (watchdesk central account).',
+    departmentElsewhere: 'Not assigned to this checkpoint: cannot sign in here',
+    departmentRevoked: 'Revoked by the department',
   },
   audit: {
     title: 'Audit trail',

@@ -169,15 +169,22 @@ export function Users() {
                       )}
                     </td>
                     <td>
-                      {u.disabled ? (
+                      {u.department === 'revoked' ? (
+                        <span className="badge state-disabled">{t('users.departmentRevoked')}</span>
+                      ) : u.disabled ? (
                         <span className="badge state-disabled">{t('users.disabled')}</span>
+                      ) : u.department === 'elsewhere' ? (
+                        <span className="badge state-locked">{t('users.departmentElsewhere')}</span>
                       ) : u.lockedUntil ? (
                         <span className="badge state-locked">{t('users.locked', { time: formatDateTime(u.lockedUntil, desk.timeZone, lang, false) })}</span>
                       ) : (
                         <span className="badge ok">{t('users.active')}</span>
                       )}
-                      {!u.disabled && !u.hasKeySlot && (
+                      {!u.disabled && !u.hasKeySlot && (u.department === null || u.department === 'here') && (
                         <div className="muted small-text" title={t('users.noSlotHelp')}>{t('users.noSlot')}</div>
+                      )}
+                      {u.department && (
+                        <div className="muted small-text" data-testid="department-account">{t('users.department')}</div>
                       )}
                     </td>
                     <td className="nowrap small-text">{u.passwordChangedAt ? formatDateTime(u.passwordChangedAt, desk.timeZone, lang, false) : '—'}</td>
@@ -197,6 +204,9 @@ export function Users() {
                             <button type="button" className="secondary small" onClick={() => { setEditing(null); setFormProblem(null); }}>{t('users.cancel')}</button>
                           </div>
                         </div>
+                      ) : u.department ? (
+                        // Changed only at the centre (the desk refuses: central.accountManagedCentrally).
+                        <div className="muted small-text">{t('users.departmentHelp')}</div>
                       ) : (
                         <div className="row-actions">
                           {!u.disabled && (
