@@ -42,13 +42,11 @@
  */
 import type pg from 'pg';
 import type { DashboardView } from '../../../shared/contract';
-import { BANDS, DIRECTIONS, LIST_KINDS, OUTCOMES, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../../shared/domain';
+import { DIRECTIONS, LIST_KINDS, OUTCOMES, type Band, type Decision, type Direction, type ListKind, type Outcome } from '../../../shared/domain';
 import type { DB } from '../db/database';
-import { dashboardRange, TOP_ENTRIES, type DashboardRange } from '../crossings/dashboard';
+import { cmp, dashboardRange, decisionRows, emptyTally, tally, TOP_ENTRIES, type DashboardRange, type HitTally } from '../crossings/dashboard';
 import { atCentre, crossingsWhere, scopeOf, snapshot } from './browse';
 
-/** Code-unit order: a stable tie-break. */
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The newest hit event of hit `h`, and whether it replaces the decision pushed with the hit (browse.ts). */
 const LATEST_EVENT = `LEFT JOIN LATERAL (
@@ -151,19 +149,11 @@ export async function centralDashboard(client: pg.ClientBase, days: { from: stri
     }
   }
 
-  type Counts = { hits: number; confirmed: number; notSame: number; undecided: number };
-  const zero = (): Counts => ({ hits: 0, confirmed: 0, notSame: 0, undecided: 0 });
-  const add = (c: Counts, decision: Decision, n: number) => {
-    c.hits += n;
-    if (decision === 'confirmed') c.confirmed += n;
-    else if (decision === 'not-same-person') c.notSame += n;
-    else c.undecided += n;
-  };
   /** Per list id: counts, and the names and kinds its hits carry (hits each), for the most common. */
-  const byList = new Map<string, { listId: string; published: string | null; kind: ListKind | null; names: Map<string, number>; kinds: Map<string, number> } & Counts>();
+  const byList = new Map<string, { listId: string; published: string | null; kind: ListKind | null; names: Map<string, number>; kinds: Map<string, number> } & HitTally>();
   const list = (id: string) => {
     let l = byList.get(id);
-    if (!l) byList.set(id, (l = { listId: id, published: null, kind: null, names: new Map(), kinds: new Map(), ...zero() }));
+    if (!l) byList.set(id, (l = { listId: id, published: null, kind: null, names: new Map(), kinds: new Map(), ...emptyTally() }));
     return l;
   };
   for (const p of read.lists) {
@@ -172,8 +162,8 @@ export async function centralDashboard(client: pg.ClientBase, days: { from: stri
     l.published = p.name;
     l.kind = asKind(p.kind);
   }
-  const byBand = new Map<string, Counts>();
-  const byEntry = new Map<string, { listId: string; entryId: string; listedName: string | null; reference: string | null; lastAt: number } & Counts>();
+  const byBand = new Map<string, HitTally>();
+  const byEntry = new Map<string, { listId: string; entryId: string; listedName: string | null; reference: string | null; lastAt: number } & HitTally>();
   for (const g of read.screenings) {
     if (g.kind === 'day') {
       const d = g.day ? perDay.get(g.day) : undefined;
@@ -186,17 +176,17 @@ export async function centralDashboard(client: pg.ClientBase, days: { from: stri
     // A hit group: the screening without hits (no band) and hits with no list are not listed.
     if (!g.hits || !g.band || !g.decision || !g.list_id || !g.entry_id) continue;
     const l = list(g.list_id);
-    add(l, g.decision, g.hits);
+    tally(l, g.decision, g.hits);
     if (g.list_name) l.names.set(g.list_name, (l.names.get(g.list_name) ?? 0) + g.hits);
     if (g.list_kind) l.kinds.set(g.list_kind, (l.kinds.get(g.list_kind) ?? 0) + g.hits);
     const bk = `${g.list_id}\u0000${g.band}`;
-    const b = byBand.get(bk) ?? zero();
-    add(b, g.decision, g.hits);
+    const b = byBand.get(bk) ?? emptyTally();
+    tally(b, g.decision, g.hits);
     byBand.set(bk, b);
     const ek = `${g.list_id}\u0000${g.entry_id}`;
     let e = byEntry.get(ek);
-    if (!e) byEntry.set(ek, (e = { listId: g.list_id, entryId: g.entry_id, listedName: null, reference: null, lastAt: -Infinity, ...zero() }));
-    add(e, g.decision, g.hits);
+    if (!e) byEntry.set(ek, (e = { listId: g.list_id, entryId: g.entry_id, listedName: null, reference: null, lastAt: -Infinity, ...emptyTally() }));
+    tally(e, g.decision, g.hits);
     // The listed name and reference of the entry's most recently screened hit that still has them.
     const at = g.last_at?.getTime() ?? -Infinity;
     if (g.listed_name && at >= e.lastAt) {
@@ -213,14 +203,7 @@ export async function centralDashboard(client: pg.ClientBase, days: { from: stri
     hits: l.hits, confirmed: l.confirmed, notSame: l.notSame, undecided: l.undecided,
   })).sort((a, b) => b.hits - a.hits || cmp(a.list, b.list) || cmp(a.listId, b.listId));
   const nameOf = new Map(lists.map((l) => [l.listId, l.list]));
-  const decisions: DashboardView['decisions'] = [];
-  for (const l of lists) {
-    if (!l.hits) continue;
-    for (const band of BANDS) {
-      const { confirmed, notSame, undecided } = byBand.get(`${l.listId}\u0000${band}`) ?? zero();
-      decisions.push({ listId: l.listId, list: l.list, band, confirmed, notSame, undecided });
-    }
-  }
+  const decisions = decisionRows(lists, byBand);
   const topEntries = [...byEntry.values()]
     .map((e) => ({ ...e, list: nameOf.get(e.listId) ?? e.listId }))
     .sort((a, b) => b.hits - a.hits || b.confirmed - a.confirmed || cmp(a.list, b.list) || cmp(a.entryId, b.entryId))

@@ -45,7 +45,42 @@ export interface DashboardRange {
 const DAY_MS = 86_400_000;
 
 /** Code-unit order: a stable tie-break (localeCompare is slow over many thousand entries). */
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Hits counted by their decision, as the dashboard's tables show them (the desk's and the centre's, central/dashboard.ts). */
+export interface HitTally {
+  hits: number;
+  confirmed: number;
+  notSame: number;
+  undecided: number;
+}
+
+/** A tally of no hits. */
+export const emptyTally = (): HitTally => ({ hits: 0, confirmed: 0, notSame: 0, undecided: 0 });
+
+/** Adds `n` hits with `decision` to `t` (in place). */
+export function tally(t: HitTally, decision: Decision, n: number): void {
+  t.hits += n;
+  if (decision === 'confirmed') t.confirmed += n;
+  else if (decision === 'not-same-person') t.notSame += n;
+  else t.undecided += n;
+}
+
+/**
+ * The "decisions per list and band" rows: for each list with hits, in the order of `lists`, one
+ * row per band with its tally from `byBand` (keyed `listId \u0000 band`; a band with none is zeros).
+ */
+export function decisionRows(lists: readonly { listId: string; list: string; hits: number }[], byBand: ReadonlyMap<string, HitTally>): DashboardView['decisions'] {
+  const rows: DashboardView['decisions'] = [];
+  for (const l of lists) {
+    if (!l.hits) continue;
+    for (const band of BANDS) {
+      const { confirmed, notSame, undecided } = byBand.get(`${l.listId}\u0000${band}`) ?? emptyTally();
+      rows.push({ listId: l.listId, list: l.list, band, confirmed, notSame, undecided });
+    }
+  }
+  return rows;
+}
 
 /** Years a dashboard day may fall in (time.ts reads two-digit years as 19xx; the day after 9999-12-31 is no ISO day). */
 const FIRST_YEAR = 1900;
@@ -192,47 +227,32 @@ export function dashboard(db: DB, range: DashboardRange, timeZone: string, now: 
   const { entries, lists } = read.deferred();
   const entryOf = new Map(entries.map((e) => [e.entry_row, e]));
 
-  type Counts = { hits: number; confirmed: number; notSame: number; undecided: number };
-  const zero = (): Counts => ({ hits: 0, confirmed: 0, notSame: 0, undecided: 0 });
-  const add = (c: Counts, decision: Decision, n: number) => {
-    c.hits += n;
-    if (decision === 'confirmed') c.confirmed += n;
-    else if (decision === 'not-same-person') c.notSame += n;
-    else c.undecided += n;
-  };
-  const byList = new Map<string, { listId: string; list: string; kind: ListKind } & Counts>();
-  for (const l of lists) byList.set(l.id, { listId: l.id, list: l.name, kind: l.kind, ...zero() });
-  const byBand = new Map<string, Counts>();
-  const byEntry = new Map<string, { listId: string; list: string; entryId: string; newestRow: string; newest: number } & Counts>();
+  const byList = new Map<string, { listId: string; list: string; kind: ListKind } & HitTally>();
+  for (const l of lists) byList.set(l.id, { listId: l.id, list: l.name, kind: l.kind, ...emptyTally() });
+  const byBand = new Map<string, HitTally>();
+  const byEntry = new Map<string, { listId: string; list: string; entryId: string; newestRow: string; newest: number } & HitTally>();
   for (const [key, n] of hitGroups) {
     const [row, band, decision] = key.split('\u0000') as [string, Band, Decision];
     const g = entryOf.get(row);
     if (!g) continue; // entries are never deleted (foreign key): not reached
     let l = byList.get(g.list_id);
-    if (!l) byList.set(g.list_id, (l = { listId: g.list_id, list: g.list, kind: g.kind, ...zero() }));
-    add(l, decision, n);
+    if (!l) byList.set(g.list_id, (l = { listId: g.list_id, list: g.list, kind: g.kind, ...emptyTally() }));
+    tally(l, decision, n);
     const bk = `${g.list_id}\u0000${band}`;
-    const b = byBand.get(bk) ?? zero();
-    add(b, decision, n);
+    const b = byBand.get(bk) ?? emptyTally();
+    tally(b, decision, n);
     byBand.set(bk, b);
     const ek = `${g.list_id}\u0000${g.external_id}`;
     let e = byEntry.get(ek);
-    if (!e) byEntry.set(ek, (e = { listId: g.list_id, list: g.list, entryId: g.external_id, newestRow: g.entry_row, newest: g.number, ...zero() }));
-    add(e, decision, n);
+    if (!e) byEntry.set(ek, (e = { listId: g.list_id, list: g.list, entryId: g.external_id, newestRow: g.entry_row, newest: g.number, ...emptyTally() }));
+    tally(e, decision, n);
     if (g.number > e.newest) {
       e.newest = g.number;
       e.newestRow = g.entry_row;
     }
   }
   const listOrder = [...byList.values()].sort((a, b) => b.hits - a.hits || cmp(a.list, b.list) || cmp(a.listId, b.listId));
-  const decisions: DashboardView['decisions'] = [];
-  for (const l of listOrder) {
-    if (!l.hits) continue;
-    for (const band of BANDS) {
-      const { confirmed, notSame, undecided } = byBand.get(`${l.listId}\u0000${band}`) ?? zero();
-      decisions.push({ listId: l.listId, list: l.list, band, confirmed, notSame, undecided });
-    }
-  }
+  const decisions = decisionRows(listOrder, byBand);
   const topEntries = [...byEntry.values()]
     .sort((a, b) => b.hits - a.hits || b.confirmed - a.confirmed || cmp(a.list, b.list) || cmp(a.entryId, b.entryId))
     .slice(0, TOP_ENTRIES)
