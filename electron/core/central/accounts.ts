@@ -119,12 +119,7 @@ export async function pullAccountRevocations(
     return out;
   })();
   const revokedUsers = applied.filter((a) => a.userId !== null);
-  if (opts.dbPath && revokedUsers.length) {
-    const before = readKeyFile(opts.dbPath);
-    let kf = before;
-    for (const a of revokedUsers) kf = withoutUserSlot(kf, a.username);
-    if (kf.slots.length !== before.slots.length) writeKeyFile(opts.dbPath, kf);
-  }
+  if (opts.dbPath) dropUserSlots(opts.dbPath, revokedUsers.map((a) => a.username));
   let actorRevoked = false;
   for (const a of revokedUsers) {
     if (a.userId === actorId) {
@@ -318,12 +313,7 @@ export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRec
     return { provisioned: applied, conflicting: conflicts, newConflicts: noted, changed: touched };
   })();
   const dropped = changed.filter((c) => c.dropSlot);
-  if (opts.dbPath && dropped.length) {
-    const before = readKeyFile(opts.dbPath);
-    let kf = before;
-    for (const c of dropped) kf = withoutUserSlot(kf, c.username);
-    if (kf.slots.length !== before.slots.length) writeKeyFile(opts.dbPath, kf);
-  }
+  if (opts.dbPath) dropUserSlots(opts.dbPath, dropped.map((c) => c.username));
   // Only a revoked key is forgotten: a role-only change keeps the signer of work the account started
   // (imports, exports running on), as a local role change does; its sessions end all the same, so
   // that it signs in again with the roles now granted.
@@ -342,4 +332,12 @@ export function applyAccountRecords(db: DB, records: readonly VerifiedAccountRec
 /** The department root public key the desk pinned when it joined (desk-config.ts `central.rootKey`). */
 function deskRootKey(db: DB): string {
   return (db.prepare("SELECT value FROM settings WHERE key = 'central.rootKey'").get() as { value: string } | undefined)?.value ?? '';
+}
+
+/** Removes the key slots of `usernames` from the desk's key file `<dbPath>.keys`; writes it only when one was there. */
+function dropUserSlots(dbPath: string, usernames: readonly string[]): void {
+  if (!usernames.length) return;
+  const before = readKeyFile(dbPath);
+  const kf = usernames.reduce(withoutUserSlot, before);
+  if (kf.slots.length !== before.slots.length) writeKeyFile(dbPath, kf);
 }
