@@ -673,6 +673,18 @@ describe('MatchIndex.match against the oracle: minimized cases', () => {
       list: [entry('a', ['Abdul Rahman'], { dateOfBirth: '1975-01-01' })], query: { names: ['Abdulrahman'], dateOfBirth: '1979-11-18' },
       opts: { top: 3, minScore: 0.6, retrieveAbove: 0.6 }, expected: 'a:0.85',
     },
+    {
+      title: "a typo'd short name read as glued initials (SN = S. N.): their hits on every S and N name only credit entries found by XIN",
+      list: [entry('a', ['Sun Ning Xin']), entry('b', ['Sara Nolan']), entry('c', ['Song Xin'])], query: { names: ['SN XIN'] }, opts: DESK, expected: 'a:0.766',
+    },
+    {
+      title: "the list's initials (J C Juncker) credited to the traveler's given names, the entry found by its surname",
+      list: [entry('a', ['J C Juncker']), entry('b', ['Jean Juncker']), entry('c', ['Claude Jean'])], query: { names: ['Jean Claude Juncker'] }, opts: DESK, expected: 'c:0.774 a:0.769 b:0.759',
+    },
+    {
+      title: 'a one-letter Thai initial (ส. for Sulak) credited once the surname finds the entry',
+      list: [entry('a', ['ส. ศิวรักษ์']), entry('b', ['สมชาย ศิวรักษ์'])], query: { names: ['Sulak Sivaraksa'] }, opts: DESK, expected: 'a:0.728',
+    },
   ];
   for (const c of cases) {
     it(c.title, () => {

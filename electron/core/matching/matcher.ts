@@ -29,8 +29,9 @@ import { entryVariants, splitMatchKeys, type KeyVariant, type SplitKeys } from '
 import { crossScriptVariants, nameVariants, phoneticKey } from './normalize';
 import { looseOfPhonetic } from './phonetic';
 import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
+import { MYANMAR_SCRIPT } from './myanmar';
 import {
-  adjustByFields, alignTokens, balticKey, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, INITIAL_SIMILARITY, balticKey, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -693,7 +694,9 @@ export class MatchIndex {
       at[id] = hashes.length;
       const text = this.tokText[id]!;
       if (!hasReadings(text)) continue;
-      const one = text.length === 1; // (these scripts are in the Basic Multilingual Plane)
+      // An initial (these scripts are in the Basic Multilingual Plane), but not a one-letter
+      // Myanmar syllable (score.ts crossScriptSimilarity).
+      const one = text.length === 1 && !MYANMAR_SCRIPT.test(text);
       for (const [key, cost] of readingKeysOnce(text)) {
         if (key.startsWith('^')) push(one ? this.scriptInitials : this.byInitial, key.slice(1), id);
         const h = hashWithout(key, -1, -1);
@@ -1028,14 +1031,28 @@ export class MatchIndex {
     // one (alignTokens), which lowers the weight it gives them, and a bound that credits them
     // fully stays above the score whatever they weigh.
     const hits = qTokens.map((q) => this.similarTokens(q).map((h) => (h.kind === 'initial' ? { ...h, sim: 1 } : h)).sort((a, b) => b.sim - a.sim));
+    // A query initial's 'initial' hits (every name it may stand for: a posting list of most of the
+    // index) find no entry on their own: an entry matched only by initials scores at most
+    // INITIAL_SIMILARITY (alignTokens) plus the fields' bonus. Where that is below the cutoff they
+    // only credit entries found by the other tokens, as a skipped token's hits do (check).
+    const deferred = new Map<number, TokenHit[]>();
+    if (INITIAL_SIMILARITY + MAX_FIELD_BONUS + BOUND_SLACK < cutoff) {
+      qTokens.forEach((q, qi) => {
+        if (!hits[qi]!.some((h) => h.kind === 'initial')) return;
+        deferred.set(qi, hits[qi]!.filter((h) => h.kind === 'initial'));
+        hits[qi] = hits[qi]!.filter((h) => h.kind !== 'initial');
+      });
+    }
     const volume = hits.map((hs) => hs.reduce((n, h) => n + postStart[h.tok + 1]! - postStart[h.tok]!, 0));
 
     // Non-essential tokens: the most voluminous, while an entry matching only them stays below.
     const skip = new Set<number>();
     if (qTokens.length <= 31) {
       const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
-      let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
-      let missing = qTokens.reduce((n, q) => n + unmatchedWeight(q), 0);
+      // (An initial whose 'initial' hits are deferred counts as matched: an entry may match it and
+      // only skipped tokens, and then is found by neither.)
+      let matched = [...deferred.keys()].reduce((n, qi) => n + qTokens[qi]!.weight + 1, 0); // and over skipped tokens, of (query weight + the largest entry weight, 1)
+      let missing = qTokens.reduce((n, q, qi) => n + (deferred.has(qi) ? 0 : unmatchedWeight(q)), 0);
       // Two adjacent unmatched tokens may count as one joined token (see the bound below): of the
       // tokens left essential, all unmatched in an entry matching only skipped ones, the best
       // adjacent pair is discounted.
@@ -1050,8 +1067,8 @@ export class MatchIndex {
         return saving;
       };
       for (const i of byVolume) {
-        const m = matched + qTokens[i]!.weight + 1;
-        const rest = missing - unmatchedWeight(qTokens[i]!);
+        const m = matched + (deferred.has(i) ? 0 : qTokens[i]!.weight + 1);
+        const rest = missing - (deferred.has(i) ? 0 : unmatchedWeight(qTokens[i]!));
         if (rest <= 0 || m / (m + WEIGHTS.unmatchedQuery * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
         matched = m;
@@ -1061,8 +1078,10 @@ export class MatchIndex {
     // Dictionary tokens similar to a skipped query token, marked for the check of entries' tokens.
     const stamp = ++this.markStamp;
     const marks: { qi: number; sim: number }[][] = [];
-    for (const qi of skip) {
-      for (const h of hits[qi]!) {
+    /** Query tokens credited by reading an entry's own tokens: the skipped ones, and initials' deferred hits. */
+    const checkedTokens = [...skip, ...[...deferred.keys()].filter((qi) => !skip.has(qi))];
+    for (const qi of checkedTokens) {
+      for (const h of [...(skip.has(qi) ? hits[qi]! : []), ...(deferred.get(qi) ?? [])]) {
         if (this.markAt[h.tok] !== stamp) {
           this.markAt[h.tok] = stamp;
           this.markIdx[h.tok] = marks.length;
@@ -1075,7 +1094,7 @@ export class MatchIndex {
     const bestWe = new Float32Array(qTokens.length);
     /** Credits entry e with the skipped query tokens its own tokens match (once per entry). */
     const check = (e: number): void => {
-      if (checked[e] || !skip.size) return;
+      if (checked[e] || !checkedTokens.length) return;
       checked[e] = 1;
       best.fill(0);
       for (let v = this.entVar[e]!; v < this.entVar[e + 1]!; v++) {
@@ -1091,7 +1110,7 @@ export class MatchIndex {
           }
         }
       }
-      for (const qi of skip) if (best[qi]! > 0) credit(e, bitOf(qi), qTokens[qi]!.weight, best[qi]!, bestWe[qi]!);
+      for (const qi of checkedTokens) if (best[qi]! > 0) credit(e, bitOf(qi), qTokens[qi]!.weight, best[qi]!, bestWe[qi]!);
     };
 
     // Single tokens first (a token's own hits before its split forms), then pairs joined as one.
@@ -1104,9 +1123,10 @@ export class MatchIndex {
     // The skipped tokens' credits for the entries found so far: by reading each entry's own tokens
     // or, when the skipped tokens' posting lists are the smaller work, by scanning those lists for
     // the entries already found (the same credits either way: the best similarity per token).
-    const skipVolume = [...skip].reduce((n, qi) => n + volume[qi]!, 0);
+    const deferredHits = (qi: number): TokenHit[] => [...(skip.has(qi) ? hits[qi]! : []), ...(deferred.get(qi) ?? [])];
+    const skipVolume = checkedTokens.reduce((n, qi) => n + deferredHits(qi).reduce((v, h) => v + postStart[h.tok + 1]! - postStart[h.tok]!, 0), 0);
     if (skipVolume < POSTINGS_PER_CHECK * touched.length) {
-      for (const qi of skip) scan(hits[qi]!, bitOf(qi), qTokens[qi]!.weight, undefined, true);
+      for (const qi of checkedTokens) scan(deferredHits(qi).sort((a, b) => b.sim - a.sim), bitOf(qi), qTokens[qi]!.weight, undefined, true);
       for (const e of touched) checked[e] = 1;
     } else for (const e of touched) check(e);
     for (const qi of skip) {
@@ -1119,6 +1139,8 @@ export class MatchIndex {
     }
     // Two adjacent query tokens written as one on the list ("abdul rahman" -> "abdulrahman"); as
     // in the scorer (joinedVariants), an initial is not part of a word.
+    // A pair's 'initial' hits credit only entries found otherwise, as a token's deferred ones do.
+    const initialsOfPairs: (() => void)[] = [];
     for (let qi = 0; qi + 1 < qTokens.length; qi++) {
       const a = qTokens[qi]!;
       const b = qTokens[qi + 1]!;
@@ -1127,8 +1149,15 @@ export class MatchIndex {
       // Weighed as the scorer weighs a joined token (joinedVariants), not as its two parts.
       const weight = joinedWeight(a.weight, b.weight);
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true, ...(b.cut && { cut: true }) };
-      scan([...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim), bitOf(qi) | bitOf(qi + 1), weight, check, false, true);
+      const pairHits = [...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim);
+      const bits = bitOf(qi) | bitOf(qi + 1);
+      if (!deferred.size) scan(pairHits, bits, weight, check, false, true);
+      else {
+        scan(pairHits.filter((h) => h.kind !== 'initial'), bits, weight, check, false, true);
+        initialsOfPairs.push(() => scan(pairHits.filter((h) => h.kind === 'initial'), bits, weight, undefined, true, true));
+      }
     }
+    for (const f of initialsOfPairs) f();
     const qBits = qTokens.map((_, qi) => bitOf(qi));
     const qWeight = qTokens.map((q) => q.weight);
     const qMiss = qTokens.map((q) => unmatchedWeight(q));

@@ -9,7 +9,7 @@ import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
 import { hasReadings, readingKeys, readingSimilarity } from './romanize';
 import { MYANMAR_SCRIPT as MYANMAR_TOKEN } from './myanmar';
-import { looseOfPhonetic } from './phonetic';
+import { looseKey, looseOfPhonetic } from './phonetic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
@@ -22,6 +22,12 @@ export interface PreparedToken {
   weight: number;
   /** Made by joining two adjacent tokens: matches only (nearly) exactly. */
   joined?: boolean;
+  /**
+   * Of a joined token whose two parts are in a script with readings (Thai ...): the parts. A Latin
+   * token spells it when it splits into a reading of each (readings are not computed for the
+   * joined text: two words read as one would be parsed across the space, and at every query).
+   */
+  parts?: readonly [PreparedToken, PreparedToken];
   /** A query token cut at a field limit (MatchQuery.nameCut): also matches entry tokens that begin with it. */
   cut?: boolean;
   /** Small integer naming (text, joined, cut) for the similarity cache; see `Interner`. */
@@ -183,7 +189,7 @@ function wholeTokenSimilarity(a: PreparedToken, b: PreparedToken): { sim: number
   }
   const la = a.text.length;
   const lb = b.text.length;
-  if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: 0.55, kind: 'initial' };
+  if ((la === 1 || lb === 1) && a.text[0] === b.text[0]) return { sim: INITIAL_SIMILARITY, kind: 'initial' };
   // Two Abd al-X names (Abdurrahman, Abdelaziz): the X decides, at its own typo budget; the same X
   // under another spelling of abd and the article is the same name (Abdalrahman, Abdurrahman).
   const theophoric = sameTheophoric(a.text, b.text);
@@ -278,6 +284,12 @@ export function balticKey(text: string): string | null {
   return null;
 }
 
+/**
+ * Similarity of an initial and a name it may stand for (kind 'initial'): "J" and "John", "J" and a
+ * Thai name read with a j. An alignment whose matches are all of this kind scores at most this.
+ */
+export const INITIAL_SIMILARITY = 0.55;
+
 /** Similarity of a name and its form with a Baltic ending (Sergejs / Sergey). */
 export const BALTIC_SIMILARITY = 0.85;
 
@@ -304,16 +316,41 @@ export function isSyllabicName(variants: readonly (readonly string[])[]): boolea
  */
 function crossScriptSimilarity(script: PreparedToken, latin: PreparedToken, joined: boolean | undefined): { sim: number; kind: TokenMatchKind } | null {
   if (!hasReadings(script.text)) return null;
-  if (latin.text.length === 1 || script.text.length === 1) {
-    return readingCostOf(script, `^${latin.text[0]!}`) !== undefined ? { sim: 0.55, kind: 'initial' } : null;
+  const initial = (): { sim: number; kind: TokenMatchKind } | null =>
+    readingCostOf(script, `^${latin.text[0]!}`) !== undefined ? { sim: INITIAL_SIMILARITY, kind: 'initial' } : null;
+  if (latin.text.length === 1) return initial();
+  let cost: number | undefined;
+  if (script.parts) cost = splitReadingCost(script.parts[0], script.parts[1], latin.text);
+  else {
+    latin.loose ??= looseOfPhonetic(latin.phon);
+    cost = readingCostOf(script, latin.loose);
   }
-  latin.loose ??= looseOfPhonetic(latin.phon);
-  const cost = readingCostOf(script, latin.loose);
-  return cost === undefined ? null : { sim: joined ? Math.min(readingSimilarity(cost), 0.93) : readingSimilarity(cost), kind: 'variant' };
+  if (cost !== undefined) return { sim: joined ? Math.min(readingSimilarity(cost), 0.93) : readingSimilarity(cost), kind: 'variant' };
+  // One letter of Thai, Khmer or Lao is a word (ณ Na, ស Sar: read above) or an initial ("ส." for
+  // Sulak); one Myanmar letter is a syllable (စ Sa: myanmar.ts cuts names into syllables), never
+  // an initial.
+  return script.text.length === 1 && !isMyanmar(script) ? initial() : null;
+}
+
+/**
+ * The lowest cost of a Latin token read as a reading of `a` followed by one of `b` (two script
+ * words written as one: "somchaijaidee"), each part by its own loose key; undefined for none.
+ */
+function splitReadingCost(a: PreparedToken, b: PreparedToken, latin: string): number | undefined {
+  let best: number | undefined;
+  for (let i = 1; i < latin.length; i++) {
+    const ca = readingCostOf(a, looseKey(latin.slice(0, i)));
+    if (ca === undefined) continue;
+    const cb = readingCostOf(b, looseKey(latin.slice(i)));
+    if (cb !== undefined && (best === undefined || ca + cb < best)) best = ca + cb;
+  }
+  return best;
 }
 
 /** The cost of a script token's reading with this key: from the index where it has them (PreparedToken.readingCost). */
 function readingCostOf(script: PreparedToken, key: string): number | undefined {
+  // A joined token's initial is its first part's.
+  if (script.parts) return key.startsWith('^') ? readingCostOf(script.parts[0], key) : undefined;
   return script.readingCost ? script.readingCost(key) : readingKeys(script.text).get(key);
 }
 
@@ -529,6 +566,7 @@ export function joinedVariants(tokens: PreparedToken[], interner: Pick<Interner,
     const text = a.text + b.text;
     const joined: PreparedToken = {
       text, phon: phoneticKey(text), weight: joinedWeight(a.weight, b.weight), joined: true, id: interner.id(text, true, b.cut), ...(b.cut && { cut: true }),
+      ...(hasReadings(a.text) && hasReadings(b.text) && { parts: [a, b] as const }),
     };
     out.push([...tokens.slice(0, i), joined, ...tokens.slice(i + 2)]);
   }
