@@ -988,15 +988,17 @@ export class MatchIndex {
     const { accBits, acc, checked, post, postStart } = this;
     /**
      * Credits entry e with a match of the query tokens in `bits` (total weight qw) by an entry
-     * token of weight we, consuming entry tokens of weight `consumed` (two for a joined pair).
+     * token of weight we, consuming entry tokens of weight `consumed` (two for a joined pair). A
+     * similarity of 0 is a weightless initial (below): the bits and the entry weight only.
      */
     const credit = (e: number, bits: number, qw: number, sim: number, we: number, consumed = we): void => {
       const m = accBits[4 * e]!;
       if (m === 0) touched.push(e);
       if ((m & bits) !== 0) return; // already hit by a better token
+      const w = sim === 0 ? 0 : qw + we;
       accBits[4 * e] = m | bits;
-      acc[4 * e + 1]! += sim * (qw + we);
-      acc[4 * e + 2]! += qw + we;
+      acc[4 * e + 1]! += sim * w;
+      acc[4 * e + 2]! += w;
       acc[4 * e + 3]! += consumed;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
@@ -1008,7 +1010,7 @@ export class MatchIndex {
     const scan = (hits: TokenHit[], bits: number, qw: number, before?: (e: number) => void, foundOnly = false, partly = false): void => {
       for (const h of hits) {
         const we = this.tokWeight[h.tok]!;
-        const w = qw + we;
+        const w = h.sim === 0 ? 0 : qw + we;
         const sw = h.sim * w;
         for (let i = postStart[h.tok]!, end = postStart[h.tok + 1]!; i < end; i++) {
           const e = post[i]!;
@@ -1027,18 +1029,21 @@ export class MatchIndex {
         }
       }
     };
-    // An initial is credited as a full match: the scorer counts initials of consecutive names as
-    // one (alignTokens), which lowers the weight it gives them, and a bound that credits them
-    // fully stays above the score whatever they weigh.
-    const hits = qTokens.map((q) => this.similarTokens(q).map((h) => (h.kind === 'initial' ? { ...h, sim: 1 } : h)).sort((a, b) => b.sim - a.sim));
-    // A query initial's 'initial' hits (every name it may stand for: a posting list of most of the
-    // index) find no entry on their own: an entry matched only by initials scores at most
-    // INITIAL_SIMILARITY (alignTokens) plus the fields' bonus. Where that is below the cutoff they
-    // only credit entries found by the other tokens, as a skipped token's hits do (check).
+    // Initials ('initial' hits: "J" and John). The scorer gives such a pair INITIAL_SIMILARITY and
+    // counts initials of consecutive names as one (alignTokens), which lowers the weight it gives
+    // them; either way an alignment with such pairs scores at most the larger of
+    // INITIAL_SIMILARITY and what its other pairs score without them (a mediant). So where the
+    // cutoff is above INITIAL_SIMILARITY and the fields' bonus, an initial hit is weightless (sim
+    // 0): its query token counts as matched and its entry token as consumed, nothing more; and a
+    // query initial's hits on every name it may stand for (most of the index) only credit entries
+    // the other tokens find (as a skipped token's do, check). Below that cutoff an initial hit is
+    // credited as a full match (sim 1), which bounds both.
+    const weightless = INITIAL_SIMILARITY + MAX_FIELD_BONUS + BOUND_SLACK < cutoff;
+    const hits = qTokens.map((q) => this.similarTokens(q).map((h) => (h.kind === 'initial' ? { ...h, sim: weightless ? 0 : 1 } : h)).sort((a, b) => b.sim - a.sim));
     const deferred = new Map<number, TokenHit[]>();
-    if (INITIAL_SIMILARITY + MAX_FIELD_BONUS + BOUND_SLACK < cutoff) {
+    if (weightless) {
       qTokens.forEach((q, qi) => {
-        if (!hits[qi]!.some((h) => h.kind === 'initial')) return;
+        if (q.text.length !== 1) return;
         deferred.set(qi, hits[qi]!.filter((h) => h.kind === 'initial'));
         hits[qi] = hits[qi]!.filter((h) => h.kind !== 'initial');
       });
@@ -1049,9 +1054,9 @@ export class MatchIndex {
     const skip = new Set<number>();
     if (qTokens.length <= 31) {
       const byVolume = qTokens.map((_, i) => i).sort((a, b) => volume[b]! - volume[a]!);
-      // (An initial whose 'initial' hits are deferred counts as matched: an entry may match it and
-      // only skipped tokens, and then is found by neither.)
-      let matched = [...deferred.keys()].reduce((n, qi) => n + qTokens[qi]!.weight + 1, 0); // and over skipped tokens, of (query weight + the largest entry weight, 1)
+      let matched = 0; // sum over skipped tokens of (query weight + the largest entry weight, 1)
+      // (A query initial with deferred hits is never missing: an entry may match it weightless
+      // and only skipped tokens, and then is found by neither.)
       let missing = qTokens.reduce((n, q, qi) => n + (deferred.has(qi) ? 0 : unmatchedWeight(q)), 0);
       // Two adjacent unmatched tokens may count as one joined token (see the bound below): of the
       // tokens left essential, all unmatched in an entry matching only skipped ones, the best
@@ -1067,7 +1072,7 @@ export class MatchIndex {
         return saving;
       };
       for (const i of byVolume) {
-        const m = matched + (deferred.has(i) ? 0 : qTokens[i]!.weight + 1);
+        const m = matched + qTokens[i]!.weight + 1;
         const rest = missing - (deferred.has(i) ? 0 : unmatchedWeight(qTokens[i]!));
         if (rest <= 0 || m / (m + WEIGHTS.unmatchedQuery * 2 * Math.max(0, rest - savingWithout(i))) + MAX_FIELD_BONUS >= cutoff) break;
         skip.add(i);
@@ -1096,7 +1101,7 @@ export class MatchIndex {
     const check = (e: number): void => {
       if (checked[e] || !checkedTokens.length) return;
       checked[e] = 1;
-      best.fill(0);
+      best.fill(-1); // none yet (0 is a weightless initial)
       for (let v = this.entVar[e]!; v < this.entVar[e + 1]!; v++) {
         for (let i = this.varTok[v]!; i < this.varTok[v + 1]!; i++) {
           const t = this.tokens[i]!;
@@ -1110,7 +1115,7 @@ export class MatchIndex {
           }
         }
       }
-      for (const qi of checkedTokens) if (best[qi]! > 0) credit(e, bitOf(qi), qTokens[qi]!.weight, best[qi]!, bestWe[qi]!);
+      for (const qi of checkedTokens) if (best[qi]! >= 0) credit(e, bitOf(qi), qTokens[qi]!.weight, best[qi]!, bestWe[qi]!);
     };
 
     // Single tokens first (a token's own hits before its split forms), then pairs joined as one.
@@ -1151,10 +1156,10 @@ export class MatchIndex {
       const joined: PreparedToken = { text, phon: phoneticKey(text), weight, id: -1, joined: true, ...(b.cut && { cut: true }) };
       const pairHits = [...this.similarTokens(joined)].sort((x, y) => y.sim - x.sim);
       const bits = bitOf(qi) | bitOf(qi + 1);
-      if (!deferred.size) scan(pairHits, bits, weight, check, false, true);
+      if (!weightless) scan(pairHits, bits, weight, check, false, true);
       else {
         scan(pairHits.filter((h) => h.kind !== 'initial'), bits, weight, check, false, true);
-        initialsOfPairs.push(() => scan(pairHits.filter((h) => h.kind === 'initial'), bits, weight, undefined, true, true));
+        initialsOfPairs.push(() => scan(pairHits.filter((h) => h.kind === 'initial').map((h) => ({ ...h, sim: 0 })), bits, weight, undefined, true, true));
       }
     }
     for (const f of initialsOfPairs) f();
@@ -1183,7 +1188,8 @@ export class MatchIndex {
       // lighter of the two (pairSaving), so at most half of the weight they leave.
       const rawE = Math.max(0, minWeight[e]! - acc[at + 3]!);
       const missE = rawE - Math.min(pairSaving[e]!, rawE / 2);
-      const b = acc[at + 1]! / (acc[at + 2]! + WEIGHTS.unmatchedQuery * 2 * missQ + WEIGHTS.unmatchedEntry * 2 * missE);
+      const den = acc[at + 2]! + WEIGHTS.unmatchedQuery * 2 * missQ + WEIGHTS.unmatchedEntry * 2 * missE;
+      const b = den > 0 ? acc[at + 1]! / den : 0; // (0 / 0: matched by weightless initials alone)
       if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
         if (out[e] === 0) found.push(e);
         out[e] = b;
