@@ -238,11 +238,26 @@ function deletionIndex(strings: (string | null)[]): Float64Array {
   return keys.sort();
 }
 
-/** The string and its one-edit deletions (SymSpell). */
-function deletions(s: string): string[] {
-  const out = new Set<string>([s]);
-  for (let i = 0; i < s.length; i++) out.add(s.slice(0, i) + s.slice(i + 1));
-  return [...out];
+/** Hashes (hashWithout) of the string and of its one-edit deletions (SymSpell); a deletion that repeats another is hashed again. */
+function oneDeletionHashes(s: string): number[] {
+  const out = [hashWithout(s, -1, -1)];
+  for (let i = 0; i < s.length; i++) out.push(hashWithout(s, i, -1));
+  return out;
+}
+
+/**
+ * One-deletion keys of the given strings (one per token id, null: not indexed), sorted as
+ * deletionIndex's: a token within one edit of a query shares one of its keys with one of the query's.
+ */
+function oneDeletionIndex(strings: (string | null)[]): Float64Array {
+  let n = 0;
+  for (const s of strings) if (s !== null) n += 1 + s.length;
+  const keys = new Float64Array(n);
+  let k = 0;
+  strings.forEach((s, id) => {
+    if (s !== null) for (const h of oneDeletionHashes(s)) keys[k++] = h * TOKEN_SPAN + id;
+  });
+  return keys.sort();
 }
 
 function dobOf(s: string | null | undefined): PartialDate | null {
@@ -373,10 +388,13 @@ export class MatchIndex {
   private byLoose: Float64Array | null = null;
   /** One-letter tokens in a script with readings, by each Latin letter their initial may be written with. */
   private scriptInitials = new Map<string, number[]>();
-  /** One-edit deletion keys of short tokens (up to SHORT letters), where trigrams say too little. */
-  private byDel = new Map<string, number[]>();
+  /**
+   * One-deletion keys of short tokens (up to SHORT letters), where trigrams say too little
+   * (oneDeletionIndex; past TOKEN_SPAN tokens there are none, and every token has trigrams).
+   */
+  private byDel: Float64Array = new Float64Array(0);
   /** The same for phonetic keys up to SHORT + 1 letters. */
-  private byDelP = new Map<string, number[]>();
+  private byDelP: Float64Array = new Float64Array(0);
   private prepared: (PreparedToken | undefined)[] = [];
   /** Phonetic keys: id by key, and in how many entries each occurs. */
   private phonId = new Map<string, number>();
@@ -621,8 +639,6 @@ export class MatchIndex {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
       const text = this.tokText[id]!;
-      if (text.length <= SHORT) for (const d of deletions(text)) push(this.byDel, d, id);
-      if (phon.length <= SHORT + 1) for (const d of deletions(phon)) push(this.byDelP, d, id);
       if (WADE_GILES_MARKS.test(text) || /^[a-z]+$/.test(text)) push(this.bySinitic, siniticKey(text), id);
       if (text.length >= 2) push(this.byInitial, text[0]!, id);
       const baltic = balticKey(text);
@@ -633,6 +649,8 @@ export class MatchIndex {
     // long ones. Each trigram's tokens are ordered by length, so that a search reads only the
     // tokens whose length is within its budget: they are visited shortest first (a counting sort).
     if (n < TOKEN_SPAN) {
+      this.byDel = oneDeletionIndex(this.tokText.map((t) => (t.length <= SHORT ? t : null)));
+      this.byDelP = oneDeletionIndex(this.tokPhon.map((p) => (p.length <= SHORT + 1 ? p : null)));
       this.delText = deletionIndex(this.tokText.map((t) => (t.length >= MID_MIN && t.length <= MID_MAX ? t : null)));
       this.delPhon = deletionIndex(this.tokPhon.map((p, id) => (this.tokText[id]!.length >= MID_MIN && p.length <= KEY_MAX ? p : null)));
     }
@@ -838,8 +856,8 @@ export class MatchIndex {
     const len = q.text.length;
     // A token cut at a field limit: the tokens it begins (tokenSimilarity's prefix match).
     if (q.cut && len >= 2) for (const id of this.startingWith(q.text)) consider(id);
-    if (len <= SHORT + 1) for (const d of deletions(q.text)) for (const id of this.byDel.get(d) ?? []) consider(id);
-    if (q.phon.length <= SHORT + 1) for (const d of deletions(q.phon)) for (const id of this.byDelP.get(d) ?? []) consider(id);
+    if (len <= SHORT + 1) tokensByKeys(this.byDel, oneDeletionHashes(q.text), consider);
+    if (q.phon.length <= SHORT + 1) tokensByKeys(this.byDelP, oneDeletionHashes(q.phon), consider);
     // Up to five letters the budget is one edit, and the dictionary tokens within one edit of the
     // text or of the phonetic key are all among the deletion keys (six letters, seven for keys).
     if (len > 5 || q.phon.length > SHORT) {
@@ -966,7 +984,7 @@ export class MatchIndex {
       if (t !== s && Math.abs(t.length - s.length) <= 1 && osaDistance(s, t, 1) <= 1) out.add(id);
     };
     // Tokens of up to SHORT letters by their one-deletion keys, longer ones by their two-deletion keys.
-    if (s.length <= SHORT + 1) for (const d of deletions(s)) for (const id of this.byDel.get(d) ?? []) keep(id);
+    if (s.length <= SHORT + 1) tokensByKeys(this.byDel, oneDeletionHashes(s), keep);
     if (this.delText.length && s.length >= MID_MIN - 1) tokensByKeys(this.delText, deletionHashes(s, false), keep);
     return [...out];
   }
