@@ -53,6 +53,8 @@ export function namePairBench(): { p: number; r: number; f1: number } | null {
   interface Row { schema: string; name1: string; name2: string; is_match: string; score?: string; category: string }
   const rows = csv<Row>(file).filter((r) => r.schema === 'Person');
   let tp = 0, fp = 0, fn = 0;
+  /** The pairs decided wrong, listed with VERBOSE: name1 (the list entry), name2 (the traveler). */
+  const wrong: string[] = [];
   for (const r of rows) {
     const s = new MatchIndex([entry('e', r.name1)]).match({ names: [r.name2] }, { minScore: 0 })[0]?.score ?? 0;
     const pred = s >= REVIEW;
@@ -60,6 +62,7 @@ export function namePairBench(): { p: number; r: number; f1: number } | null {
     if (pred && truth) tp++;
     else if (pred) fp++;
     else if (truth) fn++;
+    if (pred !== truth) wrong.push(`${pred ? 'false positive' : 'false negative'}: ${r.name1} | ${r.name2} (${s}; ${r.category || 'no category'})`);
   }
   const ours = prf(tp, fp, fn);
   const lv = csv<Row>(join(SHARED, 'eval/name_bench_logicv2_frozen.csv')).filter((r) => r.schema === 'Person');
@@ -77,6 +80,8 @@ export function namePairBench(): { p: number; r: number; f1: number } | null {
   console.log('|---|---|---|---|---|---|');
   console.log(`| Watchdesk | ${REVIEW} (review) | ${rows.length} | ${ours.p.toFixed(3)} | ${ours.r.toFixed(3)} | ${ours.f1.toFixed(3)} (${BEFORE_F1} at 82ef00e) |`);
   console.log(`| logic-v2 (frozen run) | 0.7 | ${lv.length} | ${ref.p.toFixed(3)} | ${ref.r.toFixed(3)} | ${ref.f1.toFixed(3)} |`);
+  console.log(`\n(TP ${tp}, FP ${fp}, FN ${fn})`);
+  if (process.env.VERBOSE) for (const w of wrong.sort()) console.log(`  ${w}`);
   return ours;
 }
 

@@ -162,8 +162,9 @@ export function spaceGluedInitials(s: string): string {
 
 /**
  * All token-list variants of a raw name in its own script: NFKC, case-folded, titles dropped,
- * punctuation split, Latin letters both ICAO-transliterated and plain. Returns [] for a name with
- * no letters. See `crossScriptVariants` for the Latin forms of other scripts.
+ * punctuation split, Latin letters both ICAO-transliterated and plain, Arabic compounds as one
+ * word (joinArabicCompounds). Returns [] for a name with no letters. See `crossScriptVariants`
+ * for the Latin forms of other scripts.
  */
 export function nameVariants(raw: string): string[][] {
   const s = raw.normalize('NFKC').toLowerCase().trim();
@@ -181,13 +182,14 @@ export function nameVariants(raw: string): string[][] {
   for (const form of forms) {
     for (const tokens of dropLatinTitles(tokenize(form))) {
       for (const table of [ICAO_LATIN, PLAIN_LATIN]) {
-        const folded = tokens.map((t) => foldLatin(t, table)).filter(Boolean);
-        for (const v of [folded, joinArabicCompounds(folded)]) {
-          const key = v.join(' ');
-          if (v.length && !seen.has(key)) {
-            seen.add(key);
-            variants.push(v);
-          }
+        // An Arabic compound (Abd al-X, X al-Din: joinArabicCompounds) is one name and is kept as
+        // one word only: its article and second part are no names of their own, and split they
+        // would count as three names matched ("Saif al-Din" is one name, not Saif, al and Din).
+        const v = joinArabicCompounds(tokens.map((t) => foldLatin(t, table)).filter(Boolean));
+        const key = v.join(' ');
+        if (v.length && !seen.has(key)) {
+          seen.add(key);
+          variants.push(v);
         }
       }
     }

@@ -212,11 +212,17 @@ function typoSimilarity(a: PreparedToken, b: PreparedToken, joined: boolean | un
   }
   // A joined token of fewer than eight letters takes its edit in the letters, not only in the
   // phonetic key: "thian" (Thi An) is a key edit from "thanh", while "abdal" (Abd al-) is a letter
-  // edit from "abdul".
+  // edit from "abdul". The key folds the spellings of one sound (ph/p, ch/j, oo/u, final -l/-n
+  // ...), so a short token (a budget of one edit) whose letters are two edits away takes its edit
+  // in the key only where the key has a letter more or less (a silent e, an h: Smythe and Smith,
+  // keys "smite" and "smit"), not a letter changed: that is another sound, and with the spelling
+  // already folded, another name (Chan and Chol, keys "jan" and "jon").
   const keyEdit = !joined || len >= 8;
+  const keyD = keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity;
+  const keyCost = budget === 1 && keyD === 1 && a.phon.length === b.phon.length ? 2 : keyD;
   // Two different tokens are at least one edit apart, even where their phonetic keys (one letter,
   // too short to be compared above) are the same.
-  const d = Math.max(1, Math.min(osaDistance(a.text, b.text, budget), keyEdit ? osaDistance(a.phon, b.phon, budget) : Infinity));
+  const d = Math.max(1, Math.min(osaDistance(a.text, b.text, budget), keyCost));
   if (d > budget) return null;
   return { sim: Math.max(0, 1 - (0.65 + (d - 1) * WEIGHTS.typoMore) / Math.max(len, 4)), kind: joined ? 'joined' : 'typo' };
 }
