@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rtgs, thaiLatinForms, thaiReadings } from '../../electron/core/matching/thai';
 import { readingMatch } from '../../electron/core/matching/romanize';
 import { MAX_READINGS } from '../../electron/core/matching/readings';
+import { looseKey } from '../../electron/core/matching/phonetic';
 import { readerContract } from './readers';
 
 // Thai given names and surnames with their RTGS spelling (Royal Institute 1999), as a person
@@ -217,6 +218,57 @@ describe('readings: the spellings passports use for Thai names (thai.ts, reading
       expect(r.some((x) => x.latin.includes('undefined')), w).toBe(false);
     }
     expect(readingMatch('ภูฤทธิ์', 'phurit')).toBeGreaterThan(0);
+    // Nor after รร (a joined form of two name parts once threw).
+    expect(readingMatch('สุวรรณ์ฤทธิ์', 'suwanrit')).toBeGreaterThan(0);
+  });
+
+  // Classes the reader once missed (issue 12), from RTGS (Royal Institute 1999), official
+  // romanizations of places and institutions, and common published spellings of names.
+  it('reads ฤ as a cluster only after a cluster head, and reads its final again before another syllable', () => {
+    // กฤษดา Kritsada, กฤษณา Kritsana, ทฤษฎี thritsadi, พฤษภาคม Phruetsaphakhom (RTGS): ษ is a final and an onset.
+    for (const [thai, latin] of [['กฤษดา', 'kritsada'], ['กฤษณา', 'kritsana'], ['ทฤษฎี', 'thritsadi'], ['พฤษภาคม', 'phruetsaphakhom']] as const) {
+      expect(readingMatch(thai, latin), `${thai} as ${latin}`).toBeGreaterThan(0);
+    }
+    // ม, ง are no cluster heads: they close the syllable before ฤ (สมฤทธิ์ som-rit, ทรงฤทธิ์ song-rit).
+    expect(thaiReadings('สมฤทธิ์')[0]!.latin).toMatch(/^som/);
+    expect(thaiReadings('ทรงฤทธิ์')[0]!.latin).toMatch(/^song/);
+    // พ is: ราชพฤกษ์ (Ratchaphruek) is rat-phruek.
+    expect(rtgs('ราชพฤกษ์')).toBe('ratphruek');
+  });
+
+  it('reads the second ร of รร as an onset when the vowel ua of ว follows it (รวง ruang)', () => {
+    // สุนทร + รวง: sunthon-ruang, not "sunthan-wong".
+    expect(readingMatch('สุนทรรวง', 'sunthonruang')).toBeGreaterThan(0);
+    expect(thaiReadings('สุนทรรวง').some((r) => r.latin.includes('thanw'))).toBe(false);
+  });
+
+  it('reads the final of รร twice in a compound and ส twice as ศ and ษ are (Pali and Sanskrit linking)', () => {
+    // Official romanizations: Nakhon Si Thammarat, Thammasat (University); RTGS kammakan, satsana.
+    for (const [thai, latin] of [['ธรรมศาสตร์', 'thammasat'], ['กรรมการ', 'kammakan'], ['ศาสนา', 'satsana'], ['พัสดุ', 'phatsadu']] as const) {
+      const r = thaiReadings(thai).find((x) => x.key === looseKey(latin));
+      expect(r?.cost, `${thai} as ${latin}`).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('reads ศรี after a hidden o as si, not the ศ as that syllable\'s final (Nakhon Si, Kasemsri)', () => {
+    expect(rtgs('เกษมศรี')).toBe('kasemsi');
+    expect(thaiReadings('นครศรีธรรมราช')[0]!.latin).toMatch(/^nakhonsi/);
+    expect(readingMatch('นครศรีธรรมราช', 'nakhonsithammarat')).toBeGreaterThan(0);
+  });
+
+  it('spells ศ, ษ, ส read twice with a d before the s, as passports write it (Budsaba, Wadsana, Tadsanee)', () => {
+    for (const [thai, latin] of [['บุษบา', 'budsaba'], ['วาสนา', 'wadsana'], ['ทัศนีย์', 'tadsanee'], ['พิษณุ', 'pidsanu']] as const) {
+      expect(readingMatch(thai, latin), `${thai} as ${latin}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('spells a long o, ี or เ closing the last syllable with an English silent e (Sarote, Pairote, Sabine, Tanate), not a short one', () => {
+    for (const [thai, latin] of [['สาโรจน์', 'sarote'], ['ไพโรจน์', 'pairote'], ['ซาบีน', 'sabine'], ['ธเนศ', 'tanate']] as const) {
+      expect(readingMatch(thai, latin), `${thai} as ${latin}`).toBeGreaterThan(0);
+    }
+    for (const [thai, latin] of [['สม', 'some'], ['กิน', 'kine'], ['รัก', 'rake'], ['โรจนา', 'rotena']] as const) {
+      expect(readingMatch(thai, latin), `${thai} as ${latin}`).toBe(0);
+    }
   });
 
   it('reads ำ that NFKC split into ํ and า (คำ as kham)', () => {

@@ -64,11 +64,13 @@ const TONE = /[\u0E48-\u0E4B]/g;
 const FOLLOW = 'ะัาำิีึืุู็';
 /** True clusters (RTGS): these consonants followed by ร, ล or ว sound together; ท only inside a word (ภัทรา phatthra; ทร starting a word is s). */
 const CLUSTER_HEAD = 'กขคตปพผ';
+/** Letters that start a cluster with ฤ (the cluster heads and ท: ทฤษฎี thritsadi). */
+const RUE_CLUSTER = `${CLUSTER_HEAD}ท`;
 /**
  * Letters that Pali and Sanskrit words often read twice, as a final and again as an onset with a
  * hidden a (ราชบุรี ratchaburi, วัฒนา watthana, ศุภชัย supphachai); other letters do so rarely.
  */
-const LINKING = 'ชฒฐภธทษศตจถ';
+const LINKING = 'ชฒฐภธทษศสตจถ';
 /** Of those, the letters nearly always read twice before another consonant (วัฒนา, รัฐบาล, ศุภชัย). */
 const LINKING_ALWAYS = 'ฒฐภ';
 /** Letters that seldom start a syllable inside a word. */
@@ -89,12 +91,22 @@ const NO_CLUSTER = '\uE000';
 /** What a Sanskrit-style spelling costs beyond the reading it comes from (sanskritParts), and each inherent a written after a final. */
 const SANSKRIT = 1;
 const INHERENT_A = 0.5;
+/** The finals after which a long vowel (Syllable.long) may be spelled with a silent e, by vowel. */
+const SILENT_E: Partial<Record<Vowel, readonly string[]>> = { o: ['t', 'p', 'm'], i: ['n', 't', 'k', 'p', 'm'], e: ['k', 't', 'm'] };
 /** How many of a word's cheapest readings give Sanskrit-style spellings. */
 const SANSKRIT_PARSES = 3;
 /** How many readings of a word's syllables are kept (the cheapest). */
 const PARSES = 10;
 
 const isCons = (c: string | undefined): c is string => c !== undefined && CONSONANT.test(c);
+
+/**
+ * The spellings of a final read twice, as the next onset too (วัฒนา watthana): its RTGS final,
+ * unwritten (Rajaburi), or for ศ ษ ส also d, as passports write a t before s (บุษบา Budsaba, วาสนา Wadsana).
+ */
+function twiceMute(f: string): Choice[] {
+  return [[FINAL[f] ?? '', 0], ...('ศษส'.includes(f) ? FINAL_ALT[f]! : []), ['', 1]];
+}
 
 /** A syllable as read. */
 interface Syllable {
@@ -112,6 +124,8 @@ interface Syllable {
   twice?: true;
   /** Letters written but not read after the syllable, as they may still be spelled (ดิ์ di or d, ร of วัตร ra). */
   mute: Choice[];
+  /** The written vowel is long โ-, ี or เ- (the vowels that may take an English silent e: Chote, -ine, Anake). */
+  long?: true;
 }
 
 interface Option {
@@ -258,17 +272,34 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
   // ฤ: "rue" on its own (ฤทธิ์ rit) or after a consonant (พฤกษา phruek-sa, กฤษณ์ krit).
   const r = s[k] === 'ฤ' ? k : isCons(s[k]) && s[k + 1] === 'ฤ' && !lead ? k + 1 : -1;
   if (r >= 0) {
-    const on = (r > k ? INITIAL[s[k]!] ?? '' : '') + 'r';
+    // Only the letters that start a true cluster with ร (RTGS: kr, khr, tr, thr, pr, phr) do so
+    // with ฤ (กฤษณ์ krit, พฤกษ์ phruek, ทฤษฎี thrit); another consonant before it keeps a hidden
+    // a (นฤมล Narumon, มฤตยู Maritayu) or ends the syllable before (สมฤทธิ์ som-rit).
+    const cluster = r > k && RUE_CLUSTER.includes(s[k]!);
+    // ฤ alone right after such a letter is dearer: that letter is its cluster's (นพฤกษ์ na-phruek, not nop-ruek).
+    const loneAfterHead = r === k && i > 0 && RUE_CLUSTER.includes(s[k - 1] ?? '-') ? 1 : 0;
+    const on = (cluster ? INITIAL[s[k]!] ?? '' : '') + 'r';
     const base: Syllable = { c: 'ร', on, orthoR: false, v: 'rue', f: '', mute: [] };
     const f = s[r + 1];
-    if (isCons(f) && !FOLLOW.includes(s[r + 2] ?? '-')) add({ ...base, f }, r + 2, 0);
-    add(base, r + 1, isCons(f) && !FOLLOW.includes(s[r + 2] ?? '-') ? 1 : 0);
+    // (A letter before รร starts a syllable of its own: นฤพรรณ na-rue-phan; ฤ is never a final.)
+    const closes = isCons(f) && f !== 'ฤ' && f !== 'ฦ' && !FOLLOW.includes(s[r + 2] ?? '-') && !(s[r + 2] === 'ร' && s[r + 3] === 'ร');
+    if (r === k || cluster) {
+      if (closes) add({ ...base, f }, r + 2, loneAfterHead);
+      // Its final may be read again as the next onset, as after any vowel (กฤษดา krit-sa-da, พฤษภา phruet-sa-pha).
+      if (closes && r + 2 < end && f !== 'อ' && f !== 'ย' && f !== 'ว') {
+        const twice = LINKING_ALWAYS.includes(f) ? 0 : LINKING.includes(f) ? 0.5 : 1.5;
+        add({ ...base, f: '', mute: twiceMute(f) }, r + 2, twice + loneAfterHead, { c: f, on: INITIAL[f]!, orthoR: false, v: 'a', f: '', mute: [] });
+      }
+      add(base, r + 1, (closes ? 1 : 0) + loneAfterHead);
+    }
     // A consonant before ฤ may keep a hidden a (สฤษดิ์ Sarit, นฤมล Narumon).
     if (r > k) {
       const first: Syllable = { c: s[k]!, on: INITIAL[s[k]!] ?? '', orthoR: false, v: 'a', f: '', mute: [] };
       const alone = { ...base, on: 'r' };
-      if (isCons(f) && !FOLLOW.includes(s[r + 2] ?? '-')) add(first, r + 2, 1, { ...alone, f });
-      add(first, r + 1, 1.5, alone);
+      // (Inside a word, a letter that is no cluster head before ฤ more likely closes the syllable before.)
+      const dear = cluster || i > 0 ? 1 : 0;
+      if (closes) add(first, r + 2, dear, { ...alone, f });
+      add(first, r + 1, dear + (closes ? 1 : 0) + (cluster ? 0.5 : 0), alone);
     }
     return out;
   }
@@ -298,15 +329,20 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
   if (!written) {
     // No written vowel: ว between the onset and a final is the vowel ua (สวน suan, นวล nuan).
     if (s[k] === 'ว' && isCons(s[k + 1]) && !FOLLOW.includes(s[k + 2] ?? '-')) vowels.push({ v: 'ua', k: k + 1, fin: 2, cost: 0.5 });
-    // รร: "an", or "a" before a final (ธรรม tham, สุวรรณ suwan, พรรณี phanni).
-    if (s[k] === 'ร' && s[k + 1] === 'ร' && !FOLLOW.includes(s[k + 2] ?? '-')) {
+    // รร: "an", or "a" before a final (ธรรม tham, สุวรรณ suwan, พรรณี phanni); not when the
+    // second ร starts a closed syllable of the vowel ua (รวง ruang, รวม ruam): then the first ร
+    // ends a compound part (จันทร-รวง, as จันทร chanthra, chantara) and is read below.
+    const ruaAfter = s[k + 2] === 'ว' && isCons(s[k + 3]) && !FOLLOW.includes(s[k + 4] ?? '-');
+    if (s[k] === 'ร' && s[k + 1] === 'ร' && !FOLLOW.includes(s[k + 2] ?? '-') && !ruaAfter) {
       const f = s[k + 2];
-      if (isCons(f) && !FOLLOW.includes(s[k + 3] ?? '-')) {
+      // (ฤ after รร starts a syllable of its own: สุวรรณ์ฤทธิ์ suwan-rit.)
+      if (isCons(f) && f !== 'ฤ' && f !== 'ฦ' && !FOLLOW.includes(s[k + 3] ?? '-')) {
         add({ ...base, v: 'A', f }, k + 3, 0);
-        // ... read twice before another syllable (ธรรมนัส Thammanat, วรรธนะ Vatthana).
+        // ... read twice before another syllable, as Pali and Sanskrit compounds read it whatever
+        // the letter (ธรรมนัส Thammanat, วรรธนะ Vatthana, ธรรมศาสตร์ Thammasat, กรรมการ kammakan).
         if (k + 3 < end) {
-          const cost = LINKING_ALWAYS.includes(f) ? 0 : LINKING.includes(f) ? 0.5 : 1.5;
-          add({ ...base, v: 'A', f: '', mute: [[FINAL[f] ?? '', 0], ['', 1]] }, k + 3, cost, { c: f, on: INITIAL[f]!, orthoR: false, v: 'a', f: '', mute: [] });
+          const cost = LINKING_ALWAYS.includes(f) ? 0 : 0.5;
+          add({ ...base, v: 'A', f: '', mute: twiceMute(f) }, k + 3, cost, { c: f, on: INITIAL[f]!, orthoR: false, v: 'a', f: '', mute: [] });
         }
         // บรรจง ban-chong: รร is "an" before a syllable of its own too.
         if (k + 3 < end) add({ ...base, v: 'an', f: '' }, k + 2, 0.5);
@@ -326,7 +362,8 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
     add({ ...base, v: 'a', f: '' }, k, openCost + (onset.on === 'b' ? 0.5 : 0));
   }
   for (const w of vowels) {
-    const syl: Syllable = { ...base, v: w.v, f: '', ...(!written && w.v === 'o' ? { bare: true as const } : {}) };
+    const long = written !== null && ((lead === 'โ' && w.v === 'o') || s[onset.k] === 'ี' || (lead === 'เ' && w.v === 'e' && w.k === onset.k));
+    const syl: Syllable = { ...base, v: w.v, f: '', ...(!written && w.v === 'o' ? { bare: true as const } : {}), ...(long ? { long: true as const } : {}) };
     const f = s[w.k];
     // (ฤ is a syllable of its own, never a final: ภูฤทธิ์ phu-rit.)
     if (w.fin === 0 || !isCons(f) || f === NO_CLUSTER || f === 'ฤ' || f === 'ฦ') {
@@ -363,7 +400,10 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
     const always = LINKING_ALWAYS.includes(f) && after < end ? 0.5 : 0;
     // (Nor is a consonant that starts a cluster with a vowel of its own: ประภา pra-pha, not nop-ra-pha.)
     const clusterAfter = CLUSTER_HEAD.includes(f) && 'รล'.includes(s[after] ?? '-') && FOLLOW.includes(s[after + 1] ?? '-') ? 1 : 0;
-    add(closed, after, w.cost + (midR ? 2 : 0) + vowelAfter + always + clusterAfter);
+    // (Nor, after a hidden o, is the ศ of ศรี si: นครศรี nakhon-si, not nok-rot-ri. Before
+    // another vowel ศร, สร may be a final and an onset: ยศรักษา yot-rak-sa, นุศรา nut-sa-ra.)
+    const srAfter = w.v === 'o' && !written && 'ศส'.includes(f) && s[after] === 'ร' && s[after + 1] === 'ี' ? 1.5 : 0;
+    add(closed, after, w.cost + (midR ? 2 : 0) + vowelAfter + always + clusterAfter + srAfter);
     // ... followed by a silent letter (เพชร phet, ฉัตรชัย chatchai, สมุทร samut) ...
     if (written && (SHORT.includes(w.v) || s[after] !== 'ร') && LONE_SILENT.includes(s[after] ?? '-') && !FOLLOW.includes(s[after + 1] ?? '-') && (after + 1 >= end || (s[after] === 'ร' && isCons(s[after + 1])))) {
       const silent = s[after]!;
@@ -374,7 +414,7 @@ function syllableOptions(s: string[], i: number, mutes: Map<number, Choice[]>, a
     // (The final of a letter read twice may go unwritten: ราชบุรี Rajaburi, ชัชวาล Chachaval.)
     if (after < end && f !== 'อ' && f !== 'ย' && f !== 'ว') {
       const cost = LINKING_ALWAYS.includes(f) ? 0 : LINKING.includes(f) ? 0.5 : 1.5;
-      add({ ...closed, f: '', mute: [[FINAL[f] ?? '', 0], ['', 1]] }, after, w.cost + cost + vowelAfter, { c: f, on: INITIAL[f]!, orthoR: false, v: 'a', f: '', mute: [] });
+      add({ ...closed, f: '', mute: twiceMute(f) }, after, w.cost + cost + vowelAfter + srAfter, { c: f, on: INITIAL[f]!, orthoR: false, v: 'a', f: '', mute: [] });
     }
     // ... or the onset of the next syllable (มานพ ma-nop, สุรชัย su-ra-chai).
     // (A lead เ or แ alone is seldom an open syllable before a consonant: เกษม ka-sem, not ke-som.)
@@ -424,13 +464,20 @@ function parses(s: string[], mutes: Map<number, Choice[]>, shared = new Map<stri
 }
 
 /** The spelling choices of a syllable, RTGS first in each part. */
-function partsOf(x: Syllable): Choice[][] {
+function partsOf(x: Syllable, last = false): Choice[][] {
   const onset: Choice[] = x.orthoR ? [['s', 0], ['sr', 0]] : [[x.on, 0], ...(x.on === INITIAL[x.c] ? ONSET_ALT[x.c] ?? [] : [])];
   let vowel = VOWEL[x.v];
   let fin: Choice[] = x.f ? [[FINAL[x.f] ?? '', 0], ...(FINAL_ALT[x.f] ?? [])] : [['', 0]];
   if (x.v === 'ao' && x.f === 'ว') fin = [['', 0], ['w', 0]];
   // โชค Chok or Choke.
   if (x.v === 'o' && FINAL[x.f] === 'k') fin = [...fin, ['ke', 1]];
+  // The last syllable's long o, i or e may be spelled with an English silent e after its final
+  // (โชติ Chote, โรม Rome; -ine), e as a (อเนก Anake, เกษม Kasame: "a" and "e" are one choice).
+  else if (last && x.long && SILENT_E[x.v]?.includes(FINAL[x.f] ?? '-')) {
+    const e = fin.filter(([l, c]) => l && !c).map(([l]): Choice => [`${l}e`, 1]);
+    if (x.v === 'e') return [onset, [...vowel.flatMap(([v, c]) => fin.map(([l, d]): Choice => [v + l, c + d])), ...e.map(([l, c]): Choice => [`a${l}`, c])], ...(x.mute.length ? [x.mute] : [])];
+    fin = [...fin, ...e];
+  }
   // เ-ย is oei (เลย loei); a final ย is i (RTGS) or y.
   if (x.f === 'ย') {
     if (x.v === 'e') vowel = [['oe', 0], ['e', 1]];
@@ -486,7 +533,7 @@ export function thaiReadings(word: string, remember = true): Reading[] {
   if (!r) {
     const costs = new Map<string, number>();
     const ps = parsed(word);
-    for (const p of ps) spellingCosts([[['', p.cost]], ...p.syls.flatMap(partsOf)], costs);
+    for (const p of ps) spellingCosts([[['', p.cost]], ...p.syls.flatMap((x, j) => partsOf(x, j === p.syls.length - 1))], costs);
     // The Sanskrit-style family (sanskritParts), from the cheapest readings only, dearer, and
     // ranked apart so that it never pushes a usual spelling out.
     const sanskrit = new Map<string, number>();
