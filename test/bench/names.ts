@@ -114,7 +114,8 @@ function scriptSet(pairs: { script: string; latin: string }[], padding: string[]
     });
     let falseAlerts = 0;
     for (const q of unlisted) {
-      const hit = idx.match({ names: [q] }, { top: 1 }).find((h) => h.score >= REVIEW && h.entryId.startsWith('p'));
+      // As at the desk: any listed person among the top 3 hits at review or above is an alert.
+      const hit = idx.match({ names: [q] }, { top: 3 }).find((h) => h.score >= REVIEW && h.entryId.startsWith('p'));
       if (!hit) continue;
       falseAlerts++;
       misses.push(`false alert: ${q} -> ${hit.explanation.matchedName} (${hit.score}: ${hit.explanation.summary})`);
@@ -133,7 +134,7 @@ function scriptSet(pairs: { script: string; latin: string }[], padding: string[]
  * committed here, this file's code), printed beside today's: recall and false alerts per direction.
  */
 const BEFORE: Record<string, [string, string, string, string]> = {
-  Thai: ['308', '0', '307', '1'], Khmer: ['36', '1', '32', '1'], Lao: ['27', '0', '28', '0'], Myanmar: ['1', '0', '0', '0'],
+  Thai: ['308', '0', '307', '1'], Khmer: ['36', '6', '32', '2'], Lao: ['27', '1', '28', '2'], Myanmar: ['1', '0', '0', '0'],
 };
 /** Name-pair F1 at 82ef00e, likewise. */
 const BEFORE_F1 = '0.852';
