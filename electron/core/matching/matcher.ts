@@ -1103,8 +1103,10 @@ export class MatchIndex {
     const marks: { qi: number; sim: number }[][] = [];
     /** Query tokens credited by reading an entry's own tokens: the skipped ones, and initials' deferred hits. */
     const checkedTokens = [...skip, ...[...deferred.keys()].filter((qi) => !skip.has(qi))];
+    /** The hits of such a token that credit that way. */
+    const checkedHits = (qi: number): TokenHit[] => [...(skip.has(qi) ? hits[qi]! : []), ...(deferred.get(qi) ?? [])];
     for (const qi of checkedTokens) {
-      for (const h of [...(skip.has(qi) ? hits[qi]! : []), ...(deferred.get(qi) ?? [])]) {
+      for (const h of checkedHits(qi)) {
         if (this.markAt[h.tok] !== stamp) {
           this.markAt[h.tok] = stamp;
           this.markIdx[h.tok] = marks.length;
@@ -1146,10 +1148,9 @@ export class MatchIndex {
     // The skipped tokens' credits for the entries found so far: by reading each entry's own tokens
     // or, when the skipped tokens' posting lists are the smaller work, by scanning those lists for
     // the entries already found (the same credits either way: the best similarity per token).
-    const deferredHits = (qi: number): TokenHit[] => [...(skip.has(qi) ? hits[qi]! : []), ...(deferred.get(qi) ?? [])];
-    const skipVolume = checkedTokens.reduce((n, qi) => n + deferredHits(qi).reduce((v, h) => v + postStart[h.tok + 1]! - postStart[h.tok]!, 0), 0);
+    const skipVolume = checkedTokens.reduce((n, qi) => n + checkedHits(qi).reduce((v, h) => v + postStart[h.tok + 1]! - postStart[h.tok]!, 0), 0);
     if (skipVolume < POSTINGS_PER_CHECK * touched.length) {
-      for (const qi of checkedTokens) scan(deferredHits(qi).sort((a, b) => b.sim - a.sim), bitOf(qi), qTokens[qi]!.weight, undefined, true);
+      for (const qi of checkedTokens) scan(checkedHits(qi).sort((a, b) => b.sim - a.sim), bitOf(qi), qTokens[qi]!.weight, undefined, true);
       for (const e of touched) checked[e] = 1;
     } else for (const e of touched) check(e);
     for (const qi of skip) {
