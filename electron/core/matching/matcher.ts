@@ -215,11 +215,45 @@ function deletionHashes(s: string, two = true): number[] {
   return out;
 }
 
-/** Calls visit with every token id whose deletion key (in the sorted `keys`, deletionIndex) has one of the hashes. */
-function tokensByKeys(keys: Float64Array, hashes: number[], visit: (id: number) => void): void {
+/**
+ * Token ids by 32-bit key hashes: each key is a hash times TOKEN_SPAN plus a token id, sorted (a
+ * native sort of numbers), and `start` says where the keys of each bucket of hashes (their top
+ * bits) begin, so that a lookup reads one bucket (a few keys, one or two cache lines) instead of
+ * binary-searching millions. About 4 bytes of `start` per 8 keys (8 bytes each).
+ */
+export interface KeyIndex {
+  keys: Float64Array;
+  /** Keys of bucket b are keys[start[b]] .. keys[start[b + 1] - 1]; b is a hash's top bits. */
+  start: Int32Array;
+  /** 32 minus the number of bucket bits: bucket = hash >>> shift. */
+  shift: number;
+}
+
+/** The KeyIndex of `keys` (hash * TOKEN_SPAN + id each), sorting them in place. */
+function keyIndex(keys: Float64Array): KeyIndex {
+  keys.sort();
+  // About eight keys per bucket, at most 2^20 buckets.
+  const bits = Math.min(20, Math.max(0, Math.ceil(Math.log2(keys.length / 8 + 1))));
+  const shift = 32 - bits;
+  const start = new Int32Array((1 << bits) + 1);
+  for (const k of keys) start[bucketOf(Math.floor(k / TOKEN_SPAN), shift) + 1]!++;
+  for (let b = 0; b < 1 << bits; b++) start[b + 1]! += start[b]!;
+  return { keys, start, shift };
+}
+
+/** The bucket of a 32-bit hash (its top 32 - shift bits). */
+const bucketOf = (h: number, shift: number): number => (shift >= 32 ? 0 : h >>> shift);
+
+const EMPTY_KEYS: KeyIndex = keyIndex(new Float64Array(0));
+
+/** Calls visit with every token id whose key (in `index`) has one of the hashes. */
+function tokensByKeys(index: KeyIndex, hashes: number[], visit: (id: number) => void): void {
+  const { keys, start, shift } = index;
+  if (!keys.length) return;
   for (const h of hashes) {
     const lo = h * TOKEN_SPAN;
-    for (let at = firstAtLeast(keys, lo); at < keys.length && keys[at]! < lo + TOKEN_SPAN; at++) visit(keys[at]! - lo);
+    const b = bucketOf(h, shift);
+    for (let at = firstAtLeast(keys, lo, start[b], start[b + 1]); at < keys.length && keys[at]! < lo + TOKEN_SPAN; at++) visit(keys[at]! - lo);
   }
 }
 
@@ -227,7 +261,7 @@ function tokensByKeys(keys: Float64Array, hashes: number[], visit: (id: number) 
  * Two-deletion keys of the given strings (one per token id, null: not indexed), sorted: a token
  * within two edits of a query shares one of its keys with one of the query's (symmetric deletion).
  */
-function deletionIndex(strings: (string | null)[]): Float64Array {
+function deletionIndex(strings: (string | null)[]): KeyIndex {
   let n = 0;
   for (const s of strings) if (s !== null) n += 1 + s.length + (s.length * (s.length - 1)) / 2;
   const keys = new Float64Array(n);
@@ -235,7 +269,7 @@ function deletionIndex(strings: (string | null)[]): Float64Array {
   strings.forEach((s, id) => {
     if (s !== null) for (const h of deletionHashes(s)) keys[k++] = h * TOKEN_SPAN + id;
   });
-  return keys.sort();
+  return keyIndex(keys);
 }
 
 /** Hashes (hashWithout) of the string and of its one-edit deletions (SymSpell); a deletion that repeats another is hashed again. */
@@ -249,7 +283,7 @@ function oneDeletionHashes(s: string): number[] {
  * One-deletion keys of the given strings (one per token id, null: not indexed), sorted as
  * deletionIndex's: a token within one edit of a query shares one of its keys with one of the query's.
  */
-function oneDeletionIndex(strings: (string | null)[]): Float64Array {
+function oneDeletionIndex(strings: (string | null)[]): KeyIndex {
   let n = 0;
   for (const s of strings) if (s !== null) n += 1 + s.length;
   const keys = new Float64Array(n);
@@ -257,7 +291,7 @@ function oneDeletionIndex(strings: (string | null)[]): Float64Array {
   strings.forEach((s, id) => {
     if (s !== null) for (const h of oneDeletionHashes(s)) keys[k++] = h * TOKEN_SPAN + id;
   });
-  return keys.sort();
+  return keyIndex(keys);
 }
 
 function dobOf(s: string | null | undefined): PartialDate | null {
@@ -361,8 +395,8 @@ export class MatchIndex {
    */
   private byGram = new Map<string, number[]>();
   /** Two-deletion keys of texts and of phonetic keys (MID_MIN, MID_MAX, KEY_MAX). */
-  private delText: Float64Array = new Float64Array(0);
-  private delPhon: Float64Array = new Float64Array(0);
+  private delText: KeyIndex = EMPTY_KEYS;
+  private delPhon: KeyIndex = EMPTY_KEYS;
   private bySinitic = new Map<string, number[]>();
   /** Tokens of two letters or more by their first letter (an initial matches them). */
   private byInitial = new Map<string, number[]>();
@@ -374,7 +408,7 @@ export class MatchIndex {
    * Tokens in a script with readings (Thai ...) by the loose keys of their readings (romanize.ts):
    * each key's 32-bit hash times TOKEN_SPAN plus the token's id, sorted.
    */
-  private byReading: Float64Array = new Float64Array(0);
+  private byReading: KeyIndex = EMPTY_KEYS;
   /**
    * Each script token's readings: the 32-bit hashes of their keys and their costs (in half
    * units), token id's from readingAt[id] to readingAt[id + 1] (for the scorer, readingCostAt).
@@ -385,16 +419,16 @@ export class MatchIndex {
   private readingCost: Uint8Array = new Uint8Array(0);
   private readingAt: Int32Array = new Int32Array(1);
   /** Latin tokens by the hash of their loose key, the same way (made on the first query in such a script). */
-  private byLoose: Float64Array | null = null;
+  private byLoose: KeyIndex | null = null;
   /** One-letter tokens in a script with readings, by each Latin letter their initial may be written with. */
   private scriptInitials = new Map<string, number[]>();
   /**
    * One-deletion keys of short tokens (up to SHORT letters), where trigrams say too little
    * (oneDeletionIndex; past TOKEN_SPAN tokens there are none, and every token has trigrams).
    */
-  private byDel: Float64Array = new Float64Array(0);
+  private byDel: KeyIndex = EMPTY_KEYS;
   /** The same for phonetic keys up to SHORT + 1 letters. */
-  private byDelP: Float64Array = new Float64Array(0);
+  private byDelP: KeyIndex = EMPTY_KEYS;
   private prepared: (PreparedToken | undefined)[] = [];
   /** Phonetic keys: id by key, and in how many entries each occurs. */
   private phonId = new Map<string, number>();
@@ -420,6 +454,12 @@ export class MatchIndex {
   private bound = new Float32Array(0);
   /** Dictionary tokens a typo search has compared (findSimilarTokens: bit 1 by key, 2 by text). */
   private tokSeen = new Uint8Array(0);
+  /**
+   * Lengths of each token's text and phonetic key, so that the typo search filters
+   * candidates by length without reading their strings (a cache miss each).
+   */
+  private textLen = new Uint16Array(0);
+  private phonLen = new Uint16Array(0);
   /** Entries already checked for the skipped query tokens (retrieve). */
   private checked = new Uint8Array(0);
   /** Entries of a split token's first half (splitHits). */
@@ -635,6 +675,8 @@ export class MatchIndex {
 
     this.tokWeight = new Float32Array(n);
     this.tokSeen = new Uint8Array(n);
+    this.textLen = Uint16Array.from(this.tokText, (t) => Math.min(t.length, 0xffff));
+    this.phonLen = Uint16Array.from(this.tokPhon, (p) => Math.min(p.length, 0xffff));
     for (let id = 0; id < n; id++) {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
@@ -736,7 +778,7 @@ export class MatchIndex {
     for (let id = 0; id < n; id++) {
       for (let i = at[id]!; i < at[id + 1]!; i++) if (k < slots.length && slots[k] === i) byReading[k++] = this.readingHash[i]! * TOKEN_SPAN + id;
     }
-    this.byReading = byReading.sort();
+    this.byReading = keyIndex(byReading);
   }
 
   /**
@@ -760,7 +802,7 @@ export class MatchIndex {
       this.tokText.forEach((t, id) => {
         if (/^[a-z]+$/.test(t)) keys.push(hashWithout(looseOfPhonetic(this.tokPhon[id]!), -1, -1) * TOKEN_SPAN + id);
       });
-      this.byLoose = Float64Array.from(keys).sort();
+      this.byLoose = keyIndex(Float64Array.from(keys));
     }
     tokensByKeys(this.byLoose, [hashWithout(key, -1, -1)], visit);
   }
@@ -779,7 +821,7 @@ export class MatchIndex {
     let p = this.prepared[id];
     if (!p) {
       p = { text: this.tokText[id]!, phon: this.tokPhon[id]!, weight: this.tokWeight[id]!, id };
-      if (this.byReading.length && hasReadings(p.text)) p.readingCost = (key) => this.readingCostAt(id, key);
+      if (this.byReading.keys.length && hasReadings(p.text)) p.readingCost = (key) => this.readingCostAt(id, key);
       this.prepared[id] = p;
     }
     return p;
@@ -832,7 +874,7 @@ export class MatchIndex {
     if (/^[a-z]+$/.test(q.text)) {
       for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
       // The tokens in Thai (...) script that this spells a reading of, or whose initial it is.
-      if (this.byReading.length) tokensByKeys(this.byReading, [hashWithout(looseOfPhonetic(q.phon), -1, -1)], consider);
+      if (this.byReading.keys.length) tokensByKeys(this.byReading, [hashWithout(looseOfPhonetic(q.phon), -1, -1)], consider);
       for (const id of this.scriptInitials.get(q.text[0]!) ?? []) consider(id);
     } else if (hasReadings(q.text)) {
       // A token in Thai (...) script: the Latin tokens that spell one of its readings, and initials.
@@ -867,6 +909,7 @@ export class MatchIndex {
       const touched: number[] = [];
       for (const [pass, prefix, str, del] of [[1, 'p', q.phon, this.delPhon], [2, 't', q.text, this.delText]] as const) {
         const texts = prefix === 'p' ? this.tokPhon : this.tokText;
+        const lens = prefix === 'p' ? this.phonLen : this.textLen;
         const dist = bitDistance(str);
         /**
          * A token found by this string (its text or its key): compared once per pass, by a
@@ -875,19 +918,24 @@ export class MatchIndex {
          * tokenSimilarity then decides.
          */
         const candidate = (id: number): void => {
+          if (Math.abs(lens[id]! - str.length) > budget) return;
           const was = seen[id]!;
           if (was & pass) return;
           if (was === 0) touched.push(id);
           seen[id] = was | pass;
           if (found.has(id)) return;
           const t = texts[id]!;
-          if (Math.abs(t.length - str.length) > budget) return;
           const lev = dist(t);
           if (lev <= budget || (lev <= 2 * budget && osaDistance(str, t, budget) <= budget)) consider(id);
         };
         // Tokens of middle length (within two edits: the budget of the shorter of two tokens is
         // the scorer's) by their two-deletion keys.
-        if (del.length && str.length <= (pass === 1 ? KEY_MAX : MID_MAX) + 2) tokensByKeys(del, deletionHashes(str), candidate);
+        if (del.keys.length && str.length <= (pass === 1 ? KEY_MAX : MID_MAX) + 2) tokensByKeys(del, deletionHashes(str), candidate);
+        // The deletion keys found every token within two edits whose length they cover (the text
+        // of MID_MIN..MID_MAX letters, keys of at most KEY_MAX): trigrams are read only for a
+        // budget of three or for longer tokens within the budget (or for every token, past
+        // TOKEN_SPAN of them, where there are no deletion keys).
+        if (this.tokText.length < TOKEN_SPAN && budget <= 2 && str.length + budget <= (pass === 1 ? KEY_MAX : MID_MAX)) continue;
         // Long tokens (or every token, past TOKEN_SPAN of them) by shared trigrams. Each edit
         // spoils at most four of the query's trigrams (a swap four, a substitution or deletion
         // three, an insertion two), so a token within budget shares all but 4 * budget of them and
@@ -898,8 +946,8 @@ export class MatchIndex {
         const ranges = trigrams(str).map((g) => {
           const list = this.byGram.get(prefix + g);
           if (!list) return null;
-          const from = lengthAtLeast(list, texts, str.length - budget);
-          return { list, from, to: lengthAtLeast(list, texts, str.length + budget + 1) };
+          const from = lengthAtLeast(list, lens, str.length - budget);
+          return { list, from, to: lengthAtLeast(list, lens, str.length + budget + 1) };
         });
         const lists = ranges.filter((r) => r !== null).sort((a, b) => a.to - a.from - (b.to - b.from));
         // A missing trigram is an empty list: the rarest of all.
@@ -985,7 +1033,7 @@ export class MatchIndex {
     };
     // Tokens of up to SHORT letters by their one-deletion keys, longer ones by their two-deletion keys.
     if (s.length <= SHORT + 1) tokensByKeys(this.byDel, oneDeletionHashes(s), keep);
-    if (this.delText.length && s.length >= MID_MIN - 1) tokensByKeys(this.delText, deletionHashes(s, false), keep);
+    if (this.delText.keys.length && s.length >= MID_MIN - 1) tokensByKeys(this.delText, deletionHashes(s, false), keep);
     return [...out];
   }
 
@@ -1353,10 +1401,8 @@ export class MatchIndex {
   }
 }
 
-/** First position in the ascending `keys` holding at least x. */
-function firstAtLeast(keys: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = keys.length;
+/** First position in the ascending `keys` holding at least x, searched between lo and hi. */
+function firstAtLeast(keys: Float64Array, x: number, lo = 0, hi = keys.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (keys[mid]! < x) lo = mid + 1;
@@ -1365,13 +1411,13 @@ function firstAtLeast(keys: Float64Array, x: number): number {
   return lo;
 }
 
-/** First position in `list` (ordered by the length of `texts[id]`) whose length is at least `len`. */
-function lengthAtLeast(list: readonly number[], texts: string[], len: number): number {
+/** First position in `list` (token ids ordered by their length in `lens`) whose length is at least `len`. */
+function lengthAtLeast(list: readonly number[], lens: Uint16Array, len: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (texts[list[mid]!]!.length < len) lo = mid + 1;
+    if (lens[list[mid]!]! < len) lo = mid + 1;
     else hi = mid;
   }
   return lo;
