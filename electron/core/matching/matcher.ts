@@ -124,6 +124,8 @@ export interface BuildStats {
 
 /** Marks a number of docText that may be a national ID. */
 const NATIONAL_ID = '#';
+/** Numbers per entry in the retrieval accumulator (MatchIndex.acc). */
+const ACC_STRIDE = 6;
 /** How many query tokens' dictionary matches are remembered. */
 const SIMILAR_CACHE = 20000;
 /** The bound of an entry sharing the query's document number (its score is 1; names bound below 2). */
@@ -370,12 +372,6 @@ export class MatchIndex {
   /** Name index << 2 | syllabic (a Myanmar name, score.ts isSyllabicName) << 1 | derived. */
   private varMeta: Int32Array = new Int32Array(0);
   private tokens: Int32Array = new Int32Array(0);
-  private minWeight: Float32Array = new Float32Array(0);
-  /**
-   * The most the scorer can save by joining two adjacent entry tokens left unmatched into one
-   * (joinedVariants: they then count once, at the joined weight), over the entry's variants.
-   */
-  private pairSaving: Float32Array = new Float32Array(0);
   /** Document number (national IDs too) -> entry index, or -(k + 1) for docMulti[k] when several entries hold it. */
   private docs = new Map<string, number>();
   private docMulti: number[][] = [];
@@ -445,9 +441,13 @@ export class MatchIndex {
       tokTable: new Int32Array(1 << 16),
     };
   // Scratch buffers for retrieval, reused by every query (single-threaded).
-  // Per entry e, interleaved so that one posting reads one cache line: accBits[4e] the query
-  // tokens that hit e (bits), acc[4e + 1] the weighted similarity, acc[4e + 2] the weight so far,
-  // acc[4e + 3] the entry weight hit. Zero between queries.
+  // Per entry e, interleaved (ACC_STRIDE numbers) so that one posting reads one cache line:
+  // accBits[6e] the query tokens that hit e (bits), acc[6e + 1] the weighted similarity,
+  // acc[6e + 2] the weight so far, acc[6e + 3] the entry weight hit (zero between queries); and two
+  // constants of the entry for its bound: acc[6e + 4] the least weight of its variants' tokens
+  // (unmatched: score.ts unmatchedWeight), acc[6e + 5] the most the scorer can save by joining two
+  // adjacent entry tokens left unmatched into one (joinedVariants: they then count once, at the
+  // joined weight), over the entry's variants.
   private accBits = new Int32Array(0);
   private acc = new Float32Array(0);
   /** Best bound of each entry over the query's variants (0: not retrieved; reset by match). */
@@ -705,8 +705,9 @@ export class MatchIndex {
     const m = this.ids.length;
     // What each token counts unmatched (score.ts unmatchedWeight), once per token.
     const tokMiss = Float64Array.from(this.tokText, (text, id) => unmatchedWeight({ text, weight: this.tokWeight[id]! }));
-    this.minWeight = new Float32Array(m);
-    this.pairSaving = new Float32Array(m);
+    const acc = new ArrayBuffer(4 * ACC_STRIDE * m);
+    this.accBits = new Int32Array(acc);
+    this.acc = new Float32Array(acc);
     for (let e = 0; e < m; e++) {
       let min = Infinity;
       let saving = 0;
@@ -726,12 +727,9 @@ export class MatchIndex {
         }
         if (w < min) min = w;
       }
-      this.minWeight[e] = Number.isFinite(min) ? min : 0;
-      this.pairSaving[e] = saving;
+      this.acc[ACC_STRIDE * e + 4] = Number.isFinite(min) ? min : 0;
+      this.acc[ACC_STRIDE * e + 5] = saving;
     }
-    const acc = new ArrayBuffer(16 * m);
-    this.accBits = new Int32Array(acc);
-    this.acc = new Float32Array(acc);
     this.bound = new Float32Array(m);
     this.checked = new Uint8Array(m);
     this.splitMark = new Uint8Array(m);
@@ -1058,14 +1056,15 @@ export class MatchIndex {
      * similarity of 0 is a weightless initial (below): the bits and the entry weight only.
      */
     const credit = (e: number, bits: number, qw: number, sim: number, we: number, consumed = we): void => {
-      const m = accBits[4 * e]!;
+      const at = ACC_STRIDE * e;
+      const m = accBits[at]!;
       if (m === 0) touched.push(e);
       if ((m & bits) !== 0) return; // already hit by a better token
       const w = sim === 0 ? 0 : qw + we;
-      accBits[4 * e] = m | bits;
-      acc[4 * e + 1]! += sim * w;
-      acc[4 * e + 2]! += w;
-      acc[4 * e + 3]! += consumed;
+      accBits[at] = m | bits;
+      acc[at + 1]! += sim * w;
+      acc[at + 2]! += w;
+      acc[at + 3]! += consumed;
     };
     const bitOf = (qi: number): number => 1 << Math.min(qi, 31);
     /**
@@ -1082,7 +1081,7 @@ export class MatchIndex {
           const e = post[i]!;
           if (before) before(e);
           // credit(e, bits, qw, h.sim, we), inlined: this loop runs over every posting.
-          const at = 4 * e;
+          const at = ACC_STRIDE * e;
           const m = accBits[at]!;
           if (m === 0) {
             if (foundOnly) continue;
@@ -1234,10 +1233,10 @@ export class MatchIndex {
     const qWeight = qTokens.map((q) => q.weight);
     const qMiss = qTokens.map((q) => unmatchedWeight(q));
     const qJoinable = qTokens.map((q) => q.text.length > 1);
-    const { bound: out, minWeight, pairSaving } = this;
+    const { bound: out } = this;
     for (const e of touched) {
       // Query tokens that hit nothing here count unmatched; entry weight not yet hit counts too.
-      const at = 4 * e;
+      const at = ACC_STRIDE * e;
       const m = accBits[at]!;
       // The scorer may join two adjacent unmatched query tokens into one (joinedVariants), which
       // then counts once, at the weight of a joined token: the bound takes the best such saving.
@@ -1252,9 +1251,9 @@ export class MatchIndex {
       }
       missQ -= saving;
       // Entry weight left unmatched, less what joining two of those tokens may save: at most the
-      // lighter of the two (pairSaving), so at most half of the weight they leave.
-      const rawE = Math.max(0, minWeight[e]! - acc[at + 3]!);
-      const missE = rawE - Math.min(pairSaving[e]!, rawE / 2);
+      // lighter of the two (the saving), so at most half of the weight they leave.
+      const rawE = Math.max(0, acc[at + 4]! - acc[at + 3]!);
+      const missE = rawE - Math.min(acc[at + 5]!, rawE / 2);
       const den = acc[at + 2]! + WEIGHTS.unmatchedQuery * 2 * missQ + WEIGHTS.unmatchedEntry * 2 * missE;
       const b = den > 0 ? acc[at + 1]! / den : 0; // (0 / 0: matched by weightless initials alone)
       if (b + MAX_FIELD_BONUS + BOUND_SLACK >= cutoff && b > out[e]!) {
