@@ -31,7 +31,7 @@ import { looseOfPhonetic } from './phonetic';
 import { hasReadings, readingKeys, readingKeysOnce } from './romanize';
 import { MYANMAR_SCRIPT } from './myanmar';
 import {
-  adjustByFields, alignTokens, INITIAL_SIMILARITY, balticKey, bitDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
+  adjustByFields, alignTokens, INITIAL_SIMILARITY, balticKey, bitOsaDistance, isSyllabicName, particleForms, unmatchedWeight, fieldUpperBound, MAX_FIELD_BONUS, WEIGHTS, Interner, joinedVariants, joinedWeight, osaDistance, prepare, round, SimilarityCache, tokenSimilarity, typoBudget,
   type FieldInputs, type PreparedToken,
 } from './score';
 import { givenNameForms } from './nicknames';
@@ -908,12 +908,10 @@ export class MatchIndex {
       for (const [pass, prefix, str, del] of [[1, 'p', q.phon, this.delPhon], [2, 't', q.text, this.delText]] as const) {
         const texts = prefix === 'p' ? this.tokPhon : this.tokText;
         const lens = prefix === 'p' ? this.phonLen : this.textLen;
-        const dist = bitDistance(str);
+        const dist = bitOsaDistance(str);
         /**
-         * A token found by this string (its text or its key): compared once per pass, by a
-         * bit-parallel Levenshtein within the budget, or else the exact OSA distance when the
-         * Levenshtein is at most twice the budget (a swap costs two in Levenshtein, one in OSA);
-         * tokenSimilarity then decides.
+         * A token found by this string (its text or its key): compared once per pass, by its OSA
+         * distance within the budget (bit-parallel); tokenSimilarity then decides.
          */
         const candidate = (id: number): void => {
           if (Math.abs(lens[id]! - str.length) > budget) return;
@@ -922,9 +920,7 @@ export class MatchIndex {
           if (was === 0) touched.push(id);
           seen[id] = was | pass;
           if (found.has(id)) return;
-          const t = texts[id]!;
-          const lev = dist(t);
-          if (lev <= budget || (lev <= 2 * budget && osaDistance(str, t, budget) <= budget)) consider(id);
+          if (dist(texts[id]!) <= budget) consider(id);
         };
         // Tokens of middle length (within two edits: the budget of the shorter of two tokens is
         // the scorer's) by their two-deletion keys.

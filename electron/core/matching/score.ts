@@ -98,11 +98,14 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
 let osaRows = [0, 1, 2].map(() => new Uint16Array(64));
 
 /**
- * Levenshtein distance by Myers' bit-parallel algorithm (J. ACM 46(3), 1999), for a pattern of
- * at most 31 UTF-16 units, against many texts: build once with `bitDistance(pattern)`, call the
- * returned function per text. Used as a fast filter before the exact OSA distance.
+ * The OSA distance (osaDistance: a swap of two adjacent letters is one edit) by Hyyrö's extension
+ * of Myers' bit-parallel algorithm (G. Myers, J. ACM 46(3), 1999; H. Hyyrö, "A bit-vector
+ * algorithm for computing Levenshtein and Damerau edit distances", Nordic Journal of Computing
+ * 10(1), 2003), for a pattern of at most 31 UTF-16 units against many texts: build once with
+ * `bitOsaDistance(pattern)`, call the returned function per text (one pass, no table). A longer
+ * pattern falls back to osaDistance.
  */
-export function bitDistance(pattern: string): (text: string) => number {
+export function bitOsaDistance(pattern: string): (text: string) => number {
   const m = pattern.length;
   if (m === 0 || m > 31) return (text) => osaDistance(pattern, text);
   // Match masks by character: a table for ASCII (most names), a map for the rest.
@@ -115,22 +118,26 @@ export function bitDistance(pattern: string): (text: string) => number {
   }
   const last = 1 << (m - 1);
   return (text: string): number => {
-    let pv = -1;
-    let mv = 0;
+    let vp = -1;
+    let vn = 0;
+    let d0 = 0;
+    let eqBefore = 0;
     let score = m;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       const eq = c < 128 ? ascii[c]! : (other.get(c) ?? 0);
-      const xv = eq | mv;
-      const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
-      let ph = mv | ~(xh | pv);
-      let mh = pv & xh;
-      if (ph & last) score++;
-      if (mh & last) score--;
-      ph = (ph << 1) | 1;
-      mh = mh << 1;
-      pv = mh | ~(xv | ph);
-      mv = ph & xv;
+      // A swap: this text letter matches the pattern's next letter and the last one this one.
+      const swap = ((~d0 & eq) << 1) & eqBefore;
+      d0 = ((((eq & vp) + vp) | 0) ^ vp) | eq | vn | swap;
+      let hp = vn | ~(d0 | vp);
+      let hn = d0 & vp;
+      if (hp & last) score++;
+      if (hn & last) score--;
+      hp = (hp << 1) | 1;
+      hn = hn << 1;
+      vp = hn | ~(d0 | hp);
+      vn = d0 & hp;
+      eqBefore = eq;
     }
     return score;
   };
