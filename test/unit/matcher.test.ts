@@ -88,6 +88,10 @@ describe('normalization', () => {
     expect(bitOsaDistance('somchai')('somhcai')).toBe(1);
     expect(bitOsaDistance('ca')('abc')).toBe(3); // OSA, not Damerau: no edit of a swapped pair
     expect(bitOsaDistance('ประยุทธ์')('ประยุท')).toBe(2);
+    // The same over UTF-16 units in a shared array (the index keeps long tokens so).
+    const arena = Uint16Array.from('xxsomhcaiyy', (c) => c.charCodeAt(0));
+    expect(bitOsaDistance('somchai').in(arena, 2, 9)).toBe(1);
+    expect(bitOsaDistance('somchai').in(arena, 0, 11)).toBe(5);
     // Equal to the table-based osaDistance on any pair over a small alphabet (swaps and repeats
     // are frequent), patterns up to the 31 units the bit vectors hold, and beyond (the fallback).
     const word = (max: number) => fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'ก', 'ข'), maxLength: max });

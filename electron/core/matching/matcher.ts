@@ -246,6 +246,8 @@ function keyIndex(keys: Float64Array): KeyIndex {
 /** The bucket of a 32-bit hash (its top 32 - shift bits). */
 const bucketOf = (h: number, shift: number): number => (shift >= 32 ? 0 : h >>> shift);
 
+const NO_TOKENS = new Int32Array(0);
+
 const EMPTY_KEYS: KeyIndex = keyIndex(new Float64Array(0));
 
 /** Calls visit with every token id whose key (in `index`) has one of the hashes. */
@@ -384,12 +386,27 @@ export class MatchIndex {
   private postStart: Int32Array = new Int32Array(1);
   private post: Int32Array = new Int32Array(0);
   private tokWeight: Float32Array = new Float32Array(0);
-  private byPhon = new Map<string, number[]>();
+  /**
+   * Tokens by phonetic key: key pid's (phonId) are phonPost[phonStart[pid]] .. phonPost[phonStart[pid + 1] - 1],
+   * ascending (compressed rows: one array, not an array per key).
+   */
+  private phonStart = new Int32Array(1);
+  private phonPost = new Int32Array(0);
   /**
    * Tokens of at least LONG letters by trigram of their text (`t`) or phonetic key (`p`), ordered
-   * by that string's length.
+   * by that string's length: trigram k's are gramPost[gramStart[k]] .. gramPost[gramStart[k + 1] - 1],
+   * k = byGram.get(prefix + trigram) (compressed rows, as the posting lists).
    */
-  private byGram = new Map<string, number[]>();
+  private byGram = new Map<string, number>();
+  private gramStart = new Int32Array(1);
+  private gramPost = new Int32Array(0);
+  /**
+   * The text and then the phonetic key of each token in byGram, as UTF-16 units side by side
+   * (token id's from gramChars[gramAt[id]], -1 for a token not there), so that the typo search
+   * reads a candidate from a few megabytes in one place rather than from its string in the heap.
+   */
+  private gramChars = new Uint16Array(0);
+  private gramAt = new Int32Array(0);
   /** Two-deletion keys of texts and of phonetic keys (MID_MIN, MID_MAX, KEY_MAX). */
   private delText: KeyIndex = EMPTY_KEYS;
   private delPhon: KeyIndex = EMPTY_KEYS;
@@ -502,9 +519,6 @@ export class MatchIndex {
       }
       this.tokPhonId.push(pid);
       this.build!.tokLast.push(-1);
-      const list = this.byPhon.get(phon);
-      if (list) list.push(id);
-      else this.byPhon.set(phon, [id]);
     }
     return id;
   }
@@ -673,6 +687,13 @@ export class MatchIndex {
     this.postStart = start;
     this.post = post;
 
+    // Tokens by phonetic key (counting sort: ids stay ascending).
+    this.phonStart = new Int32Array(this.phonDf.length + 1);
+    for (const pid of this.tokPhonId) this.phonStart[pid + 1]!++;
+    for (let pid = 0; pid < this.phonDf.length; pid++) this.phonStart[pid + 1]! += this.phonStart[pid]!;
+    const phonFill = this.phonStart.slice(0, this.phonDf.length);
+    this.phonPost = new Int32Array(n);
+    this.tokPhonId.forEach((pid, id) => (this.phonPost[phonFill[pid]!++] = id));
     this.tokWeight = new Float32Array(n);
     this.tokSeen = new Uint8Array(n);
     this.textLen = Uint16Array.from(this.tokText, (t) => Math.min(t.length, 0xffff));
@@ -697,10 +718,29 @@ export class MatchIndex {
       this.delPhon = deletionIndex(this.tokPhon.map((p, id) => (this.tokText[id]!.length >= MID_MIN && p.length <= KEY_MAX ? p : null)));
     }
     const gramFrom = n < TOKEN_SPAN ? LONG : 0;
+    const grams = new Map<string, number[]>();
     for (const [prefix, texts] of [['p', this.tokPhon], ['t', this.tokText]] as const) {
       const byLength: number[][] = [];
       for (let id = 0; id < n; id++) if (this.tokText[id]!.length >= gramFrom) (byLength[texts[id]!.length] ??= []).push(id);
-      for (const ids of byLength) for (const id of ids ?? []) for (const g of trigrams(texts[id]!)) push(this.byGram, prefix + g, id);
+      for (const ids of byLength) for (const id of ids ?? []) for (const g of trigrams(texts[id]!)) push(grams, prefix + g, id);
+    }
+    this.gramStart = new Int32Array(grams.size + 1);
+    this.gramPost = new Int32Array([...grams.values()].reduce((total, ids) => total + ids.length, 0));
+    for (const [g, ids] of grams) {
+      const k = this.byGram.size;
+      this.byGram.set(g, k);
+      this.gramPost.set(ids, this.gramStart[k]);
+      this.gramStart[k + 1] = this.gramStart[k]! + ids.length;
+    }
+    this.gramAt = new Int32Array(n).fill(-1);
+    let units = 0;
+    for (let id = 0; id < n; id++) if (this.textLen[id]! >= gramFrom) units += this.textLen[id]! + this.phonLen[id]!;
+    this.gramChars = new Uint16Array(units);
+    let at = 0;
+    for (let id = 0; id < n; id++) {
+      if (this.textLen[id]! < gramFrom) continue;
+      this.gramAt[id] = at;
+      for (const s of [this.tokText[id]!, this.tokPhon[id]!]) for (let i = 0; i < s.length; i++) this.gramChars[at++] = s.charCodeAt(i);
     }
     const m = this.ids.length;
     // What each token counts unmatched (score.ts unmatchedWeight), once per token.
@@ -857,7 +897,7 @@ export class MatchIndex {
     };
     const exact = this.tokId.get(q.text);
     if (exact !== undefined) consider(exact);
-    for (const id of this.byPhon.get(q.phon) ?? []) consider(id);
+    for (const id of this.withPhon(q.phon)) consider(id);
     for (const form of [...chineseSurnameForms(q.text), ...givenNameForms(q.text), ...particleForms(q.text)]) {
       const id = this.tokId.get(form);
       if (id !== undefined) consider(id);
@@ -867,7 +907,7 @@ export class MatchIndex {
     if (!q.joined) {
       const baltic = balticKey(q.text);
       for (const id of this.byBaltic.get(q.phon) ?? []) consider(id);
-      if (baltic !== null) for (const id of [...(this.byPhon.get(baltic) ?? []), ...(this.byBaltic.get(baltic) ?? [])]) consider(id);
+      if (baltic !== null) for (const id of [...this.withPhon(baltic), ...(this.byBaltic.get(baltic) ?? [])]) consider(id);
     }
     if (/^[a-z]+$/.test(q.text)) {
       for (const id of this.bySinitic.get(siniticKey(q.text)) ?? []) consider(id);
@@ -920,7 +960,9 @@ export class MatchIndex {
           if (was === 0) touched.push(id);
           seen[id] = was | pass;
           if (found.has(id)) return;
-          if (dist(texts[id]!) <= budget) consider(id);
+          const at = this.gramAt[id]!;
+          const from = pass === 1 ? at + this.textLen[id]! : at;
+          if ((at < 0 ? dist(texts[id]!) : dist.in(this.gramChars, from, from + lens[id]!)) <= budget) consider(id);
         };
         // Tokens of middle length (within two edits: the budget of the shorter of two tokens is
         // the scorer's) by their two-deletion keys.
@@ -937,23 +979,30 @@ export class MatchIndex {
         // rarest ones give every candidate while scanning the fewest. Only
         // tokens whose length is within the budget can be (the OSA distance is at least the
         // difference of lengths): each list is ordered by length, so that range is read alone.
+        const post = this.gramPost;
         const ranges = trigrams(str).map((g) => {
-          const list = this.byGram.get(prefix + g);
-          if (!list) return null;
-          const from = lengthAtLeast(list, lens, str.length - budget);
-          return { list, from, to: lengthAtLeast(list, lens, str.length + budget + 1) };
+          const k = this.byGram.get(prefix + g);
+          if (k === undefined) return null;
+          const [lo, hi] = [this.gramStart[k]!, this.gramStart[k + 1]!];
+          return { from: lengthAtLeast(post, lens, lo, hi, str.length - budget), to: lengthAtLeast(post, lens, lo, hi, str.length + budget + 1) };
         });
         const lists = ranges.filter((r) => r !== null).sort((a, b) => a.to - a.from - (b.to - b.from));
         // A missing trigram is an empty list: the rarest of all.
         const take = 4 * budget + 1 - (ranges.length - lists.length);
         for (let li = 0; li < Math.min(take, lists.length); li++) {
-          const { list, from, to } = lists[li]!;
-          for (let k = from; k < to; k++) candidate(list[k]!);
+          const { from, to } = lists[li]!;
+          for (let k = from; k < to; k++) candidate(post[k]!);
         }
       }
       for (const id of touched) seen[id] = 0;
     }
     return [...found.values()];
+  }
+
+  /** Dictionary tokens whose phonetic key is `phon`, ascending. */
+  private withPhon(phon: string): Int32Array {
+    const pid = this.phonId.get(phon);
+    return pid === undefined ? NO_TOKENS : this.phonPost.subarray(this.phonStart[pid], this.phonStart[pid + 1]);
   }
 
   /** Dictionary tokens that begin with `prefix` (itself included). */
@@ -987,7 +1036,12 @@ export class MatchIndex {
     const t = q.text;
     if (t.length < 4 || !/^[\p{L}\p{M}]+$/u.test(t)) return out;
     const mark = this.splitMark;
-    const push = (a: readonly number[], b: readonly number[]): void => {
+    const maxWeight = (ids: Iterable<number>): number => {
+      let w = 0;
+      for (const id of ids) w = Math.max(w, this.tokWeight[id]!);
+      return w;
+    };
+    const push = (a: Iterable<number>, b: Iterable<number>): void => {
       // Entries of the first half marked 1; those of the second half found marked become 2 (once).
       for (const id of a) for (const e of this.postings(id)) mark[e] = 1;
       const both: number[] = [];
@@ -999,16 +1053,16 @@ export class MatchIndex {
         }
       }
       for (const id of a) for (const e of this.postings(id)) mark[e] = 0;
-      const wa = Math.max(...a.map((id) => this.tokWeight[id]!));
-      const wb = Math.max(...b.map((id) => this.tokWeight[id]!));
+      const wa = maxWeight(a);
+      const wb = maxWeight(b);
       if (both.length) out.push({ entries: both, weight: joinedWeight(wa, wb), consumed: wa + wb });
     };
     for (let k = 2; k <= t.length - 2; k++) {
       const left = t.slice(0, k);
       const right = t.slice(k);
-      const a = this.byPhon.get(phoneticKey(left));
-      const b = this.byPhon.get(phoneticKey(right));
-      if (a && b) push(a, b);
+      const a = this.withPhon(phoneticKey(left));
+      const b = this.withPhon(phoneticKey(right));
+      if (a.length && b.length) push(a, b);
       if (t.length < 7) continue;
       const la = this.tokId.get(left);
       const rb = this.tokId.get(right);
@@ -1406,10 +1460,8 @@ function firstAtLeast(keys: Float64Array, x: number, lo = 0, hi = keys.length): 
   return lo;
 }
 
-/** First position in `list` (token ids ordered by their length in `lens`) whose length is at least `len`. */
-function lengthAtLeast(list: readonly number[], lens: Uint16Array, len: number): number {
-  let lo = 0;
-  let hi = list.length;
+/** First position in list[lo .. hi) (token ids ordered by their length in `lens`) whose length is at least `len`. */
+function lengthAtLeast(list: Int32Array, lens: Uint16Array, lo: number, hi: number, len: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (lens[list[mid]!]! < len) lo = mid + 1;

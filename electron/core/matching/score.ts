@@ -97,6 +97,12 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
 /** Three rows reused by every call (single-threaded), grown for longer strings. */
 let osaRows = [0, 1, 2].map(() => new Uint16Array(64));
 
+/** The OSA distance of a pattern to many texts: as a string, or as UTF-16 units chars[start .. end). */
+export interface OsaDistance {
+  (text: string): number;
+  in(chars: Uint16Array, start: number, end: number): number;
+}
+
 /**
  * The OSA distance (osaDistance: a swap of two adjacent letters is one edit) by Hyyrö's extension
  * of Myers' bit-parallel algorithm (G. Myers, J. ACM 46(3), 1999; H. Hyyrö, "A bit-vector
@@ -105,43 +111,55 @@ let osaRows = [0, 1, 2].map(() => new Uint16Array(64));
  * `bitOsaDistance(pattern)`, call the returned function per text (one pass, no table). A longer
  * pattern falls back to osaDistance.
  */
-export function bitOsaDistance(pattern: string): (text: string) => number {
+export function bitOsaDistance(pattern: string): OsaDistance {
   const m = pattern.length;
-  if (m === 0 || m > 31) return (text) => osaDistance(pattern, text);
-  // Match masks by character: a table for ASCII (most names), a map for the rest.
-  const ascii = new Int32Array(128);
-  const other = new Map<number, number>();
-  for (let i = 0; i < m; i++) {
-    const c = pattern.charCodeAt(i);
-    if (c < 128) ascii[c]! |= 1 << i;
-    else other.set(c, (other.get(c) ?? 0) | (1 << i));
-  }
-  const last = 1 << (m - 1);
-  return (text: string): number => {
-    let vp = -1;
-    let vn = 0;
-    let d0 = 0;
-    let eqBefore = 0;
-    let score = m;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const eq = c < 128 ? ascii[c]! : (other.get(c) ?? 0);
-      // A swap: this text letter matches the pattern's next letter and the last one this one.
-      const swap = ((~d0 & eq) << 1) & eqBefore;
-      d0 = ((((eq & vp) + vp) | 0) ^ vp) | eq | vn | swap;
-      let hp = vn | ~(d0 | vp);
-      let hn = d0 & vp;
-      if (hp & last) score++;
-      if (hn & last) score--;
-      hp = (hp << 1) | 1;
-      hn = hn << 1;
-      vp = hn | ~(d0 | hp);
-      vn = d0 & hp;
-      eqBefore = eq;
+  let inChars: OsaDistance['in'];
+  if (m === 0 || m > 31) inChars = (chars, start, end) => osaDistance(pattern, String.fromCharCode(...chars.subarray(start, end)));
+  else {
+    // Match masks by character: a table for ASCII (most names), a map for the rest.
+    const ascii = new Int32Array(128);
+    const other = new Map<number, number>();
+    for (let i = 0; i < m; i++) {
+      const c = pattern.charCodeAt(i);
+      if (c < 128) ascii[c]! |= 1 << i;
+      else other.set(c, (other.get(c) ?? 0) | (1 << i));
     }
-    return score;
+    const last = 1 << (m - 1);
+    inChars = (chars, start, end) => {
+      let vp = -1;
+      let vn = 0;
+      let d0 = 0;
+      let eqBefore = 0;
+      let score = m;
+      for (let i = start; i < end; i++) {
+        const c = chars[i]!;
+        const eq = c < 128 ? ascii[c]! : (other.get(c) ?? 0);
+        // A swap: this text letter matches the pattern's next letter and the last one this one.
+        const swap = ((~d0 & eq) << 1) & eqBefore;
+        d0 = ((((eq & vp) + vp) | 0) ^ vp) | eq | vn | swap;
+        let hp = vn | ~(d0 | vp);
+        let hn = d0 & vp;
+        if (hp & last) score++;
+        if (hn & last) score--;
+        hp = (hp << 1) | 1;
+        hn = hn << 1;
+        vp = hn | ~(d0 | hp);
+        vn = d0 & hp;
+        eqBefore = eq;
+      }
+      return score;
+    };
+  }
+  const f = (text: string): number => {
+    if (units.length < text.length) units = new Uint16Array(2 * text.length);
+    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+    return inChars(units, 0, text.length);
   };
+  f.in = inChars;
+  return f;
 }
+/** A text's UTF-16 units for bitOsaDistance (single-threaded), grown for longer texts. */
+let units = new Uint16Array(64);
 
 /** Typo budget by token length: short tokens get none, long ones up to three edits. */
 export function typoBudget(len: number): number {
