@@ -475,8 +475,8 @@ export class MatchIndex {
    * Lengths of each token's text and phonetic key, so that the typo search filters
    * candidates by length without reading their strings (a cache miss each).
    */
-  private textLen = new Uint16Array(0);
-  private phonLen = new Uint16Array(0);
+  private textLen = new Int32Array(0);
+  private phonLen = new Int32Array(0);
   /** Entries already checked for the skipped query tokens (retrieve). */
   private checked = new Uint8Array(0);
   /** Entries of a split token's first half (splitHits). */
@@ -696,8 +696,8 @@ export class MatchIndex {
     this.tokPhonId.forEach((pid, id) => (this.phonPost[phonFill[pid]!++] = id));
     this.tokWeight = new Float32Array(n);
     this.tokSeen = new Uint8Array(n);
-    this.textLen = Uint16Array.from(this.tokText, (t) => Math.min(t.length, 0xffff));
-    this.phonLen = Uint16Array.from(this.tokPhon, (p) => Math.min(p.length, 0xffff));
+    this.textLen = Int32Array.from(this.tokText, (t) => t.length);
+    this.phonLen = Int32Array.from(this.tokPhon, (p) => p.length);
     for (let id = 0; id < n; id++) {
       const phon = this.tokPhon[id]!;
       this.tokWeight[id] = this.weightOf(phon);
@@ -1461,7 +1461,7 @@ function firstAtLeast(keys: Float64Array, x: number, lo = 0, hi = keys.length): 
 }
 
 /** First position in list[lo .. hi) (token ids ordered by their length in `lens`) whose length is at least `len`. */
-function lengthAtLeast(list: Int32Array, lens: Uint16Array, lo: number, hi: number, len: number): number {
+function lengthAtLeast(list: Int32Array, lens: Int32Array, lo: number, hi: number, len: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (lens[list[mid]!]! < len) lo = mid + 1;

@@ -122,7 +122,17 @@ export function phoneticKey(token: string): string {
   if (len >= 1 && a[len - 1] === L) a[len - 1] = N;
   if (len >= 1 && a[len - 1] === D) a[len - 1] = T;
   if (len >= 2 && a[len - 1] === H) len--;
-  return String.fromCharCode(...a.subarray(0, len));
+  return unitsToString(a, 0, len);
+}
+
+/**
+ * The string of the UTF-16 units codes[start .. end), made a slice at a time (one spread of a long
+ * array would overflow the call stack).
+ */
+export function unitsToString(codes: Uint8Array | Uint16Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 4096) s += String.fromCharCode(...codes.subarray(i, Math.min(end, i + 4096)));
+  return s;
 }
 
 // Letter codes (a is LA, z ZZ: A and Z would read as the capitals).

@@ -9,7 +9,7 @@ import { sameGivenName } from './nicknames';
 import { mayBeSinitic, sameChineseSurname, siniticKey } from './sinitic';
 import { hasReadings, readingKeys, readingSimilarity } from './romanize';
 import { MYANMAR_SCRIPT as MYANMAR_TOKEN } from './myanmar';
-import { looseKey, looseOfPhonetic } from './phonetic';
+import { looseKey, looseOfPhonetic, unitsToString } from './phonetic';
 import { reason, reasonText, type Reason } from '../../../shared/reasons';
 
 /** Letter groups that mark a Wade-Giles spelling (hs, ts, tz, -ung). */
@@ -75,8 +75,8 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
   const m = a.length;
   const n = b.length;
   if (Math.abs(m - n) > max) return max + 1;
-  if (osaRows[0]!.length <= n) osaRows = [0, 1, 2].map(() => new Uint16Array(2 * (n + 1)));
-  let [prev2, prev, cur] = osaRows as [Uint16Array, Uint16Array, Uint16Array];
+  if (osaRows[0]!.length <= n) osaRows = [0, 1, 2].map(() => new Int32Array(2 * (n + 1)));
+  let [prev2, prev, cur] = osaRows as [Int32Array, Int32Array, Int32Array];
   for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
@@ -95,7 +95,7 @@ export function osaDistance(a: string, b: string, max = Infinity): number {
   return prev[n]!;
 }
 /** Three rows reused by every call (single-threaded), grown for longer strings. */
-let osaRows = [0, 1, 2].map(() => new Uint16Array(64));
+let osaRows = [0, 1, 2].map(() => new Int32Array(64));
 
 /** The OSA distance of a pattern to many texts: as a string, or as UTF-16 units chars[start .. end). */
 export interface OsaDistance {
@@ -114,7 +114,7 @@ export interface OsaDistance {
 export function bitOsaDistance(pattern: string): OsaDistance {
   const m = pattern.length;
   let inChars: OsaDistance['in'];
-  if (m === 0 || m > 31) inChars = (chars, start, end) => osaDistance(pattern, String.fromCharCode(...chars.subarray(start, end)));
+  if (m === 0 || m > 31) inChars = (chars, start, end) => osaDistance(pattern, unitsToString(chars, start, end));
   else {
     // Match masks by character: a table for ASCII (most names), a map for the rest.
     const ascii = new Int32Array(128);
