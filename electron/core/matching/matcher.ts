@@ -381,7 +381,6 @@ export class MatchIndex {
   private tokId = new Map<string, number>();
   private tokText: string[] = [];
   private tokPhon: string[] = [];
-  private tokPhonId: number[] = [];
   /** Entries holding token t are post[postStart[t]] .. post[postStart[t + 1] - 1], ascending. */
   private postStart: Int32Array = new Int32Array(1);
   private post: Int32Array = new Int32Array(0);
@@ -450,11 +449,13 @@ export class MatchIndex {
   private build: {
     entVar: IntBuffer; varTok: IntBuffer; varMeta: IntBuffer; tokens: IntBuffer; postTok: IntBuffer; postEnt: IntBuffer;
     tokLast: number[]; phonLast: number[]; dob: IntBuffer; sex: IntBuffer; nat: IntBuffer; group: IntBuffer;
+    /** Each token's phonetic key id (phonId), until the tokens by key are made (finish). */
+    tokPhonId: number[];
     /** internAt's table: token id + 1 by hash slot (0: empty), at most half full. */
     tokTable: Int32Array;
   } | null = {
       entVar: new IntBuffer(), varTok: new IntBuffer(), varMeta: new IntBuffer(), tokens: new IntBuffer(),
-      postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(), group: new IntBuffer(),
+      postTok: new IntBuffer(), postEnt: new IntBuffer(), tokLast: [], phonLast: [], tokPhonId: [], dob: new IntBuffer(), sex: new IntBuffer(), nat: new IntBuffer(), group: new IntBuffer(),
       tokTable: new Int32Array(1 << 16),
     };
   // Scratch buffers for retrieval, reused by every query (single-threaded).
@@ -517,7 +518,7 @@ export class MatchIndex {
         this.phonDf.push(0);
         this.build!.phonLast.push(-1);
       }
-      this.tokPhonId.push(pid);
+      this.build!.tokPhonId.push(pid);
       this.build!.tokLast.push(-1);
     }
     return id;
@@ -595,7 +596,7 @@ export class MatchIndex {
           b.tokLast[id] = idx;
           b.postTok.push(id);
           b.postEnt.push(idx);
-          const pid = this.tokPhonId[id]!;
+          const pid = b.tokPhonId[id]!;
           if (b.phonLast[pid] !== idx) {
             b.phonLast[pid] = idx;
             this.phonDf[pid]!++;
@@ -689,11 +690,11 @@ export class MatchIndex {
 
     // Tokens by phonetic key (counting sort: ids stay ascending).
     this.phonStart = new Int32Array(this.phonDf.length + 1);
-    for (const pid of this.tokPhonId) this.phonStart[pid + 1]!++;
+    for (const pid of b.tokPhonId) this.phonStart[pid + 1]!++;
     for (let pid = 0; pid < this.phonDf.length; pid++) this.phonStart[pid + 1]! += this.phonStart[pid]!;
     const phonFill = this.phonStart.slice(0, this.phonDf.length);
     this.phonPost = new Int32Array(n);
-    this.tokPhonId.forEach((pid, id) => (this.phonPost[phonFill[pid]!++] = id));
+    b.tokPhonId.forEach((pid, id) => (this.phonPost[phonFill[pid]!++] = id));
     this.tokWeight = new Float32Array(n);
     this.tokSeen = new Uint8Array(n);
     this.textLen = Int32Array.from(this.tokText, (t) => t.length);
