@@ -243,6 +243,20 @@ function keyIndex(keys: Float64Array): KeyIndex {
   return { keys, start, shift };
 }
 
+/**
+ * Compressed rows: values[i] (or i, without values) grouped by keys[i] in 0 .. size - 1 by a
+ * counting sort, each group in the order given; group k is post[start[k]] .. post[start[k + 1] - 1].
+ */
+function compressedRows(keys: ArrayLike<number>, size: number, values?: ArrayLike<number>): { start: Int32Array; post: Int32Array } {
+  const start = new Int32Array(size + 1);
+  for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
+  for (let k = 0; k < size; k++) start[k + 1]! += start[k]!;
+  const fill = start.slice(0, size);
+  const post = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) post[fill[keys[i]!]!++] = values ? values[i]! : i;
+  return { start, post };
+}
+
 /** The bucket of a 32-bit hash (its top 32 - shift bits). */
 const bucketOf = (h: number, shift: number): number => (shift >= 32 ? 0 : h >>> shift);
 
@@ -389,8 +403,8 @@ export class MatchIndex {
    * Tokens by phonetic key: key pid's (phonId) are phonPost[phonStart[pid]] .. phonPost[phonStart[pid + 1] - 1],
    * ascending (compressed rows: one array, not an array per key).
    */
-  private phonStart = new Int32Array(1);
-  private phonPost = new Int32Array(0);
+  private phonStart: Int32Array = new Int32Array(1);
+  private phonPost: Int32Array = new Int32Array(0);
   /**
    * Tokens of at least LONG letters by trigram of their text (`t`) or phonetic key (`p`), ordered
    * by that string's length: trigram k's are gramPost[gramStart[k]] .. gramPost[gramStart[k + 1] - 1],
@@ -676,25 +690,10 @@ export class MatchIndex {
     this.nat = b.nat.take();
     this.group = b.group.take();
     const n = this.tokText.length;
-    // Posting lists by counting sort of the (token, entry) pairs; entries stay ascending.
-    const postTok = b.postTok.take();
-    const postEnt = b.postEnt.take();
-    const start = new Int32Array(n + 1);
-    for (const t of postTok) start[t + 1]!++;
-    for (let t = 0; t < n; t++) start[t + 1]! += start[t]!;
-    const fill = start.slice(0, n);
-    const post = new Int32Array(postTok.length);
-    for (let i = 0; i < postTok.length; i++) post[fill[postTok[i]!]!++] = postEnt[i]!;
-    this.postStart = start;
-    this.post = post;
-
-    // Tokens by phonetic key (counting sort: ids stay ascending).
-    this.phonStart = new Int32Array(this.phonDf.length + 1);
-    for (const pid of b.tokPhonId) this.phonStart[pid + 1]!++;
-    for (let pid = 0; pid < this.phonDf.length; pid++) this.phonStart[pid + 1]! += this.phonStart[pid]!;
-    const phonFill = this.phonStart.slice(0, this.phonDf.length);
-    this.phonPost = new Int32Array(n);
-    b.tokPhonId.forEach((pid, id) => (this.phonPost[phonFill[pid]!++] = id));
+    // Posting lists: the (token, entry) pairs by token (entries stay ascending).
+    ({ start: this.postStart, post: this.post } = compressedRows(b.postTok.take(), n, b.postEnt.take()));
+    // Tokens by phonetic key (ids stay ascending).
+    ({ start: this.phonStart, post: this.phonPost } = compressedRows(b.tokPhonId, this.phonDf.length));
     this.tokWeight = new Float32Array(n);
     this.tokSeen = new Uint8Array(n);
     this.textLen = Int32Array.from(this.tokText, (t) => t.length);
