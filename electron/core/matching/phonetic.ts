@@ -104,18 +104,16 @@ export function phoneticKey(token: string): string {
     else { a[out++] = c; i++; }
   }
   len = out;
-  // ay, ey, ei -> ai (y is i by now: the rule as written, all the same)
-  out = 0;
-  for (let i = 0; i < len; ) {
-    const c = a[i]!;
-    const next = i + 1 < len ? a[i + 1]! : -1;
-    if ((c === LA && next === Y) || (c === E && (next === Y || next === I))) { b[out++] = LA; b[out++] = I; i += 2; }
-    else { b[out++] = c; i++; }
+  // ay, ey, ei -> ai: every y is an i by now, so only ei is left to find (in place: the same length).
+  for (let i = 0; i + 1 < len; i++) {
+    if (a[i] === E && a[i + 1] === I) {
+      a[i] = LA;
+      i++;
+    }
   }
-  len = out;
   // A run of one letter -> the letter.
   out = 0;
-  for (let i = 0; i < len; i++) if (out === 0 || a[out - 1] !== b[i]) a[out++] = b[i]!;
+  for (let i = 0; i < len; i++) if (out === 0 || a[out - 1] !== a[i]) a[out++] = a[i]!;
   len = out;
   // At the end: rn -> n, then l -> n, then d -> t, then an h after a letter dropped.
   if (len >= 2 && a[len - 2] === R && a[len - 1] === N) a[--len - 1] = N;
